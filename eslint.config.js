@@ -1,0 +1,164 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Node built-ins, by bare and node: names, so that the boundary rules can ban them outright. */
+const NODE_BUILTINS = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'stream/promises',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
+const nodeBuiltinPatterns = [{ group: ['node:*'], message: 'Node built-ins are not allowed in this layer.' }];
+const nodeBuiltinPaths = NODE_BUILTINS.map((name) => ({
+  name,
+  message: 'Node built-ins are not allowed in this layer.',
+}));
+const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'release/', '.tsbuild/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/require-await': 'off',
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'all'],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
+  },
+  // shared/: pure. No Node, no DOM, no electron, nothing of the other layers.
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltinPaths, noElectron],
+          patterns: [
+            ...nodeBuiltinPatterns,
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/test/**'],
+              message: 'shared/ is pure: it imports nothing from other layers.',
+            },
+            {
+              group: ['ssh2', 'serialport', 'better-sqlite3', 'ws', 'react', 'react-dom'],
+              message: 'shared/ may use zod only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The core runs under plain Node: it never imports electron, nor the shell, nor the renderer.
+  {
+    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'The core never imports electron.' },
+            {
+              group: ['**/main/**', '**/preload/**', '**/renderer/**'],
+              message: 'The core does not reach into the shell or the renderer.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The preload is a bridge: electron's renderer half and the contract, nothing else.
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltinPaths,
+          patterns: [
+            ...nodeBuiltinPatterns,
+            {
+              group: ['**/core/**', '**/main/**', '**/renderer/**', '**/host/**', '**/cli/**'],
+              message: 'The preload only knows the contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The renderer is a web page: no Node built-ins, no electron (not even types), no core.
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltinPaths, noElectron],
+          patterns: [
+            ...nodeBuiltinPatterns,
+            { group: ['electron/*'], message: 'The renderer never imports electron.' },
+            {
+              group: ['**/electron/**', '**/test/**'],
+              message: 'The renderer reaches the core only through the API contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-console': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    files: ['bench/**/*.ts', 'scripts/**/*.ts', 'scripts/**/*.mjs', 'bin/**/*.js'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** Levels in the order of severity; STALE (could not be judged) outranks ERROR as the diagnose exit codes do. */
+export const HEALTH_LEVELS = ['OK', 'WARN', 'ERROR', 'STALE'] as const;
+export const HealthLevelSchema = z.enum(HEALTH_LEVELS);
+export type HealthLevel = z.infer<typeof HealthLevelSchema>;
+
+export type CheckResult = {
+  id: string;
+  level: HealthLevel;
+  message: string;
+  evidence: string;
+  /** Runbook section that handles a WARN or ERROR, e.g. "Troubleshooting › Service Won't Start". */
+  runbook?: string | undefined;
+  children?: CheckResult[] | undefined;
+};
+
+export const CheckResultSchema: z.ZodType<CheckResult> = z.lazy(() =>
+  z.object({
+    id: z.string().min(1),
+    level: HealthLevelSchema,
+    message: z.string(),
+    evidence: z.string(),
+    runbook: z.string().optional(),
+    children: z.array(CheckResultSchema).optional(),
+  }),
+);
+
+export const DiagnosisReportSchema = z.object({
+  runId: z.string(),
+  unit: z.string(),
+  level: HealthLevelSchema,
+  startedAt: z.string(),
+  durationMs: z.number().int().nonnegative(),
+  checks: z.array(CheckResultSchema),
+});
+export type DiagnosisReport = z.infer<typeof DiagnosisReportSchema>;
+
+export function severity(level: HealthLevel): number {
+  return HEALTH_LEVELS.indexOf(level);
+}
+
+/** The worst of several levels; an empty list is OK. */
+export function worstLevel(levels: Iterable<HealthLevel>): HealthLevel {
+  let worst: HealthLevel = 'OK';
+  for (const level of levels) {
+    if (severity(level) > severity(worst)) {
+      worst = level;
+    }
+  }
+  return worst;
+}
+
+/** Returns the check with its level raised to the worst of its children, recursively. */
+export function rollUp(check: CheckResult): CheckResult {
+  if (!check.children || check.children.length === 0) {
+    return check;
+  }
+  const children = check.children.map(rollUp);
+  const level = worstLevel([check.level, ...children.map((c) => c.level)]);
+  return { ...check, level, children };
+}
+
+/** Exit codes of `ohtw diagnose`: 0 OK, 1 WARN, 2 ERROR, 3 STALE. */
+export function exitCodeForLevel(level: HealthLevel): number {
+  return severity(level);
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+import { HealthLevelSchema } from './health';
+
+/** A unit's name is what technicians type: short, no spaces, safe in file names and URLs. */
+export const UnitNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    'use letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit',
+  );
+
+export const HostSchema = z
+  .string()
+  .min(1, 'host is required')
+  .max(253)
+  .regex(/^[A-Za-z0-9.:_[\]-]+$/, 'not a host name or address');
+
+export const PortSchema = z.number().int().min(1).max(65535);
+
+/** Secrets are referenced, never stored: a key file path (with an optional passphrase variable) or a password variable. */
+export const UnitAuthSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('key'),
+    keyPath: z.string().min(1),
+    passphraseEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional(),
+  }),
+  z.object({
+    kind: z.literal('password'),
+    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+  }),
+]);
+export type UnitAuth = z.infer<typeof UnitAuthSchema>;
+
+export const VehicleProfileSchema = z.object({
+  backendService: z.string().min(1),
+  firmwareService: z.string().min(1),
+  backendPort: PortSchema,
+  firmwarePort: PortSchema,
+  installDir: z.string().min(1),
+  /** "runbook" names (oht50-backend, oht50-firmware, :8081) or the newer build (oht50.service, :8080); detected on first contact. */
+  variant: z.enum(['runbook', 'newer', 'custom']),
+  detected: z.boolean(),
+});
+export type VehicleProfile = z.infer<typeof VehicleProfileSchema>;
+
+export const DEFAULT_VEHICLE_PROFILE: VehicleProfile = {
+  backendService: 'oht50-backend',
+  firmwareService: 'oht50-firmware',
+  backendPort: 8000,
+  firmwarePort: 8081,
+  installDir: '/opt/oht50',
+  variant: 'runbook',
+  detected: false,
+};
+
+export const PinnedHostKeySchema = z.object({
+  algorithm: z.string(),
+  fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+  pinnedAt: z.string(),
+});
+export type PinnedHostKey = z.infer<typeof PinnedHostKeySchema>;
+
+export const UnitSchema = z.object({
+  name: UnitNameSchema,
+  host: HostSchema,
+  port: PortSchema,
+  user: z.string().min(1),
+  auth: UnitAuthSchema,
+  profile: VehicleProfileSchema,
+  hostKey: PinnedHostKeySchema.nullable(),
+  createdAt: z.string(),
+  lastLevel: HealthLevelSchema.nullable(),
+  lastRunAt: z.string().nullable(),
+});
+export type Unit = z.infer<typeof UnitSchema>;
+
+export const NewUnitSchema = z.object({
+  name: UnitNameSchema,
+  host: HostSchema,
+  port: PortSchema.default(22),
+  user: z.string().min(1, 'user is required').max(64),
+  auth: UnitAuthSchema,
+  profile: VehicleProfileSchema.partial().optional(),
+});
+export type NewUnit = z.input<typeof NewUnitSchema>;
+
+export const HostKeyProbeSchema = z.object({
+  unit: z.string(),
+  algorithm: z.string(),
+  fingerprint: z.string(),
+  /** trusted: matches the pin; unknown: nothing pinned yet; mismatch: differs from the pin (a hard stop). */
+  status: z.enum(['trusted', 'unknown', 'mismatch']),
+  pinnedFingerprint: z.string().nullable(),
+});
+export type HostKeyProbe = z.infer<typeof HostKeyProbeSchema>;
+
+export const HistoryEntrySchema = z.object({
+  kind: z.enum(['diagnosis', 'action']),
+  id: z.string(),
+  at: z.string(),
+  unit: z.string().nullable(),
+  /** For a diagnosis, its level; for an action, its outcome. */
+  level: HealthLevelSchema.nullable(),
+  summary: z.string(),
+  actor: z.string().nullable(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

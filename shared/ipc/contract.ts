@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+import { DiagnosisReportSchema, HealthLevelSchema } from '../domain/health';
+import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
+
+/**
+ * The one list of calls and events that every face (Electron IPC, browser host, CLI) uses.
+ * Each call takes one object and returns one value; inputs are validated where they enter the core.
+ */
+export const calls = {
+  'app.info': {
+    input: z.object({}),
+    output: z.object({ version: z.string(), dataDir: z.string(), face: z.enum(['electron', 'browser', 'cli']) }),
+  },
+  'units.list': {
+    input: z.object({}),
+    output: z.array(UnitSchema),
+  },
+  'units.add': {
+    input: NewUnitSchema,
+    output: UnitSchema,
+  },
+  'units.remove': {
+    input: z.object({ name: UnitNameSchema }),
+    output: z.object({ removed: z.boolean() }),
+  },
+  'units.probeHostKey': {
+    input: z.object({ name: UnitNameSchema }),
+    output: HostKeyProbeSchema,
+  },
+  'units.trust': {
+    input: z.object({
+      name: UnitNameSchema,
+      fingerprint: z
+        .string()
+        .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint as ssh-keygen -l prints it')
+        .optional(),
+    }),
+    output: HostKeyProbeSchema,
+  },
+  'diagnostics.run': {
+    input: z.object({ names: z.array(UnitNameSchema).min(1) }),
+    output: z.array(DiagnosisReportSchema),
+  },
+  'diagnostics.get': {
+    input: z.object({ runId: z.string().min(1) }),
+    output: DiagnosisReportSchema,
+  },
+  'history.list': {
+    input: z.object({ name: UnitNameSchema, limit: z.number().int().min(1).max(1000).default(100) }),
+    output: z.array(HistoryEntrySchema),
+  },
+} as const;
+
+export const events = {
+  'units.changed': z.object({ name: z.string() }),
+  'diagnostics.progress': z.object({
+    unit: z.string(),
+    phase: z.enum(['connecting', 'running', 'done']),
+    level: HealthLevelSchema.optional(),
+  }),
+} as const;
+
+export type CallName = keyof typeof calls;
+export type EventName = keyof typeof events;
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
+export type CallParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<(typeof calls)[N]['output']>;
+export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;
+
+/** Electron IPC channel prefix: the preload and main accept nothing else. */
+export const IPC_PREFIX = 'ohtw:';
+export const ipcChannelFor = (name: CallName): string => `${IPC_PREFIX}${name}`;
+export const IPC_EVENT_CHANNEL = `${IPC_PREFIX}event`;
+
+export function isCallName(value: unknown): value is CallName {
+  return typeof value === 'string' && Object.hasOwn(calls, value);
+}
