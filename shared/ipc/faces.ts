@@ -1,0 +1,16 @@
+/**
+ * How the two non-CLI faces carry the contract. The browser host speaks HTTP and WebSocket on 127.0.0.1;
+ * the Electron preload exposes a bridge object on window. Both carry the same envelopes.
+ */
+
+/** POST `${HTTP_CALL_PATH}<call name>` with the JSON input as body and `Authorization: Bearer <token>`; answers an Envelope. */
+export const HTTP_CALL_PATH = '/api/call/';
+
+/** WebSocket `${HTTP_EVENTS_PATH}?token=<token>`; each message is JSON `{ name, payload }`. */
+export const HTTP_EVENTS_PATH = '/api/events';
+
+/** The page is opened as `http://127.0.0.1:<port>/?token=<token>`; the renderer keeps it for the session. */
+export const TOKEN_QUERY_PARAM = 'token';
+
+/** Property on `window` where the Electron preload puts its WorkstationBridge. */
+export const ELECTRON_BRIDGE_GLOBAL = 'ohtw';
