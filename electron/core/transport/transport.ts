@@ -32,10 +32,11 @@ export type PresentedHostKey = {
   fingerprint: string;
 };
 
-export type HostKeyDecision = 'accept' | 'reject';
+/** accept: matches the pin; unknown: nothing pinned; mismatch: a different key is pinned (a hard stop). */
+export type HostKeyVerdict = { kind: 'accept' } | { kind: 'unknown' } | { kind: 'mismatch'; pinnedFingerprint: string };
 
-/** Decides, before any credential is sent, whether the host may be talked to. */
-export type HostKeyVerifier = (key: PresentedHostKey) => HostKeyDecision;
+/** Decides, during the handshake and before any credential is sent, whether the host may be talked to. */
+export type HostKeyVerifier = (key: PresentedHostKey) => HostKeyVerdict;
 
 /** Quotes one argument for a POSIX shell: parameters never reach a command as pasted text. */
 export function shellQuote(arg: string): string {
