@@ -1,0 +1,5 @@
+import { migration0001 } from './0001_initial';
+import type { Migration } from './migration';
+
+/** Every migration this build knows, oldest first. Append new ones (telemetry, backups, procedures…); never edit. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
