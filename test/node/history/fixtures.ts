@@ -8,7 +8,7 @@ import { AppError, type ErrorCode } from '../../../shared/errors/AppError';
 
 import { worstLevel, type CheckResult, type DiagnosisReport, type HealthLevel } from '../../../shared/domain/health';
 import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../shared/domain/unit';
-import { fixedClock, type Clock } from '../../../electron/core/ports/Clock';
+import type { Clock } from '../../../electron/core/ports/Clock';
 import { HistoryRepository } from '../../../electron/core/history/HistoryRepository';
 import { openHistoryDatabase, type Database } from '../../../electron/core/history/openDatabase';
 
@@ -43,11 +43,22 @@ export function useTempDir(): { path(name: string): string; track(db: Database):
   };
 }
 
+/** A clock that moves on by stepMs at every reading, through now() and nowIso() alike. */
+export function steppingClock(startMs = T0, stepMs = 1000): Clock {
+  let t = startMs;
+  const next = (): number => {
+    const v = t;
+    t += stepMs;
+    return v;
+  };
+  return { now: next, nowIso: () => new Date(next()).toISOString() };
+}
+
 /** A repository over a real file; the clock advances one second per reading so that order is visible. */
 export function openRepo(
   temp: ReturnType<typeof useTempDir>,
   file = temp.path('history.sqlite'),
-  clock: Clock = fixedClock(T0, 1000),
+  clock: Clock = steppingClock(),
 ): { repo: HistoryRepository; db: Database; file: string } {
   const db = temp.track(openHistoryDatabase(file));
   return { repo: new HistoryRepository(db, clock), db, file };

@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+
+import type BetterSqlite3 from 'better-sqlite3';
+
+import type { DiagnosisReport } from '../../../shared/domain/health';
+import type { HistoryEntry, PinnedHostKey, Unit, VehicleProfile } from '../../../shared/domain/unit';
+import { AppError } from '../../../shared/errors/AppError';
+import type { Clock } from '../ports/Clock';
+import { auditHash, GENESIS_HASH, verifyAuditChain, type AuditVerification } from './auditChain';
+import { auditRecordFromRow, type AuditInput, type AuditReceipt, type AuditRecord } from './auditRecord';
+import { canonicalJson } from './canonicalJson';
+import { flattenChecks } from './checkTree';
+import { sqliteCode, toDbError } from './dbErrors';
+import { historyEntryFromRow, reportFromRow, unitFromRow } from './fromRows';
+import { prepareStatements, type Statements } from './statements';
+
+/**
+ * The fleet history: units, their diagnosis runs and the audit log, over one open database.
+ * Every multi-row write is one IMMEDIATE transaction, so a crash or a second window never sees half of it.
+ */
+export class HistoryRepository {
+  private readonly sql: Statements;
+  private readonly file: string;
+  private readonly addUnitTx: (unit: Unit) => void;
+  private readonly saveDiagnosisTx: (report: DiagnosisReport) => void;
+  private readonly appendAuditTx: (entry: AuditInput) => AuditReceipt;
+
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly clock: Clock,
+  ) {
+    this.sql = prepareStatements(db);
+    this.file = db.name;
+    this.addUnitTx = immediate(db, (unit: Unit) => this.writeUnit(unit));
+    this.saveDiagnosisTx = immediate(db, (report: DiagnosisReport) => this.writeDiagnosis(report));
+    this.appendAuditTx = immediate(db, (entry: AuditInput) => this.writeAudit(entry));
+  }
+
+  // ── units ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Stores a new unit, with its pinned host key if it has one. */
+  addUnit(unit: Unit): void {
+    this.guard(`adding unit ${unit.name}`, () => {
+      try {
+        this.addUnitTx(unit);
+      } catch (error) {
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+          throw new AppError('ALREADY_EXISTS', `unit ${unit.name} already exists`, { details: { unit: unit.name } });
+        }
+        throw error;
+      }
+    });
+  }
+
+  getUnit(name: string): Unit | undefined {
+    return this.guard(`reading unit ${name}`, () => {
+      const row = this.sql.selectUnit.get(name);
+      return row ? unitFromRow(row, this.file) : undefined;
+    });
+  }
+
+  /** Every unit, sorted by name. */
+  listUnits(): Unit[] {
+    return this.guard('listing units', () => this.sql.selectUnits.all().map((row) => unitFromRow(row, this.file)));
+  }
+
+  /** Forgets the unit and its host key pin; its diagnoses and audit entries stay. False if there was no such unit. */
+  removeUnit(name: string): boolean {
+    return this.guard(`removing unit ${name}`, () => this.sql.deleteUnit.run(name).changes > 0);
+  }
+
+  updateProfile(name: string, profile: VehicleProfile): void {
+    this.guard(`updating the profile of unit ${name}`, () => {
+      const { changes } = this.sql.updateProfile.run({ name, profile_json: JSON.stringify(profile) });
+      if (changes === 0) {
+        throw unitNotFound(name);
+      }
+    });
+  }
+
+  /** Pins the unit's host key, replacing any earlier pin. */
+  pinHostKey(name: string, key: { algorithm: string; fingerprint: string }): PinnedHostKey {
+    return this.guard(`pinning the host key of unit ${name}`, () => {
+      const pinned: PinnedHostKey = {
+        algorithm: key.algorithm,
+        fingerprint: key.fingerprint,
+        pinnedAt: this.clock.nowIso(),
+      };
+      try {
+        this.writeHostKey(name, pinned);
+      } catch (error) {
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+          throw unitNotFound(name);
+        }
+        throw error;
+      }
+      return pinned;
+    });
+  }
+
+  // ── diagnoses ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Stores a run and every one of its checks, or nothing at all. */
+  saveDiagnosis(report: DiagnosisReport): void {
+    this.guard(`saving diagnosis ${report.runId} of unit ${report.unit}`, () => {
+      try {
+        this.saveDiagnosisTx(report);
+      } catch (error) {
+        if (sqliteCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+          throw new AppError('ALREADY_EXISTS', `diagnosis ${report.runId} is already saved`, {
+            details: { runId: report.runId },
+          });
+        }
+        throw error;
+      }
+    });
+  }
+
+  getDiagnosis(runId: string): DiagnosisReport | undefined {
+    return this.guard(`reading diagnosis ${runId}`, () => {
+      const row = this.sql.selectRun.get(runId);
+      return row ? reportFromRow(row, this.file) : undefined;
+    });
+  }
+
+  /** The unit's runs, newest first (also for a unit that has since been removed). */
+  listDiagnoses(unit: string, limit: number): DiagnosisReport[] {
+    checkLimit(limit);
+    return this.guard(`listing diagnoses of unit ${unit}`, () =>
+      this.sql.selectRunsOfUnit.all({ unit, limit }).map((row) => reportFromRow(row, this.file)),
+    );
+  }
+
+  /** The unit's run just before the given one, to compare against; undefined if none, or if that run is unknown. */
+  previousDiagnosis(unit: string, beforeRunId: string): DiagnosisReport | undefined {
+    return this.guard(`reading the diagnosis of unit ${unit} before ${beforeRunId}`, () => {
+      const row = this.sql.selectRunBefore.get({ unit, before: beforeRunId });
+      return row ? reportFromRow(row, this.file) : undefined;
+    });
+  }
+
+  // ── audit ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Appends an entry to the hash-chained audit log and returns where it landed. */
+  appendAudit(entry: AuditInput): AuditReceipt {
+    return this.guard(`recording ${entry.action}`, () => this.appendAuditTx(entry));
+  }
+
+  /** Audit entries, newest first, of one unit or of the whole fleet. */
+  listAudit(filter: { unit?: string; limit: number }): AuditRecord[] {
+    checkLimit(filter.limit);
+    return this.guard('listing the audit log', () => {
+      const rows =
+        filter.unit === undefined
+          ? this.sql.selectAudit.all(filter.limit)
+          : this.sql.selectAuditOfUnit.all({ unit: filter.unit, limit: filter.limit });
+      return rows.map((row) => auditRecordFromRow(row, this.file));
+    });
+  }
+
+  verifyAudit(): AuditVerification {
+    return this.guard('verifying the audit log', () => verifyAuditChain(this.db));
+  }
+
+  // ── history ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /** What happened to a unit, runs and actions merged, newest first; works for a removed unit's name too. */
+  history(unit: string, limit: number): HistoryEntry[] {
+    checkLimit(limit);
+    return this.guard(`reading the history of unit ${unit}`, () =>
+      this.sql.selectHistory.all({ unit, limit }).map((row) => historyEntryFromRow(row, this.file)),
+    );
+  }
+
+  close(): void {
+    if (this.db.open) {
+      this.db.close();
+    }
+  }
+
+  // ── writes (run inside the transactions above) ───────────────────────────────────────────────────────
+
+  private writeUnit(unit: Unit): void {
+    this.sql.insertUnit.run({
+      name: unit.name,
+      host: unit.host,
+      port: unit.port,
+      user: unit.user,
+      auth_json: JSON.stringify(unit.auth),
+      profile_json: JSON.stringify(unit.profile),
+      created_at: unit.createdAt,
+    });
+    if (unit.hostKey) {
+      this.writeHostKey(unit.name, unit.hostKey);
+    }
+  }
+
+  private writeHostKey(name: string, key: PinnedHostKey): void {
+    this.sql.upsertHostKey.run({
+      unit: name,
+      algorithm: key.algorithm,
+      fingerprint: key.fingerprint,
+      pinned_at: key.pinnedAt,
+    });
+  }
+
+  private writeDiagnosis(report: DiagnosisReport): void {
+    this.sql.insertRun.run({
+      id: report.runId,
+      unit: report.unit,
+      level: report.level,
+      started_at: report.startedAt,
+      duration_ms: report.durationMs,
+      report_json: JSON.stringify(report),
+    });
+    for (const { ordinal, parentId, check } of flattenChecks(report.checks)) {
+      this.sql.insertCheck.run({
+        run_id: report.runId,
+        ordinal,
+        unit: report.unit,
+        started_at: report.startedAt,
+        check_id: check.id,
+        parent_id: parentId,
+        level: check.level,
+        message: check.message,
+        evidence: check.evidence,
+        runbook: check.runbook ?? null,
+      });
+    }
+  }
+
+  /** Reads the chain's head and appends after it; the IMMEDIATE lock keeps two writers from both using one seq. */
+  private writeAudit(entry: AuditInput): AuditReceipt {
+    const head = this.sql.selectLastAudit.get();
+    const seq = (head?.seq ?? 0) + 1;
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    const id = randomUUID();
+    const at = this.clock.nowIso();
+    const hash = auditHash(prevHash, { seq, id, at, ...entry });
+    this.sql.insertAudit.run({
+      seq,
+      id,
+      at,
+      actor: entry.actor,
+      unit: entry.unit,
+      action: entry.action,
+      outcome: entry.outcome,
+      // Stored canonical, so what is read back is byte for byte what was hashed.
+      details_json: canonicalJson(entry.details),
+      prev_hash: prevHash,
+      hash,
+    });
+    return { seq, id, hash };
+  }
+
+  /** Runs a public operation; SQLite failures leave it as DB AppErrors naming the file and what was being done. */
+  private guard<T>(doing: string, operation: () => T): T {
+    try {
+      return operation();
+    } catch (error) {
+      throw toDbError(error, this.file, doing);
+    }
+  }
+}
+
+/** Wraps a write in an IMMEDIATE transaction: the write lock is taken up front, so a concurrent writer waits. */
+function immediate<A, R>(db: BetterSqlite3.Database, write: (arg: A) => R): (arg: A) => R {
+  const transaction = db.transaction(write);
+  return (arg: A) => transaction.immediate(arg);
+}
+
+function unitNotFound(name: string): AppError {
+  return new AppError('NOT_FOUND', `unit ${name} not found`, { details: { unit: name } });
+}
+
+/** SQLite treats a negative LIMIT as no limit at all; a caller asking for that has a bug or bad input. */
+function checkLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new AppError('VALIDATION', `limit must be a whole number of at least 0 (got ${limit})`);
+  }
+}

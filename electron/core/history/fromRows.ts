@@ -1,0 +1,71 @@
+import { DiagnosisReportSchema, type DiagnosisReport } from '../../../shared/domain/health';
+import { UnitAuthSchema, VehicleProfileSchema, type HistoryEntry, type Unit } from '../../../shared/domain/unit';
+import { AppError } from '../../../shared/errors/AppError';
+import { isOutcome, levelForOutcome } from './auditRecord';
+import { readJson } from './readJson';
+import type { HistoryRow, ReportRow, UnitRow } from './statements';
+import { actionSummary, diagnosisSummary } from './summaries';
+
+/*
+ * Rows back into domain values. JSON columns are checked against the domain schemas here, so a damaged row
+ * is a DB error that names the file and the row, never a malformed value handed on to the rest of the app.
+ */
+
+export function unitFromRow(row: UnitRow, file: string): Unit {
+  const what = `unit ${row.name}`;
+  return {
+    name: row.name,
+    host: row.host,
+    port: row.port,
+    user: row.user,
+    auth: readJson(UnitAuthSchema, row.auth_json, file, `the sign-in of ${what}`),
+    profile: readJson(VehicleProfileSchema, row.profile_json, file, `the profile of ${what}`),
+    hostKey:
+      row.key_algorithm !== null && row.key_fingerprint !== null && row.key_pinned_at !== null
+        ? { algorithm: row.key_algorithm, fingerprint: row.key_fingerprint, pinnedAt: row.key_pinned_at }
+        : null,
+    createdAt: row.created_at,
+    lastLevel: row.last_level,
+    lastRunAt: row.last_run_at,
+  };
+}
+
+export function reportFromRow(row: ReportRow, file: string): DiagnosisReport {
+  const report = readJson(DiagnosisReportSchema, row.report_json, file, `diagnosis ${row.id}`);
+  if (report.runId !== row.id) {
+    throw new AppError('DB', `${file}: diagnosis ${row.id} holds the report of run ${report.runId}`, {
+      details: { file, runId: row.id },
+    });
+  }
+  return report;
+}
+
+export function historyEntryFromRow(row: HistoryRow, file: string): HistoryEntry {
+  if (row.kind === 'diagnosis') {
+    const report = reportFromRow({ id: row.id, report_json: row.report_json ?? '' }, file);
+    return {
+      kind: 'diagnosis',
+      id: row.id,
+      at: row.at,
+      unit: row.unit,
+      level: report.level,
+      summary: diagnosisSummary(report),
+      actor: null,
+    };
+  }
+  const outcome = row.outcome ?? '';
+  if (!isOutcome(outcome)) {
+    throw new AppError('DB', `${file}: audit entry ${row.id} has an unknown outcome`, {
+      details: { file, id: row.id },
+    });
+  }
+  return {
+    kind: 'action',
+    id: row.id,
+    at: row.at,
+    unit: row.unit,
+    level: levelForOutcome(outcome),
+    summary: actionSummary(row.action ?? '', outcome),
+    actor: row.actor,
+  };
+}

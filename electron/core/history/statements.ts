@@ -1,0 +1,182 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+import type { HealthLevel } from '../../../shared/domain/health';
+import type { AuditRow } from './auditRecord';
+
+/*
+ * Every statement the repository runs, prepared once and named for what it does.
+ * Row types can be trusted for their scalar columns because the tables are STRICT with CHECKs;
+ * the *_json columns are validated where they are read.
+ */
+
+export type UnitRow = {
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  auth_json: string;
+  profile_json: string;
+  created_at: string;
+  key_algorithm: string | null;
+  key_fingerprint: string | null;
+  key_pinned_at: string | null;
+  last_level: HealthLevel | null;
+  last_run_at: string | null;
+};
+
+export type UnitParams = {
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  auth_json: string;
+  profile_json: string;
+  created_at: string;
+};
+
+export type HostKeyParams = { unit: string; algorithm: string; fingerprint: string; pinned_at: string };
+
+export type RunParams = {
+  id: string;
+  unit: string;
+  level: HealthLevel;
+  started_at: string;
+  duration_ms: number;
+  report_json: string;
+};
+
+export type CheckParams = {
+  run_id: string;
+  ordinal: number;
+  unit: string;
+  started_at: string;
+  check_id: string;
+  parent_id: string | null;
+  level: HealthLevel;
+  message: string;
+  evidence: string;
+  runbook: string | null;
+};
+
+export type ReportRow = { id: string; report_json: string };
+
+export type HistoryRow = {
+  kind: 'diagnosis' | 'action';
+  id: string;
+  at: string;
+  unit: string | null;
+  actor: string | null;
+  action: string | null;
+  outcome: string | null;
+  report_json: string | null;
+};
+
+/** A unit with its pin and the level and time of its newest run (by started_at, then by insertion). */
+const SELECT_UNIT = `
+  SELECT u.name, u.host, u.port, u.user, u.auth_json, u.profile_json, u.created_at,
+         k.algorithm AS key_algorithm, k.fingerprint AS key_fingerprint, k.pinned_at AS key_pinned_at,
+         r.level AS last_level, r.started_at AS last_run_at
+  FROM units u
+  LEFT JOIN host_keys k ON k.unit = u.name
+  LEFT JOIN diagnostic_runs r ON r.rowid = (
+    SELECT rowid FROM diagnostic_runs WHERE unit = u.name ORDER BY started_at DESC, rowid DESC LIMIT 1
+  )`;
+
+const AUDIT_COLUMNS = 'seq, id, at, actor, unit, action, outcome, details_json, prev_hash, hash';
+
+type Statement<P extends unknown[] | object, R = unknown> = BetterSqlite3.Statement<P, R>;
+
+export type Statements = {
+  insertUnit: Statement<UnitParams>;
+  selectUnit: Statement<[string], UnitRow>;
+  selectUnits: Statement<[], UnitRow>;
+  deleteUnit: Statement<[string]>;
+  updateProfile: Statement<{ name: string; profile_json: string }>;
+  upsertHostKey: Statement<HostKeyParams>;
+  insertRun: Statement<RunParams>;
+  insertCheck: Statement<CheckParams>;
+  selectRun: Statement<[string], ReportRow>;
+  selectRunsOfUnit: Statement<{ unit: string; limit: number }, ReportRow>;
+  selectRunBefore: Statement<{ unit: string; before: string }, ReportRow>;
+  selectLastAudit: Statement<[], { seq: number; hash: string }>;
+  insertAudit: Statement<AuditRow>;
+  selectAudit: Statement<[number], AuditRow>;
+  selectAuditOfUnit: Statement<{ unit: string; limit: number }, AuditRow>;
+  selectHistory: Statement<{ unit: string; limit: number }, HistoryRow>;
+};
+
+export function prepareStatements(db: BetterSqlite3.Database): Statements {
+  return {
+    insertUnit: db.prepare<UnitParams>(
+      `INSERT INTO units (name, host, port, user, auth_json, profile_json, created_at)
+       VALUES (@name, @host, @port, @user, @auth_json, @profile_json, @created_at)`,
+    ),
+    selectUnit: db.prepare<[string], UnitRow>(`${SELECT_UNIT} WHERE u.name = ?`),
+    selectUnits: db.prepare<[], UnitRow>(`${SELECT_UNIT} ORDER BY u.name`),
+    deleteUnit: db.prepare<[string]>('DELETE FROM units WHERE name = ?'),
+    updateProfile: db.prepare<{ name: string; profile_json: string }>(
+      'UPDATE units SET profile_json = @profile_json WHERE name = @name',
+    ),
+    upsertHostKey: db.prepare<HostKeyParams>(
+      `INSERT INTO host_keys (unit, algorithm, fingerprint, pinned_at)
+       VALUES (@unit, @algorithm, @fingerprint, @pinned_at)
+       ON CONFLICT (unit) DO UPDATE SET
+         algorithm = excluded.algorithm, fingerprint = excluded.fingerprint, pinned_at = excluded.pinned_at`,
+    ),
+
+    insertRun: db.prepare<RunParams>(
+      `INSERT INTO diagnostic_runs (id, unit, level, started_at, duration_ms, report_json)
+       VALUES (@id, @unit, @level, @started_at, @duration_ms, @report_json)`,
+    ),
+    insertCheck: db.prepare<CheckParams>(
+      `INSERT INTO check_results
+         (run_id, ordinal, unit, started_at, check_id, parent_id, level, message, evidence, runbook)
+       VALUES
+         (@run_id, @ordinal, @unit, @started_at, @check_id, @parent_id, @level, @message, @evidence, @runbook)`,
+    ),
+    selectRun: db.prepare<[string], ReportRow>('SELECT id, report_json FROM diagnostic_runs WHERE id = ?'),
+    selectRunsOfUnit: db.prepare<{ unit: string; limit: number }, ReportRow>(
+      `SELECT id, report_json FROM diagnostic_runs WHERE unit = @unit
+       ORDER BY started_at DESC, rowid DESC LIMIT @limit`,
+    ),
+    /** The unit's newest run that sorts before the given one (same order as selectRunsOfUnit). */
+    selectRunBefore: db.prepare<{ unit: string; before: string }, ReportRow>(
+      `SELECT r.id, r.report_json FROM diagnostic_runs r, diagnostic_runs b
+       WHERE b.id = @before AND r.unit = @unit
+         AND (r.started_at < b.started_at OR (r.started_at = b.started_at AND r.rowid < b.rowid))
+       ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`,
+    ),
+
+    selectLastAudit: db.prepare<[], { seq: number; hash: string }>(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    ),
+    insertAudit: db.prepare<AuditRow>(
+      `INSERT INTO audit_log (${AUDIT_COLUMNS})
+       VALUES (@seq, @id, @at, @actor, @unit, @action, @outcome, @details_json, @prev_hash, @hash)`,
+    ),
+    selectAudit: db.prepare<[number], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?`),
+    selectAuditOfUnit: db.prepare<{ unit: string; limit: number }, AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE unit = @unit ORDER BY seq DESC LIMIT @limit`,
+    ),
+
+    /**
+     * A unit's runs and actions, newest first. The report is joined in only after the limit
+     * so that sorting a long history never drags every report's evidence through the sort.
+     */
+    selectHistory: db.prepare<{ unit: string; limit: number }, HistoryRow>(
+      `SELECT h.kind, h.id, h.at, h.unit, h.actor, h.action, h.outcome, r.report_json
+       FROM (
+         SELECT 'diagnosis' AS kind, id, started_at AS at, unit, NULL AS actor, NULL AS action, NULL AS outcome,
+                0 AS source, rowid AS tiebreak
+         FROM diagnostic_runs WHERE unit = @unit
+         UNION ALL
+         SELECT 'action', id, at, unit, actor, action, outcome, 1, seq
+         FROM audit_log WHERE unit = @unit
+         ORDER BY at DESC, source DESC, tiebreak DESC
+         LIMIT @limit
+       ) h
+       LEFT JOIN diagnostic_runs r ON h.kind = 'diagnosis' AND r.id = h.id
+       ORDER BY h.at DESC, h.source DESC, h.tiebreak DESC`,
+    ),
+  };
+}

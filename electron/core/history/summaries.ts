@@ -1,0 +1,49 @@
+import { rollUp, severity, worstLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
+import type { AuditOutcome } from './auditRecord';
+
+const MAX_DETAIL = 120;
+
+/**
+ * One line for the history list that names the worst check and what is wrong with it,
+ * e.g. "services.firmware: ERROR — oht50-firmware has failed (+1 more)", or "OK: 3 checks passed".
+ */
+export function diagnosisSummary(report: DiagnosisReport): string {
+  const checks = report.checks.map(rollUp);
+  const level = worstLevel(checks.map((check) => check.level));
+  const worst = checks.filter((check) => check.level === level);
+  const first = worst[0];
+  if (!first) {
+    return `${report.level}: no checks`;
+  }
+  if (level === 'OK') {
+    const count = countChecks(checks);
+    return `OK: ${count} ${count === 1 ? 'check' : 'checks'} passed`;
+  }
+  const more = worst.length > 1 ? ` (+${worst.length - 1} more)` : '';
+  return `${first.id}: ${level} — ${clip(worstLeaf(first).message)}${more}`;
+}
+
+export function actionSummary(action: string, outcome: AuditOutcome): string {
+  return `${action}: ${outcome}`;
+}
+
+/** Follows the worst child down, so that a parent which only rolls its children up is explained by the child. */
+function worstLeaf(check: CheckResult): CheckResult {
+  let worst: CheckResult | undefined;
+  for (const child of check.children ?? []) {
+    if (!worst || severity(child.level) > severity(worst.level)) {
+      worst = child;
+    }
+  }
+  return worst && worst.level === check.level ? worstLeaf(worst) : check;
+}
+
+function countChecks(checks: readonly CheckResult[]): number {
+  return checks.reduce((sum, check) => sum + 1 + countChecks(check.children ?? []), 0);
+}
+
+/** The first line, cut to fit a list row. */
+function clip(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > MAX_DETAIL ? `${line.slice(0, MAX_DETAIL - 1)}…` : line;
+}
