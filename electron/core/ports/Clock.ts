@@ -9,14 +9,13 @@ export const systemClock: Clock = {
   nowIso: () => new Date().toISOString(),
 };
 
+/** A test clock that starts at startMs and moves stepMs on every reading, ISO or not. */
 export function fixedClock(startMs: number, stepMs = 0): Clock {
   let t = startMs;
-  return {
-    now: () => {
-      const v = t;
-      t += stepMs;
-      return v;
-    },
-    nowIso: () => new Date(t).toISOString(),
+  const now = (): number => {
+    const v = t;
+    t += stepMs;
+    return v;
   };
+  return { now, nowIso: () => new Date(now()).toISOString() };
 }
