@@ -38,7 +38,8 @@ export type BrowserHost = {
 };
 
 const LOOPBACK = '127.0.0.1';
-const API_PREFIX = '/api/';
+/** Everything under it is API: never a file, never the single-page fallback. */
+const API_ROOT = '/api';
 
 /**
  * The browser face: the same API as the Electron shell, over HTTP and WebSocket, on loopback only. The
@@ -69,7 +70,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       sendError(res, hostRefusal.status, hostRefusal.code, hostRefusal.message);
       return;
     }
-    if (!rawUrl.startsWith(API_PREFIX)) {
+    const pathname = rawUrl.split(/[?#]/, 1)[0] ?? '';
+    if (pathname !== API_ROOT && !pathname.startsWith(`${API_ROOT}/`)) {
       await serveStatic(req, res, options.staticDir, logger);
       return;
     }
@@ -78,7 +80,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       sendError(res, refusal.status, refusal.code, refusal.message);
       return;
     }
-    const pathname = rawUrl.split(/[?#]/, 1)[0] ?? '';
     if (pathname.startsWith(HTTP_CALL_PATH)) {
       await handleCall(req, res, pathname.slice(HTTP_CALL_PATH.length), options.dispatch, logger);
       return;

@@ -130,6 +130,13 @@ describe('browser host: POST /api/call/<name>', () => {
     });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const bare = await rawRequest(fixture.host.port, {
+      path: '/api?x=1',
+      headers: { authorization: `Bearer ${fixture.host.token}` },
+    });
+    expect(bare.status).toBe(404);
+    // Without the token the API root is still API: refused, not the page.
+    expect((await rawRequest(fixture.host.port, { path: '/api' })).status).toBe(401);
   });
 
   it('still answers an envelope when dispatch throws', async () => {
