@@ -1,5 +1,5 @@
 import type { WorkstationBridge } from '../../shared/ipc/api';
-import { IPC_EVENT_CHANNEL, ipcChannelFor, isCallName } from '../../shared/ipc/contract';
+import { IPC_EVENT_CHANNEL, ipcChannelFor, isCallName } from '../../shared/ipc/callNames';
 import type { Envelope } from '../../shared/ipc/envelope';
 
 /** Electron's ipcRenderer as far as the bridge uses it, so tests pass a fake and nothing here loads electron. */

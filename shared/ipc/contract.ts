@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { DiagnosisReportSchema, HealthLevelSchema } from '../domain/health';
+import { CALL_NAME_LIST, EVENT_NAME_LIST } from './callNames';
 import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
 
 /**
@@ -63,19 +64,20 @@ export const events = {
 
 export type CallName = keyof typeof calls;
 export type EventName = keyof typeof events;
-export const CALL_NAMES = Object.keys(calls) as CallName[];
-export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+// The schema-free name lists must name exactly the calls and events above; these lines fail to compile otherwise.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const callListsAgree: Same<CallName, (typeof CALL_NAME_LIST)[number]> = true;
+const eventListsAgree: Same<EventName, (typeof EVENT_NAME_LIST)[number]> = true;
+void callListsAgree;
+void eventListsAgree;
+
+export const CALL_NAMES: readonly CallName[] = CALL_NAME_LIST;
+export const EVENT_NAMES: readonly EventName[] = EVENT_NAME_LIST;
 
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
 export type CallParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
 export type CallOutput<N extends CallName> = z.output<(typeof calls)[N]['output']>;
 export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;
 
-/** Electron IPC channel prefix: the preload and main accept nothing else. */
-export const IPC_PREFIX = 'ohtw:';
-export const ipcChannelFor = (name: CallName): string => `${IPC_PREFIX}${name}`;
-export const IPC_EVENT_CHANNEL = `${IPC_PREFIX}event`;
-
-export function isCallName(value: unknown): value is CallName {
-  return typeof value === 'string' && Object.hasOwn(calls, value);
-}
+export { IPC_EVENT_CHANNEL, IPC_PREFIX, ipcChannelFor, isCallName } from './callNames';

@@ -1,0 +1,26 @@
+/**
+ * The names of the contract's calls and events without their schemas, so that the Electron preload
+ * (bundled, sandboxed) can allow-list them without carrying zod. contract.ts checks that both lists agree.
+ */
+export const CALL_NAME_LIST = [
+  'app.info',
+  'units.list',
+  'units.add',
+  'units.remove',
+  'units.probeHostKey',
+  'units.trust',
+  'diagnostics.run',
+  'diagnostics.get',
+  'history.list',
+] as const;
+
+export const EVENT_NAME_LIST = ['units.changed', 'diagnostics.progress'] as const;
+
+/** Electron IPC channel prefix: the preload and main accept nothing else. */
+export const IPC_PREFIX = 'ohtw:';
+export const ipcChannelFor = (name: (typeof CALL_NAME_LIST)[number]): string => `${IPC_PREFIX}${name}`;
+export const IPC_EVENT_CHANNEL = `${IPC_PREFIX}event`;
+
+export function isCallName(value: unknown): value is (typeof CALL_NAME_LIST)[number] {
+  return typeof value === 'string' && (CALL_NAME_LIST as readonly string[]).includes(value);
+}
