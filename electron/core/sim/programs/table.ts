@@ -1,0 +1,26 @@
+import type { Program, ProgramTable } from '../shell/program';
+import { sh, sudo, timeout } from './exec';
+import { systemctl } from './systemctl';
+import { cat, date, hostname, id, uname, whoami } from './system';
+import { colon, echo, falseProgram, printf, trueProgram } from './text';
+
+/** Every command a simulated vehicle knows; anything else is "not found", as on a vehicle without it. */
+export const SIM_PROGRAMS: ProgramTable = new Map<string, Program>([
+  ['echo', echo],
+  ['printf', printf],
+  ['true', trueProgram],
+  ['false', falseProgram],
+  [':', colon],
+  ['sh', sh],
+  ['dash', sh],
+  ['bash', sh],
+  ['sudo', sudo],
+  ['timeout', timeout],
+  ['systemctl', systemctl],
+  ['date', date],
+  ['uname', uname],
+  ['hostname', hostname],
+  ['id', id],
+  ['whoami', whoami],
+  ['cat', cat],
+]);
