@@ -1,0 +1,36 @@
+import { useI18n } from '../i18n/I18nProvider';
+import { AddUnitPage } from '../features/addUnit';
+import { FleetPage, FleetProvider } from '../features/fleet';
+import { UnitPage } from '../features/unit';
+import { Header } from './Header';
+import { routeHref } from './routes';
+import { useAppInfo } from './useAppInfo';
+import { useRoute } from './useRoute';
+
+/** The connected app: header, then the page the hash names. Needs the API, i18n and navigation providers above it. */
+export function App() {
+  const { t } = useI18n();
+  const info = useAppInfo();
+  const route = useRoute();
+  const nav = (
+    <nav className="header__nav">
+      <a
+        href={routeHref({ page: 'fleet' })}
+        aria-current={route.page === 'fleet' ? 'page' : undefined}
+        data-testid="nav-fleet"
+      >
+        {t('nav.fleet')}
+      </a>
+    </nav>
+  );
+  return (
+    <FleetProvider>
+      <Header dataDir={info?.dataDir} version={info?.version} nav={nav} />
+      <main className="main">
+        {route.page === 'fleet' ? <FleetPage /> : null}
+        {route.page === 'add' ? <AddUnitPage /> : null}
+        {route.page === 'unit' ? <UnitPage key={route.name} name={route.name} /> : null}
+      </main>
+    </FleetProvider>
+  );
+}

@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+
+import { useI18n } from '../i18n/I18nProvider';
+import { LanguageSwitch } from './LanguageSwitch';
+import { routeHref } from './routes';
+
+/** App name, where the data lives, and the language: always visible, so nobody has to guess either. */
+export function Header({ dataDir, version, nav }: { dataDir?: string; version?: string; nav?: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <header className="header">
+      <a className="header__brand" href={routeHref({ page: 'fleet' })}>
+        {t('app.name')}
+      </a>
+      {version ? <span className="header__version">{t('header.version', { version })}</span> : null}
+      {nav}
+      <span className="header__spacer" />
+      {dataDir ? (
+        <span className="header__data" title={dataDir}>
+          <span className="header__label">{t('header.dataDir')}</span>{' '}
+          <span className="mono" data-testid="data-dir">
+            {dataDir}
+          </span>
+        </span>
+      ) : null}
+      <LanguageSwitch />
+    </header>
+  );
+}

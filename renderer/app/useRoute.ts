@@ -1,0 +1,9 @@
+import { useMemo } from 'react';
+
+import { usePath } from '../platform/NavigationProvider';
+import { parseRoute, type Route } from './routes';
+
+export function useRoute(): Route {
+  const path = usePath();
+  return useMemo(() => parseRoute(path), [path]);
+}

@@ -1,0 +1,1 @@
+export { AddUnitPage } from './AddUnitPage';

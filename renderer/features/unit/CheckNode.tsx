@@ -1,0 +1,62 @@
+import { useId, useState } from 'react';
+
+import type { CheckResult } from '../../../shared/domain/health';
+import { LevelChip } from '../../components/LevelChip';
+import { useI18n } from '../../i18n/I18nProvider';
+
+/** One check of the health tree, its evidence on demand, and its children indented beneath it. */
+export function CheckNode({ check }: { check: CheckResult }) {
+  const { t } = useI18n();
+  const [isEvidenceOpen, setEvidenceOpen] = useState(false);
+  const evidenceId = useId();
+  const children = check.children ?? [];
+  // A group that only summarises its children has no output of its own; a leaf always offers its evidence.
+  const hasEvidence = check.evidence !== '' || children.length === 0;
+
+  return (
+    <li className="check">
+      <div
+        className={`check__row check__row--${check.level.toLowerCase()}`}
+        data-testid={`check-${check.id}`}
+        data-level={check.level}
+      >
+        <LevelChip level={check.level} />
+        <span className="check__id mono">{check.id}</span>
+        <span className="check__text">
+          <span className="check__message">{check.message}</span>
+          {check.runbook ? (
+            <span className="check__runbook" data-testid={`runbook-${check.id}`}>
+              {t('check.runbook')}: {check.runbook}
+            </span>
+          ) : null}
+        </span>
+        {hasEvidence ? (
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            data-testid={`evidence-toggle-${check.id}`}
+            aria-expanded={isEvidenceOpen}
+            aria-controls={evidenceId}
+            onClick={() => setEvidenceOpen((open) => !open)}
+          >
+            {isEvidenceOpen ? t('check.hideEvidence') : t('check.showEvidence')}
+          </button>
+        ) : (
+          <span />
+        )}
+      </div>
+      {isEvidenceOpen ? (
+        <pre className="evidence" id={evidenceId} data-testid={`evidence-${check.id}`}>
+          {check.evidence || t('check.noEvidence')}
+        </pre>
+      ) : null}
+      {children.length > 0 ? (
+        <ul className="check__children">
+          {children.map((child) => (
+            <CheckNode key={child.id} check={child} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,6 @@
+import { createStoreContext } from '../../platform/storeContext';
+import type { UnitState } from './unitStore';
+
+export const unitContext = createStoreContext<UnitState>('unit');
+
+export const useUnit = unitContext.useSelector;
