@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { DiagnosisReport } from '../../../shared/domain/health';
+import { DEFAULT_VEHICLE_PROFILE, type HistoryEntry, type HostKeyProbe, type Unit } from '../../../shared/domain/unit';
+import { AppError, serializeError } from '../../../shared/errors/AppError';
+import {
+  calls,
+  events,
+  isCallName,
+  type CallName,
+  type CallOutput,
+  type CallParsedInput,
+  type EventName,
+  type EventPayload,
+} from '../../../shared/ipc/contract';
+import type { Envelope } from '../../../shared/ipc/envelope';
+import { parseUnknown } from '../../../shared/ipc/validate';
+import { fakeReport, type FakeVehicleState } from './fakeReports';
+
+type Handlers = { [N in CallName]: (input: CallParsedInput<N>) => Promise<CallOutput<N>> };
+export type FakeEventListener = (event: { name: EventName; payload: unknown }) => void;
+
+/** What every fake vehicle presents: a fixed ed25519 key, so tests can compare what the page shows. */
+export const FAKE_HOST_KEY = {
+  algorithm: 'ssh-ed25519',
+  fingerprint: `SHA256:${createHash('sha256').update('fake OHT-50 host key').digest('base64').replace(/=+$/, '')}`,
+};
+
+/**
+ * The workstation as the renderer sees it through the contract, with in-memory state and no vehicles: enough to
+ * exercise the UI before (and independently of) the real core. Inputs and outputs are checked against the same
+ * zod schemas the core uses, so a UI that passes here sends what the core accepts.
+ */
+export class FakeWorkstation {
+  readonly units: Unit[] = [];
+  readonly vehicles = new Map<string, FakeVehicleState>();
+  private readonly reports = new Map<string, DiagnosisReport>();
+  private readonly history: HistoryEntry[] = [];
+  private readonly listeners = new Set<FakeEventListener>();
+  private sequence = 0;
+  /** How long each diagnosis phase takes, so progress events are visible. */
+  phaseDelayMs = 120;
+
+  private readonly handlers: Handlers = {
+    'app.info': async () => ({ version: '0.1.0-fake', dataDir: '/tmp/ohtw-fake/data', face: 'browser' }),
+    'units.list': async () => this.units.map((unit) => ({ ...unit })),
+    'units.add': async (input) => {
+      if (this.units.some((unit) => unit.name === input.name)) {
+        throw new AppError('ALREADY_EXISTS', `A unit named ${input.name} already exists`);
+      }
+      const unit: Unit = {
+        name: input.name,
+        host: input.host,
+        port: input.port,
+        user: input.user,
+        auth: input.auth,
+        profile: { ...DEFAULT_VEHICLE_PROFILE, ...input.profile },
+        hostKey: null,
+        createdAt: this.now(),
+        lastLevel: null,
+        lastRunAt: null,
+      };
+      this.units.push(unit);
+      this.vehicles.set(unit.name, { firmwareFailed: false });
+      this.emit('units.changed', { name: unit.name });
+      return unit;
+    },
+    'units.remove': async ({ name }) => {
+      const index = this.units.findIndex((unit) => unit.name === name);
+      if (index >= 0) {
+        this.units.splice(index, 1);
+        this.emit('units.changed', { name });
+      }
+      return { removed: index >= 0 };
+    },
+    'units.probeHostKey': async ({ name }) => this.probe(this.unit(name)),
+    'units.trust': async ({ name, fingerprint }) => {
+      const unit = this.unit(name);
+      if (fingerprint !== undefined && fingerprint !== FAKE_HOST_KEY.fingerprint) {
+        throw new AppError('HOST_KEY_MISMATCH', `The vehicle now presents ${FAKE_HOST_KEY.fingerprint}`);
+      }
+      unit.hostKey = { ...FAKE_HOST_KEY, pinnedAt: this.now() };
+      this.record({
+        kind: 'action',
+        unit: name,
+        level: 'OK',
+        summary: `Host key pinned: ${FAKE_HOST_KEY.fingerprint}`,
+      });
+      this.emit('units.changed', { name });
+      return this.probe(unit);
+    },
+    'diagnostics.run': async ({ names }) => {
+      const units = names.map((name) => this.unit(name));
+      const untrusted = units.find((unit) => unit.hostKey === null);
+      if (untrusted) {
+        throw new AppError('HOST_KEY_UNKNOWN', `No trusted host key for ${untrusted.name}`);
+      }
+      return Promise.all(units.map((unit) => this.diagnose(unit)));
+    },
+    'diagnostics.get': async ({ runId }) => {
+      const report = this.reports.get(runId);
+      if (!report) {
+        throw new AppError('NOT_FOUND', `No diagnosis run ${runId}`);
+      }
+      return report;
+    },
+    'history.list': async ({ name, limit }) =>
+      this.history
+        .filter((entry) => entry.unit === name)
+        .sort((a, b) => b.at.localeCompare(a.at))
+        .slice(0, limit),
+  };
+
+  /** The core's door, as the browser host calls it: an envelope, never a throw. */
+  readonly dispatch = async (name: unknown, rawInput: unknown): Promise<Envelope<unknown>> => {
+    try {
+      if (!isCallName(name)) {
+        throw new AppError('NOT_FOUND', `Unknown call: ${String(name)}`);
+      }
+      const input = parseUnknown(calls[name].input, rawInput ?? {}, `input for ${name}`);
+      const handler = this.handlers[name] as (input: unknown) => Promise<unknown>;
+      return { ok: true, value: calls[name].output.parse(await handler(input)) };
+    } catch (error) {
+      return { ok: false, error: serializeError(error) };
+    }
+  };
+
+  readonly subscribe = (listener: FakeEventListener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    const checked = events[name].parse(payload);
+    this.listeners.forEach((listener) => listener({ name, payload: checked }));
+  }
+
+  private unit(name: string): Unit {
+    const unit = this.units.find((candidate) => candidate.name === name);
+    if (!unit) {
+      throw new AppError('NOT_FOUND', `No unit named ${name}`);
+    }
+    return unit;
+  }
+
+  private probe(unit: Unit): HostKeyProbe {
+    const pinned = unit.hostKey?.fingerprint ?? null;
+    return {
+      unit: unit.name,
+      ...FAKE_HOST_KEY,
+      status: pinned === null ? 'unknown' : pinned === FAKE_HOST_KEY.fingerprint ? 'trusted' : 'mismatch',
+      pinnedFingerprint: pinned,
+    };
+  }
+
+  private async diagnose(unit: Unit): Promise<DiagnosisReport> {
+    this.emit('diagnostics.progress', { unit: unit.name, phase: 'connecting' });
+    await sleep(this.phaseDelayMs);
+    this.emit('diagnostics.progress', { unit: unit.name, phase: 'running' });
+    await sleep(this.phaseDelayMs);
+    const runId = `run-${++this.sequence}`;
+    const report = fakeReport(runId, unit.name, this.now(), this.vehicles.get(unit.name) ?? { firmwareFailed: false });
+    this.reports.set(runId, report);
+    unit.lastLevel = report.level;
+    unit.lastRunAt = report.startedAt;
+    this.record({ kind: 'diagnosis', id: runId, unit: unit.name, level: report.level, summary: summarise(report) });
+    this.emit('diagnostics.progress', { unit: unit.name, phase: 'done', level: report.level });
+    this.emit('units.changed', { name: unit.name });
+    return report;
+  }
+
+  private record(entry: Omit<HistoryEntry, 'id' | 'at' | 'actor'> & { id?: string }): void {
+    this.history.push({ actor: 'technician', ...entry, id: entry.id ?? `action-${++this.sequence}`, at: this.now() });
+  }
+
+  /** Strictly increasing timestamps, so that "newest first" is well defined even within one millisecond. */
+  private lastMs = 0;
+  private now(): string {
+    this.lastMs = Math.max(Date.now(), this.lastMs + 1);
+    return new Date(this.lastMs).toISOString();
+  }
+}
+
+function summarise(report: DiagnosisReport): string {
+  const problems = report.checks.flatMap((group) => group.children ?? []).filter((check) => check.level !== 'OK');
+  return problems.length === 0 ? 'All checks OK' : problems.map((check) => `${check.id} ${check.level}`).join(', ');
+}
