@@ -1,7 +1,16 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { Envelope } from '../../shared/ipc/envelope';
-import { EventHub, type CallContext, type CoreHandlers } from './api/CoreApi';
-import type { Clock } from './ports/Clock';
-import type { Logger } from './ports/Logger';
+import { dispatchCall, EventHub, type CallContext, type CoreHandlers } from './api/CoreApi';
+import { DiagnosticsService } from './diagnostics/DiagnosticsService';
+import { HistoryRepository } from './history/HistoryRepository';
+import { openHistoryDatabase } from './history/openDatabase';
+import { APP_VERSION } from './paths/appVersion';
+import { systemClock, type Clock } from './ports/Clock';
+import { createStderrLogger, type Logger } from './ports/Logger';
+import { createSshUnitConnector, type UnitConnector } from './units/unitConnection';
+import { UnitService } from './units/UnitService';
 
 export type CoreOptions = {
   dataDir: string;
@@ -10,6 +19,12 @@ export type CoreOptions = {
   logger?: Logger;
   /** Where secrets referenced by name (password and passphrase variables) are looked up. */
   env?: Record<string, string | undefined>;
+  /** Who is acting, for the audit log; defaults to the operating-system user. */
+  actor?: string;
+  /** Base for relative key paths. */
+  cwd?: string;
+  /** Replaces the SSH connector (tests). */
+  connector?: UnitConnector;
 };
 
 /** The composition root of the core: every face builds one and talks to it only through dispatch and events. */
@@ -17,10 +32,60 @@ export type Core = {
   readonly dataDir: string;
   readonly handlers: CoreHandlers;
   readonly events: EventHub;
+  readonly history: HistoryRepository;
   dispatch(name: unknown, input: unknown, context?: Partial<CallContext>): Promise<Envelope<unknown>>;
   close(): Promise<void>;
 };
 
-export async function createCore(_options: CoreOptions): Promise<Core> {
-  throw new Error('createCore: being written');
+export const HISTORY_FILE = 'history.sqlite3';
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createStderrLogger();
+  const env = options.env ?? process.env;
+  const defaultActor = options.actor ?? env.USER ?? env.USERNAME ?? 'technician';
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openHistoryDatabase(join(options.dataDir, HISTORY_FILE));
+  const history = new HistoryRepository(db, clock);
+  const events = new EventHub(logger);
+  const connector = options.connector ?? createSshUnitConnector(env, logger.child({ subsystem: 'ssh' }));
+  const units = new UnitService({ history, connector, events, clock, cwd: options.cwd ?? process.cwd() });
+  const diagnostics = new DiagnosticsService({ history, connector, events, clock, logger });
+
+  const handlers: CoreHandlers = {
+    'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
+    'units.list': async () => units.list(),
+    'units.add': async (input, context) => units.add(input, context.actor),
+    'units.remove': async (input, context) => ({ removed: units.remove(input.name, context.actor) }),
+    'units.probeHostKey': async (input) => units.probeHostKey(input.name),
+    'units.trust': async (input, context) => units.trust(input.name, input.fingerprint, context.actor),
+    'diagnostics.run': async (input) => diagnostics.run(input.names),
+    'diagnostics.get': async (input) => diagnostics.get(input.runId),
+    'history.list': async (input) => {
+      return history.history(input.name, input.limit);
+    },
+  };
+
+  let closed = false;
+  return {
+    dataDir: options.dataDir,
+    handlers,
+    events,
+    history,
+    dispatch: (name, input, context) =>
+      dispatchCall(
+        handlers,
+        name,
+        input,
+        { face: context?.face ?? options.face, actor: context?.actor ?? defaultActor },
+        logger,
+      ),
+    async close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      history.close();
+    },
+  };
 }
