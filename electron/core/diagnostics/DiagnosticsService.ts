@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+
+import { AppError, isAppError } from '../../../shared/errors/AppError';
+import { worstLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
+import type { Unit } from '../../../shared/domain/unit';
+import type { EventHub } from '../api/CoreApi';
+import type { HistoryRepository } from '../history/HistoryRepository';
+import type { Clock } from '../ports/Clock';
+import type { Logger } from '../ports/Logger';
+import type { UnitConnector } from '../units/unitConnection';
+import { mapWithConcurrency } from '../util/concurrency';
+import { sweepUnit } from './sweep';
+
+/** Checks that a sweep always reports, so an unreachable unit still shows each of them as STALE. */
+const EXPECTED_CHECKS = ['services.backend', 'services.firmware'];
+
+export type DiagnosticsDeps = {
+  history: HistoryRepository;
+  connector: UnitConnector;
+  events: EventHub;
+  clock: Clock;
+  logger: Logger;
+  /** How many units are swept at once in a fleet sweep. */
+  parallelism?: number;
+};
+
+export class DiagnosticsService {
+  constructor(private readonly deps: DiagnosticsDeps) {}
+
+  /** Diagnoses the named units (all must exist), in parallel with a bound; every run is recorded. */
+  async run(names: readonly string[]): Promise<DiagnosisReport[]> {
+    const units = names.map((name) => {
+      const unit = this.deps.history.getUnit(name);
+      if (!unit) {
+        throw new AppError('NOT_FOUND', `unit ${name} not found (see: ohtw units list)`, { details: { unit: name } });
+      }
+      return unit;
+    });
+    return mapWithConcurrency(units, this.deps.parallelism ?? 8, (unit) => this.runOne(unit));
+  }
+
+  private async runOne(unit: Unit): Promise<DiagnosisReport> {
+    const { clock, events, history, logger } = this.deps;
+    const startedMs = clock.now();
+    const startedAt = new Date(startedMs).toISOString();
+    events.emit('diagnostics.progress', { unit: unit.name, phase: 'connecting' });
+    let checks: CheckResult[];
+    try {
+      const connection = await this.deps.connector.connect(unit);
+      try {
+        events.emit('diagnostics.progress', { unit: unit.name, phase: 'running' });
+        const outcome = await sweepUnit(unit, connection);
+        checks = outcome.checks;
+        if (JSON.stringify(outcome.profile) !== JSON.stringify(unit.profile)) {
+          history.updateProfile(unit.name, outcome.profile);
+          events.emit('units.changed', { name: unit.name });
+        }
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      if (!isAppError(error)) {
+        logger.error('sweep failed unexpectedly', { unit: unit.name, error: String(error) });
+      }
+      checks = unreachableChecks(error);
+    }
+    const report: DiagnosisReport = {
+      runId: randomUUID(),
+      unit: unit.name,
+      level: worstLevel(checks.map((c) => c.level)),
+      startedAt,
+      durationMs: Math.max(0, Math.round(clock.now() - startedMs)),
+      checks,
+    };
+    history.saveDiagnosis(report);
+    events.emit('diagnostics.progress', { unit: unit.name, phase: 'done', level: report.level });
+    events.emit('units.changed', { name: unit.name });
+    return report;
+  }
+
+  get(runId: string): DiagnosisReport {
+    const report = this.deps.history.getDiagnosis(runId);
+    if (!report) {
+      throw new AppError('NOT_FOUND', `diagnosis ${runId} not found`);
+    }
+    return report;
+  }
+}
+
+/** A unit that cannot be reached is STALE, with the reason on the connection check and on every expected check. */
+function unreachableChecks(error: unknown): CheckResult[] {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = isAppError(error) ? error.code : 'INTERNAL';
+  const connection: CheckResult = {
+    id: 'connection',
+    level: 'STALE',
+    message,
+    evidence: `${code}: ${message}`,
+  };
+  return [
+    connection,
+    ...EXPECTED_CHECKS.map((id) => ({
+      id,
+      level: 'STALE' as const,
+      message: 'not checked: the unit could not be reached',
+      evidence: `${code}: ${message}`,
+    })),
+  ];
+}

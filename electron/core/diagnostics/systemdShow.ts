@@ -1,0 +1,52 @@
+/** Reads `systemctl show` output: one block of Key=Value lines per unit, blocks in the order the units were named. */
+export type UnitProperties = Record<string, string>;
+
+export const SERVICE_PROPERTIES = [
+  'LoadState',
+  'ActiveState',
+  'SubState',
+  'Result',
+  'NRestarts',
+  'ActiveEnterTimestamp',
+  'InactiveEnterTimestamp',
+  'UnitFileState',
+  'ExecMainStatus',
+  'MainPID',
+] as const;
+
+export function systemctlShowCommand(units: readonly string[]): string {
+  const names = units.map((u) => (u.endsWith('.service') ? u : `${u}.service`));
+  return `systemctl show --property=${SERVICE_PROPERTIES.join(',')} -- ${names.join(' ')}`;
+}
+
+export function parseSystemctlShow(output: string): UnitProperties[] {
+  const blocks: UnitProperties[] = [];
+  let current: UnitProperties | null = null;
+  for (const raw of output.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') {
+      if (current) {
+        blocks.push(current);
+      }
+      current = null;
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq <= 0) {
+      continue;
+    }
+    current ??= {};
+    current[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  if (current) {
+    blocks.push(current);
+  }
+  return blocks;
+}
+
+/** Block text of one unit, kept verbatim as a check's evidence. */
+export function formatProperties(props: UnitProperties): string {
+  return Object.entries(props)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+}
