@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+
+import { worstLevel } from '../../../shared/domain/health';
+import { resolveDataDir } from '../../core/paths/dataDir';
+import { createStderrLogger } from '../../core/ports/Logger';
+import { startSimFleet, type SimFleet } from '../../core/sim/SimServer';
+import { startBrowserHost } from '../../host/BrowserHost';
+import { boolOption, intOption, parseCommandLine, stringOption } from '../args';
+import { UsageError } from '../CliError';
+import { formatReport } from '../format';
+import type { CliIo } from '../io';
+import { openCore, type CliSession } from '../openCore';
+import { RENDERER_DIST, rendererBuilt } from '../staticDir';
+
+export const DEMO_USAGE =
+  'ohtw demo [--port N] [--no-serve]   (simulated units in a demo data folder, diagnosed, then the UI served)';
+
+const DEMO_UNITS = 3;
+
+/**
+ * The main job on embedded defaults: no vehicle at hand, so the built-in simulated units stand in, one of them
+ * with a crashed firmware service so every screen has something to show. Everything lands in a separate demo
+ * data folder so that a technician's real history is never mixed with simulated units.
+ */
+export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandLine(argv, { port: { type: 'string' }, 'no-serve': { type: 'boolean' } });
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`demo takes no arguments: ${parsed.positionals.join(' ')}`);
+  }
+  const port = intOption(parsed, 'port', 0, 65535) ?? 8765;
+  const dataDir = stringOption(parsed, 'data-dir') ?? join(resolveDataDir(undefined, io.env), 'demo');
+  const logger = createStderrLogger();
+  const session = await openCore(io, dataDir, logger);
+  let fleet: SimFleet | undefined;
+  try {
+    fleet = await startFleet(session, join(dataDir, 'sim'));
+    fleet.units[1]?.vehicle.crashService('firmware');
+    await registerFleet(session, fleet);
+
+    io.out(`Demo data folder: ${session.dataDir}`);
+    io.out(`${fleet.units.length} simulated units are running on 127.0.0.1.\n`);
+    const reports = await session.api.call('diagnostics.run', { names: fleet.units.map((u) => u.name) });
+    io.out(reports.map(formatReport).join('\n\n'));
+    io.out(
+      `\nFleet: ${worstLevel(reports.map((r) => r.level))} (${reports.map((r) => `${r.unit} ${r.level}`).join(', ')})`,
+    );
+
+    if (boolOption(parsed, 'no-serve')) {
+      return 0;
+    }
+    const host = await startBrowserHost({
+      dispatch: (name, input) => session.core.dispatch(name, input, { face: 'browser' }),
+      subscribe: (listener) => session.core.events.subscribe(listener),
+      staticDir: RENDERER_DIST,
+      port,
+      logger,
+    });
+    if (!rendererBuilt()) {
+      io.err('ohtw: the UI is not built yet; run: npm run build:renderer');
+    }
+    io.out(`\nOpen the workstation UI: ${host.url}`);
+    io.out('Try: crash a service with the trainer controls, diagnose again, read the history. Ctrl-C stops the demo.');
+    await io.waitForStop();
+    await host.close();
+    return 0;
+  } finally {
+    await fleet?.close();
+    await session.core.close();
+  }
+}
+
+/** Reuses the ports the demo units were registered with, so a second demo run finds them where it left them. */
+async function startFleet(session: CliSession, stateDir: string): Promise<SimFleet> {
+  const registered = new Map((await session.api.call('units.list', {})).map((u) => [u.name, u.port]));
+  const names = Array.from({ length: DEMO_UNITS }, (_, i) => `sim-${String(i + 1).padStart(2, '0')}`);
+  const ports = names.map((name) => registered.get(name) ?? 0);
+  const variants: ('runbook' | 'newer')[] = ['runbook', 'runbook', 'newer'];
+  try {
+    return await startSimFleet({ count: DEMO_UNITS, stateDir, ports, variants });
+  } catch {
+    // A remembered port is taken by something else: take free ones and re-register below.
+    return startSimFleet({ count: DEMO_UNITS, stateDir, variants });
+  }
+}
+
+async function registerFleet(session: CliSession, fleet: SimFleet): Promise<void> {
+  const existing = new Map((await session.api.call('units.list', {})).map((u) => [u.name, u]));
+  for (const sim of fleet.units) {
+    const unit = existing.get(sim.name);
+    if (unit && (unit.port !== sim.port || unit.auth.kind !== 'key' || unit.auth.keyPath !== sim.clientKeyPath)) {
+      await session.api.call('units.remove', { name: sim.name });
+    }
+    if (!unit || unit.port !== sim.port || unit.auth.kind !== 'key' || unit.auth.keyPath !== sim.clientKeyPath) {
+      await session.api.call('units.add', {
+        name: sim.name,
+        host: sim.host,
+        port: sim.port,
+        user: sim.user,
+        auth: { kind: 'key', keyPath: sim.clientKeyPath },
+      });
+    }
+    // The simulator generated these keys itself, so the demo can pin exactly the fingerprint it knows.
+    await session.api.call('units.trust', { name: sim.name, fingerprint: sim.hostKeyFingerprint });
+  }
+}

@@ -1,0 +1,60 @@
+import type { CheckResult, DiagnosisReport, HealthLevel } from '../../shared/domain/health';
+import type { HistoryEntry, Unit } from '../../shared/domain/unit';
+
+const pad = (text: string, width: number): string =>
+  text.length >= width ? text : text + ' '.repeat(width - text.length);
+
+export function formatLevel(level: HealthLevel | null): string {
+  return pad(level ?? '-', 5);
+}
+
+export function formatUnits(units: readonly Unit[]): string {
+  if (units.length === 0) {
+    return 'No units yet. Add one: ohtw units add NAME --host HOST --user USER --key FILE';
+  }
+  const rows = units.map((u) => [
+    u.name,
+    `${u.user}@${u.host}:${u.port}`,
+    u.hostKey ? u.hostKey.fingerprint : 'not trusted',
+    u.lastLevel ?? 'never diagnosed',
+    u.lastRunAt ?? '',
+  ]);
+  return table(['NAME', 'ADDRESS', 'HOST KEY', 'LAST LEVEL', 'LAST DIAGNOSIS'], rows);
+}
+
+export function formatReport(report: DiagnosisReport): string {
+  const lines = [`${report.unit}  ${report.level}  (${(report.durationMs / 1000).toFixed(2)} s, ${report.startedAt})`];
+  const width = Math.max(...flatten(report.checks).map((c) => c.depth * 2 + c.check.id.length), 10);
+  for (const { check, depth } of flatten(report.checks)) {
+    const indent = '  '.repeat(depth + 1);
+    lines.push(`${indent}${formatLevel(check.level)}  ${pad(check.id, width - depth * 2)}  ${check.message}`);
+    if (check.runbook && (check.level === 'WARN' || check.level === 'ERROR')) {
+      lines.push(`${indent}${' '.repeat(7 + width - depth * 2)}  → runbook: ${check.runbook}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function formatHistory(entries: readonly HistoryEntry[]): string {
+  if (entries.length === 0) {
+    return 'Nothing recorded for this unit yet.';
+  }
+  return table(
+    ['WHEN', 'KIND', 'LEVEL', 'WHO', 'WHAT'],
+    entries.map((e) => [e.at, e.kind, e.level ?? '', e.actor ?? '', e.summary]),
+  );
+}
+
+function flatten(checks: readonly CheckResult[], depth = 0): { check: CheckResult; depth: number }[] {
+  return checks.flatMap((check) => [{ check, depth }, ...flatten(check.children ?? [], depth + 1)]);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

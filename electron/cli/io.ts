@@ -1,0 +1,28 @@
+/** Where the CLI writes; injected so tests can capture output without a subprocess. */
+export type CliIo = {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Resolves when the user asks the long-running commands (serve, sim, demo) to stop. */
+  waitForStop(): Promise<void>;
+};
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+    waitForStop: () =>
+      new Promise((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      }),
+  };
+}
