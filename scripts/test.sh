@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs (system packages, npm ci), then type-check, lint, format check,
+# the renderer build and every test (unit, integration against real sshd/SQLite/ptys, end to end in Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+exec npm test
