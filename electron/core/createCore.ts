@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { DEFAULT_THRESHOLDS } from '../../shared/domain/thresholds';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { dispatchCall, EventHub, type CallContext, type CoreHandlers } from './api/CoreApi';
 import { DiagnosticsService } from './diagnostics/DiagnosticsService';
@@ -50,7 +51,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventHub(logger);
   const connector = options.connector ?? createSshUnitConnector(env, logger.child({ subsystem: 'ssh' }));
   const units = new UnitService({ history, connector, events, clock, cwd: options.cwd ?? process.cwd() });
-  const diagnostics = new DiagnosticsService({ history, connector, events, clock, logger });
+  const diagnostics = new DiagnosticsService({
+    history,
+    connector,
+    events,
+    clock,
+    logger,
+    thresholds: () => DEFAULT_THRESHOLDS,
+  });
 
   const handlers: CoreHandlers = {
     'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),

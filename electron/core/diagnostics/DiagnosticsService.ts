@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { AppError, isAppError } from '../../../shared/errors/AppError';
 import { worstLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
+import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit } from '../../../shared/domain/unit';
 import type { EventHub } from '../api/CoreApi';
 import type { HistoryRepository } from '../history/HistoryRepository';
@@ -9,10 +10,11 @@ import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';
 import type { UnitConnector } from '../units/unitConnection';
 import { mapWithConcurrency } from '../util/concurrency';
+import { CHECK_MODULES } from './modules';
 import { sweepUnit } from './sweep';
 
 /** Checks that a sweep always reports, so an unreachable unit still shows each of them as STALE. */
-const EXPECTED_CHECKS = ['services.backend', 'services.firmware'];
+const EXPECTED_CHECKS = CHECK_MODULES.flatMap((m) => m.checkIds);
 
 export type DiagnosticsDeps = {
   history: HistoryRepository;
@@ -20,6 +22,8 @@ export type DiagnosticsDeps = {
   events: EventHub;
   clock: Clock;
   logger: Logger;
+  /** The alert thresholds in force (settings, else the runbook's defaults), read at each sweep. */
+  thresholds: () => Thresholds;
   /** How many units are swept at once in a fleet sweep. */
   parallelism?: number;
 };
@@ -49,7 +53,7 @@ export class DiagnosticsService {
       const connection = await this.deps.connector.connect(unit);
       try {
         events.emit('diagnostics.progress', { unit: unit.name, phase: 'running' });
-        const outcome = await sweepUnit(unit, connection);
+        const outcome = await sweepUnit(unit, connection, { thresholds: this.deps.thresholds(), clock });
         checks = outcome.checks;
         if (JSON.stringify(outcome.profile) !== JSON.stringify(unit.profile)) {
           history.updateProfile(unit.name, outcome.profile);

@@ -1,62 +1,67 @@
 import type { CheckResult } from '../../../shared/domain/health';
+import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit, VehicleProfile } from '../../../shared/domain/unit';
-import { buildBatchScript, newNonce, parseBatchOutput } from '../transport/batch';
+import type { Clock } from '../ports/Clock';
+import { buildBatchScript, newNonce, parseBatchOutput, type Probe, type ProbeOutput } from '../transport/batch';
 import type { CommandChannel } from '../transport/transport';
-import { detectProfile, NEWER_FIRMWARE_SERVICE, RUNBOOK_FIRMWARE_SERVICE } from './profileDetection';
-import { judgeService } from './serviceChecks';
-import { parseSystemctlShow, systemctlShowCommand } from './systemdShow';
+import type { CheckModule, SweepContext } from './checkModule';
+import { CHECK_MODULES } from './modules';
+import { detectFromOutputs } from './modules/servicesModule';
 
 export type SweepOutcome = { checks: CheckResult[]; profile: VehicleProfile };
 
-/** Every probe of a sweep goes out as one script over one exec; this bounds the whole batch on the vehicle. */
-const BATCH_TIMEOUT_MS = 20_000;
+export type SweepOptions = {
+  thresholds: Thresholds;
+  clock: Clock;
+  signal?: AbortSignal | undefined;
+  modules?: readonly CheckModule[];
+};
+
+/** Headroom over the slowest probe's own limit, for the connection itself. */
+const BATCH_OVERHEAD_MS = 5_000;
 
 /**
- * One sweep of a unit over an open command channel. Services are asked about under both the runbook's and the
- * newer firmware unit names, so the first sweep also learns which build the vehicle runs.
+ * One sweep of a unit over an open command channel: every module's probes go out as one script over one exec,
+ * and each module judges its own outputs. The first sweep also learns which firmware build the vehicle runs.
  */
-export async function sweepUnit(unit: Unit, channel: CommandChannel, signal?: AbortSignal): Promise<SweepOutcome> {
-  const candidates = uniq([
-    unit.profile.backendService,
-    unit.profile.firmwareService,
-    RUNBOOK_FIRMWARE_SERVICE,
-    NEWER_FIRMWARE_SERVICE,
-  ]);
-  const servicesCommand = systemctlShowCommand(candidates);
-  const probes = [{ key: 'services', command: servicesCommand, timeoutS: 5 }];
+export async function sweepUnit(unit: Unit, channel: CommandChannel, options: SweepOptions): Promise<SweepOutcome> {
+  const modules = options.modules ?? CHECK_MODULES;
+  const base = { unit, profile: unit.profile, thresholds: options.thresholds };
+  const planned = modules.map((module) => ({ module, probes: module.probes(base) }));
+  const probes: Probe[] = planned.flatMap((p) => p.probes);
   const nonce = newNonce();
-  const result = await channel.exec(buildBatchScript(probes, nonce), { timeoutMs: BATCH_TIMEOUT_MS, signal });
+  // Probes run one after another on the vehicle, so the batch may take as long as their limits added up.
+  const budgetMs = probes.reduce((sum, p) => sum + (p.timeoutS ?? 5) * 1000, 0) + BATCH_OVERHEAD_MS;
+  const sentAtMs = options.clock.now();
+  const result = await channel.exec(buildBatchScript(probes, nonce), { timeoutMs: budgetMs, signal: options.signal });
+  const receivedAtMs = options.clock.now();
   const outputs = parseBatchOutput(
     result.stdout,
     nonce,
     probes.map((p) => p.key),
   );
-
-  const servicesOut = outputs.get('services');
-  const blocks = servicesOut && !servicesOut.truncated ? parseSystemctlShow(servicesOut.stdout) : [];
-  const byName = new Map(candidates.map((name, i) => [name, blocks[i]]));
-  const profile = detectProfile(unit.profile, {
-    runbookFirmware: byName.get(RUNBOOK_FIRMWARE_SERVICE),
-    newerFirmware: byName.get(NEWER_FIRMWARE_SERVICE),
-  });
-
-  let checks: CheckResult[];
-  if (!servicesOut || servicesOut.truncated || blocks.length !== candidates.length) {
-    const reason = !servicesOut || servicesOut.truncated ? 'the answer was cut off' : 'the answer did not parse';
-    const evidence = `$ ${servicesCommand}\n${servicesOut?.stdout ?? ''}`;
-    checks = [
-      { id: 'services.backend', level: 'STALE', message: `services could not be judged: ${reason}`, evidence },
-      { id: 'services.firmware', level: 'STALE', message: `services could not be judged: ${reason}`, evidence },
-    ];
-  } else {
-    checks = [
-      judgeService('services.backend', profile.backendService, byName.get(profile.backendService), servicesCommand),
-      judgeService('services.firmware', profile.firmwareService, byName.get(profile.firmwareService), servicesCommand),
-    ];
-  }
+  const profile = detectFromOutputs(unit.profile, outputs);
+  const context: SweepContext = { ...base, profile, sentAtMs, receivedAtMs };
+  const checks = planned.flatMap(({ module, probes: own }) => judgeSafely(module, context, outputsFor(own, outputs)));
   return { checks, profile };
 }
 
-function uniq(values: string[]): string[] {
-  return [...new Set(values)];
+function outputsFor(probes: readonly Probe[], all: ReadonlyMap<string, ProbeOutput>): Map<string, ProbeOutput> {
+  return new Map(probes.flatMap((p) => (all.has(p.key) ? [[p.key, all.get(p.key) as ProbeOutput] as const] : [])));
+}
+
+/** A module that throws on an answer it did not expect yields a STALE check, never a failed sweep. */
+function judgeSafely(module: CheckModule, context: SweepContext, outputs: Map<string, ProbeOutput>): CheckResult[] {
+  try {
+    return module.judge(context, outputs);
+  } catch (error) {
+    return [
+      {
+        id: module.name,
+        level: 'STALE',
+        message: `${module.name} could not be judged: ${error instanceof Error ? error.message : String(error)}`,
+        evidence: [...outputs.values()].map((o) => `[${o.key}]\n${o.stdout}`).join('\n'),
+      },
+    ];
+  }
 }

@@ -1,0 +1,62 @@
+import type { CheckResult } from '../../../shared/domain/health';
+import type { Thresholds } from '../../../shared/domain/thresholds';
+import type { Unit, VehicleProfile } from '../../../shared/domain/unit';
+import type { Probe, ProbeOutput } from '../transport/batch';
+
+/** What a check module knows while it builds its probes and judges their answers. */
+export type SweepContext = {
+  unit: Unit;
+  /** The profile as this sweep detected it (service names, ports, paths). */
+  profile: VehicleProfile;
+  thresholds: Thresholds;
+  /** The laptop's clock when the batch was sent and when its answer arrived (for the clock check). */
+  sentAtMs: number;
+  receivedAtMs: number;
+};
+
+/**
+ * One area of the diagnosis (services, logs, APIs, resources, …). A module names the shell probes it needs;
+ * the sweep sends every module's probes in one batch over one exec and hands each module back its outputs,
+ * keyed by the probe keys it chose. Probes must work on a stock Debian/Orange Pi image without extra tools,
+ * and a missing tool must lead to a STALE check with the reason, never a thrown error.
+ */
+export type CheckModule = {
+  /** Short, unique; prefixes the module's probe keys in the batch. */
+  readonly name: string;
+  /** The fixed ids of the top-level checks it always reports; an unreachable unit shows each of them STALE. */
+  readonly checkIds: readonly string[];
+  probes(context: Omit<SweepContext, 'sentAtMs' | 'receivedAtMs'>): Probe[];
+  /** Top-level checks with their fixed ids (children may hang below them). Must not throw on garbage. */
+  judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>): CheckResult[];
+};
+
+/** A probe output that is missing, cut off or timed out, described for a STALE check; null when usable. */
+export function unusable(output: ProbeOutput | undefined): string | null {
+  if (!output) {
+    return 'no answer from the vehicle';
+  }
+  if (output.truncated) {
+    return 'the answer was cut off';
+  }
+  if (output.exitCode === 124) {
+    return 'the command timed out on the vehicle';
+  }
+  if (output.exitCode === 127) {
+    return `a tool is missing on the vehicle (${firstLine(output.stdout)})`;
+  }
+  return null;
+}
+
+export function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim() !== '') ?? '';
+}
+
+/** Evidence text for a probe: the command as sent, then what the vehicle printed and its exit status. */
+export function evidenceOf(probe: Probe | undefined, output: ProbeOutput | undefined): string {
+  const command = probe ? `$ ${probe.command}` : '$ (no command)';
+  if (!output) {
+    return `${command}\n(no answer)`;
+  }
+  const status = output.truncated ? '(cut off)' : `(exit ${output.exitCode ?? '?'})`;
+  return `${command}\n${output.stdout}\n${status}`;
+}

@@ -1,0 +1,5 @@
+import type { CheckModule } from '../checkModule';
+import { servicesModule } from './servicesModule';
+
+/** Every area a sweep covers, in the order the health tree shows them. */
+export const CHECK_MODULES: readonly CheckModule[] = [servicesModule];
