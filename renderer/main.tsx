@@ -12,6 +12,8 @@ import { I18nProvider } from './i18n/I18nProvider';
 import { ApiProvider } from './platform/ApiProvider';
 import { createBrowserBridge } from './platform/browserBridge';
 import { findElectronBridge } from './platform/electronBridge';
+import { ALWAYS_LIVE, type LiveStatusSource } from './platform/liveStatus';
+import { LiveStatusProvider } from './platform/LiveStatusProvider';
 import { createHashNavigation } from './platform/navigation';
 import { NavigationProvider } from './platform/NavigationProvider';
 import { takeSessionToken } from './platform/sessionToken';
@@ -23,10 +25,10 @@ import './styles/layout.css';
  * The only place that reads window and location to find the API: inside Electron the preload's bridge, in a
  * browser the host's HTTP + WebSocket protocol with the launch token. Everything below receives it by context.
  */
-function pickBridge(): WorkstationBridge | null {
+function pickBridge(): { bridge: WorkstationBridge; live: LiveStatusSource } | null {
   const electron = findElectronBridge(window);
   if (electron) {
-    return electron;
+    return { bridge: electron, live: ALWAYS_LIVE };
   }
   const token = takeSessionToken(window.location.href, window.sessionStorage, (url) =>
     window.history.replaceState(window.history.state, '', url),
@@ -34,7 +36,7 @@ function pickBridge(): WorkstationBridge | null {
   if (!token) {
     return null;
   }
-  return createBrowserBridge({
+  const bridge = createBrowserBridge({
     token,
     host: window.location.host,
     isSecure: window.location.protocol === 'https:',
@@ -43,19 +45,22 @@ function pickBridge(): WorkstationBridge | null {
     setTimeout: (callback, delayMs) => window.setTimeout(callback, delayMs),
     clearTimeout: (id) => window.clearTimeout(id),
   });
+  return { bridge, live: bridge.live };
 }
 
 const root = document.getElementById('root');
 if (root) {
-  const bridge = pickBridge();
+  const face = pickBridge();
   const fallback = window.navigator.language.toLowerCase().startsWith('vi') ? 'vi' : 'en';
   createRoot(root).render(
     <StrictMode>
       <I18nProvider storage={window.localStorage} fallback={fallback}>
         <NavigationProvider navigation={createHashNavigation(window)}>
-          {bridge ? (
-            <ApiProvider api={createWorkstationClient(bridge)}>
-              <App />
+          {face ? (
+            <ApiProvider api={createWorkstationClient(face.bridge)}>
+              <LiveStatusProvider source={face.live}>
+                <App />
+              </LiveStatusProvider>
             </ApiProvider>
           ) : (
             <NoTokenPage />

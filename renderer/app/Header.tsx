@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 
 import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LiveIndicator } from './LiveIndicator';
 import { routeHref } from './routes';
 
 /** App name, where the data lives, and the language: always visible, so nobody has to guess either. */
@@ -15,6 +16,7 @@ export function Header({ dataDir, version, nav }: { dataDir?: string; version?: 
       {version ? <span className="header__version">{t('header.version', { version })}</span> : null}
       {nav}
       <span className="header__spacer" />
+      <LiveIndicator />
       {dataDir ? (
         <span className="header__data" title={dataDir}>
           <span className="header__label">{t('header.dataDir')}</span>{' '}

@@ -8,6 +8,7 @@ export const en = {
   'header.version': 'v{version}',
   'header.language': 'Language',
   'nav.fleet': 'Fleet',
+  'live.reconnecting': 'Lost contact with the workstation service, reconnecting…',
 
   'level.never': 'never diagnosed',
   'phase.connecting': 'Connecting…',

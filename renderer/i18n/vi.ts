@@ -7,6 +7,7 @@ export const vi: Messages = {
   'header.version': 'v{version}',
   'header.language': 'Ngôn ngữ',
   'nav.fleet': 'Đội xe',
+  'live.reconnecting': 'Mất liên lạc với dịch vụ workstation, đang kết nối lại…',
 
   'level.never': 'chưa chẩn đoán',
   'phase.connecting': 'Đang kết nối…',

@@ -3,6 +3,7 @@ import type { CallName } from '../../shared/ipc/contract';
 import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, TOKEN_QUERY_PARAM } from '../../shared/ipc/faces';
 import { reconnectDelayMs } from './backoff';
 import { HostUnreachableError } from './HostUnreachableError';
+import { createLiveStatus, type LiveStatusSource } from './liveStatus';
 
 type EventMessage = { name: string; payload: unknown };
 type EventHandler = (event: EventMessage) => void;
@@ -19,18 +20,20 @@ export type BrowserBridgeOptions = {
   clearTimeout: (id: number) => void;
 };
 
-export type BrowserBridge = WorkstationBridge & { close(): void };
+export type BrowserBridge = WorkstationBridge & { readonly live: LiveStatusSource; close(): void };
 
 /** The WorkstationBridge of the browser face: calls over HTTP POST, events over one WebSocket that reconnects. */
 export function createBrowserBridge(options: BrowserBridgeOptions): BrowserBridge {
   const handlers = new Set<EventHandler>();
-  const events = createEventSocket(options, (message) => {
+  const live = createLiveStatus();
+  const events = createEventSocket(options, live.set, (message) => {
     for (const handler of handlers) {
       handler(message);
     }
   });
 
   return {
+    live,
     async invoke(name: CallName, input: unknown): Promise<unknown> {
       let response: Response;
       try {
@@ -62,7 +65,11 @@ export function createBrowserBridge(options: BrowserBridgeOptions): BrowserBridg
   };
 }
 
-function createEventSocket(options: BrowserBridgeOptions, deliver: EventHandler): { close(): void } {
+function createEventSocket(
+  options: BrowserBridgeOptions,
+  setState: (state: 'live' | 'reconnecting') => void,
+  deliver: EventHandler,
+): { close(): void } {
   const scheme = options.isSecure ? 'wss' : 'ws';
   const url = `${scheme}://${options.host}${HTTP_EVENTS_PATH}?${TOKEN_QUERY_PARAM}=${encodeURIComponent(options.token)}`;
   let socket: WebSocket | null = null;
@@ -75,6 +82,7 @@ function createEventSocket(options: BrowserBridgeOptions, deliver: EventHandler)
     socket = options.createSocket(url);
     socket.addEventListener('open', () => {
       attempt = 0;
+      setState('live');
     });
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
       const message = parseEventMessage(event.data);
@@ -85,6 +93,7 @@ function createEventSocket(options: BrowserBridgeOptions, deliver: EventHandler)
     socket.addEventListener('close', () => {
       socket = null;
       if (!isClosed) {
+        setState('reconnecting');
         timer = options.setTimeout(open, reconnectDelayMs(attempt));
         attempt += 1;
       }

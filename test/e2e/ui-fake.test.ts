@@ -157,6 +157,7 @@ describe('renderer against a fake workstation', () => {
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')));
     expect(order).toEqual(['unit-row-b-broken', 'unit-row-c-new', 'unit-row-a-ok']);
     await visible(byTestId(page, 'key-missing-c-new'));
+    await page.screenshot({ path: screenshotPath('fake-6-fleet-sorted'), fullPage: true });
 
     // c-new has no trusted key: the run fails as a whole and says why, in the technician's words.
     await byTestId(page, 'diagnose-all').click();
@@ -184,6 +185,19 @@ describe('renderer against a fake workstation', () => {
     await waitForText(page.locator('.panel.history'), 'Lịch sử');
     await page.screenshot({ path: screenshotPath('fake-5-vietnamese'), fullPage: true });
     expect(problems).toEqual([]);
+  });
+
+  it('says when live updates are down, and catches up on what it missed once they are back', async () => {
+    const { page } = await open();
+    await visible(byTestId(page, 'fleet-empty'));
+    host!.setEventsDown(true);
+    await visible(byTestId(page, 'live-status'));
+
+    // Added while the page hears nothing: its units.changed event is lost for good.
+    await workstation.dispatch('units.add', { ...UNIT });
+    host!.setEventsDown(false);
+    await visible(byTestId(page, `unit-row-${UNIT.name}`));
+    await byTestId(page, 'live-status').waitFor({ state: 'detached' });
   });
 
   it('explains a rejected token instead of showing an empty fleet', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 
 import { useApi } from '../../platform/ApiProvider';
+import { useLiveStatus } from '../../platform/LiveStatusProvider';
 import { createStoreContext } from '../../platform/storeContext';
 import { createFleetStore, type FleetState } from './fleetStore';
 
@@ -12,6 +13,8 @@ export const useFleet = fleet.useSelector;
 export function FleetProvider({ children }: { children: ReactNode }) {
   const api = useApi();
   const [store] = useState(() => createFleetStore(api));
-  useEffect(() => store.getState().actions.connect(), [store]);
+  const { generation } = useLiveStatus();
+  // Each new generation of the event stream may have missed events: follow them again, which reloads the list.
+  useEffect(() => store.getState().actions.connect(), [store, generation]);
   return <fleet.Context value={store}>{children}</fleet.Context>;
 }

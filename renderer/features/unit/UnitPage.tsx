@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
+import { useLiveStatus } from '../../platform/LiveStatusProvider';
 import { HealthReport } from './HealthReport';
 import { HistoryList } from './HistoryList';
 import { HostKeyNotice } from './HostKeyNotice';
@@ -15,7 +16,9 @@ import './unit.css';
 export function UnitPage({ name }: { name: string }) {
   const api = useApi();
   const [store] = useState(() => createUnitStore(api, name));
-  useEffect(() => store.getState().actions.connect(), [store]);
+  const { generation } = useLiveStatus();
+  // As in FleetProvider: after a reconnection, resubscribe and refetch what the lost events would have changed.
+  useEffect(() => store.getState().actions.connect(), [store, generation]);
   return (
     <unitContext.Context value={store}>
       <UnitLayout />

@@ -14,7 +14,13 @@ export type FakeHostOptions = {
   token: string;
 };
 
-export type FakeHost = { url: string; origin: string; close(): Promise<void> };
+export type FakeHost = {
+  url: string;
+  origin: string;
+  /** Cuts the event stream and refuses it until called with false: a host restart or a laptop waking from sleep. */
+  setEventsDown(isDown: boolean): void;
+  close(): Promise<void>;
+};
 
 /**
  * The browser host's protocol, as shared/ipc/faces.ts defines it, in a few lines: the built renderer, POST calls
@@ -22,6 +28,7 @@ export type FakeHost = { url: string; origin: string; close(): Promise<void> };
  */
 export async function startFakeBrowserHost(options: FakeHostOptions): Promise<FakeHost> {
   const sockets = new WebSocketServer({ noServer: true });
+  let areEventsDown = false;
   const server = createServer((request, response) => {
     void handle(options, request, response);
   });
@@ -30,6 +37,10 @@ export async function startFakeBrowserHost(options: FakeHostOptions): Promise<Fa
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== HTTP_EVENTS_PATH || url.searchParams.get(TOKEN_QUERY_PARAM) !== options.token) {
       socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    if (areEventsDown) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
@@ -44,6 +55,12 @@ export async function startFakeBrowserHost(options: FakeHostOptions): Promise<Fa
   return {
     origin,
     url: `${origin}/?${TOKEN_QUERY_PARAM}=${encodeURIComponent(options.token)}`,
+    setEventsDown: (isDown) => {
+      areEventsDown = isDown;
+      if (isDown) {
+        sockets.clients.forEach((client) => client.terminate());
+      }
+    },
     close: async () => {
       sockets.clients.forEach((client) => client.terminate());
       sockets.close();
