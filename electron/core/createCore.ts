@@ -1,15 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { DEFAULT_THRESHOLDS } from '../../shared/domain/thresholds';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { dispatchCall, EventHub, type CallContext, type CoreHandlers } from './api/CoreApi';
+import { diagnosisChanges } from './diagnostics/changes';
 import { DiagnosticsService } from './diagnostics/DiagnosticsService';
 import { HistoryRepository } from './history/HistoryRepository';
 import { openHistoryDatabase } from './history/openDatabase';
 import { APP_VERSION } from './paths/appVersion';
 import { systemClock, type Clock } from './ports/Clock';
 import { createStderrLogger, type Logger } from './ports/Logger';
+import { SettingsStore } from './settings/SettingsStore';
+import { TelemetryService } from './telemetry/TelemetryService';
 import { createSshUnitConnector, type UnitConnector } from './units/unitConnection';
 import { UnitService } from './units/UnitService';
 
@@ -51,14 +53,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventHub(logger);
   const connector = options.connector ?? createSshUnitConnector(env, logger.child({ subsystem: 'ssh' }));
   const units = new UnitService({ history, connector, events, clock, cwd: options.cwd ?? process.cwd() });
+  const settings = new SettingsStore(db, history, clock);
   const diagnostics = new DiagnosticsService({
     history,
     connector,
     events,
     clock,
     logger,
-    thresholds: () => DEFAULT_THRESHOLDS,
+    thresholds: () => settings.getThresholds(),
   });
+  const telemetry = new TelemetryService({ db, history, connector, events, clock, logger });
 
   const handlers: CoreHandlers = {
     'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
@@ -69,9 +73,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'units.trust': async (input, context) => units.trust(input.name, input.fingerprint, context.actor),
     'diagnostics.run': async (input) => diagnostics.run(input.names),
     'diagnostics.get': async (input) => diagnostics.get(input.runId),
-    'history.list': async (input) => {
-      return history.history(input.name, input.limit);
+    'diagnostics.changes': async (input) => diagnosisChanges(history, input.name, input.runId),
+    'settings.get': async () => ({ thresholds: settings.getThresholds() }),
+    'settings.setThresholds': async (input, context) => ({
+      thresholds: settings.setThresholds(input.thresholds, context.actor),
+    }),
+    'telemetry.start': async (input) => {
+      units.require(input.name);
+      return telemetry.start(input.name, input.intervalMs);
     },
+    'telemetry.stop': async (input) => telemetry.stop(input.streamId),
+    'telemetry.history': async (input) => telemetry.history(input.name, input.fromMs, input.toMs, input.maxPoints),
+    'history.list': async (input) => history.history(input.name, input.limit),
   };
 
   let closed = false;
@@ -93,6 +106,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return;
       }
       closed = true;
+      await telemetry.close();
       history.close();
     },
   };

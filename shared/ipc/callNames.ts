@@ -11,10 +11,16 @@ export const CALL_NAME_LIST = [
   'units.trust',
   'diagnostics.run',
   'diagnostics.get',
+  'diagnostics.changes',
+  'settings.get',
+  'settings.setThresholds',
+  'telemetry.start',
+  'telemetry.stop',
+  'telemetry.history',
   'history.list',
 ] as const;
 
-export const EVENT_NAME_LIST = ['units.changed', 'diagnostics.progress'] as const;
+export const EVENT_NAME_LIST = ['units.changed', 'diagnostics.progress', 'telemetry.samples'] as const;
 
 /** Electron IPC channel prefix: the preload and main accept nothing else. */
 export const IPC_PREFIX = 'ohtw:';

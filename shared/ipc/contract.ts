@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
+import { DiagnosisChangesSchema } from '../domain/changes';
 import { DiagnosisReportSchema, HealthLevelSchema } from '../domain/health';
+import { TelemetrySampleSchema, TelemetrySeriesSchema } from '../domain/telemetry';
+import { ThresholdsSchema } from '../domain/thresholds';
 import { CALL_NAME_LIST, EVENT_NAME_LIST } from './callNames';
 import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
 
@@ -47,6 +50,35 @@ export const calls = {
     input: z.object({ runId: z.string().min(1) }),
     output: DiagnosisReportSchema,
   },
+  'diagnostics.changes': {
+    input: z.object({ name: UnitNameSchema, runId: z.string().optional() }),
+    output: DiagnosisChangesSchema,
+  },
+  'settings.get': {
+    input: z.object({}),
+    output: z.object({ thresholds: ThresholdsSchema }),
+  },
+  'settings.setThresholds': {
+    input: z.object({ thresholds: ThresholdsSchema }),
+    output: z.object({ thresholds: ThresholdsSchema }),
+  },
+  'telemetry.start': {
+    input: z.object({ name: UnitNameSchema, intervalMs: z.number().int().min(500).max(600_000).default(2000) }),
+    output: z.object({ streamId: z.string() }),
+  },
+  'telemetry.stop': {
+    input: z.object({ streamId: z.string() }),
+    output: z.object({ stopped: z.boolean() }),
+  },
+  'telemetry.history': {
+    input: z.object({
+      name: UnitNameSchema,
+      fromMs: z.number().int().nonnegative().optional(),
+      toMs: z.number().int().nonnegative().optional(),
+      maxPoints: z.number().int().min(10).max(5000).default(500),
+    }),
+    output: TelemetrySeriesSchema,
+  },
   'history.list': {
     input: z.object({ name: UnitNameSchema, limit: z.number().int().min(1).max(1000).default(100) }),
     output: z.array(HistoryEntrySchema),
@@ -55,6 +87,13 @@ export const calls = {
 
 export const events = {
   'units.changed': z.object({ name: z.string() }),
+  'telemetry.samples': z.object({
+    streamId: z.string(),
+    unit: z.string(),
+    samples: z.array(TelemetrySampleSchema).max(1000),
+    /** Samples dropped since the last batch because the receiver lagged. */
+    dropped: z.number().int().nonnegative(),
+  }),
   'diagnostics.progress': z.object({
     unit: z.string(),
     phase: z.enum(['connecting', 'running', 'done']),

@@ -11,6 +11,9 @@ import { runMigrations } from '../../../electron/core/history/migrations/runMigr
 import { openHistoryDatabase } from '../../../electron/core/history/openDatabase';
 import { catchAppError, useTempDir } from './fixtures';
 
+/** The newest schema version this build knows. */
+const LATEST = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
 type LedgerRow = { version: number; name: string; sha256: string; applied_at: string };
 
 describe('openHistoryDatabase', () => {
@@ -78,20 +81,20 @@ describe('openHistoryDatabase', () => {
 
   it('treats a CRLF checkout of the same migration as unchanged', () => {
     const db = temp.track(openHistoryDatabase(temp.path('history.sqlite')));
-    const crlf = { ...migration0001, sql: migration0001.sql.replace(/\n/g, '\r\n') };
-    expect(runMigrations(db, [crlf])).toEqual([]);
+    const crlf = MIGRATIONS.map((m) => ({ ...m, sql: m.sql.replace(/\n/g, '\r\n') }));
+    expect(runMigrations(db, crlf)).toEqual([]);
   });
 
   it('refuses a file written by a newer version of the app', () => {
     const file = temp.path('history.sqlite');
     const db = openHistoryDatabase(file);
     db.prepare(
-      "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (2, 'telemetry', 'x', '2027-01-01')",
-    ).run();
+      "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, 'future', 'x', '2027-01-01')",
+    ).run(LATEST + 1);
     db.close();
     const error = catchAppError(() => openHistoryDatabase(file), 'DB_MIGRATION');
     expect(error.message).toBe(
-      `${file} was written by a newer OHT-50 Workstation (schema version 2; this version knows up to 1); update the workstation`,
+      `${file} was written by a newer OHT-50 Workstation (schema version ${LATEST + 1}; this version knows up to ${LATEST}); update the workstation`,
     );
   });
 
@@ -116,19 +119,19 @@ describe('openHistoryDatabase', () => {
   it('applies each migration in its own transaction: a failing one leaves no trace', () => {
     const db = temp.track(openHistoryDatabase(temp.path('history.sqlite')));
     const broken = {
-      version: 2,
+      version: LATEST + 1,
       name: 'broken',
       sql: 'CREATE TABLE half_done (a TEXT); INSERT INTO nowhere VALUES (1);',
     };
-    const error = catchAppError(() => runMigrations(db, [migration0001, broken]), 'DB_MIGRATION');
-    expect(error.message).toContain('migration 2 (broken) failed: no such table: nowhere');
+    const error = catchAppError(() => runMigrations(db, [...MIGRATIONS, broken]), 'DB_MIGRATION');
+    expect(error.message).toContain(`migration ${LATEST + 1} (broken) failed: no such table: nowhere`);
     expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").pluck().get()).toBe(0);
-    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(LATEST);
   });
 
   it('opens an in-memory database for tests', () => {
     const db = temp.track(openHistoryDatabase(':memory:'));
     expect(db.memory).toBe(true);
-    expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { DiagnosisReport } from '../../../shared/domain/health';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../../../shared/domain/thresholds';
 import { DEFAULT_VEHICLE_PROFILE, type HistoryEntry, type HostKeyProbe, type Unit } from '../../../shared/domain/unit';
 import { AppError, serializeError } from '../../../shared/errors/AppError';
 import {
@@ -39,6 +40,7 @@ export class FakeWorkstation {
   private readonly history: HistoryEntry[] = [];
   private readonly listeners = new Set<FakeEventListener>();
   private sequence = 0;
+  private thresholds: Thresholds = DEFAULT_THRESHOLDS;
   /** How long each diagnosis phase takes, so progress events are visible. */
   phaseDelayMs = 120;
 
@@ -110,6 +112,34 @@ export class FakeWorkstation {
         .filter((entry) => entry.unit === name)
         .sort((a, b) => b.at.localeCompare(a.at))
         .slice(0, limit),
+    'diagnostics.changes': async ({ name }) => {
+      const runs = [...this.reports.values()]
+        .filter((r) => r.unit === name)
+        .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      const [latest, previous] = runs;
+      const changes = (latest?.checks ?? []).flatMap((check) => {
+        const before = previous?.checks.find((c) => c.id === check.id)?.level ?? null;
+        return previous && before !== check.level
+          ? [
+              {
+                checkId: check.id,
+                from: before,
+                to: check.level,
+                text: `${check.id} ${before ?? '—'} → ${check.level}`,
+              },
+            ]
+          : [];
+      });
+      return { unit: name, runId: latest?.runId ?? null, previousRunId: previous?.runId ?? null, changes };
+    },
+    'settings.get': async () => ({ thresholds: this.thresholds }),
+    'settings.setThresholds': async ({ thresholds }) => {
+      this.thresholds = thresholds;
+      return { thresholds };
+    },
+    'telemetry.start': async ({ name }) => ({ streamId: `fake-${name}-${++this.sequence}` }),
+    'telemetry.stop': async () => ({ stopped: true }),
+    'telemetry.history': async ({ name }) => ({ unit: name, fromMs: 0, toMs: 0, samples: [] }),
   };
 
   /** The core's door, as the browser host calls it: an envelope, never a throw. */

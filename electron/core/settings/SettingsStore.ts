@@ -1,0 +1,62 @@
+import { AppError } from '../../../shared/errors/AppError';
+import { DEFAULT_THRESHOLDS, ThresholdsSchema, type Thresholds } from '../../../shared/domain/thresholds';
+import type { Database } from '../history/openDatabase';
+import type { HistoryRepository } from '../history/HistoryRepository';
+import type { Clock } from '../ports/Clock';
+
+const THRESHOLDS_KEY = 'thresholds';
+
+/** The technician's settings (alert thresholds first), kept in the history database; defaults from the runbook. */
+export class SettingsStore {
+  private readonly read;
+  private readonly write;
+
+  constructor(
+    private readonly db: Database,
+    private readonly history: HistoryRepository,
+    private readonly clock: Clock,
+  ) {
+    this.read = db.prepare<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?');
+    this.write = db.prepare<[string, string, string, string]>(
+      `INSERT INTO settings (key, value_json, updated_at, updated_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at,
+       updated_by = excluded.updated_by`,
+    );
+  }
+
+  /** Stored thresholds merged over the defaults, so a setting added in a later version has its default. */
+  getThresholds(): Thresholds {
+    const row = this.read.get(THRESHOLDS_KEY);
+    if (!row) {
+      return DEFAULT_THRESHOLDS;
+    }
+    let stored: unknown;
+    try {
+      stored = JSON.parse(row.value_json);
+    } catch {
+      stored = {};
+    }
+    const merged = ThresholdsSchema.safeParse({ ...DEFAULT_THRESHOLDS, ...(stored as object) });
+    if (!merged.success) {
+      throw new AppError('DB', 'the stored alert thresholds are damaged; set them again in settings');
+    }
+    return merged.data;
+  }
+
+  /** Saves the thresholds and records the change (old and new values) in the audit log, as one transaction. */
+  setThresholds(thresholds: Thresholds, actor: string): Thresholds {
+    const checked = ThresholdsSchema.parse(thresholds);
+    const before = this.getThresholds();
+    this.db.transaction(() => {
+      this.write.run(THRESHOLDS_KEY, JSON.stringify(checked), this.clock.nowIso(), actor);
+      this.history.appendAudit({
+        actor,
+        unit: null,
+        action: 'settings.thresholds',
+        outcome: 'ok',
+        details: { before, after: checked },
+      });
+    })();
+    return checked;
+  }
+}
