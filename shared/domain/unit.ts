@@ -41,6 +41,8 @@ export const VehicleProfileSchema = z.object({
   backendPort: PortSchema,
   firmwarePort: PortSchema,
   installDir: z.string().min(1),
+  /** The hardware E-Stop input (gpio59, active-low: 0 means pressed). */
+  estopGpioPath: z.string().min(1).default('/sys/class/gpio/gpio59/value'),
   /** "runbook" names (oht50-backend, oht50-firmware, :8081) or the newer build (oht50.service, :8080); detected on first contact. */
   variant: z.enum(['runbook', 'newer', 'custom']),
   detected: z.boolean(),
@@ -53,6 +55,7 @@ export const DEFAULT_VEHICLE_PROFILE: VehicleProfile = {
   backendPort: 8000,
   firmwarePort: 8081,
   installDir: '/opt/oht50',
+  estopGpioPath: '/sys/class/gpio/gpio59/value',
   variant: 'runbook',
   detected: false,
 };
