@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+/**
+ * Where each runtime dependency may run. Adding a package forces a decision here: an unlisted one fails,
+ * so nothing Node-only can slip into the renderer and nothing DOM-only into the core.
+ */
+const PACKAGE_RUNTIME: Record<string, 'std' | 'node' | 'dom'> = {
+  zod: 'std',
+  'better-sqlite3': 'node',
+  serialport: 'node',
+  ssh2: 'node',
+  ws: 'node',
+  react: 'dom',
+  'react-dom': 'dom',
+  'react-is': 'dom',
+  recharts: 'dom',
+  zustand: 'dom',
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(ROOT, path)).isDirectory()) {
+      return sourceFiles(path);
+    }
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+function importedPackages(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^'.][^']*)'/gm)].map((m) => {
+    const spec = m[1] ?? '';
+    return spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? '');
+  });
+}
+
+describe('architecture', () => {
+  it('classifies every runtime dependency as std, node or dom', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(Object.keys(PACKAGE_RUNTIME).sort());
+  });
+
+  it('keeps Node-only packages out of the renderer and shared/, and DOM packages out of the core', () => {
+    const offenders: string[] = [];
+    const check = (dir: string, allowed: ('std' | 'node' | 'dom')[]): void => {
+      for (const file of sourceFiles(dir)) {
+        for (const name of importedPackages(file)) {
+          const runtime = PACKAGE_RUNTIME[name];
+          if (runtime !== undefined && !allowed.includes(runtime)) {
+            offenders.push(`${relative(ROOT, join(ROOT, file))} imports ${name} (${runtime})`);
+          }
+        }
+      }
+    };
+    check('shared', ['std']);
+    check('renderer', ['std', 'dom']);
+    check('electron/core', ['std', 'node']);
+    expect(offenders).toEqual([]);
+  });
+
+  it('makes lint refuse imports that cross a boundary', async () => {
+    // The probes are not files of the project, so they are linted without type information: only the import rules matter.
+    const eslint = new ESLint({ cwd: ROOT, overrideConfig: [tseslint.configs.disableTypeChecked] });
+    const cases: [string, string, RegExp][] = [
+      [
+        'electron/core/units/probe.ts',
+        "import { app } from 'electron';\nexport const a = app;\n",
+        /never imports electron|Only electron\/main/,
+      ],
+      [
+        'renderer/features/probe.ts',
+        "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+        /Node built-ins/,
+      ],
+      [
+        'renderer/features/probe2.ts',
+        "import { createCore } from '../../electron/core/createCore';\nexport const c = createCore;\n",
+        /only through the API contract/,
+      ],
+      ['shared/probe.ts', "import { join } from 'node:path';\nexport const j = join;\n", /Node built-ins/],
+      [
+        'electron/preload/probe.ts',
+        "import { createCore } from '../core/createCore';\nexport const c = createCore;\n",
+        /only knows the contract/,
+      ],
+    ];
+    for (const [filePath, text, message] of cases) {
+      const [result] = await eslint.lintText(text, { filePath: join(ROOT, filePath) });
+      const messages = (result?.messages ?? [])
+        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .map((m) => m.message);
+      expect(messages.join('\n'), filePath).toMatch(message);
+    }
+  });
+});
