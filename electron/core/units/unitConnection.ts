@@ -71,7 +71,8 @@ export function createSshUnitConnector(env: SecretEnv, logger: Logger, connectTi
         { label: unit.name, host: unit.host, port: unit.port, username: unit.user },
         auth,
         verifierForUnit(unit),
-        { logger: logger.child({ unit: unit.name }), connectTimeoutMs },
+        // Keepalives notice a vehicle that vanished (power cut, Wi-Fi gone) without waiting for a command to time out.
+        { logger: logger.child({ unit: unit.name }), connectTimeoutMs, keepaliveIntervalMs: 10_000 },
       );
     },
     async probe(unit) {
