@@ -4,4 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-exec npm test
+rm -f .tsbuild/vitest-report.json
+status=0
+npm test || status=$?
+node scripts/summarize-tests.mjs .tsbuild/vitest-report.json
+exit "$status"
