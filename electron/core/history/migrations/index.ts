@@ -1,6 +1,7 @@
 import { migration0001 } from './0001_initial';
 import { migration0002 } from './0002_settings';
+import { migration0003 } from './0003_telemetry';
 import type { Migration } from './migration';
 
 /** Every migration this build knows, oldest first. Append new ones (telemetry, backups, procedures…); never edit. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
