@@ -12,8 +12,27 @@ export type CheckResult = {
   evidence: string;
   /** Runbook section that handles a WARN or ERROR, e.g. "Troubleshooting › Service Won't Start". */
   runbook?: string | undefined;
+  /**
+   * The readings the check judged, by name, for comparing runs (e.g. {usePercent: 88}, {restarts: 3, active: 1}).
+   * Names are camelCase and end with their unit where they have one (Percent, Ms, S, MiB); counts have none.
+   */
+  metrics?: Record<string, number> | undefined;
   children?: CheckResult[] | undefined;
 };
+
+/**
+ * Readings by name. A reading that failed to compute (NaN, Infinity, or the null JSON turns them into) is dropped
+ * rather than rejected, so that one bad number can never make a stored report unreadable.
+ */
+export const MetricsSchema = z.preprocess(
+  (value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.entries(value).filter(([, v]) => v !== null && !(typeof v === 'number' && !Number.isFinite(v))),
+        )
+      : value,
+  z.record(z.string().min(1).max(64), z.number()),
+);
 
 export const CheckResultSchema: z.ZodType<CheckResult> = z.lazy(() =>
   z.object({
@@ -22,6 +41,7 @@ export const CheckResultSchema: z.ZodType<CheckResult> = z.lazy(() =>
     message: z.string(),
     evidence: z.string(),
     runbook: z.string().optional(),
+    metrics: MetricsSchema.optional(),
     children: z.array(CheckResultSchema).optional(),
   }),
 );

@@ -2,7 +2,11 @@ import type { CheckResult } from '../../../shared/domain/health';
 import { RUNBOOK } from './runbook';
 import { formatProperties, type UnitProperties } from './systemdShow';
 
-/** Judges one systemd service as the runbook would: running and enabled is OK; stopped, failed or crash-looping is not. */
+/**
+ * Judges one systemd service as the runbook would: running and enabled is OK; stopped, failed or crash-looping is not.
+ * Its metrics are systemd's restart counter (`restarts`) and whether the service is up (`active`, 1 or 0), so that
+ * the history can tell how often it crashed between two sweeps.
+ */
 export function judgeService(
   id: string,
   service: string,
@@ -19,6 +23,21 @@ export function judgeService(
   }
   const evidence = `$ ${command}\n${formatProperties(props)}`;
   const restarts = Number.parseInt(props.NRestarts ?? '0', 10) || 0;
+  const metrics: Record<string, number> = { active: props.ActiveState === 'active' ? 1 : 0 };
+  // An older systemd has no NRestarts: then the count is unknown, which is not the same as none.
+  if (props.NRestarts !== undefined && /^\d+$/.test(props.NRestarts)) {
+    metrics['restarts'] = Number(props.NRestarts);
+  }
+  return { ...judgeLoaded(id, service, props, evidence, restarts), metrics };
+}
+
+function judgeLoaded(
+  id: string,
+  service: string,
+  props: UnitProperties,
+  evidence: string,
+  restarts: number,
+): CheckResult {
   const restartNote = restarts > 0 ? `; restarted ${restarts} time${restarts === 1 ? '' : 's'}` : '';
   const enabled = props.UnitFileState ?? '';
   const since = (at: string | undefined): string => (at ? ` since ${at}` : '');
