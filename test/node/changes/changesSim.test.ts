@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { WorkstationApi } from '../../../shared/ipc/api';
+import { createWorkstationClient } from '../../../shared/ipc/client';
+import { AppError } from '../../../shared/errors/AppError';
+import { createCore, type Core } from '../../../electron/core/createCore';
+import { silentLogger } from '../../../electron/core/ports/Logger';
+import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+
+/** The core as a face sees it, diagnosing a simulated vehicle whose firmware crashes between two sweeps. */
+describe('what changed, through the core, on a simulated unit', () => {
+  let dir: string;
+  let sim: SimFleet;
+  let core: Core;
+  let api: WorkstationApi;
+  let unit: SimUnitInfo;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ohtw-changes-'));
+    sim = await startSimFleet({ count: 1, stateDir: join(dir, 'sim') });
+    unit = sim.units[0]!;
+    core = await createCore({ dataDir: join(dir, 'data'), face: 'cli', logger: silentLogger, actor: 'tester' });
+    api = createWorkstationClient({
+      invoke: (name, input) => core.dispatch(name, input),
+      subscribe: (handler) => core.events.subscribe(handler),
+    });
+    await api.call('units.add', {
+      name: unit.name,
+      host: unit.host,
+      port: unit.port,
+      user: unit.user,
+      auth: { kind: 'key', keyPath: unit.clientKeyPath },
+    });
+    await api.call('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint });
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    await sim?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('has nothing to say after the first sweep, then names the crashed firmware and its restart', async () => {
+    await expect(api.call('diagnostics.changes', { name: 'no-such-unit' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await api.call('diagnostics.changes', { name: unit.name })).toEqual({
+      unit: unit.name,
+      runId: null,
+      previousRunId: null,
+      changes: [],
+    });
+
+    const [first] = await api.call('diagnostics.run', { names: [unit.name] });
+    expect(first?.level).toBe('OK');
+    expect(first?.checks.find((c) => c.id === 'services.firmware')?.metrics).toEqual({ restarts: 0, active: 1 });
+    expect(await api.call('diagnostics.changes', { name: unit.name })).toEqual({
+      unit: unit.name,
+      runId: first?.runId,
+      previousRunId: null,
+      changes: [],
+    });
+
+    unit.vehicle.crashService('firmware');
+    const [second] = await api.call('diagnostics.run', { names: [unit.name] });
+    expect(second?.level).toBe('ERROR');
+    const result = await api.call('diagnostics.changes', { name: unit.name });
+    expect(result).toMatchObject({ runId: second?.runId, previousRunId: first?.runId });
+    expect(result.changes).toEqual([
+      {
+        checkId: 'services.firmware',
+        from: 'OK',
+        to: 'ERROR',
+        text: expect.stringMatching(/^services\.firmware OK → ERROR: oht50-firmware has failed \(exit-code/),
+      },
+      {
+        checkId: 'services.firmware',
+        from: 'OK',
+        to: 'ERROR',
+        text: expect.stringMatching(/^oht50-firmware restarted 1 time since the previous sweep \(\d+ s earlier\)$/),
+      },
+    ]);
+
+    // The same answer for that run when it is asked for by id, and the first run still has nothing before it.
+    expect(await api.call('diagnostics.changes', { name: unit.name, runId: second!.runId })).toEqual(result);
+    expect((await api.call('diagnostics.changes', { name: unit.name, runId: first!.runId })).changes).toEqual([]);
+    const wrong = await api.call('diagnostics.changes', { name: unit.name, runId: 'nope' }).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(AppError);
+  });
+});
