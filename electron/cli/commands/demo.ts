@@ -48,18 +48,28 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     if (boolOption(parsed, 'no-serve')) {
       return 0;
     }
-    const host = await startBrowserHost({
-      dispatch: (name, input) => session.core.dispatch(name, input, { face: 'browser' }),
-      subscribe: (listener) => session.core.events.subscribe(listener),
-      staticDir: RENDERER_DIST,
-      port,
-      logger,
+    const serveOn = (p: number): ReturnType<typeof startBrowserHost> =>
+      startBrowserHost({
+        dispatch: (name, input) => session.core.dispatch(name, input, { face: 'browser' }),
+        subscribe: (listener) => session.core.events.subscribe(listener),
+        staticDir: RENDERER_DIST,
+        port: p,
+        logger,
+      });
+    // The usual port may be taken (a second demo, another tool): without an explicit --port, any free one will do.
+    const host = await serveOn(port).catch((error: unknown) => {
+      if (stringOption(parsed, 'port') === undefined && String(error).includes('EADDRINUSE')) {
+        return serveOn(0);
+      }
+      throw error;
     });
     if (!rendererBuilt()) {
       io.err('ohtw: the UI is not built yet; run: npm run build:renderer');
     }
     io.out(`\nOpen the workstation UI: ${host.url}`);
-    io.out('Try: crash a service with the trainer controls, diagnose again, read the history. Ctrl-C stops the demo.');
+    io.out(
+      'Open sim-02 to see a failed firmware service with its evidence and runbook section; Ctrl-C stops the demo.',
+    );
     await io.waitForStop();
     await host.close();
     return 0;
