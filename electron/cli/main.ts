@@ -5,6 +5,7 @@ import { DIAGNOSE_USAGE, diagnoseCommand } from './commands/diagnose';
 import { HISTORY_USAGE, historyCommand } from './commands/history';
 import { SERVE_USAGE, serveCommand } from './commands/serve';
 import { SIM_USAGE, simCommand } from './commands/sim';
+import { TELEMETRY_USAGE, telemetryCommand } from './commands/telemetry';
 import { UNITS_USAGE, unitsCommand } from './commands/units';
 import type { CliIo } from './io';
 import { APP_VERSION } from '../core/paths/appVersion';
@@ -15,6 +16,7 @@ Usage:
   ${UNITS_USAGE.split('\n').join('\n  ')}
   ${DIAGNOSE_USAGE}
   ${HISTORY_USAGE}
+  ${TELEMETRY_USAGE}
   ${SERVE_USAGE}
   ${SIM_USAGE}
   ${DEMO_USAGE}
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   units: unitsCommand,
   diagnose: diagnoseCommand,
   history: historyCommand,
+  telemetry: telemetryCommand,
   serve: serveCommand,
   sim: simCommand,
   demo: demoCommand,
