@@ -1,3 +1,4 @@
+import type { DiagnosisChanges } from '../../shared/domain/changes';
 import type { CheckResult, DiagnosisReport, HealthLevel } from '../../shared/domain/health';
 import type { HistoryEntry, Unit } from '../../shared/domain/unit';
 
@@ -43,6 +44,45 @@ export function formatHistory(entries: readonly HistoryEntry[]): string {
     ['WHEN', 'KIND', 'LEVEL', 'WHO', 'WHAT'],
     entries.map((e) => [e.at, e.kind, e.level ?? '', e.actor ?? '', e.summary]),
   );
+}
+
+/** "Since the previous sweep (…):" and one line per change; empty when nothing changed or there is nothing before. */
+export function formatChanges(changes: DiagnosisChanges, previousAt?: string): string {
+  if (changes.changes.length === 0) {
+    return '';
+  }
+  const when = previousAt ? ` (${previousAt})` : '';
+  return [`Since the previous sweep${when}:`, ...changes.changes.map((c) => `  - ${c.text}`)].join('\n');
+}
+
+/** How many change lines `ohtw history` prints under one run before it says how many more there are. */
+export const HISTORY_CHANGE_LINES = 3;
+
+/**
+ * The history table, with what changed in each run (against the run before it) beneath that run's line.
+ * `changes` is keyed by run id; runs without an entry get no lines.
+ */
+export function formatHistoryWithChanges(
+  entries: readonly HistoryEntry[],
+  changes: ReadonlyMap<string, DiagnosisChanges>,
+): string {
+  const lines = formatHistory(entries).split('\n');
+  if (entries.length === 0) {
+    return lines.join('\n');
+  }
+  const [header, ...rows] = lines;
+  const out = [header ?? ''];
+  entries.forEach((entry, i) => {
+    out.push(rows[i] ?? '');
+    const found = entry.kind === 'diagnosis' ? (changes.get(entry.id)?.changes ?? []) : [];
+    for (const change of found.slice(0, HISTORY_CHANGE_LINES)) {
+      out.push(`    ↳ ${change.text}`);
+    }
+    if (found.length > HISTORY_CHANGE_LINES) {
+      out.push(`    ↳ … and ${found.length - HISTORY_CHANGE_LINES} more`);
+    }
+  });
+  return out.join('\n');
 }
 
 function flatten(checks: readonly CheckResult[], depth = 0): { check: CheckResult; depth: number }[] {

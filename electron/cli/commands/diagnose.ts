@@ -1,7 +1,8 @@
-import { exitCodeForLevel, worstLevel } from '../../../shared/domain/health';
+import { exitCodeForLevel, worstLevel, type DiagnosisReport } from '../../../shared/domain/health';
+import type { WorkstationApi } from '../../../shared/ipc/api';
 import { boolOption, parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
-import { formatReport } from '../format';
+import { formatChanges, formatReport } from '../format';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
 
@@ -26,10 +27,30 @@ export async function diagnoseCommand(argv: string[], io: CliIo): Promise<number
       const payload = !all && names.length === 1 ? reports[0] : reports;
       io.out(JSON.stringify(payload, null, 2));
     } else {
-      io.out(reports.map(formatReport).join('\n\n'));
+      const blocks = [];
+      for (const report of reports) {
+        const since = await changesSince(session.api, report, io);
+        blocks.push(since ? `${formatReport(report)}\n${since}` : formatReport(report));
+      }
+      io.out(blocks.join('\n\n'));
     }
     return exitCodeForLevel(worstLevel(reports.map((r) => r.level)));
   } finally {
     await session.core.close();
+  }
+}
+
+/** What changed since the unit's previous sweep, as lines under its report; '' when nothing did. */
+async function changesSince(api: WorkstationApi, report: DiagnosisReport, io: CliIo): Promise<string> {
+  try {
+    const changes = await api.call('diagnostics.changes', { name: report.unit, runId: report.runId });
+    const previous = changes.previousRunId
+      ? await api.call('diagnostics.get', { runId: changes.previousRunId })
+      : undefined;
+    return formatChanges(changes, previous?.startedAt);
+  } catch (error) {
+    // The report itself is what was asked for; the comparison is extra and never turns a result into a failure.
+    io.err(`ohtw: ${report.unit}: could not compare with the previous sweep: ${(error as Error).message}`);
+    return '';
   }
 }

@@ -1,6 +1,7 @@
 import { boolOption, intOption, parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
-import { formatHistory } from '../format';
+import type { DiagnosisChanges } from '../../../shared/domain/changes';
+import { formatHistoryWithChanges } from '../format';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
 
@@ -16,7 +17,15 @@ export async function historyCommand(argv: string[], io: CliIo): Promise<number>
   const session = await openCore(io, stringOption(parsed, 'data-dir'));
   try {
     const entries = await session.api.call('history.list', { name, limit });
-    io.out(boolOption(parsed, 'json') ? JSON.stringify(entries, null, 2) : formatHistory(entries));
+    if (boolOption(parsed, 'json')) {
+      io.out(JSON.stringify(entries, null, 2));
+      return 0;
+    }
+    const changes = new Map<string, DiagnosisChanges>();
+    for (const entry of entries.filter((e) => e.kind === 'diagnosis')) {
+      changes.set(entry.id, await session.api.call('diagnostics.changes', { name, runId: entry.id }));
+    }
+    io.out(formatHistoryWithChanges(entries, changes));
     return 0;
   } finally {
     await session.core.close();

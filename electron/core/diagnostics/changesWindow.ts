@@ -39,8 +39,8 @@ export function dayBefore(history: HistoryRepository, current: DiagnosisReport):
 
 /**
  * How much each counter (restarts) grew over the window, summed run to run so that a reset in between is counted
- * right. Only told when the window reaches further back than the previous run, which the per-sweep lines cover,
- * and only for counters that grew.
+ * right. Only told when it says more than the line about the previous sweep: the window reaches further back, and
+ * the counter grew more over the day than in that last step.
  */
 export function windowChanges(window: RunWindow, words: ChangeWords): CheckChange[] {
   const { runs } = window;
@@ -48,7 +48,7 @@ export function windowChanges(window: RunWindow, words: ChangeWords): CheckChang
   if (!current || runs.length < 3) {
     return [];
   }
-  const previousRunId = runs[runs.length - 2]?.runId;
+  const previousRunId = runs.at(-2)?.runId;
   const out: CheckChange[] = [];
   for (const { check } of flattenChecks(current.checks)) {
     for (const name of Object.keys(check.metrics ?? {})) {
@@ -57,7 +57,9 @@ export function windowChanges(window: RunWindow, words: ChangeWords): CheckChang
         continue;
       }
       const { total, firstRunId, sweeps } = growthOver(runs, check.id, name);
-      if (total === 0 || firstRunId === previousRunId || firstRunId === current.runId) {
+      const lastStep = growthOver(runs.slice(-2), check.id, name);
+      // Nothing to add when the day's count is the last sweep's own (or nothing at all).
+      if (total === 0 || firstRunId === previousRunId || firstRunId === current.runId || total === lastStep.total) {
         continue;
       }
       const label = kind.wordsNameIt ? words.subject(check.id) : metricLabel(words.subject(check.id), name);

@@ -218,6 +218,19 @@ describe('what changed between two sweeps', () => {
     ]);
   });
 
+  it('leaves the day’s count out when it is the last sweep’s own', () => {
+    const repo = open();
+    const backend = (restarts: number): CheckResult[] => [service('services.backend', 'OK', restarts)];
+    saveRuns(repo, [
+      { at: 1, checks: backend(0) },
+      { at: 2, checks: backend(0) },
+      { at: 3, checks: backend(2) },
+    ]);
+    expect(diagnosisChanges(repo, UNIT).changes.map((c) => c.text)).toEqual([
+      'oht50-backend restarted 2 times since the previous sweep (1 h earlier)',
+    ]);
+  });
+
   it('says only that the unit could not be reached, and names checks by id once the unit is removed', () => {
     const repo = open();
     saveRuns(repo, [
