@@ -181,14 +181,16 @@ describe('live telemetry against a real sshd', () => {
         const found = io
           .stdout()
           .split('\n')
-          .filter((line) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  cpu/.test(line));
+          .filter((line) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}cpu/.test(line));
         return found.length >= 3 && found;
       });
       io.stop();
       expect(await running).toBe(0);
       expect(io.stdout().split('\n')[0]).toBe('Live telemetry of bench-2 every 0.5 s. Press Ctrl-C to stop.');
       // The default profile's /opt/oht50 and :8000 do not exist on this host: disk and motor are "—" with reasons.
-      expect(lines[2]).toMatch(/cpu +\d+\.\d %  mem +\d+\.\d %  disk +— %  motor +— @ +— °C  firmware up +\d+ ms$/);
+      expect(lines[2]).toMatch(
+        /cpu +\d+\.\d % {2}mem +\d+\.\d % {2}disk +— % {2}motor +— @ +— °C {2}firmware up +\d+ ms$/,
+      );
       expect(io.stdout()).toContain('  ! disk (df /opt/oht50): exit 1');
       expect(
         io
