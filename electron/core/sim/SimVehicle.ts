@@ -1,4 +1,20 @@
 import { systemClock, type Clock } from '../ports/Clock';
+import {
+  defaultNetwork,
+  defaultSystemYaml,
+  dropNetwork,
+  makeSilent,
+  SIM_CENTER_HOST,
+  type SimNetworkState,
+} from './simNetwork';
+import {
+  defaultResources,
+  fillLogPartition,
+  setCpuLoad,
+  setMemoryUse,
+  SIM_INSTALL_DIR,
+  type SimResourcesState,
+} from './simResources';
 import { unitDefinitions, type SimServiceRole, type SimUnitDefinition, type SimVariant } from './simUnits';
 
 export type { SimServiceRole, SimVariant } from './simUnits';
@@ -59,6 +75,10 @@ export type SimVehicleState = {
   services: Record<SimServiceRole, SimServiceState>;
   /** Readable files by absolute path (`cat`), and where shell redirections write. */
   files: Record<string, string>;
+  /** CPU, memory and filesystems (/proc/stat, /proc/meminfo, df, du). */
+  resources: SimResourcesState;
+  /** Links, addresses, routes, resolvable names and hosts that answer ping (ip, ping). */
+  network: SimNetworkState;
 };
 
 export type SimVehicleOptions = {
@@ -114,7 +134,10 @@ export class SimVehicle {
         '/opt/oht50/VERSION': `${options.version ?? '1.0.0'}\n`,
         '/etc/hostname': `${options.name}\n`,
         '/proc/device-tree/model': 'Orange Pi 5B\0',
+        [`${SIM_INSTALL_DIR}/config/system.yaml`]: defaultSystemYaml(options.name),
       },
+      resources: defaultResources(bootedAtMs),
+      network: defaultNetwork(options.name),
     };
   }
 
@@ -196,6 +219,30 @@ export class SimVehicle {
     // A failed unit has nothing to stop; starting it clears the failure, as `systemctl restart` does.
     this.stopService(which);
     this.startService(which);
+  }
+
+  /** Log files fill the partition that holds /opt/oht50/logs until df shows it `percent` full. */
+  fillLogPartition(percent: number): void {
+    fillLogPartition(this.state.resources, percent);
+  }
+
+  /** From now on the CPU is `percent` busy (a runaway process, or back to normal). */
+  setCpuLoad(percent: number): void {
+    setCpuLoad(this.state.resources, percent, this.now());
+  }
+
+  setMemoryUse(percent: number): void {
+    setMemoryUse(this.state.resources, percent);
+  }
+
+  /** The vehicle lost its network: no address on any link and no default route. */
+  dropNetwork(): void {
+    dropNetwork(this.state.network);
+  }
+
+  /** The center server named in system.yaml stops answering (down or firewalled); its name still resolves. */
+  centerUnreachable(): void {
+    makeSilent(this.state.network, SIM_CENTER_HOST);
   }
 
   private spawn(s: SimServiceState, nowMs: number): void {

@@ -1,4 +1,5 @@
 import type { Program } from '../shell/program';
+import { readSimFile } from '../simFiles';
 import { strftimeUtc } from '../timeFormat';
 
 /** The coreutils a diagnosis asks for identity and time: date, uname, hostname, id, whoami, cat. */
@@ -164,13 +165,13 @@ export const whoami: Program = {
 
 export const cat: Program = {
   path: '/usr/bin/cat',
-  run(args, { io, vehicle }) {
+  run(args, { io, vehicle, nowMs }) {
     let status = 0;
     for (const path of args) {
       if (path === '-' || (path.startsWith('-') && path.length > 1)) {
         continue; // stdin is /dev/null; display options change nothing the probes read.
       }
-      const content = vehicle.state.files[path];
+      const content = readSimFile(vehicle, path, nowMs);
       if (content === undefined) {
         io.err(`cat: ${path}: No such file or directory\n`);
         status = 1;

@@ -1,5 +1,7 @@
 import type { Program, ProgramTable } from '../shell/program';
 import { sh, sudo, timeout } from './exec';
+import { ip, netstat, ping, ss } from './network';
+import { df, du, head, sleep } from './resources';
 import { systemctl } from './systemctl';
 import { cat, date, hostname, id, uname, whoami } from './system';
 import { colon, echo, falseProgram, printf, trueProgram } from './text';
@@ -23,4 +25,12 @@ export const SIM_PROGRAMS: ProgramTable = new Map<string, Program>([
   ['id', id],
   ['whoami', whoami],
   ['cat', cat],
+  ['head', head],
+  ['sleep', sleep],
+  ['df', df],
+  ['du', du],
+  ['ip', ip],
+  ['ss', ss],
+  ['netstat', netstat],
+  ['ping', ping],
 ]);
