@@ -11,6 +11,9 @@ export const RUNBOOK = {
   database: 'Troubleshooting › 3. Database Connection Issues',
   memoryCpu: 'Troubleshooting › 4. Memory/CPU Issues',
   alertActions: 'Monitoring & Alerts › 3. Alert Actions',
+  highCpu: 'Monitoring & Alerts › 3. Alert Actions › High CPU Usage',
+  highMemory: 'Monitoring & Alerts › 3. Alert Actions › High Memory Usage',
+  highDisk: 'Monitoring & Alerts › 3. Alert Actions › High Disk Usage',
   serviceRecovery: 'Recovery › 1. Service Recovery',
   systemRecovery: 'Recovery › 3. System Recovery',
 } as const;

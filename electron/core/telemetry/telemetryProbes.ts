@@ -132,6 +132,11 @@ function readBackend(
     problems.push(`${what}: /api/v1/telemetry/current answered ${firstLine(text)}`);
     return;
   }
+  if (typeof record.detail === 'string' && record.motor_speed === undefined) {
+    // FastAPI's refusal ({"detail": "Not authenticated"}) or an error: the route is guarded by the backend's login.
+    problems.push(`${what}: /api/v1/telemetry/current refused: ${record.detail.slice(0, 200)}`);
+    return;
+  }
   const missing: string[] = [];
   for (const field of ['motor_speed', 'motor_temperature'] as const) {
     const value = record[field];

@@ -79,8 +79,10 @@ describe('telemetry probes', () => {
     expect(notJson.problems).toContain(
       'backend API :8000: /api/v1/telemetry/current did not answer JSON (<html>502 Bad Gateway</html>)',
     );
-    const notFound = readSample(profile, new Map([ok('tm.backend', '{"detail":"Not Found"}')]), null);
-    expect(notFound.problems).toContain(
+    const refused = readSample(profile, new Map([ok('tm.backend', '{"detail":"Not authenticated"}')]), null);
+    expect(refused.problems).toContain('backend API :8000: /api/v1/telemetry/current refused: Not authenticated');
+    const partial = readSample(profile, new Map([ok('tm.backend', '{"motor_speed":"fast"}')]), null);
+    expect(partial.problems).toContain(
       'backend API :8000: /api/v1/telemetry/current has no numeric motor_speed, motor_temperature',
     );
     const wrapped = readSample(profile, new Map([ok('tm.backend', `{"success":true,"data":${backend}}`)]), null);
