@@ -26,6 +26,12 @@ export type CheckModule = {
   /** The fixed ids of the top-level checks it always reports; an unreachable unit shows each of them STALE. */
   readonly checkIds: readonly string[];
   probes(context: Omit<SweepContext, 'sentAtMs' | 'receivedAtMs'>): Probe[];
+  /**
+   * Optional second round, for probes that can only be written once the first answers are known (a host named
+   * in a config file, say). Only when some module asks for one does the sweep send these as one more batch over
+   * the same connection; `judge` then gets the outputs of both rounds. Must not throw on garbage.
+   */
+  followUp?(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>): Probe[];
   /** Top-level checks with their fixed ids (children may hang below them). Must not throw on garbage. */
   judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>): CheckResult[];
 };
