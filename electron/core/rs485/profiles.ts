@@ -1,0 +1,451 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import {
+  describeIssues,
+  MODULE_TYPES,
+  ProfileFileSchema,
+  RegisterBlockSchema,
+  type ModuleType,
+  type ProfileFile,
+  type RegisterBlock,
+  type RegisterDef,
+  type Rs485Profile,
+} from '../../../shared/domain/rs485Profile';
+import { AppError, type JsonValue } from '../../../shared/errors/AppError';
+
+/**
+ * The register-map profiles: the shipped files (resources/rs485/{profiles,blocks}) and the technician's own in
+ * <dataDir>/rs485-profiles/. A user file whose id equals a shipped one overrides it; a user file with a new id adds a
+ * variant. Nothing here ever writes into the shipped folder. A bad user file is refused on its own (with its name,
+ * the place in it and the reason) and the rest still load; a bad shipped file is a broken build and refuses them all.
+ */
+
+export type ProfileProblem = { file: string; message: string };
+
+export type ProfileCatalog = {
+  /** Every usable profile, a user override in place of the shipped one it shadows; sorted by id. */
+  profiles: Rs485Profile[];
+  /** Shipped profiles hidden by a user override of the same id. */
+  shadowed: Rs485Profile[];
+  /** User files that were refused. */
+  problems: ProfileProblem[];
+  /** Things the technician should know, e.g. that the shipped map moved on since a user copy was made. */
+  notices: string[];
+};
+
+export type ProfileDirs = {
+  /** Folder holding `profiles/` and `blocks/` as shipped. */
+  shippedDir: string;
+  /** <dataDir>/rs485-profiles, or undefined for shipped only. */
+  userDir?: string | undefined;
+};
+
+/** Which variant the technician chose per module type; absent types use the profile marked default. */
+export type VariantSelection = Partial<Record<ModuleType, string>>;
+
+const SELECTION_FILE = 'selection.json';
+const USER_BLOCKS = 'blocks';
+
+/** Where the shipped maps are in a checkout or next to the bundled core; the packaged app passes its own path. */
+export function shippedRs485Dir(): string {
+  try {
+    return fileURLToPath(new URL('../../../resources/rs485', import.meta.url));
+  } catch {
+    return join(process.cwd(), 'resources', 'rs485');
+  }
+}
+
+export function userProfilesDir(dataDir: string): string {
+  return join(dataDir, 'rs485-profiles');
+}
+
+type Loaded<T> = { file: string; value: T };
+
+/** Reads every profile; throws only for a broken shipped file. */
+export async function loadProfileCatalog(dirs: ProfileDirs): Promise<ProfileCatalog> {
+  const problems: ProfileProblem[] = [];
+  const notices: string[] = [];
+
+  const shippedBlocks = await readAll(join(dirs.shippedDir, 'blocks'), parseBlockText, 'shipped');
+  const shippedFiles = await readAll(join(dirs.shippedDir, 'profiles'), parseProfileText, 'shipped');
+  const userBlocks = dirs.userDir ? await readAll(join(dirs.userDir, USER_BLOCKS), parseBlockText, problems) : [];
+  const userFiles = dirs.userDir ? await readAll(dirs.userDir, parseProfileText, problems) : [];
+
+  const shippedBlockMap = indexBlocks(shippedBlocks, 'shipped', problems);
+  const blocks = new Map(shippedBlockMap);
+  for (const [id, block] of indexBlocks(userBlocks, 'user', problems)) {
+    blocks.set(id, block);
+  }
+
+  // Shipped profiles are resolved against the shipped blocks only: a user block never breaks a shipped map.
+  const shipped = new Map<string, Rs485Profile>();
+  for (const { file, value } of shippedFiles) {
+    if (shipped.has(value.id)) {
+      throw new AppError('VALIDATION', `${file}: profile id ${value.id} is used by two shipped files`, {
+        details: { file, id: value.id },
+      });
+    }
+    shipped.set(value.id, resolveProfile(value, file, 'shipped', shippedBlockMap));
+  }
+
+  const user = new Map<string, Rs485Profile>();
+  for (const { file, value } of userFiles) {
+    try {
+      if (user.has(value.id)) {
+        throw invalid(file, [
+          `id: profile id ${value.id} is already used by ${user.get(value.id)?.file ?? 'another file'}`,
+        ]);
+      }
+      user.set(value.id, resolveProfile(value, file, 'user', blocks));
+    } catch (error) {
+      problems.push({ file, message: messageOf(error) });
+    }
+  }
+
+  const profiles = new Map(shipped);
+  const shadowed: Rs485Profile[] = [];
+  for (const [id, profile] of user) {
+    const original = shipped.get(id);
+    if (original) {
+      if (original.moduleType !== profile.moduleType) {
+        problems.push({
+          file: profile.file,
+          message: `${profile.file}: moduleType: overrides ${id}, a ${original.moduleType} map, but says ${profile.moduleType}`,
+        });
+        continue;
+      }
+      shadowed.push(original);
+      notices.push(...versionNotices(profile, original));
+    }
+    profiles.set(id, profile);
+  }
+  const sorted = [...profiles.values()].sort((a, b) => a.id.localeCompare(b.id));
+  notices.push(...defaultNotices(sorted));
+  return { profiles: sorted, shadowed, problems, notices };
+}
+
+/** The profile used for a module type: the selected variant, else the one marked default, else the first. */
+export function selectProfile(
+  catalog: Pick<ProfileCatalog, 'profiles'>,
+  moduleType: ModuleType,
+  selection: VariantSelection = {},
+): { profile: Rs485Profile; note?: string } {
+  const candidates = catalog.profiles.filter((p) => p.moduleType === moduleType);
+  const fallback = candidates.find((p) => p.default === true) ?? candidates[0];
+  if (!fallback) {
+    throw new AppError('NOT_FOUND', `there is no register map for the ${moduleType} module`, {
+      details: { moduleType },
+    });
+  }
+  const wanted = selection[moduleType];
+  if (wanted === undefined) {
+    return { profile: fallback };
+  }
+  const chosen = candidates.find((p) => p.variant === wanted);
+  if (!chosen) {
+    return {
+      profile: fallback,
+      note: `the ${moduleType} map variant "${wanted}" is not available (${candidates.map((p) => p.variant).join(', ')}); using ${fallback.variant}`,
+    };
+  }
+  return { profile: chosen };
+}
+
+/** The register a write or a look-up names, by camelCase name or by address ("0x0023", 35). */
+export function findRegister(profile: Rs485Profile, ref: string | number): RegisterDef | undefined {
+  if (typeof ref === 'number') {
+    return profile.registers.find((r) => r.address === ref);
+  }
+  const byName = profile.registers.find((r) => r.name === ref);
+  if (byName) {
+    return byName;
+  }
+  if (/^(0x[0-9a-f]{1,4}|\d{1,5})$/i.test(ref)) {
+    const address = ref.toLowerCase().startsWith('0x') ? Number.parseInt(ref, 16) : Number(ref);
+    return profile.registers.find((r) => r.address === address);
+  }
+  return undefined;
+}
+
+// ── the technician's files ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Saves a user profile as <userDir>/<id>.json, as written (hex addresses stay hex), after checking that it parses and
+ * resolves against the blocks; never into the shipped folder.
+ */
+export async function saveUserProfile(dirs: Required<ProfileDirs>, content: unknown): Promise<string> {
+  refuseShippedTarget(dirs);
+  const text = `${JSON.stringify(content, null, 2)}\n`;
+  const parsed = parseProfileText(text, 'the edited profile');
+  const target = join(dirs.userDir, `${parsed.id}.json`);
+  const blocks = indexBlocks(
+    [
+      ...(await readAll(join(dirs.shippedDir, 'blocks'), parseBlockText, 'shipped')),
+      ...(await readAll(join(dirs.userDir, USER_BLOCKS), parseBlockText, [])),
+    ],
+    'user',
+    [],
+  );
+  resolveProfile(parsed, target, 'user', blocks);
+  await mkdir(dirs.userDir, { recursive: true });
+  await writeAtomically(target, text);
+  return target;
+}
+
+/** Starts an edit: the shipped profile copied to the user folder, remembering which version it came from. */
+export async function copyShippedToUser(dirs: Required<ProfileDirs>, id: string): Promise<string> {
+  const shippedFiles = await readAll(join(dirs.shippedDir, 'profiles'), parseProfileText, 'shipped');
+  const found = shippedFiles.find((f) => f.value.id === id);
+  if (!found) {
+    throw new AppError('NOT_FOUND', `there is no shipped register map ${id}`, { details: { id } });
+  }
+  const raw = JSON.parse(await readFile(found.file, 'utf8')) as Record<string, JsonValue>;
+  return saveUserProfile(dirs, { ...raw, basedOnVersion: found.value.version });
+}
+
+/** Drops the technician's version of a profile, so the shipped one applies again. False if there was none. */
+export async function removeUserProfile(userDir: string, id: string): Promise<boolean> {
+  const files = await readAll(userDir, parseProfileText, []);
+  const found = files.filter((f) => f.value.id === id);
+  for (const f of found) {
+    await rm(f.file);
+  }
+  return found.length > 0;
+}
+
+export async function readSelection(userDir: string): Promise<VariantSelection> {
+  let text: string;
+  try {
+    text = await readFile(join(userDir, SELECTION_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return {};
+    }
+    throw error;
+  }
+  const json = parseJson(text, join(userDir, SELECTION_FILE));
+  const out: VariantSelection = {};
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    for (const type of MODULE_TYPES) {
+      const value = (json as Record<string, unknown>)[type];
+      if (typeof value === 'string') {
+        out[type] = value;
+      }
+    }
+  }
+  return out;
+}
+
+export async function writeSelection(userDir: string, selection: VariantSelection): Promise<void> {
+  await mkdir(userDir, { recursive: true });
+  await writeAtomically(join(userDir, SELECTION_FILE), `${JSON.stringify(selection, null, 2)}\n`);
+}
+
+// ── parsing ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Parses one profile file; a bad one is a VALIDATION error naming the file, the place in it and the reason. */
+export function parseProfileText(text: string, file: string): ProfileFile {
+  const result = ProfileFileSchema.safeParse(parseJson(text, file));
+  if (!result.success) {
+    throw invalid(file, describeIssues(result.error.issues));
+  }
+  return result.data;
+}
+
+export function parseBlockText(text: string, file: string): RegisterBlock {
+  const result = RegisterBlockSchema.safeParse(parseJson(text, file));
+  if (!result.success) {
+    throw invalid(file, describeIssues(result.error.issues));
+  }
+  return result.data;
+}
+
+/** Merges a profile's blocks into its register list and checks what the schema alone cannot. */
+export function resolveProfile(
+  file: ProfileFile,
+  fileName: string,
+  origin: Rs485Profile['origin'],
+  blocks: ReadonlyMap<string, RegisterBlock>,
+): Rs485Profile {
+  const problems: string[] = [];
+  const merged: { def: RegisterDef; place: string }[] = [];
+  (file.includes ?? []).forEach((include, i) => {
+    const block = blocks.get(include.block);
+    if (!block) {
+      problems.push(`includes[${i}].block: there is no register block "${include.block}"`);
+      return;
+    }
+    const omit = new Set(include.omit ?? []);
+    for (const address of omit) {
+      if (!block.registers.some((r) => r.address === address)) {
+        problems.push(`includes[${i}].omit: block ${block.block} has no register at ${hex(address)}`);
+      }
+    }
+    for (const def of block.registers) {
+      if (!omit.has(def.address)) {
+        merged.push({ def, place: `block ${block.block}` });
+      }
+    }
+  });
+  file.registers.forEach((def, i) => merged.push({ def, place: `registers[${i}]` }));
+
+  const byAddress = new Map<number, string>();
+  const byName = new Map<string, string>();
+  for (const { def, place } of merged) {
+    const sameAddress = byAddress.get(def.address);
+    if (sameAddress) {
+      problems.push(`${place}: address ${hex(def.address)} is also ${sameAddress}${hint(place)}`);
+    } else {
+      byAddress.set(def.address, `${def.name} (${place})`);
+    }
+    const sameName = byName.get(def.name);
+    if (sameName) {
+      problems.push(`${place}: name ${def.name} is also used at ${sameName}`);
+    } else {
+      byName.set(def.name, `${hex(def.address)} (${place})`);
+    }
+  }
+  for (const { def, place } of merged) {
+    if (def.afterWrite && !byName.has(def.afterWrite.read)) {
+      problems.push(`${place}.afterWrite.read: there is no register named ${def.afterWrite.read}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw invalid(fileName, problems);
+  }
+  const { includes: _includes, registers: _registers, ...rest } = file;
+  return {
+    ...rest,
+    registers: merged.map((m) => m.def).sort((a, b) => a.address - b.address),
+    origin,
+    file: fileName,
+  };
+}
+
+// ── helpers ────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Reads every *.json of a folder (sorted, so the result never depends on the file system's order). `onError`
+ * 'shipped' throws; an array collects the refusals. A missing folder is an empty one.
+ */
+async function readAll<T>(
+  dir: string,
+  parse: (text: string, file: string) => T,
+  onError: 'shipped' | ProfileProblem[],
+): Promise<Loaded<T>[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name.endsWith('.json') && e.name !== SELECTION_FILE)
+      .map((e) => e.name)
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return [];
+    }
+    throw error;
+  }
+  const out: Loaded<T>[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    try {
+      out.push({ file, value: parse(await readFile(file, 'utf8'), file) });
+    } catch (error) {
+      if (onError === 'shipped') {
+        throw error;
+      }
+      onError.push({ file, message: messageOf(error) });
+    }
+  }
+  return out;
+}
+
+function indexBlocks(
+  loaded: readonly Loaded<RegisterBlock>[],
+  origin: 'shipped' | 'user',
+  problems: ProfileProblem[],
+): Map<string, RegisterBlock> {
+  const map = new Map<string, RegisterBlock>();
+  for (const { file, value } of loaded) {
+    if (map.has(value.block)) {
+      const message = `${file}: block: block id ${value.block} is used by two ${origin} files`;
+      if (origin === 'shipped') {
+        throw new AppError('VALIDATION', message, { details: { file } });
+      }
+      problems.push({ file, message });
+      continue;
+    }
+    map.set(value.block, value);
+  }
+  return map;
+}
+
+function versionNotices(user: Rs485Profile, shipped: Rs485Profile): string[] {
+  if (user.basedOnVersion === undefined) {
+    return [
+      `${user.file} overrides the shipped map ${shipped.id} (version ${shipped.version}) without saying which version it was edited from`,
+    ];
+  }
+  if (user.basedOnVersion < shipped.version) {
+    return [
+      `${user.file} was edited from version ${user.basedOnVersion} of ${shipped.id}; the shipped map is now version ${shipped.version}: compare them`,
+    ];
+  }
+  return [];
+}
+
+function defaultNotices(profiles: readonly Rs485Profile[]): string[] {
+  return MODULE_TYPES.flatMap((type) => {
+    const defaults = profiles.filter((p) => p.moduleType === type && p.default === true);
+    return defaults.length > 1
+      ? [
+          `${defaults.length} ${type} maps say they are the default (${defaults.map((p) => p.id).join(', ')}); ${defaults[0]?.id ?? ''} is used`,
+        ]
+      : [];
+  });
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw invalid(file, [`(file): not JSON: ${messageOf(error)}`]);
+  }
+}
+
+function invalid(file: string, issues: string[]): AppError {
+  return new AppError('VALIDATION', `${file}: ${issues.join('; ')}`, { details: { file, issues } });
+}
+
+function hint(place: string): string {
+  return place.startsWith('registers') ? ' (omit it from the block in "includes" if this map uses it otherwise)' : '';
+}
+
+function refuseShippedTarget(dirs: Required<ProfileDirs>): void {
+  const rel = relative(resolve(dirs.shippedDir), resolve(dirs.userDir));
+  if (rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-z]:/i.test(rel))) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `${dirs.userDir} is inside the shipped maps (${dirs.shippedDir}); user edits go elsewhere`,
+      {
+        details: { userDir: dirs.userDir, shippedDir: dirs.shippedDir },
+      },
+    );
+  }
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, text, 'utf8');
+  await rename(temp, file);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function hex(address: number): string {
+  return `0x${address.toString(16).toUpperCase().padStart(4, '0')}`;
+}
