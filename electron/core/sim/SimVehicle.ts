@@ -15,6 +15,20 @@ import {
   SIM_INSTALL_DIR,
   type SimResourcesState,
 } from './simResources';
+import {
+  defaultHttp,
+  defaultRs485,
+  defaultStateMachine,
+  enterSystemState,
+  setApiErrors,
+  setModuleOnline,
+  type SimApiErrors,
+  type SimApiRole,
+  type SimHttpState,
+  type SimRs485State,
+  type SimStateMachine,
+  type SimSystemStateName,
+} from './simHttp';
 import { unitDefinitions, type SimServiceRole, type SimUnitDefinition, type SimVariant } from './simUnits';
 
 export type { SimServiceRole, SimVariant } from './simUnits';
@@ -75,6 +89,12 @@ export type SimVehicleState = {
   services: Record<SimServiceRole, SimServiceState>;
   /** Readable files by absolute path (`cat`), and where shell redirections write. */
   files: Record<string, string>;
+  /** How the backend and firmware HTTP APIs answer (curl), while their services run. */
+  http: SimHttpState;
+  /** The firmware's RS485 module registry and bus statistics, as its API reports them. */
+  rs485: SimRs485State;
+  /** The firmware's state machine (IDLE, ESTOP, FAULT, …): one field for the APIs and the E-Stop. */
+  stateMachine: SimStateMachine;
   /** CPU, memory and filesystems (/proc/stat, /proc/meminfo, df, du). */
   resources: SimResourcesState;
   /** Links, addresses, routes, resolvable names and hosts that answer ping (ip, ping). */
@@ -136,6 +156,10 @@ export class SimVehicle {
         '/proc/device-tree/model': 'Orange Pi 5B\0',
         [`${SIM_INSTALL_DIR}/config/system.yaml`]: defaultSystemYaml(options.name),
       },
+      http: defaultHttp(),
+      rs485: defaultRs485(nowMs),
+      // The firmware reaches IDLE a few seconds after its service started.
+      stateMachine: defaultStateMachine(bootedAtMs + 13_000),
       resources: defaultResources(bootedAtMs),
       network: defaultNetwork(options.name),
     };
@@ -243,6 +267,41 @@ export class SimVehicle {
   /** The center server named in system.yaml stops answering (down or firewalled); its name still resolves. */
   centerUnreachable(): void {
     makeSilent(this.state.network, SIM_CENTER_HOST);
+  }
+
+  /** Every answer of that API takes `ms` longer (curl's time_total; past -m, curl times out). */
+  slowApi(which: SimApiRole, ms: number): void {
+    this.state.http[which].latencyMs = Math.max(0, ms);
+  }
+
+  /** That API fails a share of requests (a number, in %) or answers every one with a status (`{ status: 503 }`). */
+  apiErrors(which: SimApiRole, errors: SimApiErrors): void {
+    setApiErrors(this.state.http[which], errors);
+  }
+
+  /** That API answers with bodies that are not JSON (cut off, an HTML error page). */
+  apiGarbage(which: SimApiRole, garbage = true): void {
+    this.state.http[which].garbage = garbage;
+  }
+
+  /** The RS485 module at `address` stops answering the firmware's polls. */
+  moduleOffline(address: number): void {
+    setModuleOnline(this.state.rs485, address, false, this.now());
+  }
+
+  moduleOnline(address: number): void {
+    setModuleOnline(this.state.rs485, address, true, this.now());
+  }
+
+  /** The firmware counts `crc` more CRC/frame errors and `timeouts` more health-check timeouts on the bus. */
+  busErrors(crc: number, timeouts: number): void {
+    this.state.rs485.crcErrors += Math.max(0, crc);
+    this.state.rs485.healthTimeouts += Math.max(0, timeouts);
+  }
+
+  /** The firmware's state machine enters `state` (ESTOP on an E-Stop, FAULT on a fault, IDLE on a reset). */
+  setSystemState(state: SimSystemStateName, options: { fault?: string; event?: string } = {}): void {
+    enterSystemState(this.state.stateMachine, state, this.now(), options);
   }
 
   private spawn(s: SimServiceState, nowMs: number): void {

@@ -1,4 +1,5 @@
 import type { Program, ProgramTable } from '../shell/program';
+import { curl } from './curl';
 import { sh, sudo, timeout } from './exec';
 import { ip, netstat, ping, ss } from './network';
 import { df, du, head, sleep } from './resources';
@@ -25,6 +26,7 @@ export const SIM_PROGRAMS: ProgramTable = new Map<string, Program>([
   ['id', id],
   ['whoami', whoami],
   ['cat', cat],
+  ['curl', curl],
   ['head', head],
   ['sleep', sleep],
   ['df', df],
