@@ -16,4 +16,5 @@ export const RUNBOOK = {
   highDisk: 'Monitoring & Alerts › 3. Alert Actions › High Disk Usage',
   serviceRecovery: 'Recovery › 1. Service Recovery',
   systemRecovery: 'Recovery › 3. System Recovery',
+  unauthorizedAccess: 'Security Incidents › 1. Unauthorized Access',
 } as const;

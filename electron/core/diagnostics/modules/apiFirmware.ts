@@ -1,0 +1,224 @@
+import type { CheckResult, HealthLevel } from '../../../../shared/domain/health';
+import type { Thresholds } from '../../../../shared/domain/thresholds';
+import type { VehicleProfile } from '../../../../shared/domain/unit';
+import { RUNBOOK } from '../runbook';
+import {
+  booleanField,
+  describeCurlFailure,
+  evidenceOfRequests,
+  excerpt,
+  numberField,
+  parseJsonObject,
+  payload,
+  stringField,
+  type ChainResult,
+  type HttpOutcome,
+  type HttpRequestSpec,
+} from './apiCurl';
+import { healthSampleSpecs, judgeHealthSamples, parentCheck, type Finding } from './apiSamples';
+
+/** The firmware's HTTP port in current code, and the one of the builds of early September 2025 (and the runbook). */
+export const FIRMWARE_PORTS = [8080, 8081] as const;
+
+/**
+ * The ports worth asking for the firmware API: the profile's, and unless the technician set the profile by hand,
+ * the other of 8080/8081, since the facts say both are in the field.
+ */
+export function firmwarePorts(profile: VehicleProfile): number[] {
+  if (profile.variant === 'custom') {
+    return [profile.firmwarePort];
+  }
+  return [...new Set([profile.firmwarePort, ...FIRMWARE_PORTS])];
+}
+
+export function firmwareSpecs(): HttpRequestSpec[] {
+  return [
+    ...healthSampleSpecs('/health', 2),
+    { label: 'system state', path: '/api/v1/system/state', body: true, maxTimeS: 3 },
+  ];
+}
+
+const SAMPLES = 5;
+const STATE = 5;
+
+/** A port "answers as the firmware" when its first reply is a JSON object; a frontend's HTML page does not count. */
+export function answersAsFirmware(chain: ChainResult): boolean {
+  const first = chain.outcomes[0];
+  return (
+    first?.ran === true &&
+    first.answer.exitCode === 0 &&
+    first.answer.status >= 200 &&
+    first.answer.status < 300 &&
+    parseJsonObject(first.answer.body) !== null
+  );
+}
+
+/**
+ * Which port to judge: the expected one when it answers as the firmware, else another that does, else the
+ * expected one with whatever went wrong there. `expected` is the detected profile's port.
+ */
+export function choosePort(chains: readonly ChainResult[], expected: number): ChainResult | undefined {
+  const ordered = [...chains].sort((a, b) => Number(b.port === expected) - Number(a.port === expected));
+  return ordered.find(answersAsFirmware) ?? ordered[0];
+}
+
+/** How each other port fared, for the message: "refused on :8080". */
+export function otherPortsNote(chains: readonly ChainResult[], chosen: ChainResult): string {
+  const notes = chains
+    .filter((c) => c !== chosen)
+    .map((c) => {
+      const first = c.outcomes[0];
+      if (!first?.ran) {
+        return `:${c.port} not asked`;
+      }
+      if (first.answer.exitCode === 7) {
+        return `:${c.port} refuses connections`;
+      }
+      if (first.answer.exitCode === 28) {
+        return `:${c.port} does not answer`;
+      }
+      if (first.answer.exitCode !== 0) {
+        return describeCurlFailure(first.answer);
+      }
+      return answersAsFirmware(c)
+        ? `:${c.port} answers too`
+        : `:${c.port} answers HTTP ${first.answer.status} but not as the firmware`;
+    });
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
+export function judgeFirmware(
+  chains: readonly ChainResult[],
+  expectedPort: number,
+  thresholds: Thresholds,
+): CheckResult {
+  const chosen = choosePort(chains, expectedPort);
+  if (!chosen) {
+    return { id: 'api.firmware', level: 'STALE', message: 'no firmware port was asked', evidence: '' };
+  }
+  const health = judgeHealthSamples(
+    'api.firmware.health',
+    'firmware API',
+    chosen.port,
+    chosen.outcomes.slice(0, SAMPLES),
+    thresholds,
+    judgeFirmwareHealthBody,
+  );
+  const moved = chosen.port !== expectedPort && answersAsFirmware(chosen);
+  // The other port refusing is what a healthy vehicle shows; it is worth saying only when something is off.
+  const portNote = moved
+    ? ` [answers on :${chosen.port}, not on :${expectedPort} as the profile says${otherPortsNote(chains, chosen)}]`
+    : health.reachable
+      ? ''
+      : otherPortsNote(chains, chosen);
+  const healthCheck: CheckResult = {
+    ...health.check,
+    message: `${health.check.message}${portNote}`,
+    evidence: chains
+      .map((c) => (c === chosen ? health.check.evidence : evidenceOfRequests(c.outcomes.slice(0, 1))))
+      .join('\n'),
+  };
+  if (!health.reachable) {
+    return parentCheck('api.firmware', healthCheck.message, [healthCheck]);
+  }
+  const state = judgeState(chosen.outcomes[STATE]);
+  const children = [healthCheck, ...(state ? [state] : [])];
+  return parentCheck('api.firmware', healthCheck.message, children);
+}
+
+function judgeFirmwareHealthBody(answer: { body: string }): Finding {
+  const json = parseJsonObject(answer.body);
+  if (!json) {
+    return { level: 'STALE', text: `its health answer is not JSON ("${excerpt(answer.body)}")` };
+  }
+  const status = stringField(json, 'status');
+  const data = payload(json);
+  const state = stringField(data, 'system_state');
+  const version = stringField(data, 'version');
+  const extra = [state ? `state ${state}` : '', version ? `version ${version}` : ''].filter((t) => t !== '');
+  const suffix = extra.length > 0 ? ` (${extra.join(', ')})` : '';
+  if (status === null && json.success !== true) {
+    return { level: 'STALE', text: `its health answer has no status${suffix}` };
+  }
+  if (status === null || /^(healthy|ok)$/i.test(status)) {
+    return { level: 'OK', text: `${status ?? 'success'}${suffix}` };
+  }
+  return { level: 'WARN', text: `it reports status "${status}"${suffix}`, runbook: RUNBOOK.apiNotResponding };
+}
+
+const RUNNING_STATES = new Set(['IDLE', 'MOVE', 'DOCK', 'PAUSED', 'CONFIG', 'SAFE']);
+
+function duration(ms: number | null): string {
+  if (ms === null || ms < 0) {
+    return '';
+  }
+  const s = Math.floor(ms / 1000);
+  if (s < 120) {
+    return ` for ${s} s`;
+  }
+  const min = Math.floor(s / 60);
+  return min < 120 ? ` for ${min} min` : ` for ${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
+/** The firmware's own state machine (/api/v1/system/state), as the facts describe it. */
+function judgeState(outcome: HttpOutcome | undefined): CheckResult | null {
+  const id = 'api.firmware.state';
+  if (!outcome?.ran || outcome.answer.exitCode !== 0) {
+    return null;
+  }
+  const answer = outcome.answer;
+  const evidence = evidenceOfRequests([outcome]);
+  const path = answer.spec.path;
+  if (answer.status === 404) {
+    return { id, level: 'OK', message: `${path}: not offered by this build (HTTP 404)`, evidence };
+  }
+  if (answer.status >= 400) {
+    return {
+      id,
+      level: answer.status >= 500 ? 'ERROR' : 'WARN',
+      message: `${path} answered HTTP ${answer.status}${answer.body.trim() ? ` ("${excerpt(answer.body)}")` : ''}`,
+      evidence,
+      runbook: RUNBOOK.apiNotResponding,
+    };
+  }
+  const json = parseJsonObject(answer.body);
+  if (!json) {
+    return { id, level: 'STALE', message: `${path} did not answer with JSON ("${excerpt(answer.body)}")`, evidence };
+  }
+  const data = payload(json);
+  const current = stringField(data, 'current_state')?.toUpperCase() ?? null;
+  if (current === null) {
+    return { id, level: 'STALE', message: `${path} names no current_state`, evidence };
+  }
+  const fault = stringField(data, 'current_fault');
+  const faultText = fault && fault.toUpperCase() !== 'NONE' ? ` (fault ${fault})` : '';
+  const since = duration(numberField(data, 'state_duration_ms'));
+  const base = `the firmware is ${current}${since}${faultText}`;
+  const flags = (['safety_ok', 'communication_ok', 'sensors_ok', 'location_ok'] as const).filter(
+    (flag) => booleanField(data, flag) === false,
+  );
+  let level: HealthLevel = 'OK';
+  let runbook: string | undefined;
+  let why = '';
+  if (current === 'ESTOP') {
+    level = 'ERROR';
+    runbook = RUNBOOK.estop;
+    why = ': the E-Stop is engaged and the vehicle will not move';
+  } else if (current === 'FAULT' || current === 'SHUTDOWN') {
+    level = 'ERROR';
+    runbook = fault && /COMM/i.test(fault) ? RUNBOOK.communication : RUNBOOK.systemDown;
+  } else if (current === 'BOOT' || current === 'INIT') {
+    level = 'WARN';
+    why = ': still starting';
+    runbook = RUNBOOK.serviceWontStart;
+  } else if (!RUNNING_STATES.has(current)) {
+    level = 'WARN';
+    why = ': a state this workstation does not know';
+  }
+  if (level === 'OK' && (flags.includes('safety_ok') || flags.includes('communication_ok'))) {
+    level = 'WARN';
+    runbook = flags.includes('communication_ok') ? RUNBOOK.communication : RUNBOOK.estop;
+  }
+  const flagText = flags.length > 0 ? `; ${flags.join(', ')} false` : '';
+  return { id, level, message: `${base}${why}${flagText}`, evidence, runbook };
+}

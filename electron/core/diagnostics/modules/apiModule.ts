@@ -1,0 +1,101 @@
+import type { CheckResult } from '../../../../shared/domain/health';
+import type { VehicleProfile } from '../../../../shared/domain/unit';
+import type { Probe, ProbeOutput } from '../../transport/batch';
+import { evidenceOf, unusable, type CheckModule, type SweepContext } from '../checkModule';
+import { judgeBackend, backendSpecs } from './apiBackend';
+import { chainTimeoutS, curlChain, curlMissing, parseChain, type ChainResult, type HttpRequestSpec } from './apiCurl';
+import { answersAsFirmware, firmwarePorts, firmwareSpecs, judgeFirmware } from './apiFirmware';
+
+const BACKEND_KEY = 'api.backend';
+const firmwareKey = (port: number): string => `api.firmware.${port}`;
+
+function chainProbe(key: string, port: number, specs: readonly HttpRequestSpec[]): Probe {
+  return { key, command: curlChain(port, specs), timeoutS: chainTimeoutS(specs) };
+}
+
+/** The probes of the api checks, built from the profile the unit had when the sweep started. */
+function apiProbes(profile: VehicleProfile): Probe[] {
+  return [
+    chainProbe(BACKEND_KEY, profile.backendPort, backendSpecs()),
+    ...firmwarePorts(profile).map((port) => chainProbe(firmwareKey(port), port, firmwareSpecs())),
+  ];
+}
+
+type Read = { chain: ChainResult } | { stale: string; evidence: string };
+
+/** A probe's output as a chain of answers, or why it cannot be judged (cut off, timed out, no curl). */
+export function readChain(probe: Probe, port: number, specs: readonly HttpRequestSpec[], output?: ProbeOutput): Read {
+  const reason = unusable(output);
+  if (reason !== null || !output) {
+    return { stale: reason ?? 'no answer from the vehicle', evidence: evidenceOf(probe, output) };
+  }
+  const chain = parseChain(port, specs, output.stdout);
+  if (curlMissing(chain, output.stdout)) {
+    return {
+      stale: 'curl is not installed on the vehicle, so its APIs cannot be asked from there',
+      evidence: evidenceOf(probe, output),
+    };
+  }
+  if (chain.lastExit === null && chain.outcomes.every((o) => !o.ran)) {
+    return { stale: 'the answer to curl did not parse', evidence: evidenceOf(probe, output) };
+  }
+  return { chain };
+}
+
+function staleCheck(id: string, what: string, read: { stale: string; evidence: string }): CheckResult {
+  return { id, level: 'STALE', message: `${what} could not be judged: ${read.stale}`, evidence: read.evidence };
+}
+
+/**
+ * Learns the firmware's port from the api answers: when the profile's port does not answer as the firmware and
+ * exactly one other candidate does, that one. A custom profile is the technician's word and is never changed.
+ */
+export function detectFirmwarePort(profile: VehicleProfile, outputs: ReadonlyMap<string, ProbeOutput>): VehicleProfile {
+  if (profile.variant === 'custom') {
+    return profile;
+  }
+  const answering = firmwarePorts(profile).filter((port) => {
+    const output = outputs.get(firmwareKey(port));
+    return (
+      output !== undefined &&
+      unusable(output) === null &&
+      answersAsFirmware(parseChain(port, firmwareSpecs(), output.stdout))
+    );
+  });
+  if (answering.includes(profile.firmwarePort) || answering.length !== 1 || answering[0] === undefined) {
+    return profile;
+  }
+  return { ...profile, firmwarePort: answering[0], detected: true };
+}
+
+/**
+ * `api.backend` and `api.firmware`: the vehicle's HTTP APIs asked from the vehicle itself with curl, as the
+ * runbook's System Down and API Endpoints Not Responding sections do.
+ */
+export const apiModule: CheckModule = {
+  name: 'api',
+  checkIds: ['api.backend', 'api.firmware'],
+  probes: ({ unit }) => apiProbes(unit.profile),
+  judge(context: SweepContext, outputs): CheckResult[] {
+    // Probes were built from the unit's stored profile; the detected one may expect the firmware elsewhere.
+    const asked = context.unit.profile;
+    const backendProbe = chainProbe(BACKEND_KEY, asked.backendPort, backendSpecs());
+    const backendRead = readChain(backendProbe, asked.backendPort, backendSpecs(), outputs.get(BACKEND_KEY));
+    const backend =
+      'chain' in backendRead
+        ? judgeBackend(backendRead.chain, context.thresholds)
+        : staleCheck('api.backend', `the backend API on :${asked.backendPort}`, backendRead);
+
+    const reads = firmwarePorts(asked).map((port) => {
+      const probe = chainProbe(firmwareKey(port), port, firmwareSpecs());
+      return readChain(probe, port, firmwareSpecs(), outputs.get(firmwareKey(port)));
+    });
+    const chains = reads.flatMap((r) => ('chain' in r ? [r.chain] : []));
+    const stale = reads.find((r): r is { stale: string; evidence: string } => 'stale' in r);
+    const firmware =
+      chains.length === 0 && stale
+        ? staleCheck('api.firmware', 'the firmware API', stale)
+        : judgeFirmware(chains, context.profile.firmwarePort, context.thresholds);
+    return [backend, firmware];
+  },
+};

@@ -1,0 +1,417 @@
+import { worstLevel, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
+import { levelFor, type Thresholds } from '../../../../shared/domain/thresholds';
+import type { Probe } from '../../transport/batch';
+import type { CheckModule, SweepContext } from '../checkModule';
+import { RUNBOOK } from '../runbook';
+import {
+  chainTimeoutS,
+  curlChain,
+  describeCurlFailure,
+  evidenceOfRequests,
+  excerpt,
+  isObject,
+  numberField,
+  parseJsonObject,
+  payload,
+  stringField,
+  type ChainResult,
+  type HttpAnswer,
+  type HttpOutcome,
+  type HttpRequestSpec,
+  type JsonObject,
+} from './apiCurl';
+import { firmwarePorts, otherPortsNote } from './apiFirmware';
+import { readChain } from './apiModule';
+import { parentCheck } from './apiSamples';
+
+/**
+ * The modules a vehicle must have, and how bad losing each is. The levels follow the firmware's module-loss
+ * policy: losing Safety stops the vehicle at once and Power soon after, without Travel it cannot move, while a
+ * lost Dock module is only logged.
+ */
+export const EXPECTED_MODULES = [
+  { address: 0x02, name: 'Power', key: 'power', lost: 'ERROR' },
+  { address: 0x03, name: 'Safety', key: 'safety', lost: 'ERROR' },
+  { address: 0x04, name: 'Travel', key: 'travel', lost: 'ERROR' },
+  { address: 0x05, name: 'Dock', key: 'dock', lost: 'WARN' },
+] as const satisfies readonly { address: number; name: string; key: string; lost: HealthLevel }[];
+
+/** The firmware's real polling state and its bus statistics; /api/v1/rs485/modules is a hard-coded stub, so not it. */
+function firmwareSpecs(): HttpRequestSpec[] {
+  return [
+    { label: 'modules', path: '/api/v1/modules', body: true, maxTimeS: 3 },
+    { label: 'module stats', path: '/api/v1/modules/stats', body: true, maxTimeS: 3 },
+  ];
+}
+
+function backendSpecs(): HttpRequestSpec[] {
+  return [{ label: 'bus health', path: '/api/v1/rs485/bus/health', body: true, maxTimeS: 3 }];
+}
+
+const BACKEND_KEY = 'rs485.backend';
+const firmwareKey = (port: number): string => `rs485.firmware.${port}`;
+
+function chainProbe(key: string, port: number, specs: readonly HttpRequestSpec[]): Probe {
+  return { key, command: curlChain(port, specs), timeoutS: chainTimeoutS(specs) };
+}
+
+const hex = (address: number): string => `0x${address.toString(16).padStart(2, '0').toUpperCase()}`;
+
+type ModuleEntry = { address: number; online: boolean | null; type: string | null; lastSeen: string | null };
+
+function parseAddress(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    return value;
+  }
+  if (typeof value === 'string') {
+    const n = /^0x[0-9a-f]+$/i.test(value.trim()) ? Number.parseInt(value, 16) : Number(value);
+    return Number.isInteger(n) ? n : null;
+  }
+  return null;
+}
+
+function parseOnline(entry: JsonObject): boolean | null {
+  if (typeof entry.online === 'boolean') {
+    return entry.online;
+  }
+  const status = stringField(entry, 'status');
+  if (status === null) {
+    return null;
+  }
+  if (/^(online|healthy|ok|warning)$/i.test(status)) {
+    return true;
+  }
+  return /^(offline|lost|error|timeout|missing)$/i.test(status) ? false : null;
+}
+
+/** The module list of `/api/v1/modules`, wherever this build puts it; null when there is none. */
+function moduleList(json: JsonObject): ModuleEntry[] | null {
+  const data = json.data;
+  const list: unknown = Array.isArray(json.modules)
+    ? json.modules
+    : isObject(data) && Array.isArray(data.modules)
+      ? data.modules
+      : Array.isArray(data)
+        ? data
+        : null;
+  if (!Array.isArray(list)) {
+    return null;
+  }
+  return list.flatMap((item: unknown) => {
+    if (!isObject(item)) {
+      return [];
+    }
+    const address = parseAddress(item.address ?? item.addr ?? item.module_addr);
+    if (address === null) {
+      return [];
+    }
+    return [
+      {
+        address,
+        online: parseOnline(item),
+        type: stringField(item, 'type') ?? stringField(item, 'name'),
+        lastSeen: stringField(item, 'last_seen'),
+      },
+    ];
+  });
+}
+
+function answered(outcome: HttpOutcome | undefined): HttpAnswer | null {
+  return outcome?.ran && outcome.answer.exitCode === 0 ? outcome.answer : null;
+}
+
+/** Non-2xx answers: 404 is a build without the endpoint, never an error by itself. */
+function statusCheck(id: string, answer: HttpAnswer, evidence: string): CheckResult | null {
+  const path = answer.spec.path;
+  if (answer.status === 404) {
+    return { id, level: 'OK', message: `${path}: not offered by this build (HTTP 404), not checked`, evidence };
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    return { id, level: 'OK', message: `${path} needs a login (HTTP ${answer.status}), not checked`, evidence };
+  }
+  if (answer.status >= 300 || answer.status < 200) {
+    return {
+      id,
+      level: answer.status >= 500 ? 'ERROR' : 'WARN',
+      message: `${path} answered HTTP ${answer.status}${answer.body.trim() ? ` ("${excerpt(answer.body)}")` : ''}`,
+      evidence,
+      runbook: RUNBOOK.apiNotResponding,
+    };
+  }
+  return null;
+}
+
+function judgeModules(answer: HttpAnswer, evidence: string): CheckResult {
+  const id = 'rs485.modules';
+  const byStatus = statusCheck(id, answer, evidence);
+  if (byStatus) {
+    return byStatus;
+  }
+  const json = parseJsonObject(answer.body);
+  const list = json ? moduleList(json) : null;
+  if (!list) {
+    const what = json ? 'has no module list' : `is not JSON ("${excerpt(answer.body)}")`;
+    return { id, level: 'STALE', message: `the firmware's answer to ${answer.spec.path} ${what}`, evidence };
+  }
+  const children: CheckResult[] = EXPECTED_MODULES.map((expected) => {
+    const childId = `rs485.modules.${expected.key}`;
+    const label = `${expected.name} ${hex(expected.address)}`;
+    const entry = list.find((m) => m.address === expected.address);
+    if (!entry) {
+      return {
+        id: childId,
+        level: expected.lost,
+        message: `${label} is not on the firmware's module list: it was never found on the bus`,
+        evidence,
+        runbook: RUNBOOK.communication,
+      };
+    }
+    const seen = entry.lastSeen ? `, last seen ${entry.lastSeen}` : '';
+    if (entry.online === true) {
+      return { id: childId, level: 'OK', message: `${label} online${seen}`, evidence };
+    }
+    if (entry.online === false) {
+      return {
+        id: childId,
+        level: expected.lost,
+        message: `${label} is offline${seen}`,
+        evidence,
+        runbook: RUNBOOK.communication,
+      };
+    }
+    return {
+      id: childId,
+      level: 'STALE',
+      message: `${label}: the firmware does not say whether it is online`,
+      evidence,
+    };
+  });
+  const extras = list.filter((m) => !EXPECTED_MODULES.some((e) => e.address === m.address));
+  const extraText =
+    extras.length > 0
+      ? `; also ${extras.map((m) => `${m.type ?? 'module'} ${hex(m.address)}${m.online === false ? ' (offline)' : ''}`).join(', ')}`
+      : '';
+  const online = children.filter((c) => c.level === 'OK').length;
+  return parentCheck(id, `all ${online} expected modules online (Power, Safety, Travel, Dock)${extraText}`, children);
+}
+
+function judgeStats(answer: HttpAnswer, evidence: string, thresholds: Thresholds): CheckResult {
+  const id = 'rs485.bus.stats';
+  const byStatus = statusCheck(id, answer, evidence);
+  if (byStatus) {
+    return byStatus;
+  }
+  const json = parseJsonObject(answer.body);
+  if (!json) {
+    return {
+      id,
+      level: 'STALE',
+      message: `the firmware's answer to ${answer.spec.path} is not JSON ("${excerpt(answer.body)}")`,
+      evidence,
+    };
+  }
+  const data = payload(json);
+  const total = numberField(data, 'total_modules');
+  const online = numberField(data, 'online_modules');
+  const timeouts = numberField(data, 'health_timeouts');
+  const crc = numberField(data, 'crc_errors');
+  const p95 = numberField(data, 'p95_ms');
+  const p99 = numberField(data, 'p99_ms');
+  if ([total, online, timeouts, crc, p95, p99].every((v) => v === null)) {
+    return { id, level: 'STALE', message: `${answer.spec.path} holds none of the bus statistics`, evidence };
+  }
+  const problems: { level: HealthLevel; text: string }[] = [];
+  if (timeouts !== null && timeouts > 0) {
+    problems.push({ level: 'WARN', text: `${timeouts} health-check timeout${timeouts === 1 ? '' : 's'}` });
+  }
+  if (crc !== null && crc > 0) {
+    problems.push({ level: 'WARN', text: `${crc} CRC/frame error${crc === 1 ? '' : 's'}` });
+  }
+  if (p95 !== null) {
+    const level = levelFor(p95, thresholds.responseTimeMs);
+    if (level !== 'OK') {
+      problems.push({
+        level,
+        text: `modules answer slowly: p95 ${p95} ms${p99 === null ? '' : `, p99 ${p99} ms`} (warning at ${thresholds.responseTimeMs.warning} ms, critical at ${thresholds.responseTimeMs.critical} ms)`,
+      });
+    }
+  }
+  const facts = [
+    total !== null && online !== null ? `${online} of ${total} modules online` : '',
+    timeouts !== null && timeouts === 0 ? 'no health-check timeouts' : '',
+    crc !== null && crc === 0 ? 'no CRC errors' : '',
+    p95 !== null && problems.every((p) => !p.text.startsWith('modules answer slowly'))
+      ? `p95 ${p95} ms${p99 === null ? '' : `, p99 ${p99} ms`}`
+      : '',
+  ].filter((t) => t !== '');
+  const level = problems.some((p) => p.level === 'ERROR') ? 'ERROR' : problems.length > 0 ? 'WARN' : 'OK';
+  const message = [...problems.map((p) => p.text), ...facts].join(', ');
+  return {
+    id,
+    level,
+    message: problems.length > 0 ? `since the firmware started: ${message}` : message,
+    evidence,
+    runbook: level === 'OK' ? undefined : RUNBOOK.communication,
+  };
+}
+
+/** The backend's view of the bus (/api/v1/rs485/bus/health): error rate in %, p95 in ms. */
+function judgeBackendBus(chain: ChainResult, thresholds: Thresholds): CheckResult | null {
+  const id = 'rs485.bus.backend';
+  const outcome = chain.outcomes[0];
+  const answer = answered(outcome);
+  if (!outcome || !answer) {
+    return null; // The backend did not answer at all: api.backend says so.
+  }
+  const evidence = evidenceOfRequests([outcome]);
+  const byStatus = statusCheck(id, answer, evidence);
+  if (byStatus) {
+    return byStatus.level === 'ERROR' ? { ...byStatus, level: 'WARN' } : byStatus;
+  }
+  const json = parseJsonObject(answer.body);
+  if (!json) {
+    return {
+      id,
+      level: 'STALE',
+      message: `the backend's answer to ${answer.spec.path} is not JSON ("${excerpt(answer.body)}")`,
+      evidence,
+    };
+  }
+  const data = payload(json);
+  const status = stringField(data, 'status');
+  const errorRate = numberField(data, 'error_rate');
+  const p95 = numberField(data, 'response_time_p95');
+  const findings: { level: HealthLevel; text: string }[] = [];
+  if (status !== null) {
+    const level: HealthLevel = /^(error|offline)$/i.test(status) ? 'ERROR' : /^warning$/i.test(status) ? 'WARN' : 'OK';
+    findings.push({ level, text: `bus status "${status}"` });
+  }
+  if (errorRate !== null) {
+    findings.push({ level: levelFor(errorRate, thresholds.errorRatePercent), text: `error rate ${errorRate} %` });
+  }
+  if (p95 !== null) {
+    findings.push({ level: levelFor(p95, thresholds.responseTimeMs), text: `p95 ${p95} ms` });
+  }
+  if (findings.length === 0) {
+    return { id, level: 'STALE', message: `${answer.spec.path} holds no status, error rate or p95`, evidence };
+  }
+  const level = findings.some((f) => f.level === 'ERROR')
+    ? 'ERROR'
+    : findings.some((f) => f.level === 'WARN')
+      ? 'WARN'
+      : 'OK';
+  return {
+    id,
+    level,
+    message: `the backend sees the ${findings.map((f) => f.text).join(', ')}`,
+    evidence,
+    runbook: level === 'OK' ? undefined : RUNBOOK.communication,
+  };
+}
+
+/** The firmware port to read: the expected one when its module list answers as JSON, else one that does. */
+function chooseChain(chains: readonly ChainResult[], expected: number): ChainResult | undefined {
+  const ordered = [...chains].sort((a, b) => Number(b.port === expected) - Number(a.port === expected));
+  const usable = (c: ChainResult): boolean => {
+    const a = answered(c.outcomes[0]);
+    return a !== null && a.status >= 200 && a.status < 300 && parseJsonObject(a.body) !== null;
+  };
+  return ordered.find(usable) ?? ordered[0];
+}
+
+/**
+ * `rs485.modules` and `rs485.bus` as the vehicle sees them: the firmware's polling state of each module and its
+ * bus statistics, and the backend's bus health where it offers it without a login.
+ */
+export const rs485Module: CheckModule = {
+  name: 'rs485',
+  checkIds: ['rs485.modules', 'rs485.bus'],
+  probes: ({ unit }) => [
+    ...firmwarePorts(unit.profile).map((port) => chainProbe(firmwareKey(port), port, firmwareSpecs())),
+    chainProbe(BACKEND_KEY, unit.profile.backendPort, backendSpecs()),
+  ],
+  judge(context: SweepContext, outputs): CheckResult[] {
+    const asked = context.unit.profile;
+    const reads = firmwarePorts(asked).map((port) =>
+      readChain(
+        chainProbe(firmwareKey(port), port, firmwareSpecs()),
+        port,
+        firmwareSpecs(),
+        outputs.get(firmwareKey(port)),
+      ),
+    );
+    const backendRead = readChain(
+      chainProbe(BACKEND_KEY, asked.backendPort, backendSpecs()),
+      asked.backendPort,
+      backendSpecs(),
+      outputs.get(BACKEND_KEY),
+    );
+    const backendBus: CheckResult | null =
+      'chain' in backendRead
+        ? judgeBackendBus(backendRead.chain, context.thresholds)
+        : {
+            id: 'rs485.bus.backend',
+            level: 'STALE',
+            message: `the backend's bus health could not be judged: ${backendRead.stale}`,
+            evidence: backendRead.evidence,
+          };
+
+    const chains = reads.flatMap((r) => ('chain' in r ? [r.chain] : []));
+    const chosen = chooseChain(chains, context.profile.firmwarePort);
+    if (!chosen) {
+      const stale = reads.find((r): r is { stale: string; evidence: string } => 'stale' in r);
+      const message = `the firmware's module view could not be judged: ${stale?.stale ?? 'no answer'}`;
+      const evidence = stale?.evidence ?? '';
+      return [
+        { id: 'rs485.modules', level: 'STALE', message, evidence },
+        { id: 'rs485.bus', level: 'STALE', message, evidence, children: backendBus ? [backendBus] : undefined },
+      ];
+    }
+    const modulesOutcome = chosen.outcomes[0];
+    const modulesAnswer = answered(modulesOutcome);
+    const evidence = evidenceOfRequests(chosen.outcomes.slice(0, 1));
+    if (!modulesOutcome?.ran || !modulesAnswer) {
+      // No answer from the firmware at all: nothing on the vehicle is polling the modules that we can see.
+      const why = modulesOutcome?.ran
+        ? describeCurlFailure(modulesOutcome.answer)
+        : 'the answer to curl could not be read';
+      const message = `the vehicle's view of the modules is lost: the firmware API gave no answer (${why})${otherPortsNote(chains, chosen)}`;
+      const level = modulesOutcome?.ran ? 'ERROR' : 'STALE';
+      const runbook = level === 'ERROR' ? RUNBOOK.systemDown : undefined;
+      const modules: CheckResult = { id: 'rs485.modules', level, message, evidence, runbook };
+      const bus: CheckResult = {
+        id: 'rs485.bus',
+        level: worstLevel([level, ...(backendBus ? [backendBus.level] : [])]),
+        message,
+        evidence,
+        runbook,
+        children: backendBus ? [backendBus] : undefined,
+      };
+      return [modules, bus];
+    }
+    const statsOutcome = chosen.outcomes[1];
+    const statsAnswer = answered(statsOutcome);
+    const stats: CheckResult | null = !statsOutcome?.ran
+      ? null
+      : statsAnswer
+        ? judgeStats(statsAnswer, evidenceOfRequests([statsOutcome]), context.thresholds)
+        : {
+            id: 'rs485.bus.stats',
+            level: 'WARN',
+            message: `no bus statistics: ${describeCurlFailure(statsOutcome.answer)}`,
+            evidence: evidenceOfRequests([statsOutcome]),
+            runbook: RUNBOOK.apiNotResponding,
+          };
+    const busChildren = [stats, backendBus].filter((c): c is CheckResult => c !== null);
+    const bus =
+      busChildren.length > 0
+        ? parentCheck('rs485.bus', busChildren.map((c) => c.message).join('; '), busChildren)
+        : {
+            id: 'rs485.bus',
+            level: 'STALE' as const,
+            message: 'no bus statistics came back from the firmware',
+            evidence: evidenceOfRequests(chosen.outcomes),
+          };
+    return [judgeModules(modulesAnswer, evidence), bus];
+  },
+};
