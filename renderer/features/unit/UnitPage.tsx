@@ -4,6 +4,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { useLiveStatus } from '../../platform/LiveStatusProvider';
+import { TelemetryPanel } from '../telemetry';
 import { HealthReport } from './HealthReport';
 import { HistoryList } from './HistoryList';
 import { HostKeyNotice } from './HostKeyNotice';
@@ -51,6 +52,8 @@ function UnitLayout() {
             <HealthReport />
             <HistoryList />
           </div>
+          {/* Live values need a trusted host key to connect; until then the notice above says what to do. */}
+          {unit.hostKey ? <TelemetryPanel name={unit.name} /> : null}
         </>
       ) : null}
     </section>

@@ -1,0 +1,201 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createCore, HISTORY_FILE, type Core } from '../../electron/core/createCore';
+import { openHistoryDatabase } from '../../electron/core/history/openDatabase';
+import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
+import { startSimFleet, type SimFleet } from '../../electron/core/sim/SimServer';
+import { TelemetryStore, type StoredSample } from '../../electron/core/telemetry/TelemetryStore';
+import { startBrowserHost, type BrowserHost } from '../../electron/host/BrowserHost';
+import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chromium';
+import { requireRendererBuild, screenshotPath } from '../support/e2e/paths';
+import { byTestId, visible, waitForText } from '../support/e2e/ui';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Six days of a unit's past, one sample a minute while a page was open (evenings closed): what the trend views
+ * draw. CPU follows the working day, with one short spike the downsampling must keep.
+ */
+function pastSamples(unit: string, nowMs: number): StoredSample[] {
+  const rows: StoredSample[] = [];
+  for (let at = nowMs - 6 * 24 * HOUR_MS; at < nowMs - HOUR_MS; at += 60_000) {
+    const hour = new Date(at).getUTCHours();
+    if (hour >= 20 || hour < 6) {
+      continue;
+    }
+    const day = Math.sin(((hour - 6) / 14) * Math.PI);
+    const isSpike = hour === 12 && at % HOUR_MS < 3 * 60_000;
+    rows.push({
+      unit,
+      sample: {
+        at,
+        metrics: {
+          'cpu.percent': isSpike ? 97 : 12 + 30 * day + ((at / 60_000) % 7),
+          'memory.percent': 38 + 8 * day,
+          'disk.percent': 42,
+          'backend.motor_speed': Math.round(900 * day),
+          'backend.motor_temperature': 34 + 12 * day,
+          'firmware.up': 1,
+          'sample.latencyMs': 40,
+        },
+      },
+    });
+  }
+  return rows;
+}
+
+describe('live telemetry on the unit page, against the real core, browser host and a simulated unit', () => {
+  const logged: { level: LogLevel; message: string }[] = [];
+  const logger = createLogger((record) => logged.push(record), 'warn');
+  let tempDir: string;
+  let sim: SimFleet;
+  let core: Core;
+  let host: BrowserHost;
+  let browser: Browser;
+  let tab: TestPage | null = null;
+  const batchTimes: number[] = [];
+
+  beforeAll(async () => {
+    const staticDir = requireRendererBuild();
+    tempDir = await mkdtemp(join(tmpdir(), 'ohtw-ui-telemetry-'));
+    sim = await startSimFleet({ count: 1, stateDir: join(tempDir, 'sim') });
+    const unit = sim.units[0]!;
+    // A bench vehicle runs its backend with the login bypassed, so the motor values can be read.
+    const http = (unit.vehicle.state as { http?: { backend: { authEnforced: boolean } } }).http;
+    if (http) {
+      http.backend.authEnforced = false;
+    }
+    core = await createCore({ dataDir: join(tempDir, 'data'), face: 'browser', logger, env: {} });
+    const added = await core.dispatch('units.add', {
+      name: unit.name,
+      host: unit.host,
+      port: unit.port,
+      user: unit.user,
+      auth: { kind: 'key', keyPath: unit.clientKeyPath },
+    });
+    expect(added.ok).toBe(true);
+    expect((await core.dispatch('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint })).ok).toBe(
+      true,
+    );
+    const db = openHistoryDatabase(join(tempDir, 'data', HISTORY_FILE));
+    new TelemetryStore(db).append(pastSamples(unit.name, Date.now()));
+    db.close();
+    core.events.subscribe((event) => {
+      if (event.name === 'telemetry.samples') {
+        batchTimes.push(Date.now());
+      }
+    });
+    host = await startBrowserHost({
+      dispatch: (name, input) => core.dispatch(name, input),
+      subscribe: (listener) => core.events.subscribe(listener),
+      staticDir,
+      port: 0,
+      logger,
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await tab?.context.close();
+    await browser?.close();
+    await host?.close();
+    await core?.close();
+    await sim?.close();
+    await rm(tempDir, { recursive: true, force: true });
+  });
+
+  it('draws live values and charts, switches to the day and week trends, and stops when the page is left', async () => {
+    const unit = sim.units[0]!;
+    tab = await openTestPage(browser);
+    const { page, problems } = tab;
+    await page.goto(`${host.url}#/unit/${unit.name}`);
+    const panel = await visible(byTestId(page, 'telemetry-panel'));
+    await page.locator('[data-testid="telemetry-panel"][data-status="live"]').waitFor({ timeout: 15_000 });
+
+    // Values arrive and keep arriving: the newest sample's time moves on.
+    const values = byTestId(page, 'telemetry-values');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="telemetry-values"]')?.getAttribute('data-at'),
+    );
+    const firstAt = Number(await values.getAttribute('data-at'));
+    await page.waitForFunction(
+      (before) => Number(document.querySelector('[data-testid="telemetry-values"]')?.getAttribute('data-at')) > before,
+      firstAt,
+      { timeout: 15_000 },
+    );
+    await waitForText(byTestId(page, 'telemetry-value-memory.percent'), /^\d+(\.\d)? %$/);
+    await waitForText(byTestId(page, 'telemetry-value-cpu.percent'), /^\d+(\.\d)? %$/);
+    await waitForText(byTestId(page, 'telemetry-value-firmware.up'), 'Running');
+    await waitForText(byTestId(page, 'telemetry-value-sample.latencyMs'), /^\d+ ms$/);
+
+    // The live chart draws a line for CPU, memory and disk.
+    const resources = page.locator('[data-testid="telemetry-chart"][data-chart="resources"]');
+    // Three lines (CPU, memory, disk), each through several samples; a flat line has no height, so look at its path.
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('[data-chart="resources"] .recharts-line-curve')).filter(
+          (line) => (line.getAttribute('d')?.split('L').length ?? 0) >= 3,
+        ).length === 3,
+      undefined,
+      { timeout: 20_000 },
+    );
+    await page.screenshot({ path: screenshotPath('telemetry-1-live'), fullPage: true });
+
+    await byTestId(panel, 'trend-range-24h').click();
+    await page.locator('[data-testid="telemetry-panel"][data-view="24h"]').waitFor();
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-chart="resources"]')?.getAttribute('data-points')) > 50,
+      undefined,
+      { timeout: 15_000 },
+    );
+
+    await byTestId(panel, 'trend-range-7d').click();
+    await page.locator('[data-testid="telemetry-panel"][data-view="7d"]').waitFor();
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-chart="resources"]')?.getAttribute('data-points')) > 300,
+      undefined,
+      { timeout: 15_000 },
+    );
+    const points = Number(await resources.getAttribute('data-points'));
+    const width = (await resources.boundingBox())?.width ?? 0;
+    // Thinned to the chart's width, with the nights drawn as gaps rather than as lines across them.
+    expect(points).toBeLessThanOrEqual(width + 20);
+    const path = (await resources.locator('.recharts-line-curve').first().getAttribute('d')) ?? '';
+    // The three-minute spikes at noon survive the thinning: the CPU line reaches up to 97 % of a 0–100 axis.
+    const reach = await resources.evaluate((chart) => {
+      const line = chart.querySelector<SVGGraphicsElement>('.recharts-line-curve');
+      const grid = chart.querySelector<SVGGraphicsElement>('.recharts-cartesian-grid');
+      return line && grid
+        ? { top: line.getBBox().y, gridTop: grid.getBBox().y, gridHeight: grid.getBBox().height }
+        : null;
+    });
+    expect(reach).not.toBeNull();
+    expect((reach!.top - reach!.gridTop) / reach!.gridHeight).toBeLessThan(0.06);
+    // Each night without samples starts a new stroke (M) instead of a line drawn across it.
+    expect(path.match(/M/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
+    await expect(byTestId(panel, 'trend-range-7d').getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.screenshot({ path: screenshotPath('telemetry-2-week'), fullPage: true });
+
+    await byTestId(page, 'lang-switch').selectOption('vi');
+    await waitForText(panel.locator('.section-title'), 'Dữ liệu trực tiếp');
+    await waitForText(byTestId(panel, 'trend-range-7d'), '7 ngày qua');
+    await page.screenshot({ path: screenshotPath('telemetry-3-week-vi'), fullPage: true });
+    await byTestId(page, 'lang-switch').selectOption('en');
+
+    // Leaving the page stops the stream: after a moment no more batches come.
+    await byTestId(page, 'back-link').click();
+    await visible(byTestId(page, 'fleet-page'));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const afterLeaving = batchTimes.length;
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    expect(batchTimes.length).toBe(afterLeaving);
+
+    expect(problems).toEqual([]);
+    expect(logged.filter((record) => record.level === 'error')).toEqual([]);
+  });
+});
