@@ -20,21 +20,24 @@ const MAX_MESSAGE = 160;
 export const CONNECTION_CHECK = 'connection';
 
 /**
- * Everything that changed from `before` to `after`, in the order of `after`'s health tree (checks that disappeared
- * last): level changes (children included), checks that appeared or disappeared, and readings that moved.
+ * Everything that changed from `before` to `after`, in the order of `after`'s health tree: level changes (children
+ * included) and readings that moved, then checks that appeared or disappeared. Several children that came or went
+ * under one group are told in one line under that group ("no longer reported under rs485.modules: power, dock").
  */
 export function compareReports(before: DiagnosisReport, after: DiagnosisReport, words: ChangeWords): CheckChange[] {
   const old = index(before.checks);
   const now = index(after.checks);
   const unreachable = isUnreachable(after);
   const out: CheckChange[] = [];
+  const came = new Bucket();
+  const went = new Bucket();
 
   for (const [id, { check, parentId }] of now) {
     const was = old.get(id);
     if (!was) {
       // A new group brings its children with it: naming the group says it all.
       if (parentId === null || old.has(parentId)) {
-        out.push(appeared(check));
+        came.add(parentId, check);
       }
       continue;
     }
@@ -47,11 +50,73 @@ export function compareReports(before: DiagnosisReport, after: DiagnosisReport, 
   if (!unreachable) {
     for (const [id, { check, parentId }] of old) {
       if (!now.has(id) && (parentId === null || now.has(parentId))) {
-        out.push(disappeared(check));
+        went.add(parentId, check);
       }
     }
   }
+  const groupLevels = (parentId: string) => ({
+    from: old.get(parentId)?.check.level ?? null,
+    to: now.get(parentId)?.check.level ?? null,
+  });
+  const extra = [
+    ...came.changes(appeared, (parentId, checks) => ({
+      checkId: parentId,
+      ...groupLevels(parentId),
+      text: `new under ${parentId}: ${listChecks(parentId, checks)}`,
+    })),
+    ...went.changes(disappeared, (parentId, checks) => ({
+      checkId: parentId,
+      ...groupLevels(parentId),
+      text: `no longer reported under ${parentId}: ${listChecks(parentId, checks, 'were')}`,
+    })),
+  ];
+  for (const change of extra) {
+    insertAfterOwnLines(out, change);
+  }
   return out;
+}
+
+/** Checks that came (or went) by the group they sit in; top-level ones each on their own. */
+class Bucket {
+  private readonly top: CheckResult[] = [];
+  private readonly byParent = new Map<string, CheckResult[]>();
+
+  add(parentId: string | null, check: CheckResult): void {
+    if (parentId === null) {
+      this.top.push(check);
+    } else {
+      this.byParent.set(parentId, [...(this.byParent.get(parentId) ?? []), check]);
+    }
+  }
+
+  changes(
+    one: (check: CheckResult) => CheckChange,
+    several: (parentId: string, checks: CheckResult[]) => CheckChange,
+  ): CheckChange[] {
+    const grouped = [...this.byParent].map(([parentId, checks]) =>
+      checks.length === 1 ? one(checks[0] as CheckResult) : several(parentId, checks),
+    );
+    return [...grouped, ...this.top.map(one)];
+  }
+}
+
+/** "power, dock (all OK)" or "power (OK), dock (WARN)": names relative to the group, levels as few times as needed. */
+function listChecks(parentId: string, checks: readonly CheckResult[], verb = ''): string {
+  const name = (check: CheckResult): string =>
+    check.id.startsWith(`${parentId}.`) ? check.id.slice(parentId.length + 1) : check.id;
+  const levels = new Set(checks.map((c) => c.level));
+  const first = checks[0];
+  if (levels.size === 1 && first) {
+    return `${checks.map(name).join(', ')} (all ${verb ? `${verb} ` : ''}${first.level})`;
+  }
+  return checks.map((c) => `${name(c)} (${c.level})`).join(', ');
+}
+
+/** Puts a line after the lines of its own check, else after those of the group it belongs to, else at the end. */
+function insertAfterOwnLines(out: CheckChange[], change: CheckChange): void {
+  const own = out.findLastIndex((c) => c.checkId === change.checkId);
+  const group = own >= 0 ? own : out.findLastIndex((c) => change.checkId.startsWith(`${c.checkId}.`));
+  out.splice(group >= 0 ? group + 1 : out.length, 0, change);
 }
 
 /** The level change of one check present in both runs, then its readings that moved. */

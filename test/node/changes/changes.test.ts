@@ -136,6 +136,45 @@ describe('what changed between two sweeps', () => {
     ]);
   });
 
+  it('tells the children that came or went under a group in one line under that group', () => {
+    const repo = open();
+    const modules = (level: HealthLevel, children: CheckResult[]): CheckResult => ({
+      ...check('rs485.modules', level, children),
+      message: level === 'OK' ? 'all modules answer' : 'the modules cannot be read',
+    });
+    saveRuns(repo, [
+      {
+        at: 1,
+        checks: [
+          modules('OK', [check('rs485.modules.power', 'OK'), check('rs485.modules.dock', 'OK')]),
+          check('api', 'OK', [check('api.backend', 'OK')]),
+        ],
+      },
+      {
+        at: 2,
+        checks: [
+          modules('ERROR', []),
+          check('api', 'OK', [check('api.backend', 'OK'), check('api.auth', 'OK'), check('api.cors', 'WARN')]),
+        ],
+      },
+    ]);
+    expect(diagnosisChanges(repo, UNIT).changes).toEqual([
+      {
+        checkId: 'rs485.modules',
+        from: 'OK',
+        to: 'ERROR',
+        text: 'rs485.modules OK → ERROR: the modules cannot be read',
+      },
+      {
+        checkId: 'rs485.modules',
+        from: 'OK',
+        to: 'ERROR',
+        text: 'no longer reported under rs485.modules: power, dock (all were OK)',
+      },
+      { checkId: 'api', from: 'OK', to: 'OK', text: 'new under api: auth (OK), cors (WARN)' },
+    ]);
+  });
+
   it('tells readings that moved enough to matter, in their units, and any move that came with a new level', () => {
     const repo = open();
     saveRuns(repo, [
