@@ -245,6 +245,18 @@ export function createSimBus(modules: readonly SimModuleSpec[], initialFaults: S
     states.set(spec.address, { spec, byAddress, byName, stored, replies: 0 });
   }
 
+  /** A module's error register latches what a fault raised: it stays set after the fault goes, until reset. */
+  function latchErrors(): void {
+    for (const state of states.values()) {
+      const code = overlay(state.spec.type, faults)[WELL_KNOWN.systemError];
+      const def = state.byName.get(WELL_KNOWN.systemError);
+      if (code !== undefined && def) {
+        state.stored.set(def.address, rawOf(def, code));
+      }
+    }
+  }
+  latchErrors();
+
   const isMissing = (state: ModuleState): boolean => faults.missing?.includes(state.spec.type) ?? false;
 
   function current(state: ModuleState, def: RegisterDef): number {
@@ -303,6 +315,8 @@ export function createSimBus(modules: readonly SimModuleSpec[], initialFaults: S
         state.stored.set(target.address, def.afterWrite.expect);
       }
     }
+    // A fault that is still there raises its error again at once.
+    latchErrors();
   }
 
   return {
@@ -310,6 +324,7 @@ export function createSimBus(modules: readonly SimModuleSpec[], initialFaults: S
     faults: () => ({ ...faults }),
     setFaults(next) {
       faults = { ...next };
+      latchErrors();
     },
     handle(slave, request) {
       const state = states.get(slave);
