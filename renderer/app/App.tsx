@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n/I18nProvider';
 import { AddUnitPage } from '../features/addUnit';
 import { FleetPage, FleetProvider } from '../features/fleet';
+import { SettingsPage } from '../features/settings';
 import { UnitPage } from '../features/unit';
 import { Header } from './Header';
 import { routeHref } from './routes';
@@ -21,6 +22,13 @@ export function App() {
       >
         {t('nav.fleet')}
       </a>
+      <a
+        href={routeHref({ page: 'settings' })}
+        aria-current={route.page === 'settings' ? 'page' : undefined}
+        data-testid="nav-settings"
+      >
+        {t('nav.settings')}
+      </a>
     </nav>
   );
   return (
@@ -30,6 +38,7 @@ export function App() {
         {route.page === 'fleet' ? <FleetPage /> : null}
         {route.page === 'add' ? <AddUnitPage /> : null}
         {route.page === 'unit' ? <UnitPage key={route.name} name={route.name} /> : null}
+        {route.page === 'settings' ? <SettingsPage /> : null}
       </main>
     </FleetProvider>
   );

@@ -1,9 +1,12 @@
-export type Route = { page: 'fleet' } | { page: 'add' } | { page: 'unit'; name: string };
+export type Route = { page: 'fleet' } | { page: 'add' } | { page: 'unit'; name: string } | { page: 'settings' };
 
 export function parseRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean);
   if (parts[0] === 'add') {
     return { page: 'add' };
+  }
+  if (parts[0] === 'settings') {
+    return { page: 'settings' };
   }
   if (parts[0] === 'unit' && parts[1]) {
     try {
@@ -24,6 +27,8 @@ export function routePath(route: Route): string {
       return '/add';
     case 'unit':
       return `/unit/${encodeURIComponent(route.name)}`;
+    case 'settings':
+      return '/settings';
   }
 }
 

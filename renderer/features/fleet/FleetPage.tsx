@@ -58,6 +58,7 @@ export function FleetPage() {
               <th scope="col">{t('fleet.col.status')}</th>
               <th scope="col">{t('fleet.col.host')}</th>
               <th scope="col">{t('fleet.col.lastRun')}</th>
+              <th scope="col">{t('fleet.col.lastChange')}</th>
               <th scope="col">{t('fleet.col.hostKey')}</th>
               <th scope="col">
                 {/* Hidden text, not a hidden cell: the header row must keep all its columns. */}

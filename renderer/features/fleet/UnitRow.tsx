@@ -5,6 +5,7 @@ import { Time } from '../../components/Time';
 import { routeHref } from '../../app/routes';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useFleet } from './FleetProvider';
+import { LastChange } from './LastChange';
 
 export function UnitRow({ unit }: { unit: Unit }) {
   const { t } = useI18n();
@@ -29,6 +30,9 @@ export function UnitRow({ unit }: { unit: Unit }) {
         {unit.port === 22 ? '' : `:${unit.port}`}
       </td>
       <td>{unit.lastRunAt ? <Time iso={unit.lastRunAt} /> : t('fleet.noRun')}</td>
+      <td className="fleet__last-change">
+        <LastChange name={unit.name} lastRunAt={unit.lastRunAt} />
+      </td>
       <td>
         {unit.hostKey ? (
           <span className="tag tag--ok">{t('fleet.keyPinned')}</span>

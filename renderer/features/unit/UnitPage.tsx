@@ -4,6 +4,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { useLiveStatus } from '../../platform/LiveStatusProvider';
+import { UnitChanges } from '../changes';
 import { TelemetryPanel } from '../telemetry';
 import { HealthReport } from './HealthReport';
 import { HistoryList } from './HistoryList';
@@ -48,6 +49,7 @@ function UnitLayout() {
         <>
           <UnitHeader unit={unit} />
           {unit.hostKey ? null : <HostKeyNotice unit={unit.name} />}
+          <UnitChanges />
           <div className="unit__columns">
             <HealthReport />
             <HistoryList />

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { DiagnosisReport } from '../../../shared/domain/health';
+import type { CheckChange, DiagnosisChanges } from '../../../shared/domain/changes';
+import type { CheckResult, DiagnosisReport } from '../../../shared/domain/health';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../../shared/domain/thresholds';
 import { DEFAULT_VEHICLE_PROFILE, type HistoryEntry, type HostKeyProbe, type Unit } from '../../../shared/domain/unit';
 import { AppError, serializeError } from '../../../shared/errors/AppError';
@@ -112,26 +113,7 @@ export class FakeWorkstation {
         .filter((entry) => entry.unit === name)
         .sort((a, b) => b.at.localeCompare(a.at))
         .slice(0, limit),
-    'diagnostics.changes': async ({ name }) => {
-      const runs = [...this.reports.values()]
-        .filter((r) => r.unit === name)
-        .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-      const [latest, previous] = runs;
-      const changes = (latest?.checks ?? []).flatMap((check) => {
-        const before = previous?.checks.find((c) => c.id === check.id)?.level ?? null;
-        return previous && before !== check.level
-          ? [
-              {
-                checkId: check.id,
-                from: before,
-                to: check.level,
-                text: `${check.id} ${before ?? '—'} → ${check.level}`,
-              },
-            ]
-          : [];
-      });
-      return { unit: name, runId: latest?.runId ?? null, previousRunId: previous?.runId ?? null, changes };
-    },
+    'diagnostics.changes': async ({ name, runId }) => this.changes(name, runId),
     'settings.get': async () => ({ thresholds: this.thresholds }),
     'settings.setThresholds': async ({ thresholds }) => {
       this.thresholds = thresholds;
@@ -200,6 +182,48 @@ export class FakeWorkstation {
     return report;
   }
 
+  /**
+   * Like the core: the run (newest by default) against the one before it, level changes of every check in the
+   * tree, checks that appeared or went, in the core's wording; no readings (the fake reports carry none).
+   */
+  private changes(name: string, runId: string | undefined): DiagnosisChanges {
+    const runs = [...this.reports.values()]
+      .filter((r) => r.unit === name)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    const index = runId === undefined ? 0 : runs.findIndex((r) => r.runId === runId);
+    const current = runs[index];
+    if (runId !== undefined && !current) {
+      throw new AppError('NOT_FOUND', `diagnosis ${runId} of unit ${name} not found`);
+    }
+    if (!current && !this.units.some((unit) => unit.name === name)) {
+      throw new AppError('NOT_FOUND', `unit ${name} not found`);
+    }
+    const previous = runs[index + 1];
+    const result = { unit: name, runId: current?.runId ?? null, previousRunId: previous?.runId ?? null };
+    if (!current || !previous) {
+      return { ...result, changes: [] };
+    }
+    const before = new Map(flatten(previous.checks).map((c) => [c.id, c]));
+    const after = new Map(flatten(current.checks).map((c) => [c.id, c]));
+    const changes: CheckChange[] = [];
+    for (const check of after.values()) {
+      const was = before.get(check.id);
+      if (!was) {
+        changes.push({ checkId: check.id, from: null, to: check.level, text: `${check.id} is new: ${check.level}` });
+      } else if (was.level !== check.level && !check.children?.length) {
+        const text = `${check.id} ${was.level} → ${check.level}: ${check.message}`;
+        changes.push({ checkId: check.id, from: was.level, to: check.level, text });
+      }
+    }
+    for (const check of before.values()) {
+      if (!after.has(check.id)) {
+        const text = `${check.id} is no longer reported (was ${check.level})`;
+        changes.push({ checkId: check.id, from: check.level, to: null, text });
+      }
+    }
+    return { ...result, changes };
+  }
+
   private record(entry: Omit<HistoryEntry, 'id' | 'at' | 'actor'> & { id?: string }): void {
     this.history.push({ actor: 'technician', ...entry, id: entry.id ?? `action-${++this.sequence}`, at: this.now() });
   }
@@ -210,6 +234,10 @@ export class FakeWorkstation {
     this.lastMs = Math.max(Date.now(), this.lastMs + 1);
     return new Date(this.lastMs).toISOString();
   }
+}
+
+function flatten(checks: readonly CheckResult[]): CheckResult[] {
+  return checks.flatMap((check) => [check, ...flatten(check.children ?? [])]);
 }
 
 function summarise(report: DiagnosisReport): string {

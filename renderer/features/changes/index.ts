@@ -1,0 +1,3 @@
+export { UnitChanges } from './UnitChanges';
+export { useChanges } from './useChanges';
+export { groupChanges } from './groupChanges';
