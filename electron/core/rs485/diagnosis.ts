@@ -18,6 +18,7 @@ import { hex } from './profiles';
  * expected module by its register map and judges what it reads, in the same CheckResult tree as the SSH diagnosis.
  *
  * Check ids (stable; the firmware-API checks of the SSH diagnosis are `rs485.modules*` and `rs485.bus*`):
+ *   rs485.offline.master                      the second-master hazard, before the bus is opened (secondMaster.ts)
  *   rs485.offline.bus                         the bus as a whole: who answered, errors over all requests
  *   rs485.offline.<module>                    one per expected module: power, safety, travel, dock
  *   rs485.offline.<module>.presence           answered the identity read as the module it should be
