@@ -77,16 +77,16 @@ function fakeApi() {
   let startFail: (error: unknown) => void = () => undefined;
   const history: { resolve: (v: unknown) => void; input: unknown }[] = [];
   const api: WorkstationApi = {
-    call: ((name: CallName, input: unknown) => {
+    call: ((name: CallName, input: unknown): Promise<unknown> => {
       calls.push({ name, input });
       if (name === 'telemetry.start') {
-        return new Promise((resolve, reject) => {
+        return new Promise<unknown>((resolve, reject) => {
           startAnswer = resolve;
           startFail = reject;
         });
       }
       if (name === 'telemetry.history') {
-        return new Promise((resolve) => history.push({ resolve, input }));
+        return new Promise<unknown>((resolve) => history.push({ resolve, input }));
       }
       return Promise.resolve({ stopped: true });
     }) as WorkstationApi['call'],
