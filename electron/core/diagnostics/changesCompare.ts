@@ -129,7 +129,7 @@ function checkChanges(was: CheckResult, is: CheckResult, words: ChangeWords): Ch
   }
   const subject = words.subject(is.id);
   if (was.metrics === undefined && is.metrics === undefined) {
-    const moved = messageNumberChanges(was.message, is.message, levelChanged);
+    const moved = messageNumberChanges(was.message, is.message, levelChanged, subject);
     if (moved.length > 0) {
       out.push(change(`${subject} ${moved.join(', ')}`));
     }

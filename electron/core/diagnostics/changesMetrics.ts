@@ -31,6 +31,8 @@ const KNOWN: Record<string, MetricKind> = {
   },
   active: { type: 'flag' },
   errors: { type: 'count' },
+  // A processor is busy in bursts: only a large move says something between two sweeps.
+  cpuPercent: { type: 'gauge', unit: ' %', minDelta: 20, minRatio: 0 },
   warnings: { type: 'count' },
 };
 

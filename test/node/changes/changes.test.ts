@@ -215,23 +215,37 @@ describe('what changed between two sweeps', () => {
 
   it('reads numbers from the message of a check without metrics, only when the sentences match', () => {
     const repo = open();
+    const cpu = (busy: number, load: string): CheckResult => ({
+      ...check('resources.cpu', 'OK'),
+      message: `CPU ${busy} % busy; load average ${load}`,
+    });
+    const disk = (used: number, free: string): CheckResult => ({
+      ...check('resources.disk', 'OK'),
+      message: `disk ${used} % on / (mmcblk0p2), ${free} GiB free`,
+    });
+    const backend = (day: string, busy: number): CheckResult => ({
+      ...check('services.backend', 'OK'),
+      message: `running since ${day} 2026-11-27 08:00:01 UTC, ${busy} % CPU`,
+    });
+    const detailed = (cpuUse: number, memory: number): CheckResult => ({
+      ...check('api.backend.detailed', 'OK'),
+      message: `the backend reports itself healthy (database healthy, cpu ${cpuUse} %, memory ${memory} %, disk 37 %)`,
+    });
     saveRuns(repo, [
-      {
-        at: 1,
-        checks: [
-          { ...check('resources.disk', 'OK'), message: '/opt/oht50 is 71 % full (5.2 GiB free)' },
-          { ...check('services.backend', 'OK'), message: 'running since Fri 2026-11-27 08:00:01 UTC, 3 % CPU' },
-        ],
-      },
-      {
-        at: 2,
-        checks: [
-          { ...check('resources.disk', 'OK'), message: '/opt/oht50 is 88 % full (2.1 GiB free)' },
-          { ...check('services.backend', 'OK'), message: 'running since Sat 2026-11-28 09:12:44 UTC, 40 % CPU' },
-        ],
-      },
+      { at: 1, checks: [cpu(7, '0.61 0.58 0.55'), disk(71, '5.2'), backend('Fri', 3), detailed(23, 41)] },
+      { at: 2, checks: [cpu(19, '1.20 0.70 0.60'), disk(88, '2.1'), backend('Sat', 40), detailed(23, 41)] },
+      { at: 3, checks: [cpu(93, '3.90 2.10 1.00'), disk(88, '2.1'), backend('Sat', 40), detailed(60, 66)] },
     ]);
-    expect(diagnosisChanges(repo, UNIT).changes.map((c) => c.text)).toEqual(['disk 71 % → 88 %, 5.2 GiB → 2.1 GiB']);
+    const [newest, middle] = repo.listDiagnoses(UNIT, 2);
+    // A CPU that got a little busier is no news; the disk is; another day in the sentence makes it another sentence.
+    expect(diagnosisChanges(repo, UNIT, middle?.runId).changes.map((c) => c.text)).toEqual([
+      'disk 71 % → 88 %, 5.2 GiB → 2.1 GiB',
+    ]);
+    // Several readings in one sentence are each named by the word before them.
+    expect(diagnosisChanges(repo, UNIT, newest?.runId).changes.map((c) => c.text)).toEqual([
+      'cpu 19 % → 93 %',
+      'backend detailed cpu 23 % → 60 %, memory 41 % → 66 %',
+    ]);
   });
 
   it('counts restarts across a counter reset, and over the last 24 h when that reaches past the previous sweep', () => {

@@ -67,10 +67,13 @@ describe('comparing readings', () => {
   });
 
   it('tells only moves that matter, unless the level changed with them', () => {
-    const percent = metricKind('cpuPercent');
+    const percent = metricKind('usePercent');
     expect(isNews(percent, 40, 44, false)).toBe(false);
     expect(isNews(percent, 40, 45, false)).toBe(true);
     expect(isNews(percent, 79, 81, true)).toBe(true);
+    const cpu = metricKind('cpuPercent');
+    expect(isNews(cpu, 10, 25, false)).toBe(false);
+    expect(isNews(cpu, 10, 30, false)).toBe(true);
     const ms = metricKind('responseMs');
     expect(isNews(ms, 120, 200, false)).toBe(false);
     expect(isNews(ms, 120, 900, false)).toBe(true);
