@@ -213,10 +213,10 @@ describe('parsing a chain of curl answers', () => {
     { label: 'c', path: '/x', body: true, maxTimeS: 3 },
   ];
 
-  it('writes one plain command list, runnable by any sh', () => {
+  it('writes one curl for all requests to a port, runnable by any sh', () => {
     expect(curlChain(8000, specs.slice(0, 2))).toBe(
-      "curl -sS -m 2 -w '\\n@@ohtw-http %{http_code} %{time_total}\\n' http://127.0.0.1:8000/health && " +
-        "curl -sS -o /dev/null -m 2 -w '\\n@@ohtw-http %{http_code} %{time_total}\\n' http://127.0.0.1:8000/health; " +
+      "curl --fail-early -sS -m 2 -w '\\n@@ohtw-http %{http_code} %{time_total}\\n' http://127.0.0.1:8000/health " +
+        "--next -sS -o /dev/null -m 2 -w '\\n@@ohtw-http %{http_code} %{time_total}\\n' http://127.0.0.1:8000/health; " +
         'echo "@@ohtw-exit $?"',
     );
   });

@@ -206,6 +206,26 @@ describe('curl on a simulated vehicle: the command line', () => {
     });
   });
 
+  it('gives each transfer after --next its own options, and stops at the first failure with --fail-early', () => {
+    const v = vehicle();
+    const both = run(
+      v,
+      `curl -s -w ' %{http_code}\\n' localhost:8000/health/fast --next -s -o /dev/null -w '%{http_code}\\n' localhost:8081/health`,
+    );
+    expect(both.stdout).toMatch(/^\{"status":"healthy".*\} 200\n200\n$/);
+    v.stopService('firmware');
+    const stopped = run(
+      v,
+      `curl --fail-early -sS -o /dev/null -w '%{http_code}\\n' localhost:8081/health --next -s -w '%{http_code}\\n' localhost:8000/health`,
+    );
+    expect(stopped).toMatchObject({ exitCode: 7, stdout: '000\n' });
+    const onward = run(
+      v,
+      `curl -s -o /dev/null -w '%{http_code}\\n' localhost:8081/health --next -s -o /dev/null -w '%{http_code}\\n' localhost:8000/health`,
+    );
+    expect(onward).toMatchObject({ exitCode: 7, stdout: '000\n200\n' });
+  });
+
   it('writes the body where -o says, and shows the progress meter on stderr without -s', () => {
     const v = vehicle();
     const r = run(v, 'curl -o /tmp/health.json http://localhost:8000/health');

@@ -2,10 +2,10 @@
  * HTTP requests made ON the vehicle with curl, as the runbook makes them (`curl http://localhost:8000/health/`),
  * written as plain command lists that any sh (and the simulator's) runs: no pipes, no `$(…)`, no `if`.
  *
- * Several requests to one port go out as one probe, chained with `&&`: curl fails (non-zero) only when there
- * was no HTTP answer at all, so a port that refuses or hangs costs a single attempt, while HTTP errors (500,
- * 404, 401) let the chain go on. Each request ends with a marker line carrying its status and time, and the
- * chain ends with the exit status of the last curl that ran:
+ * Several requests to one port go out as one probe and one curl process: `--next` gives each its own options,
+ * and `--fail-early` stops at the first transfer that got no HTTP answer at all, so a port that refuses or hangs
+ * costs a single attempt, while HTTP errors (500, 404, 401) let the others go on. Each request ends with a
+ * marker line carrying its status and time, and the chain ends with curl's exit status:
  *
  *     <body>\n@@ohtw-http 200 0.003120\n … @@ohtw-exit 0
  */
@@ -29,13 +29,14 @@ export type HttpRequestSpec = {
 
 const SAFE_TEXT = /^[A-Za-z0-9 _.,:;/?=&%*+@#~-]*$/;
 
-export function curlCommand(port: number, spec: HttpRequestSpec): string {
+/** The options and URL of one request (the part of a chain between two `--next`). */
+function requestArgs(port: number, spec: HttpRequestSpec): string {
   for (const text of [spec.path, ...(spec.send ?? [])]) {
     if (!SAFE_TEXT.test(text)) {
       throw new Error(`unsafe text in a curl probe: ${text}`);
     }
   }
-  const parts = ['curl', '-sS'];
+  const parts = ['-sS'];
   if (spec.responseHeaders) {
     parts.push('-i');
   } else if (!spec.body) {
@@ -50,9 +51,14 @@ export function curlCommand(port: number, spec: HttpRequestSpec): string {
   return parts.join(' ');
 }
 
-/** The requests chained with `&&`, then the exit status of the last curl that ran. */
+/** One request as a command of its own, as evidence shows it. */
+export function curlCommand(port: number, spec: HttpRequestSpec): string {
+  return `curl ${requestArgs(port, spec)}`;
+}
+
+/** The requests as one curl, then its exit status (that of the transfer that failed, if one did). */
 export function curlChain(port: number, specs: readonly HttpRequestSpec[]): string {
-  return `${specs.map((spec) => curlCommand(port, spec)).join(' && ')}; echo "${EXIT_MARK} $?"`;
+  return `curl --fail-early ${specs.map((spec) => requestArgs(port, spec)).join(' --next ')}; echo "${EXIT_MARK} $?"`;
 }
 
 /** A probe time limit that curl's own limits fit in. */
@@ -128,7 +134,7 @@ export function parseChain(port: number, specs: readonly HttpRequestSpec[], outp
     const errorLines = [...segment.lines, ...(last ? lines : [])].filter((l) => CURL_ERROR.test(l));
     const errorLine = errorLines[errorLines.length - 1] ?? null;
     const errorCode = errorLine ? Number(CURL_ERROR.exec(errorLine)?.[1]) : null;
-    // Earlier curls in the chain succeeded, or the chain would have stopped; the last one's status was echoed.
+    // Earlier transfers succeeded, or --fail-early would have stopped there; curl's status is the failed one's.
     const exitCode = last ? (lastExit ?? errorCode ?? (segment.status === 0 ? 1 : 0)) : 0;
     const text = segment.lines.filter((l) => !CURL_ERROR.test(l)).join('\n');
     const { headers, body } = spec.responseHeaders ? splitHeaders(text) : { headers: new Map(), body: text };

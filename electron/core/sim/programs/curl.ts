@@ -3,8 +3,8 @@ import { answerHttp, REASONS, type SimHttpRequest, type SimHttpResponse } from '
 
 /**
  * curl 7.88 (Debian 12) as the runbook and the workstation's probes use it against the vehicle's own APIs:
- * -s -S -i -I -v -L -f -o -m -w -H -X -d, several URLs, and its exit statuses (7 refused, 28 timed out,
- * 6 unknown host, 22 with -f). Time is simulated: a slow API reports its time in %{time_total} and trips -m,
+ * -s -S -i -I -v -L -f -o -m -w -H -X -d, several URLs, --next between transfers with options of their own and
+ * --fail-early, and its exit statuses (7 refused, 28 timed out, 6 unknown host, 22 with -f). Time is simulated: a slow API reports its time in %{time_total} and trips -m,
  * but the simulator answers at once.
  */
 
@@ -23,6 +23,8 @@ type Options = {
   method: string | null;
   data: string | null;
   urls: string[];
+  /** Stop at the first transfer that fails (global, as in curl). */
+  failEarly: boolean;
 };
 
 const TAKES_VALUE: Record<string, string> = {
@@ -60,18 +62,36 @@ const LONG_WITH_VALUE = new Set([
   '--user-agent',
   '--url',
 ]);
-const LONG_FLAGS = new Set([...Object.values(FLAGS), '--compressed', '--http1.1']);
+const LONG_FLAGS = new Set([...Object.values(FLAGS), '--compressed', '--http1.1', '--fail-early']);
 const HELP_HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 
-type Parsed = { options: Options } | { error: string };
+type Parsed = { groups: Options[] } | { error: string };
 
+/** The transfers of a command line: `--next` (or `-:`) starts a group with options of its own; globals carry on. */
 function parseArgs(args: readonly string[]): Parsed {
+  const groups: Options[] = [];
+  let start = 0;
+  for (let i = 0; i <= args.length; i += 1) {
+    if (i === args.length || args[i] === '--next' || args[i] === '-:') {
+      const previous = groups[groups.length - 1];
+      const parsed = parseGroup(args.slice(start, i), previous);
+      if ('error' in parsed) {
+        return parsed;
+      }
+      groups.push(parsed.options);
+      start = i + 1;
+    }
+  }
+  return { groups };
+}
+
+function parseGroup(args: readonly string[], previous: Options | undefined): { options: Options } | { error: string } {
   const o: Options = {
-    silent: false,
-    showError: false,
+    silent: previous?.silent ?? false,
+    showError: previous?.showError ?? false,
     include: false,
     head: false,
-    verbose: false,
+    verbose: previous?.verbose ?? false,
     location: false,
     fail: false,
     outputs: [],
@@ -81,6 +101,7 @@ function parseArgs(args: readonly string[]): Parsed {
     method: null,
     data: null,
     urls: [],
+    failEarly: previous?.failEarly ?? false,
   };
   const apply = (long: string, value: string | undefined, shown: string): string | null => {
     if (LONG_WITH_VALUE.has(long) && value === undefined) {
@@ -139,6 +160,9 @@ function parseArgs(args: readonly string[]): Parsed {
         break;
       case '--url':
         o.urls.push(v);
+        break;
+      case '--fail-early':
+        o.failEarly = true;
         break;
       default:
         break; // accepted and without effect here: -k, -4, -6, -N, --compressed, --http1.1, -A
@@ -372,47 +396,55 @@ function progressMeter(t: Transfer): string {
 export const curl: Program = {
   path: '/usr/bin/curl',
   run(args, context) {
-    const { io, vehicle } = context;
+    const { io } = context;
     const parsed = parseArgs(args);
     if ('error' in parsed) {
       io.err(parsed.error);
       return 2;
     }
-    const o = parsed.options;
-    if (o.urls.length === 0) {
+    if (parsed.groups.some((g) => g.urls.length === 0)) {
       io.err(`curl: no URL specified!\n${HELP_HINT}`);
       return 2;
     }
     let status = 0;
-    o.urls.forEach((url, index) => {
-      const t = transfer(url, o, context);
-      if (o.verbose) {
-        io.err(verboseLog(t));
-      }
-      const response = t.response;
-      if (response && t.exitCode !== 22) {
-        const head = o.include || o.head ? t.chain.map((c) => headerBlock(c.response)).join('') : '';
-        const text = head + (o.head ? '' : response.body);
-        const output = o.outputs[index];
-        if (output === undefined || output === '-') {
-          io.out(text);
-        } else if (output !== '/dev/null') {
-          vehicle.state.files[output] = text;
+    for (const o of parsed.groups) {
+      for (const [index, url] of o.urls.entries()) {
+        status = runTransfer(url, index, o, context) || status;
+        if (status !== 0 && o.failEarly) {
+          return status;
         }
       }
-      if (!o.silent && !o.verbose) {
-        io.err(progressMeter(t));
-      }
-      if (t.error !== null && (!o.silent || o.showError)) {
-        io.err(`curl: (${t.exitCode}) ${t.error}\n`);
-      }
-      if (o.writeOut !== null) {
-        io.out(writeOut(o.writeOut, t, io));
-      }
-      if (t.exitCode !== 0) {
-        status = t.exitCode;
-      }
-    });
+    }
     return status;
   },
 };
+
+/** One transfer with its output; returns its exit status. */
+function runTransfer(url: string, index: number, o: Options, context: ProgramContext): number {
+  const { io, vehicle } = context;
+  const t = transfer(url, o, context);
+  if (o.verbose) {
+    io.err(verboseLog(t));
+  }
+  const response = t.response;
+  if (response && t.exitCode !== 22) {
+    const head = o.include || o.head ? t.chain.map((c) => headerBlock(c.response)).join('') : '';
+    const text = head + (o.head ? '' : response.body);
+    const output = o.outputs[index];
+    if (output === undefined || output === '-') {
+      io.out(text);
+    } else if (output !== '/dev/null') {
+      vehicle.state.files[output] = text;
+    }
+  }
+  if (!o.silent && !o.verbose) {
+    io.err(progressMeter(t));
+  }
+  if (t.error !== null && (!o.silent || o.showError)) {
+    io.err(`curl: (${t.exitCode}) ${t.error}\n`);
+  }
+  if (o.writeOut !== null) {
+    io.out(writeOut(o.writeOut, t, io));
+  }
+  return t.exitCode;
+}
