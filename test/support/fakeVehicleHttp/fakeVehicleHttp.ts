@@ -78,7 +78,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 function backendRoute(knobs: FakeBackendKnobs, request: IncomingMessage, path: string): Reply {
   const now = new Date().toISOString();
-  const protectedPaths = ['/api/v1/monitoring/metrics', '/api/v1/rs485/bus/health'];
+  const protectedPaths = ['/api/v1/monitoring/metrics', '/api/v1/rs485/bus/health', '/api/v1/system/status'];
   if (protectedPaths.includes(path) && knobs.authEnforced) {
     const auth = request.headers.authorization;
     if (auth === undefined) {
@@ -101,6 +101,16 @@ function backendRoute(knobs: FakeBackendKnobs, request: IncomingMessage, path: s
           system_resources: { cpu_percent: 12.5, memory_percent: 40.1, disk_percent: 33.0 },
         },
       });
+    case '/api/v1/safety/status':
+      return json(200, {
+        status: 'normal',
+        emergency_stop: false,
+        obstacles_detected: false,
+        temperature_normal: true,
+        timestamp: now,
+      });
+    case '/api/v1/system/status':
+      return json(200, { success: true, data: { state: 'IDLE' } });
     case '/api/v1/monitoring/metrics':
       return json(200, { success: true, data: { cpu_percent: 12.5, memory_percent: 40.1, disk_percent: 33.0 } });
     case '/api/v1/rs485/bus/health':
@@ -222,7 +232,25 @@ async function shut(listening: Listening | null): Promise<void> {
   await closed;
 }
 
-export async function startFakeVehicleHttp(): Promise<FakeVehicleHttp> {
+/** Listens on the given port, or on any free one when it is taken (or not given). */
+async function listenPreferring(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+  port: number | undefined,
+): Promise<Listening> {
+  if (port !== undefined) {
+    try {
+      return await listen(handler, port);
+    } catch {
+      // Taken (a real service, another test): any free port will do.
+    }
+  }
+  return listen(handler);
+}
+
+/** `ports` asks for the vehicle's own ports (8000, 8081) where they are free, as a bench wants them. */
+export async function startFakeVehicleHttp(
+  ports: { backend?: number; firmware?: number } = {},
+): Promise<FakeVehicleHttp> {
   const requests = { backend: [] as string[], firmware: [] as string[] };
   const fake = {
     backend: backendDefaults(),
@@ -245,8 +273,8 @@ export async function startFakeVehicleHttp(): Promise<FakeVehicleHttp> {
     requests.firmware,
     () => ({ connection: 'close' }),
   );
-  const backend = await listen(backendHandler);
-  let firmware: Listening | null = await listen(firmwareHandler);
+  const backend = await listenPreferring(backendHandler, ports.backend);
+  let firmware: Listening | null = await listenPreferring(firmwareHandler, ports.firmware);
   const backendPort = (backend.server.address() as AddressInfo).port;
   const firmwarePort = (firmware.server.address() as AddressInfo).port;
   return {
