@@ -49,11 +49,24 @@ async function writeSecret(path: string, content: string): Promise<string> {
   }
 }
 
+/**
+ * ssh2 drops a leading zero byte of the key it generates (about one key in 250): such a key does not parse,
+ * so it is thrown away and another one made.
+ */
+function generateEd25519(comment: string): { private: string; public: string } {
+  for (let attempt = 1; ; attempt += 1) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error) || attempt >= 20) {
+      return pair;
+    }
+  }
+}
+
 /** Loads the ed25519 key at `path`, generating it on first use; `withPublic` also writes `path.pub`. */
 export async function loadOrCreateKey(path: string, comment: string, withPublic = false): Promise<SimKey> {
   let privateKey = await readIfPresent(path);
   if (privateKey === null) {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+    const pair = generateEd25519(comment);
     privateKey = await writeSecret(path, pair.private);
     if (withPublic) {
       await writeFile(`${path}.pub`, `${pair.public}\n`, { mode: 0o644 });
