@@ -6,6 +6,7 @@ import { buildBatchScript, newNonce, parseBatchOutput, type Probe, type ProbeOut
 import type { CommandChannel } from '../transport/transport';
 import type { CheckModule, SweepContext } from './checkModule';
 import { CHECK_MODULES } from './modules';
+import { detectFirmwarePort } from './modules/apiModule';
 import { detectFromOutputs } from './modules/servicesModule';
 
 export type SweepOutcome = { checks: CheckResult[]; profile: VehicleProfile };
@@ -36,7 +37,8 @@ export async function sweepUnit(unit: Unit, channel: CommandChannel, options: Sw
     options.signal,
   );
   const receivedAtMs = options.clock.now();
-  const profile = detectFromOutputs(unit.profile, outputs);
+  // Service names first (which firmware unit exists), then the port its API really answers on.
+  const profile = detectFirmwarePort(detectFromOutputs(unit.profile, outputs), outputs);
   const context: SweepContext = { ...base, profile, sentAtMs, receivedAtMs };
 
   const used = new Set(outputs.keys());
