@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { AppError } from '../../../shared/errors/AppError';
+import { ModbusRtuMaster } from '../../../electron/core/rs485/ModbusRtuMaster';
+import { calibratedTimeoutMs, initialScanTimeoutMs } from '../../../electron/core/rs485/busTiming';
+import { decodeRequest, encodeReply } from '../../../electron/core/rs485/frame';
+import { DEFAULT_SERIAL_SETTINGS } from '../../../electron/core/rs485/modbusTypes';
+import { formatVersion, moduleTypeName, scanBus, type ScanProgress } from '../../../electron/core/rs485/scan';
+import { answer, openMockLine, type MockLine, type Responder } from '../../support/rs485/mockPort';
+
+/** Holding registers 0..0x010F of a module as the firmware lays them out. */
+function moduleTable(address: number, type: number): number[] {
+  const table = new Array<number>(0x0110).fill(0);
+  table.splice(0x00f8, 8, 0x5057, 0x5231, 0x0101, 0x0042, 0x0000, 0x1011, 0x2025, 0x1234);
+  table.splice(0x0100, 9, address, 5, 0, 1, type, 0x0103, 0x0201, 0x0004, 0x0007);
+  return table;
+}
+
+describe('scanBus over the serialport mock binding', () => {
+  let line: MockLine;
+  let master: ModbusRtuMaster;
+
+  const open = async (responder: Responder): Promise<void> => {
+    line = await openMockLine(responder);
+    master = new ModbusRtuMaster(line.channel, { timing: { timeoutMs: 30, retries: 1, interFrameGapMs: 5 } });
+  };
+
+  afterEach(async () => {
+    await master?.close();
+  });
+
+  it('identifies each module the way the firmware reads it', async () => {
+    const tables = { 2: moduleTable(2, 2), 3: moduleTable(3, 0), 5: moduleTable(5, 5) };
+    await open((bytes) => {
+      const reply = answer(tables, bytes);
+      return reply ? [{ bytes: encodeReply(reply) }] : [];
+    });
+    const result = await scanBus(master, { from: 1, to: 6, timeoutMs: 10 });
+    expect(result.modules.map((m) => [m.address, m.typeName, m.typeInferred])).toEqual([
+      [2, 'Power', false],
+      [3, 'Safety', true],
+      [5, 'Dock & Location', false],
+    ]);
+    expect(result.modules[0]).toMatchObject({
+      deviceId: 2,
+      type: 2,
+      typeRaw: 2,
+      firmwareVersion: '1.03',
+      hardwareVersion: '2.01',
+      status: 4,
+      error: 7,
+      identity: {
+        name: 'PWR1',
+        serialNumber: 0x42,
+        buildDate: 0x20251011,
+        checksum: 0x1234,
+        hardwareVersionAlt: 0x0101,
+      },
+      possibleDuplicate: false,
+    });
+    expect(result.modules[1]!.notes).toContain('module type 0: taken from the address');
+    expect(result.suspects).toEqual([]);
+    expect(result.cancelled).toBe(false);
+  });
+
+  it('falls back to 0x0000 when 0x0100 is refused, and reads the versions one by one when the block is refused', async () => {
+    const table = moduleTable(4, 4);
+    await open((bytes) => {
+      const request = decodeRequest(bytes);
+      if (request.slave !== 4) {
+        return [];
+      }
+      const refuses =
+        (request.fc === 3 && request.address === 0x0100) ||
+        (request.fc === 3 && request.address === 0x0105 && request.count > 1) ||
+        (request.fc === 3 && request.address === 0x0107);
+      return [
+        {
+          bytes: encodeReply(
+            refuses ? { kind: 'exception', fc: 3, slave: 4, exceptionCode: 2 } : answer({ 4: table }, bytes)!,
+          ),
+        },
+      ];
+    });
+    const result = await scanBus(master, { from: 4, to: 4, timeoutMs: 10 });
+    expect(result.modules).toHaveLength(1);
+    expect(result.modules[0]).toMatchObject({
+      address: 4,
+      deviceId: null,
+      typeName: 'Travel Motor',
+      firmwareVersion: '1.03',
+      hardwareVersion: '2.01',
+      status: null,
+      error: 7,
+    });
+    expect(result.modules[0]!.notes).toContain('refuses the device id register 0x0100; answers at 0x0000');
+  });
+
+  it('flags two modules answering on one address, and garbled or foreign replies, as suspects', async () => {
+    const tables = { 2: moduleTable(2, 2), 3: moduleTable(3, 3) };
+    await open((bytes) => {
+      const request = decodeRequest(bytes);
+      const reply = answer(tables, bytes);
+      if (request.slave === 3 && reply) {
+        // Two modules set to address 3 on a pty: both replies arrive, one after the other.
+        return [{ bytes: encodeReply(reply) }, { bytes: encodeReply(reply), delayMs: 1 }];
+      }
+      if (request.slave === 5) {
+        const garbled = encodeReply({ kind: 'registers', fc: 3, slave: 5, values: [5] });
+        garbled[3] = (garbled[3] ?? 0) ^ 0x40;
+        return [{ bytes: garbled }];
+      }
+      if (request.slave === 6) {
+        return [{ bytes: encodeReply({ kind: 'registers', fc: 3, slave: 7, values: [7] }) }];
+      }
+      return reply ? [{ bytes: encodeReply(reply) }] : [];
+    });
+    const result = await scanBus(master, { from: 1, to: 7, timeoutMs: 10 });
+    expect(result.modules.map((m) => [m.address, m.possibleDuplicate])).toEqual([
+      [2, false],
+      [3, true],
+    ]);
+    expect(result.suspects.map((s) => [s.address, s.code, s.possibleDuplicate])).toEqual([
+      [5, 'MODBUS_CRC', true],
+      [6, 'MODBUS_WRONG_SLAVE', false],
+    ]);
+    expect(result.suspects[0]!.reason).toMatch(/two modules answering at once/);
+  });
+
+  it('shortens the probe timeout once it has measured how fast modules answer', async () => {
+    const tables = { 1: moduleTable(1, 2) };
+    await open((bytes) => {
+      const reply = answer(tables, bytes);
+      return reply ? [{ bytes: encodeReply(reply) }] : [];
+    });
+    const progress: ScanProgress[] = [];
+    const result = await scanBus(master, { from: 1, to: 4, onProgress: (p) => progress.push(p) });
+    const initial = initialScanTimeoutMs(DEFAULT_SERIAL_SETTINGS);
+    expect(progress[0]!.timeoutMs).toBe(initial);
+    expect(progress[1]!.timeoutMs).toBeLessThan(initial);
+    expect(result.probeTimeoutMs).toBeGreaterThanOrEqual(10);
+    expect(result.modules).toHaveLength(1);
+  });
+
+  it('stops when cancelled and returns what it found so far', async () => {
+    const tables = { 1: moduleTable(1, 2) };
+    await open((bytes) => {
+      const reply = answer(tables, bytes);
+      return reply ? [{ bytes: encodeReply(reply) }] : [];
+    });
+    const controller = new AbortController();
+    const result = await scanBus(master, {
+      from: 1,
+      to: 247,
+      timeoutMs: 5,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.address === 10) {
+          controller.abort();
+        }
+      },
+    });
+    expect(result.cancelled).toBe(true);
+    expect(result.modules.map((m) => m.address)).toEqual([1]);
+    expect(line.requests.length).toBeLessThan(60);
+  });
+
+  it('refuses a range outside 1..247', async () => {
+    await open(() => []);
+    await expect(scanBus(master, { from: 0, to: 5 })).rejects.toBeInstanceOf(AppError);
+    await expect(scanBus(master, { from: 10, to: 5 })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(scanBus(master, { from: 1, to: 248 })).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+});
+
+describe('scan helpers', () => {
+  it('calibrates the probe timeout to the baud rate and the latency measured', () => {
+    const slow = { ...DEFAULT_SERIAL_SETTINGS, baudRate: 9600 as const };
+    expect(initialScanTimeoutMs(slow)).toBeGreaterThan(initialScanTimeoutMs(DEFAULT_SERIAL_SETTINGS));
+    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [] })).toBe(
+      initialScanTimeoutMs(DEFAULT_SERIAL_SETTINGS),
+    );
+    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [0.4, 0.8] })).toBe(10);
+    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [12] })).toBe(38);
+    // At 9600 baud the 15 bytes of a probe take 15.6 ms on the wire; that part is not the slave's turnaround.
+    expect(calibratedTimeoutMs({ format: slow, latenciesMs: [25.6] })).toBe(35);
+    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [500] })).toBe(
+      initialScanTimeoutMs(DEFAULT_SERIAL_SETTINGS),
+    );
+  });
+
+  it('formats versions and module types', () => {
+    expect(formatVersion(0x0101)).toBe('1.01');
+    expect(formatVersion(0x0a10)).toBe('a.10');
+    expect(formatVersion(null)).toBeNull();
+    expect(moduleTypeName(4)).toBe('Travel Motor');
+    expect(moduleTypeName(9)).toBe('unknown (0x0009)');
+  });
+});
