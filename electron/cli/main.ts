@@ -3,6 +3,7 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './CliError';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
 import { DIAGNOSE_USAGE, diagnoseCommand } from './commands/diagnose';
 import { HISTORY_USAGE, historyCommand } from './commands/history';
+import { RS485_USAGE, rs485Command } from './commands/rs485';
 import { SERVE_USAGE, serveCommand } from './commands/serve';
 import { SIM_USAGE, simCommand } from './commands/sim';
 import { TELEMETRY_USAGE, telemetryCommand } from './commands/telemetry';
@@ -17,6 +18,7 @@ Usage:
   ${DIAGNOSE_USAGE}
   ${HISTORY_USAGE}
   ${TELEMETRY_USAGE}
+  ${RS485_USAGE.split('\n').join('\n  ')}
   ${SERVE_USAGE}
   ${SIM_USAGE}
   ${DEMO_USAGE}
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   diagnose: diagnoseCommand,
   history: historyCommand,
   telemetry: telemetryCommand,
+  rs485: rs485Command,
   serve: serveCommand,
   sim: simCommand,
   demo: demoCommand,

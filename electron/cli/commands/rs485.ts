@@ -1,0 +1,472 @@
+import type { JsonValue } from '../../../shared/errors/AppError';
+import { BAUD_RATES, busSettings, type BusSettings } from '../../core/rs485/busTiming';
+import { exportFormatFor, formatFrameLine, sniffBus, writeFramesFile, BusMonitor } from '../../core/rs485/busMonitor';
+import type { ByteChannel } from '../../core/rs485/ByteChannel';
+import { connectBus, type Rs485Bus } from '../../core/rs485/connectBus';
+import { hex4 } from '../../core/rs485/frame';
+import type { BusFrame, ModbusMaster, SerialSettings } from '../../core/rs485/modbusTypes';
+import { performWrite as basePerformWrite, type PerformWrite } from '../../core/rs485/performWrite';
+import {
+  PortWatcher,
+  listSerialPorts,
+  systemPortLister,
+  type PortLister,
+  type SerialPortEntry,
+} from '../../core/rs485/ports';
+import { scanBus, type ScanResult } from '../../core/rs485/scan';
+import { openSerialByteChannel } from '../../core/rs485/SerialByteChannel';
+import { boolOption, parseCommandLine, stringOption, type Parsed } from '../args';
+import { UsageError } from '../CliError';
+import type { CliIo } from '../io';
+
+export const RS485_USAGE = `ohtw rs485 ports [--watch] [--json]
+ohtw rs485 scan --port PATH [--baud N] [--from A --to B] [--json]
+ohtw rs485 read --port PATH --slave N --register R [--count C] [--input] [--json]
+ohtw rs485 write --port PATH --slave N --register R --value V --yes [--json]
+ohtw rs485 monitor --port PATH [--export FILE]   (frames on the bus until Ctrl-C; listens only)
+  bus options: --baud N (115200) --parity none|even|odd --stop-bits 1|2 --timeout MS --retries N --gap MS`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  baud: { type: 'string' },
+  parity: { type: 'string' },
+  'stop-bits': { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  gap: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  slave: { type: 'string' },
+  register: { type: 'string' },
+  count: { type: 'string' },
+  value: { type: 'string' },
+  input: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  export: { type: 'string' },
+} as const;
+
+/** One read as the CLI got it, before any decoding. */
+export type RegisterRead = {
+  port: string;
+  slave: number;
+  register: number;
+  count: number;
+  function: 'holding' | 'input';
+  values: number[];
+};
+
+/** What a decoder adds to a read: lines under the raw values, and a `decoded` member in the JSON. */
+export type ReadDecoding = { lines: string[]; json: JsonValue };
+
+/** Decodes raw values (by register-map profile); may read more through `master`. Null: nothing to add. */
+export type ReadDecoder = (read: RegisterRead, master: ModbusMaster) => Promise<ReadDecoding | null>;
+
+export type Rs485CliDeps = {
+  connect: (settings: BusSettings) => Promise<Rs485Bus>;
+  /** A raw channel for the passive monitor. */
+  openChannel: (settings: SerialSettings) => Promise<ByteChannel>;
+  lister: PortLister;
+  /** Every register write goes through this; safe-write rules wrap it. */
+  performWrite: PerformWrite;
+  decodeRead: ReadDecoder | null;
+};
+
+const DEFAULT_DEPS: Rs485CliDeps = {
+  connect: (settings) => connectBus(settings),
+  openChannel: (settings) => openSerialByteChannel(settings),
+  lister: systemPortLister,
+  performWrite: basePerformWrite,
+  decodeRead: null,
+};
+
+/** The `ohtw rs485` command with its collaborators; `deps` replaces some of them (decoding, write rules, tests). */
+export function createRs485Command(deps: Partial<Rs485CliDeps> = {}): (argv: string[], io: CliIo) => Promise<number> {
+  const resolved: Rs485CliDeps = { ...DEFAULT_DEPS, ...deps };
+  return async (argv, io) => {
+    const parsed = parseCommandLine(argv, OPTIONS);
+    const [sub, ...extra] = parsed.positionals;
+    if (extra.length > 0) {
+      throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+    }
+    switch (sub) {
+      case 'ports':
+        return portsCommand(parsed, io, resolved);
+      case 'scan':
+        return scanCommand(parsed, io, resolved);
+      case 'read':
+        return readCommand(parsed, io, resolved);
+      case 'write':
+        return writeCommand(parsed, io, resolved);
+      case 'monitor':
+        return monitorCommand(parsed, io, resolved);
+      case undefined:
+        throw new UsageError('rs485 needs a subcommand: ports, scan, read, write or monitor');
+      default:
+        throw new UsageError(`unknown rs485 subcommand "${sub}": ports, scan, read, write or monitor`);
+    }
+  };
+}
+
+export const rs485Command = createRs485Command();
+
+/** A whole number, decimal or 0x-hex. */
+function numberOption(parsed: Parsed, name: string, min: number, max: number): number | undefined {
+  const raw = stringOption(parsed, name);
+  if (raw === undefined) {
+    return undefined;
+  }
+  const value = /^0x[0-9a-f]+$/i.test(raw) ? Number.parseInt(raw.slice(2), 16) : /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (decimal or 0x hex), not "${raw}"`);
+  }
+  return value;
+}
+
+function requireNumber(parsed: Parsed, name: string, min: number, max: number): number {
+  const value = numberOption(parsed, name, min, max);
+  if (value === undefined) {
+    throw new UsageError(`--${name} is required`);
+  }
+  return value;
+}
+
+function settingsFrom(parsed: Parsed): BusSettings {
+  const path = stringOption(parsed, 'port');
+  if (path === undefined || path === '') {
+    throw new UsageError('--port PATH is required (see: ohtw rs485 ports)');
+  }
+  const overrides: Partial<Omit<BusSettings, 'path'>> = {};
+  const baud = stringOption(parsed, 'baud');
+  if (baud !== undefined) {
+    const rate = BAUD_RATES.find((r) => String(r) === baud);
+    if (rate === undefined) {
+      throw new UsageError(`--baud must be one of ${BAUD_RATES.join(', ')}, not "${baud}"`);
+    }
+    overrides.baudRate = rate;
+  }
+  const parity = stringOption(parsed, 'parity');
+  if (parity !== undefined) {
+    if (parity !== 'none' && parity !== 'even' && parity !== 'odd') {
+      throw new UsageError(`--parity must be none, even or odd, not "${parity}"`);
+    }
+    overrides.parity = parity;
+  }
+  const stopBits = numberOption(parsed, 'stop-bits', 1, 2);
+  if (stopBits !== undefined) {
+    overrides.stopBits = stopBits === 2 ? 2 : 1;
+  }
+  const timeout = numberOption(parsed, 'timeout', 1, 60_000);
+  if (timeout !== undefined) {
+    overrides.timeoutMs = timeout;
+  }
+  const retries = numberOption(parsed, 'retries', 0, 10);
+  if (retries !== undefined) {
+    overrides.retries = retries;
+  }
+  const gap = numberOption(parsed, 'gap', 0, 10_000);
+  if (gap !== undefined) {
+    overrides.interFrameGapMs = gap;
+  }
+  return busSettings(path, overrides);
+}
+
+const formatName = (s: SerialSettings): string =>
+  `${s.baudRate} ${s.dataBits}${s.parity === 'none' ? 'N' : s.parity === 'even' ? 'E' : 'O'}${s.stopBits}`;
+
+async function withBus<T>(deps: Rs485CliDeps, settings: BusSettings, use: (bus: Rs485Bus) => Promise<T>): Promise<T> {
+  const bus = await deps.connect(settings);
+  try {
+    return await use(bus);
+  } finally {
+    await bus.release();
+  }
+}
+
+// ---- ports ----
+
+function portsTable(ports: readonly SerialPortEntry[]): string {
+  if (ports.length === 0) {
+    return 'No serial ports found. Plug in the USB-RS485 adapter (the CH340 is 1a86:7523).';
+  }
+  const rows = ports.map((p) => [p.path, p.vidPid ?? '-', p.manufacturer ?? '', p.serialNumber ?? '', p.hint ?? '']);
+  return table(['PATH', 'VID:PID', 'MANUFACTURER', 'SERIAL', 'NOTE'], rows);
+}
+
+const portLine = (p: SerialPortEntry): string =>
+  [p.path, p.vidPid ?? '', p.manufacturer ?? '', p.serialNumber ? `serial ${p.serialNumber}` : '', p.hint ?? '']
+    .filter((part) => part !== '')
+    .join('  ');
+
+async function portsCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promise<number> {
+  const json = boolOption(parsed, 'json');
+  if (!boolOption(parsed, 'watch')) {
+    const ports = await listSerialPorts(deps.lister);
+    io.out(json ? JSON.stringify({ ports }, null, 2) : portsTable(ports));
+    return 0;
+  }
+  const watcher = new PortWatcher({ lister: deps.lister });
+  const off = watcher.onChange((event) => {
+    io.out(
+      json
+        ? JSON.stringify({ event: event.kind, port: event.port })
+        : `${event.kind === 'added' ? '+' : '-'} ${portLine(event.port)}`,
+    );
+  });
+  try {
+    await watcher.start();
+    const ports = watcher.current();
+    if (json) {
+      for (const port of ports) {
+        io.out(JSON.stringify({ event: 'present', port }));
+      }
+    } else {
+      io.out(portsTable(ports));
+      io.out('Watching for adapters being plugged in or pulled out. Press Ctrl-C to stop.');
+    }
+    await io.waitForStop();
+    return 0;
+  } finally {
+    off();
+    await watcher.stop();
+  }
+}
+
+// ---- scan ----
+
+const hexByte = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(2, '0')}`;
+const hexWord = (n: number | null): string => (n === null ? '-' : hex4(n));
+
+function scanJson(settings: BusSettings, result: ScanResult): Record<string, JsonValue> {
+  const duplicates = result.modules
+    .filter((m) => m.possibleDuplicate)
+    .map((m) => ({
+      address: m.address,
+      reason: 'more replies than requests: two modules may share this address',
+      possibleDuplicate: true,
+    }));
+  return {
+    port: settings.path,
+    baud: settings.baudRate,
+    durationMs: Math.round(result.durationMs),
+    modules: result.modules.map((m) => ({
+      address: m.address,
+      type: m.type,
+      typeName: m.typeName,
+      firmwareVersion: m.firmwareVersion,
+      hardwareVersion: m.hardwareVersion,
+      status: m.status,
+      error: m.error,
+    })),
+    suspects: [
+      ...result.suspects.map((s) => ({ address: s.address, reason: s.reason, possibleDuplicate: s.possibleDuplicate })),
+      ...duplicates,
+    ],
+  };
+}
+
+function scanText(settings: BusSettings, result: ScanResult): string {
+  const lines: string[] = [];
+  const range = `${result.from}–${result.to}`;
+  if (result.modules.length === 0) {
+    lines.push(
+      `No module answered at ${range}. Check the wiring (A/B), power to the modules, the baud rate (--baud) and the termination.`,
+    );
+  } else {
+    lines.push(
+      table(
+        ['ADDR', 'TYPE', 'FIRMWARE', 'HARDWARE', 'STATUS', 'ERROR', 'NAME', 'NOTES'],
+        result.modules.map((m) => [
+          hexByte(m.address),
+          m.typeInferred ? `${m.typeName} (by address)` : m.typeName,
+          m.firmwareVersion ?? '-',
+          m.hardwareVersion ?? '-',
+          hexWord(m.status),
+          hexWord(m.error),
+          m.identity?.name ?? '-',
+          [m.possibleDuplicate ? 'POSSIBLE DUPLICATE ADDRESS' : '', ...m.notes].filter((n) => n !== '').join('; '),
+        ]),
+      ),
+    );
+  }
+  for (const suspect of result.suspects) {
+    lines.push(
+      `! ${hexByte(suspect.address)}: ${suspect.reason}${suspect.possibleDuplicate ? ' (possible duplicate address)' : ''}`,
+    );
+  }
+  const seconds = (result.durationMs / 1000).toFixed(2);
+  lines.push(
+    `${result.modules.length} module(s) at ${range} on ${settings.path} (${formatName(settings)}) in ${seconds} s` +
+      `${result.cancelled ? ', cancelled before the end' : ''}.`,
+  );
+  return lines.join('\n');
+}
+
+async function scanCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promise<number> {
+  const settings = settingsFrom(parsed);
+  const from = numberOption(parsed, 'from', 1, 247) ?? 1;
+  const to = numberOption(parsed, 'to', 1, 247) ?? 247;
+  if (from > to) {
+    throw new UsageError(`--from ${from} is above --to ${to}`);
+  }
+  const json = boolOption(parsed, 'json');
+  return withBus(deps, settings, async (bus) => {
+    const controller = new AbortController();
+    void io.waitForStop().then(() => controller.abort());
+    if (!json) {
+      io.out(`Scanning ${settings.path} (${formatName(settings)}) at ${from}–${to} …`);
+    }
+    let lastReported = from;
+    const result = await scanBus(bus.master, {
+      from,
+      to,
+      format: settings,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (!json && progress.done > 0 && progress.done < progress.total && progress.address - lastReported >= 25) {
+          lastReported = progress.address;
+          io.err(`… ${progress.done}/${progress.total} addresses, ${progress.found} found`);
+        }
+      },
+    });
+    io.out(json ? JSON.stringify(scanJson(settings, result), null, 2) : scanText(settings, result));
+    return 0;
+  });
+}
+
+// ---- read ----
+
+async function readCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promise<number> {
+  const settings = settingsFrom(parsed);
+  const slave = requireNumber(parsed, 'slave', 1, 247);
+  const register = requireNumber(parsed, 'register', 0, 0xffff);
+  const count = numberOption(parsed, 'count', 1, 125) ?? 1;
+  if (register + count - 1 > 0xffff) {
+    throw new UsageError(`--register ${register} with --count ${count} runs past register 0xFFFF`);
+  }
+  const input = boolOption(parsed, 'input');
+  const json = boolOption(parsed, 'json');
+  return withBus(deps, settings, async (bus) => {
+    const values = input
+      ? await bus.master.readInputRegisters(slave, register, count)
+      : await bus.master.readHoldingRegisters(slave, register, count);
+    const read: RegisterRead = {
+      port: settings.path,
+      slave,
+      register,
+      count,
+      function: input ? 'input' : 'holding',
+      values,
+    };
+    const decoded = deps.decodeRead ? await deps.decodeRead(read, bus.master) : null;
+    if (json) {
+      io.out(JSON.stringify(decoded ? { ...read, decoded: decoded.json } : read, null, 2));
+      return 0;
+    }
+    io.out(`slave ${slave} ${read.function} ${hex4(register)} ×${count} on ${settings.path}`);
+    io.out(
+      table(
+        ['REGISTER', 'VALUE', 'HEX'],
+        values.map((value, i) => [`${hex4(register + i)} (${register + i})`, String(value), hex4(value)]),
+      ),
+    );
+    for (const line of decoded?.lines ?? []) {
+      io.out(line);
+    }
+    return 0;
+  });
+}
+
+// ---- write ----
+
+async function writeCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promise<number> {
+  const settings = settingsFrom(parsed);
+  const slave = requireNumber(parsed, 'slave', 1, 247);
+  const register = requireNumber(parsed, 'register', 0, 0xffff);
+  const value = requireNumber(parsed, 'value', 0, 0xffff);
+  if (!boolOption(parsed, 'yes')) {
+    throw new UsageError(
+      `refusing to write ${value} to register ${hex4(register)} of slave ${slave} without --yes ` +
+        '(a register write changes how the module behaves)',
+    );
+  }
+  const json = boolOption(parsed, 'json');
+  return withBus(deps, settings, async (bus) => {
+    const outcome = await deps.performWrite(bus.master, {
+      port: settings.path,
+      slave,
+      register,
+      value,
+      confirmed: true,
+    });
+    io.out(
+      json
+        ? JSON.stringify(outcome, null, 2)
+        : `Wrote ${value} (${hex4(value)}) to register ${hex4(register)} of slave ${slave} on ${settings.path} ` +
+            `(${Math.round(outcome.durationMs)} ms).`,
+    );
+    return 0;
+  });
+}
+
+// ---- monitor ----
+
+async function monitorCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promise<number> {
+  const settings = settingsFrom(parsed);
+  const exportPath = stringOption(parsed, 'export');
+  const json = boolOption(parsed, 'json');
+  const channel = await deps.openChannel(settings);
+  const monitor = new BusMonitor(100_000);
+  const print = (frame: BusFrame): void => {
+    monitor.add(frame);
+    io.out(
+      json
+        ? JSON.stringify({
+            at: new Date(frame.at).toISOString(),
+            direction: frame.direction,
+            bytes: Array.from(frame.bytes, (b) => b.toString(16).padStart(2, '0')).join(' '),
+            crcOk: frame.crcOk,
+            meaning: frame.meaning,
+          })
+        : formatFrameLine(frame),
+    );
+  };
+  const ended: { lost: Error | null } = { lost: null };
+  const stopSniffing = sniffBus(channel, print, { format: settings });
+  try {
+    if (!json) {
+      io.out(`Listening on ${settings.path} (${formatName(settings)}); this sends nothing. Press Ctrl-C to stop.`);
+    }
+    await new Promise<void>((resolve) => {
+      const offClose = channel.onClose((reason) => {
+        ended.lost = reason;
+        resolve();
+      });
+      void io.waitForStop().then(() => {
+        offClose();
+        resolve();
+      });
+    });
+  } finally {
+    stopSniffing();
+    await channel.close();
+  }
+  if (exportPath !== undefined) {
+    await writeFramesFile(exportPath, monitor.frames(), exportFormatFor(exportPath));
+    io.err(`Saved ${monitor.frames().length} frame(s) to ${exportPath}.`);
+  }
+  if (ended.lost !== null) {
+    throw ended.lost;
+  }
+  return 0;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
