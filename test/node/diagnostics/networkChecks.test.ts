@@ -166,6 +166,7 @@ describe('network.center', () => {
     expect(check).toMatchObject({
       level: 'OK',
       message: 'center server center-server:8080 (192.168.10.5) answers ping in 2.3 ms',
+      metrics: { rttMs: 2.3 },
     });
     expect(check.evidence).toContain('$ cat /opt/oht50/config/system.yaml\ncenter:');
     expect(check.evidence).toContain('$ ping -c 1 -W 1 center-server\nPING center-server');

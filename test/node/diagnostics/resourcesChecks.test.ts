@@ -36,6 +36,7 @@ describe('resources.cpu', () => {
       message: 'CPU 10 % busy; load average 3.85 2.10 1.20',
     });
     expect(check.runbook).toBeUndefined();
+    expect(check.metrics).toEqual({ cpuPercent: 10 });
     expect(check.evidence).toBe(`$ ${CPU_CMD.command}\n${cpuAnswer(40)}\n(exit 0)`);
   });
 
@@ -84,6 +85,7 @@ describe('resources.memory', () => {
     expect(judge(MEMINFO(2_397_501))).toMatchObject({
       level: 'OK',
       message: 'memory 40 % used; 2.3 GiB of 3.8 GiB available',
+      metrics: { usedPercent: 40 },
     });
     expect(judge(MEMINFO(479_500))).toMatchObject({
       level: 'WARN',
@@ -150,7 +152,9 @@ describe('resources.disk', () => {
       message:
         'disk 88 % on /opt/oht50/logs (mmcblk0p3): above the 80 % warning; 1.1 GiB free of 9.3 GiB; holds /opt/oht50/logs',
       runbook: RUNBOOK.highDisk,
+      metrics: { usePercent: 88 },
     });
+    expect(check.children?.at(-1)?.metrics).toEqual({ logsMiB: 8393 });
     expect(check.children?.find((c) => c.id === 'resources.disk./')?.level).toBe('OK');
   });
 

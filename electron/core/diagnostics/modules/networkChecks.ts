@@ -177,7 +177,13 @@ function judgePing(
   const resolved = summary?.address && summary.address !== center.host ? ` (${summary.address})` : '';
   if (summary && summary.received > 0) {
     const rtt = summary.rttMs === null ? '' : ` in ${summary.rttMs} ms`;
-    return { id, level: 'OK', message: `${name}${resolved} answers ping${rtt}`, evidence };
+    return {
+      id,
+      level: 'OK',
+      message: `${name}${resolved} answers ping${rtt}`,
+      evidence,
+      ...(summary.rttMs === null ? {} : { metrics: { rttMs: summary.rttMs } }),
+    };
   }
   if (/not permitted|permission denied/i.test(text)) {
     return stale(id, `${name} could not be tested: ping is not permitted for this user (${firstLine(text)})`, evidence);

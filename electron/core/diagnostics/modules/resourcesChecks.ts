@@ -72,6 +72,7 @@ export function judgeCpu(id: string, { probe, output }: Probed, limit: Limit): C
     level,
     message: `CPU ${percent} % busy${limitNote(percent, limit, ' %')}${loadText}`,
     evidence,
+    metrics: { cpuPercent: percent },
     ...(level === 'OK' ? {} : { runbook: level === 'ERROR' ? RUNBOOK.highCpu : RUNBOOK.memoryCpu }),
   };
 }
@@ -99,6 +100,7 @@ export function judgeMemory(id: string, { probe, output }: Probed, limit: Limit)
       `memory ${percent} % used${limitNote(percent, limit, ' %')}; ` +
       `${formatKiB(memory.availableKiB)} of ${formatKiB(memory.totalKiB)} available`,
     evidence,
+    metrics: { usedPercent: percent },
     ...(level === 'OK' ? {} : { runbook: level === 'ERROR' ? RUNBOOK.highMemory : RUNBOOK.memoryCpu }),
   };
 }
@@ -182,6 +184,7 @@ function judgeMount(
       `disk ${row.usePercent} % on ${row.mountedOn} (${device})${limitNote(row.usePercent, limit, ' %')}; ` +
       `${formatKiB(row.availableKiB)} free of ${formatKiB(row.sizeKiB)}${holdsText}`,
     evidence,
+    metrics: { usePercent: row.usePercent },
     ...(level === 'OK' ? {} : { runbook: RUNBOOK.highDisk }),
   };
 }
@@ -212,6 +215,7 @@ function judgeLogsSize(id: string, { probe, output }: Probed, logsDir: string, l
     level,
     message: `${logsDir} holds ${formatKiB(kib)}${partial}${limitNote(mib, limit, ' MiB')}`,
     evidence,
+    metrics: { logsMiB: mib },
     ...(level === 'OK' ? {} : { runbook: RUNBOOK.highDisk }),
   };
 }
