@@ -514,6 +514,26 @@ export async function readRegisters(
   return out;
 }
 
+/**
+ * Every readable register of a module, decoded with its unit and the raw word beside it, in address order: the
+ * register table the technician browses. A register that could not be read carries why instead of a value.
+ */
+export async function readModuleRegisters(
+  master: ModbusMaster,
+  module: BusModule,
+  request: RequestOptions = {},
+): Promise<{ register: RegisterDef; decoded?: Decoded; failure?: string }[]> {
+  const defs = module.profile.registers.filter((r) => r.access !== 'W');
+  const readings = await readRegisters(master, module.address, defs, request);
+  return defs.map((register) => {
+    const reading = readings.get(register.address);
+    if (reading && 'decoded' in reading) {
+      return { register, decoded: reading.decoded };
+    }
+    return { register, failure: reading?.failure ?? 'not read' };
+  });
+}
+
 export function contiguousRuns(defs: readonly RegisterDef[]): RegisterDef[][] {
   const sorted = [...defs].sort((a, b) => a.address - b.address);
   const runs: RegisterDef[][] = [];

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
 import type { CheckResult } from '../../../shared/domain/health';
-import { diagnoseBusOffline, lineDelta, percentile } from '../../../electron/core/rs485/diagnosis';
+import {
+  contiguousRuns,
+  diagnoseBusOffline,
+  lineDelta,
+  percentile,
+  readModuleRegisters,
+} from '../../../electron/core/rs485/diagnosis';
 import { RUNBOOK } from '../../../electron/core/diagnostics/runbook';
 import { simFixture } from '../../support/rs485-sim/simFixture';
 
@@ -168,6 +174,28 @@ describe('offline diagnosis over the bus', () => {
     expect(status.message).toMatch(
       /not read \(0x0040 Docking status: refused with exception 02 \(illegal data address\).*is dock-code the map this module has\?/,
     );
+  });
+});
+
+describe('the register table', () => {
+  it('reads every readable register decoded with its unit, raw kept, in few requests', async () => {
+    const { master, modules } = await simFixture({ lowBattery: true });
+    const power = modules[0];
+    if (!power) {
+      throw new Error('no power module');
+    }
+    const rows = await readModuleRegisters(master, power);
+    expect(rows.length).toBe(power.profile.registers.filter((r) => r.access !== 'W').length);
+    expect(rows.every((r) => r.decoded !== undefined)).toBe(true);
+    const flags = rows.find((r) => r.register.name === 'faultFlags');
+    expect(flags?.decoded).toMatchObject({ raw: 0x42, rawHex: '0x0042', text: '0x0042: undervoltage, battery low' });
+    expect(rows.find((r) => r.register.name === 'packVoltage')?.decoded).toMatchObject({
+      raw: 194,
+      value: 19.4,
+      unit: 'V',
+    });
+    const runs = contiguousRuns(power.profile.registers.filter((r) => r.access !== 'W'));
+    expect(master.requests.length).toBe(runs.length);
   });
 });
 
