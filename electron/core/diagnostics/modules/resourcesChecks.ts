@@ -22,7 +22,7 @@ function stale(id: string, message: string, evidence: string): CheckResult {
 }
 
 /** ": above the 80 % warning" for a reading that is not OK, '' for one that is. */
-export function limitNote(value: number, limit: Limit, unit: string): string {
+function limitNote(value: number, limit: Limit, unit: string): string {
   const level = levelFor(value, limit);
   if (level === 'OK') {
     return '';
@@ -31,7 +31,7 @@ export function limitNote(value: number, limit: Limit, unit: string): string {
   return `: ${value > at ? 'above' : 'at'} the ${at}${unit} ${name}`;
 }
 
-export function formatKiB(kib: number): string {
+function formatKiB(kib: number): string {
   if (kib >= 1024 * 1024) {
     return `${(kib / (1024 * 1024)).toFixed(1)} GiB`;
   }
