@@ -65,11 +65,9 @@ describe('live telemetry on the unit page, against the real core, browser host a
     tempDir = await mkdtemp(join(tmpdir(), 'ohtw-ui-telemetry-'));
     sim = await startSimFleet({ count: 1, stateDir: join(tempDir, 'sim') });
     const unit = sim.units[0]!;
-    // A bench vehicle runs its backend with the login bypassed, so the motor values can be read.
-    const http = (unit.vehicle.state as { http?: { backend: { authEnforced: boolean } } }).http;
-    if (http) {
-      http.backend.authEnforced = false;
-    }
+    // A bench vehicle runs its backend with the login bypassed, so the motor values can be read; its motor cycles.
+    unit.vehicle.state.http.backend.authEnforced = false;
+    unit.vehicle.state.http.backend.motorCycle = { periodMs: 40_000, maxSpeed: 1200 };
     core = await createCore({ dataDir: join(tempDir, 'data'), face: 'browser', logger, env: {} });
     const added = await core.dispatch('units.add', {
       name: unit.name,
@@ -132,6 +130,14 @@ describe('live telemetry on the unit page, against the real core, browser host a
     await waitForText(byTestId(page, 'telemetry-value-cpu.percent'), /^\d+(\.\d)? %$/);
     await waitForText(byTestId(page, 'telemetry-value-firmware.up'), 'Running');
     await waitForText(byTestId(page, 'telemetry-value-sample.latencyMs'), /^\d+ ms$/);
+    await waitForText(byTestId(page, 'telemetry-value-backend.motor_temperature'), /^\d+\.\d °C$/);
+    const speeds = new Set<string>();
+    await page.waitForFunction(() => document.querySelector('[data-testid="telemetry-value-backend.motor_speed"]'));
+    for (let i = 0; i < 40 && speeds.size < 2; i += 1) {
+      speeds.add((await byTestId(page, 'telemetry-value-backend.motor_speed').textContent()) ?? '');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(speeds.size).toBeGreaterThanOrEqual(2);
 
     // The live chart draws a line for CPU, memory and disk.
     const resources = page.locator('[data-testid="telemetry-chart"][data-chart="resources"]');

@@ -30,6 +30,8 @@ export type SimBackendHttp = SimApiState & {
   corsOrigins: string[];
   /** slowapi's limit per client: 1000 requests per 60 s, then HTTP 429. */
   rateLimit: { limit: number; windowMs: number; windowStartMs: number; used: number };
+  /** When set, /api/v1/telemetry/current reports a motor that speeds up and slows down with the clock (live charts). */
+  motorCycle?: { periodMs: number; maxSpeed: number };
 };
 
 export type SimHttpState = { backend: SimBackendHttp; firmware: SimApiState };

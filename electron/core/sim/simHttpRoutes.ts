@@ -161,12 +161,24 @@ const BACKEND_PROTECTED: Record<string, (vehicle: SimVehicle, nowMs: number) => 
   '/api/v1/telemetry/current': (vehicle, nowMs) =>
     json(200, {
       timestamp: iso(nowMs),
-      motor_speed: 0,
-      motor_temperature: 36.5,
+      ...motorReading(vehicle, nowMs),
       dock_status: 'undocked',
       safety_status: vehicle.state.stateMachine.current === 'ESTOP' ? 'emergency' : 'normal',
     }),
 };
+
+/** A resting motor, or with `motorCycle` one that runs up to its top speed and back, warming as it goes. */
+function motorReading(vehicle: SimVehicle, nowMs: number): { motor_speed: number; motor_temperature: number } {
+  const cycle = vehicle.state.http.backend.motorCycle;
+  if (!cycle || vehicle.state.stateMachine.current === 'ESTOP') {
+    return { motor_speed: 0, motor_temperature: 36.5 };
+  }
+  const share = (1 - Math.cos((2 * Math.PI * (nowMs % cycle.periodMs)) / cycle.periodMs)) / 2;
+  return {
+    motor_speed: Math.round(cycle.maxSpeed * share),
+    motor_temperature: Math.round((36.5 + 9 * share) * 10) / 10,
+  };
+}
 
 export function answerBackend(vehicle: SimVehicle, request: SimHttpRequest, nowMs: number): SimHttpResponse {
   return cors(vehicle, request, routeBackend(vehicle, request, nowMs));

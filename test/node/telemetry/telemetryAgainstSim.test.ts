@@ -82,6 +82,19 @@ describe('live telemetry against simulated units', () => {
     }
     expect(samples.at(-1)?.metrics['firmware.up']).toBe(1);
 
+    // A bench unit (login bypassed) with a moving motor: its speed and temperature change from sample to sample.
+    fleet.units[0]!.vehicle.state.http.backend.authEnforced = false;
+    fleet.units[0]!.vehicle.state.http.backend.motorCycle = { periodMs: 4_000, maxSpeed: 1000 };
+    const moving = await eventually('different motor speeds', () => {
+      const speeds = new Set(
+        samplesOf(streamId)
+          .map((s) => s.metrics['backend.motor_speed'])
+          .filter((v) => v !== undefined),
+      );
+      return speeds.size >= 3 && speeds;
+    });
+    expect(Math.max(...moving)).toBeLessThanOrEqual(1000);
+
     fleet.units[0]!.vehicle.crashService('firmware');
     await eventually('the firmware down', () => samplesOf(streamId).some((s) => s.metrics['firmware.up'] === 0));
     fleet.units[0]!.vehicle.restartService('firmware');
