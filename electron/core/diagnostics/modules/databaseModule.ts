@@ -1,0 +1,171 @@
+import type { CheckResult } from '../../../../shared/domain/health';
+import type { VehicleProfile } from '../../../../shared/domain/unit';
+import type { ProbeOutput } from '../../transport/batch';
+import { shellQuote } from '../../transport/transport';
+import { evidenceOf, type CheckModule, type SweepContext } from '../checkModule';
+import { RUNBOOK } from '../runbook';
+
+/**
+ * data.database: the backend's SQLite database (<installDir>/backend/oht50.db) is there and intact.
+ *
+ * One probe, read-only throughout: `true <FILE` lets the shell say whether the file exists and is readable;
+ * `sqlite3 -readonly` runs PRAGMA quick_check; when sqlite3 fails or is missing (it is not part of the vehicle
+ * image, Python is), python3's sqlite3 module opens the file with mode=ro and runs the same check. Python is handed
+ * sqlite3's exit status and prints it first, so the two answers can be told apart.
+ */
+
+const ID = 'data.database';
+const KEY = 'database.check';
+/** quick_check stops after this many problems: enough to show, short enough to keep. */
+const MAX_PROBLEMS = 20;
+const PRAGMA = `PRAGMA quick_check(${MAX_PROBLEMS})`;
+export const PYTHON_MARKER = '@@ohtw-db python3 after sqlite3 exit';
+
+/** No single quotes inside: the whole program is one single-quoted shell word. */
+const PYTHON_CHECK = [
+  'import sys, sqlite3, urllib.parse as u',
+  `print("${PYTHON_MARKER}", sys.argv[2])`,
+  'c = sqlite3.connect("file:" + u.quote(sys.argv[1]) + "?mode=ro", uri=True, timeout=1)',
+  `print("\\n".join(str(r[0]) for r in c.execute("${PRAGMA}")))`,
+].join('\n');
+
+export const databasePath = (profile: VehicleProfile): string =>
+  `${profile.installDir.replace(/\/+$/, '')}/backend/oht50.db`;
+
+export function databaseCommand(profile: VehicleProfile): string {
+  const file = shellQuote(databasePath(profile));
+  return (
+    `true <${file} && sqlite3 -readonly -cmd '.timeout 1000' ${file} '${PRAGMA}'` +
+    ` || python3 -c '${PYTHON_CHECK}' ${file} "$?"`
+  );
+}
+
+export type DatabaseVerdict =
+  | { kind: 'ok'; tool: 'sqlite3' | 'python3' }
+  | { kind: 'missing' }
+  | { kind: 'corrupt'; tool: 'sqlite3' | 'python3'; problems: string[] }
+  | { kind: 'unknown'; reason: string };
+
+const NOT_FOUND = (tool: string): RegExp => new RegExp(`(^|: )${tool}: (command )?not found$`);
+const CORRUPT =
+  /malformed|not a database|encrypted|disk I\/O error|corrupt|btreeInitPage|never used|out of (range|order)|\*\*\* in database/i;
+/** How PRAGMA quick_check words what it finds (sqlite3's btree and index checks). */
+const QUICK_CHECK_ROW =
+  /^\*\*\* in database |^(Page \d+|On (tree )?page \d+|Freelist|Tree \d+ page|row \d+ missing from index|wrong # of entries in index|non-unique entry in index|NULL value in|CHECK constraint failed|Multiple uses for byte|Fragmentation of)|never used|out of (range|order)|malformed|corrupt/i;
+const BUSY = /database is locked|database is busy|\bSQLITE_BUSY\b/i;
+
+/** What one tool said: the rows of quick_check, or the error it stopped with. */
+function toolVerdict(lines: readonly string[], tool: 'sqlite3' | 'python3'): DatabaseVerdict | null {
+  const errors = lines.filter((l) => /^Error:|^[\w.]*(Error|Exception): /.test(l));
+  const rows = lines.filter(
+    (l) => !errors.includes(l) && !/^Traceback \(most recent call last\)|^\s+(File |\^|[A-Za-z_])/.test(l),
+  );
+  if (errors.length === 0 && rows.length === 1 && rows[0] === 'ok') {
+    return { kind: 'ok', tool };
+  }
+  const error = errors[0];
+  if (error !== undefined) {
+    if (BUSY.test(error)) {
+      return { kind: 'unknown', reason: `the database stayed locked by a writer for over a second (${error})` };
+    }
+    if (CORRUPT.test(error)) {
+      const said = error.replace(/^Error: (in prepare, |stepping, )?/, '').replace(/^[\w.]*Error: /, '');
+      return { kind: 'corrupt', tool, problems: [said, ...rows.filter((r) => r !== '*** in database main ***')] };
+    }
+    if (/unable to open database/i.test(error)) {
+      return { kind: 'unknown', reason: `${tool} could not open the file (${error})` };
+    }
+    return { kind: 'unknown', reason: `${tool}: ${error}` };
+  }
+  // Only rows that read like quick_check's findings are a verdict; anything else (a crash message) is not.
+  if (rows.some((r) => QUICK_CHECK_ROW.test(r))) {
+    return { kind: 'corrupt', tool, problems: rows.filter((r) => r !== '*** in database main ***') };
+  }
+  return null;
+}
+
+/** Reads the probe's answer (see databaseCommand); never throws. */
+export function readDatabaseCheck(output: ProbeOutput | undefined, path: string): DatabaseVerdict {
+  if (!output) {
+    return { kind: 'unknown', reason: 'no answer from the vehicle' };
+  }
+  if (output.truncated) {
+    return { kind: 'unknown', reason: 'the answer was cut off' };
+  }
+  if (output.exitCode === 124) {
+    return { kind: 'unknown', reason: 'the check timed out on the vehicle (a very large or busy database?)' };
+  }
+  const lines = output.stdout
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim() !== '');
+  const cannotOpen = lines.find((l) => l.includes(`cannot open ${path}`));
+  if (cannotOpen !== undefined) {
+    return /No such file/.test(cannotOpen)
+      ? { kind: 'missing' }
+      : { kind: 'unknown', reason: `the login user cannot read ${path} (${cannotOpen.replace(/^.*: /, '')})` };
+  }
+  const marker = lines.findIndex((l) => l.startsWith(PYTHON_MARKER));
+  const sqliteLines = (marker < 0 ? lines : lines.slice(0, marker)).filter((l) => !NOT_FOUND('python3').test(l));
+  const pythonLines = marker < 0 ? [] : lines.slice(marker + 1);
+  const sqliteMissing = sqliteLines.some((l) => NOT_FOUND('sqlite3').test(l));
+  const pythonMissing = lines.some((l) => NOT_FOUND('python3').test(l));
+  if (!sqliteMissing) {
+    const verdict = toolVerdict(sqliteLines, 'sqlite3');
+    if (verdict) {
+      return verdict;
+    }
+  }
+  if (marker >= 0) {
+    const verdict = toolVerdict(pythonLines, 'python3');
+    if (verdict) {
+      return verdict;
+    }
+  }
+  if (sqliteMissing && pythonMissing) {
+    return {
+      kind: 'unknown',
+      reason: 'neither sqlite3 nor python3 is installed on the vehicle: nothing can read the database',
+    };
+  }
+  return { kind: 'unknown', reason: `the answer did not parse: "${(lines[0] ?? '(nothing)').slice(0, 80)}"` };
+}
+
+export function judgeDatabase(verdict: DatabaseVerdict, path: string): Omit<CheckResult, 'id' | 'evidence'> {
+  switch (verdict.kind) {
+    case 'ok':
+      return { level: 'OK', message: `${path} is intact (PRAGMA quick_check: ok, read with ${verdict.tool})` };
+    case 'missing':
+      return {
+        level: 'ERROR',
+        message: `the backend database ${path} is missing: the backend has no users, settings or history`,
+        runbook: RUNBOOK.database,
+      };
+    case 'corrupt': {
+      const [first, ...rest] = verdict.problems;
+      const more = rest.length > 0 ? ` (+${rest.length} more)` : '';
+      return {
+        level: 'ERROR',
+        message: `the backend database ${path} is damaged: ${first ?? 'quick_check did not say ok'}${more}; restore it from a backup`,
+        runbook: RUNBOOK.database,
+      };
+    }
+    case 'unknown':
+      return { level: 'STALE', message: `the backend database could not be checked: ${verdict.reason}` };
+  }
+}
+
+function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>): CheckResult[] {
+  const profile = context.unit.profile;
+  const path = databasePath(profile);
+  const output = outputs.get(KEY);
+  const evidence = evidenceOf({ key: KEY, command: databaseCommand(profile) }, output);
+  return [{ id: ID, evidence, ...judgeDatabase(readDatabaseCheck(output, path), path) }];
+}
+
+export const databaseModule: CheckModule = {
+  name: 'database',
+  checkIds: [ID],
+  probes: ({ unit }) => [{ key: KEY, command: databaseCommand(unit.profile), timeoutS: 5 }],
+  judge,
+};
