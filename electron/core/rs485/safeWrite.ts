@@ -6,6 +6,7 @@ import type { AuditInput, AuditOutcome, AuditReceipt } from '../history/auditRec
 import { decodeRegister, encodeValue, formatValue, parseValueInput, rawHex, type Decoded } from './decode';
 import { describeFailure, isModbusFailure, MODULE_LABELS, type BusModule } from './diagnosis';
 import type { ModbusMaster, RequestOptions } from './modbusTypes';
+import { performWrite } from './performWrite';
 import { findRegister, hex } from './profiles';
 
 /**
@@ -57,6 +58,8 @@ export type ApplyOptions = {
   /** The plan's confirmationToken, when the technician confirmed a safety-critical write. */
   confirmation?: string | undefined;
   request?: RequestOptions | undefined;
+  /** The bus's port, for messages and the audit trail. */
+  port?: string | undefined;
 };
 
 export async function planWrite(
@@ -163,7 +166,12 @@ export async function applyWrite(master: ModbusMaster, plan: WritePlan, options:
       unit: plan.unit,
       action: plan.action,
       outcome,
-      details: { ...auditDetails(plan, options.confirmation !== undefined), ...extra, message },
+      details: {
+        ...auditDetails(plan, options.confirmation !== undefined),
+        ...(options.port === undefined ? {} : { port: options.port }),
+        ...extra,
+        message,
+      },
     });
     return { outcome, message, readBack, audit };
   };
@@ -206,7 +214,12 @@ export async function applyWrite(master: ModbusMaster, plan: WritePlan, options:
   }
 
   try {
-    await master.writeSingleRegister(slave, register.address, plan.new.raw, options.request);
+    // Applying the plan is the technician's go-ahead (and, for a safety-critical register, its token was checked).
+    await performWrite(
+      master,
+      { port: options.port ?? 'rs485', slave, register: register.address, value: plan.new.raw, confirmed: true },
+      { requestOptions: options.request },
+    );
   } catch (error) {
     if (!isModbusFailure(error)) {
       throw error;

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { createSimBus, standardModules } from '../../../electron/core/rs485/simModules';
 import { startSimBus, type SimBusHandle } from '../../../electron/core/rs485/simModulesSlave';
+import { startPtyPair } from '../../support/rs485/ptyPair';
 import { mbpollValues, requireTool, run } from '../../support/rs485-sim/tools';
 import { shippedProfiles } from '../../support/rs485-sim/simFixture';
 
@@ -108,6 +109,20 @@ describe('the simulated modules, served on a real pty pair to a real third-party
     // A read-only register refuses the write.
     expect((await mbpollWrite(path, 3, 0x0001, 0)).stderr).toMatch(/Illegal data address/);
     expect(sim.bus.peek(3, 0x0050)).toBe(650);
+  });
+
+  it("serves on a port made elsewhere, too (the master side is then the caller's)", async () => {
+    const pty = await startPtyPair();
+    try {
+      sim = await startSimBus({ ptyPath: pty.b, faults: { estopPressed: true } });
+      expect(sim.masterPath).toBeNull();
+      expect(sim.slavePath).toBe(pty.b);
+      expect(mbpollValues((await mbpoll(pty.a, 3, 0x0001, 1)).stdout)).toEqual([1]);
+    } finally {
+      await sim?.close();
+      sim = undefined;
+      await pty.stop();
+    }
   });
 
   it('a slow module answers late', async () => {
