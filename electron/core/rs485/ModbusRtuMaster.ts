@@ -121,6 +121,7 @@ export class ModbusRtuMaster implements ModbusMaster {
   private readonly stray = new RtuStreamSplitter();
   private strayTimer: ReturnType<Timers['setTimeout']> | null = null;
   private lastLineActivityAt = Number.NEGATIVE_INFINITY;
+  private lastRxAt = Number.NEGATIVE_INFINITY;
   private closedReason: AppError | null = null;
   private closing: Promise<void> | null = null;
   private hasWarnedEcho = false;
@@ -588,8 +589,10 @@ export class ModbusRtuMaster implements ModbusMaster {
       this.lastLineActivityAt = this.clock.now();
       this.channel.write(bytes).then(
         () => {
-          // The driver has the bytes; they are on the wire for a while yet.
-          this.lastLineActivityAt = Math.max(this.lastLineActivityAt, this.clock.now() + requestWireMs);
+          // The driver has the bytes; they are on the wire for a while yet, unless an answer is already coming in.
+          if (this.lastRxAt < sentAt) {
+            this.lastLineActivityAt = Math.max(this.lastLineActivityAt, this.clock.now() + requestWireMs);
+          }
           if (!done) {
             timer = this.timers.setTimeout(onTimeout, waitMs);
           }
@@ -608,7 +611,8 @@ export class ModbusRtuMaster implements ModbusMaster {
   }
 
   private onBytes(chunk: Uint8Array): void {
-    this.lastLineActivityAt = this.clock.now();
+    this.lastRxAt = this.clock.now();
+    this.lastLineActivityAt = this.lastRxAt;
     if (this.pending) {
       this.pending.onBytes(chunk);
     } else {
