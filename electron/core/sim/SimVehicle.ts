@@ -29,12 +29,25 @@ import {
   type SimStateMachine,
   type SimSystemStateName,
 } from './simHttp';
+import { databaseFileContent, defaultDatabase, SIM_DATABASE_PATH, type SimDatabaseState } from './simDatabase';
+import { estopLines, PIN_PRESSED, PIN_RELEASED, SIM_ESTOP_GPIO_PATH } from './simEstop';
+import {
+  appendJournal,
+  configErrorLines,
+  defaultJournal,
+  exitLines,
+  startupLines,
+  systemdLine,
+  type SimJournalLine,
+  type SimJournalState,
+} from './simJournal';
+import { dependencyUnit, genericUnit, type SimDependency, type SimUnitState } from './simOtherUnits';
 import { unitDefinitions, type SimServiceRole, type SimUnitDefinition, type SimVariant } from './simUnits';
 
 export type { SimServiceRole, SimVariant } from './simUnits';
 
 export type SimActiveState = 'active' | 'failed' | 'inactive' | 'activating';
-export type SimSubState = 'running' | 'dead' | 'failed' | 'start' | 'auto-restart';
+export type SimSubState = 'running' | 'dead' | 'failed' | 'start' | 'auto-restart' | 'exited';
 export type SimServiceResult =
   'success' | 'exit-code' | 'signal' | 'core-dump' | 'timeout' | 'watchdog' | 'start-limit-hit';
 /** systemd's ExecMainCode: the si_code of the main process's end (CLD_EXITED, CLD_KILLED, CLD_DUMPED). */
@@ -60,6 +73,8 @@ export type SimServiceState = SimUnitDefinition & {
   execMainPid: number;
   /** 0 while the service is not running. */
   mainPid: number;
+  /** Set by failWithConfigError: the line the service dies with on every start, until fixConfig. */
+  configError?: string;
 };
 
 /**
@@ -99,6 +114,14 @@ export type SimVehicleState = {
   resources: SimResourcesState;
   /** Links, addresses, routes, resolvable names and hosts that answer ping (ip, ping). */
   network: SimNetworkState;
+  /** What the units printed and what systemd said about them (journalctl). */
+  journal: SimJournalState;
+  /** The backend's SQLite database; the file itself is in `files` (sqlite3). */
+  database: SimDatabaseState;
+  /** systemd units besides the two OHT-50 services, by full name: PostgreSQL, Redis, anything a trainer fails. */
+  otherUnits: Record<string, SimUnitState>;
+  /** Programs this vehicle's image lacks: running one is "not found" (removeProgram). */
+  missingPrograms: string[];
 };
 
 export type SimVehicleOptions = {
@@ -154,6 +177,8 @@ export class SimVehicle {
         '/opt/oht50/VERSION': `${options.version ?? '1.0.0'}\n`,
         '/etc/hostname': `${options.name}\n`,
         '/proc/device-tree/model': 'Orange Pi 5B\0',
+        [SIM_DATABASE_PATH]: databaseFileContent(),
+        [SIM_ESTOP_GPIO_PATH]: PIN_RELEASED,
         [`${SIM_INSTALL_DIR}/config/system.yaml`]: defaultSystemYaml(options.name),
       },
       http: defaultHttp(),
@@ -162,7 +187,18 @@ export class SimVehicle {
       stateMachine: defaultStateMachine(bootedAtMs + 13_000),
       resources: defaultResources(bootedAtMs),
       network: defaultNetwork(options.name),
+      journal: defaultJournal(),
+      database: defaultDatabase(),
+      otherUnits: {},
+      missingPrograms: [],
     };
+    for (const s of [this.state.services.firmware, this.state.services.backend]) {
+      this.log(
+        s.unit,
+        [systemdLine(`Started ${s.description}.`), ...startupLines(s.processName, s.mainPid, s.httpPort)],
+        s.sinceMs,
+      );
+    }
   }
 
   get latencyMs(): number {
@@ -199,7 +235,9 @@ export class SimVehicle {
     s.execMainCode = 1;
     s.execMainStatus = options.exitStatus ?? 1;
     s.nRestarts += 1;
+    this.log(s.unit, exitLines(s.unit, s.execMainStatus), nowMs);
     if (options.autoRestart) {
+      this.log(s.unit, [systemdLine(`${s.unit}: Scheduled restart job, restart counter is at ${s.nRestarts}.`)]);
       this.spawn(s, nowMs);
       s.result = 'success';
       this.enter(s, 'active', 'running', nowMs);
@@ -224,6 +262,7 @@ export class SimVehicle {
     s.mainPid = 0;
     s.result = 'success';
     this.enter(s, 'inactive', 'dead', nowMs);
+    this.log(s.unit, [systemdLine(`Stopping ${s.description}...`), systemdLine(`Stopped ${s.description}.`)], nowMs);
   }
 
   /** `systemctl start`: a no-op on a running unit; otherwise a fresh process and, as systemd does, NRestarts=0. */
@@ -234,9 +273,11 @@ export class SimVehicle {
     }
     const nowMs = this.now();
     s.nRestarts = 0;
-    s.result = 'success';
-    this.spawn(s, nowMs);
-    this.enter(s, 'active', 'running', nowMs);
+    if (s.configError !== undefined) {
+      this.failStart(s, nowMs - 1_000, false);
+      return;
+    }
+    this.comeUp(s, nowMs);
   }
 
   restartService(which: SimServiceRole): void {
@@ -304,7 +345,194 @@ export class SimVehicle {
     enterSystemState(this.state.stateMachine, state, this.now(), options);
   }
 
-  private spawn(s: SimServiceState, nowMs: number): void {
+  /** Appends lines to the journal of `unit` (a full unit name) at `atMs`, by default now on the vehicle's clock. */
+  log(unit: string, lines: readonly SimJournalLine[], atMs: number = this.now()): void {
+    appendJournal(this.state.journal, unit, atMs, lines);
+  }
+
+  /** Any systemd unit the vehicle has, its two services first; undefined when it has no unit of that name. */
+  findUnit(unit: string): SimUnitState | undefined {
+    const full = /\.[a-z]+$/.test(unit) ? unit : `${unit}.service`;
+    return this.findService(full) ?? this.state.otherUnits[full];
+  }
+
+  /**
+   * The service's configuration no longer loads (a bad value in the backend's .env, a broken modules.yaml for the
+   * firmware): it exits at once on every start and Restart=always keeps trying every 3 s. The journal shows
+   * `attempts` rounds of it, the last one ending now. Every start fails the same way until fixConfig.
+   * Returns the journal line that names the cause.
+   */
+  failWithConfigError(which: SimServiceRole, attempts = 3): string {
+    const s = this.service(which);
+    const nowMs = this.now();
+    if (s.mainPid !== 0) {
+      this.log(
+        s.unit,
+        [systemdLine(`Stopping ${s.description}...`), systemdLine(`Stopped ${s.description}.`)],
+        nowMs - 1_000 - attempts * 4_000,
+      );
+    }
+    s.configError = configErrorLines(s.processName, 0).cause;
+    const rounds = Math.max(1, attempts);
+    for (let i = rounds - 1; i >= 0; i -= 1) {
+      this.failStart(s, nowMs - 1_000 - i * 4_000, i > 0);
+    }
+    return s.configError;
+  }
+
+  /** The configuration is repaired: the next restart Restart=always makes (or the next start) comes up. */
+  fixConfig(which: SimServiceRole): void {
+    const s = this.service(which);
+    if (s.configError === undefined) {
+      return;
+    }
+    delete s.configError;
+    if (s.activeState === 'activating') {
+      this.log(s.unit, [systemdLine(`${s.unit}: Scheduled restart job, restart counter is at ${s.nRestarts + 1}.`)]);
+      s.nRestarts += 1;
+      this.comeUp(s, this.now());
+    }
+  }
+
+  /** Whether gpio59 reads 0 (active-low: pressed) right now. */
+  estopPressed(): boolean {
+    return this.state.files[SIM_ESTOP_GPIO_PATH] === PIN_PRESSED;
+  }
+
+  /** Someone hits the E-Stop: gpio59 reads 0 and the firmware enters ESTOP, which latches. */
+  pressEstop(): void {
+    this.state.files[SIM_ESTOP_GPIO_PATH] = PIN_PRESSED;
+    this.setSystemState('ESTOP', { fault: 'ESTOP', event: 'ESTOP_TRIGGERED' });
+    this.firmwareSays('pressed');
+  }
+
+  /** The button is pulled back out: the pin reads 1 again, but the firmware stays in ESTOP until it is reset. */
+  releaseEstop(): void {
+    this.state.files[SIM_ESTOP_GPIO_PATH] = PIN_RELEASED;
+    this.firmwareSays('released');
+  }
+
+  /** The reset a technician sends once it is safe; refused while the pin still reads 0, as the firmware refuses it. */
+  resetEstopLatch(): boolean {
+    if (this.estopPressed()) {
+      this.firmwareSays('reset-refused');
+      return false;
+    }
+    if (this.state.stateMachine.current === 'ESTOP') {
+      this.setSystemState('IDLE', { fault: 'NONE', event: 'ESTOP_RESET' });
+      this.firmwareSays('reset');
+    }
+    return true;
+  }
+
+  /** The backend's database file is damaged (pages lost in a power cut); the backend's queries start failing. */
+  corruptDatabase(): void {
+    this.state.database.health = 'corrupt';
+    const backend = this.service('backend');
+    if (backend.mainPid !== 0) {
+      const line = (message: string): SimJournalLine => ({
+        identifier: backend.processName,
+        pid: backend.mainPid,
+        message,
+      });
+      this.log(backend.unit, [
+        line('ERROR:    Exception in ASGI application'),
+        line('sqlite3.DatabaseError: database disk image is malformed'),
+      ]);
+    }
+  }
+
+  /** The image has the runbook's dependency (PostgreSQL or Redis) installed and running. */
+  installDependency(which: SimDependency): SimUnitState {
+    const unit = dependencyUnit(which, this.now(), this.state.system.nextPid++);
+    this.state.otherUnits[unit.unit] = unit;
+    this.log(unit.unit, [systemdLine(`Started ${unit.description}.`)], unit.sinceMs);
+    return unit;
+  }
+
+  /**
+   * Any unit fails: one of the OHT-50 services (as crashService), an installed dependency, or a unit the simulator
+   * did not model yet (added, then failed), such as wpa_supplicant.service.
+   */
+  failUnit(unit: string, exitStatus = 1): void {
+    const service = this.findService(unit);
+    if (service) {
+      this.crashService(service.role, { exitStatus });
+      return;
+    }
+    const full = /\.[a-z]+$/.test(unit) ? unit : `${unit}.service`;
+    const nowMs = this.now();
+    const s = (this.state.otherUnits[full] ??= genericUnit(
+      full,
+      this.state.system.bootedAtMs + 8_000,
+      this.state.system.nextPid++,
+    ));
+    s.execMainExitMs = nowMs;
+    s.execMainPid = s.mainPid === 0 ? s.execMainPid : s.mainPid;
+    s.execMainCode = 1;
+    s.execMainStatus = exitStatus;
+    s.mainPid = 0;
+    s.result = 'exit-code';
+    this.enter(s, 'failed', 'failed', nowMs);
+    this.log(full, exitLines(full, exitStatus), nowMs);
+  }
+
+  /** This vehicle's image lacks `program` (sqlite3, python3, journalctl…): running it is "not found", exit 127. */
+  removeProgram(program: string): void {
+    if (!this.state.missingPrograms.includes(program)) {
+      this.state.missingPrograms.push(program);
+    }
+  }
+
+  restoreProgram(program: string): void {
+    this.state.missingPrograms = this.state.missingPrograms.filter((p) => p !== program);
+  }
+
+  private firmwareSays(event: Parameters<typeof estopLines>[0]): void {
+    const fw = this.service('firmware');
+    if (fw.mainPid !== 0) {
+      this.log(fw.unit, estopLines(event, fw.processName, fw.mainPid));
+    }
+  }
+
+  /** One start that dies on the configuration error; Restart=always schedules the next (`scheduled`: it already ran). */
+  private failStart(s: SimServiceState, atMs: number, scheduled: boolean): void {
+    this.spawn(s, atMs);
+    const pid = s.mainPid;
+    const failAtMs = atMs + 1_000;
+    this.log(s.unit, [systemdLine(`Started ${s.description}.`)], atMs);
+    this.log(s.unit, [...configErrorLines(s.processName, pid).lines, ...exitLines(s.unit, 1)], failAtMs);
+    s.execMainExitMs = failAtMs;
+    s.execMainCode = 1;
+    s.execMainStatus = 1;
+    s.mainPid = 0;
+    s.result = 'exit-code';
+    this.enter(s, 'activating', 'auto-restart', failAtMs);
+    if (scheduled) {
+      s.nRestarts += 1;
+      this.log(
+        s.unit,
+        [
+          systemdLine(`${s.unit}: Scheduled restart job, restart counter is at ${s.nRestarts}.`),
+          systemdLine(`Stopped ${s.description}.`),
+        ],
+        atMs + 4_000,
+      );
+    }
+  }
+
+  private comeUp(s: SimServiceState, nowMs: number): void {
+    s.result = 'success';
+    this.spawn(s, nowMs);
+    this.enter(s, 'active', 'running', nowMs);
+    this.log(
+      s.unit,
+      [systemdLine(`Started ${s.description}.`), ...startupLines(s.processName, s.mainPid, s.httpPort)],
+      nowMs,
+    );
+  }
+
+  private spawn(s: SimUnitState, nowMs: number): void {
     const pid = this.state.system.nextPid++;
     s.mainPid = pid;
     s.execMainPid = pid;
@@ -314,7 +542,7 @@ export class SimVehicle {
     s.execMainStatus = 0;
   }
 
-  private enter(s: SimServiceState, active: SimActiveState, sub: SimSubState, nowMs: number): void {
+  private enter(s: SimUnitState, active: SimActiveState, sub: SimSubState, nowMs: number): void {
     const wasActive = s.activeState === 'active';
     const isActive = active === 'active';
     if (wasActive && !isActive) {

@@ -4,6 +4,7 @@ import { OutputCapture, STANDARD_FDS } from './shell/io';
 import { Shell } from './shell/run';
 import { simUser } from './shell/users';
 import { SIM_PROGRAMS } from './programs/table';
+import { programsFor } from './simTools';
 
 export type SimCommandResult = { stdout: string; stderr: string; exitCode: number };
 
@@ -14,7 +15,13 @@ export type SimCommandResult = { stdout: string; stderr: string; exitCode: numbe
  */
 export function answerCommand(vehicle: SimVehicle, command: string, user: { name: string }): SimCommandResult {
   const output = new OutputCapture(vehicle);
-  const env = { vehicle, nowMs: vehicle.now(), programs: SIM_PROGRAMS, output, scriptHook: answerBatch };
+  const env = {
+    vehicle,
+    nowMs: vehicle.now(),
+    programs: programsFor(vehicle, SIM_PROGRAMS),
+    output,
+    scriptHook: answerBatch,
+  };
   const exitCode = new Shell(env, simUser(vehicle, user.name), STANDARD_FDS).run(command);
   return { stdout: output.stdout, stderr: output.stderr, exitCode };
 }

@@ -49,7 +49,7 @@ describe('batch scripts answered by the simulator', () => {
       { key: 'time', command: 'date +%s' },
       { key: 'who', command: 'sudo -n id -un' },
       { key: 'firmware-up', command: 'systemctl is-active oht50-firmware' },
-      { key: 'journal', command: 'journalctl -u oht50-firmware -n 5' },
+      { key: 'io', command: 'iotop -b -n 1' },
     ];
     const out = answerCommand(v, buildBatchScript(probes, NONCE), OHT);
     const results = parseBatchOutput(
@@ -66,7 +66,7 @@ describe('batch scripts answered by the simulator', () => {
     expect(results.get('time')?.stdout).toBe('1795880955');
     expect(results.get('who')?.stdout).toBe('root');
     expect(results.get('firmware-up')).toMatchObject({ exitCode: 3, stdout: 'failed' });
-    expect(results.get('journal')).toMatchObject({ exitCode: 127, stdout: 'sh: 1: journalctl: not found' });
+    expect(results.get('io')).toMatchObject({ exitCode: 127, stdout: 'sh: 1: iotop: not found' });
   });
 
   it('interprets a script that only looks like a batch as an ordinary script', () => {

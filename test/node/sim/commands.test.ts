@@ -199,9 +199,9 @@ describe('answerCommand: identity, time and the shell around commands', () => {
   });
 
   it('says "not found" with exit 127 for a command the vehicle lacks', () => {
-    expect(answerCommand(vehicle(), 'journalctl -u oht50-backend', OHT)).toEqual({
+    expect(answerCommand(vehicle(), 'iotop -b -n 1', OHT)).toEqual({
       stdout: '',
-      stderr: 'sh: 1: journalctl: not found\n',
+      stderr: 'sh: 1: iotop: not found\n',
       exitCode: 127,
     });
   });

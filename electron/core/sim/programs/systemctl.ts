@@ -1,9 +1,13 @@
 import type { SimServiceRole, SimVehicle } from '../SimVehicle';
 import type { Program, ProgramContext } from '../shell/program';
+import { listUnits } from '../simOtherUnits';
 import { normalizeUnit, showUnit } from './unitProperties';
 import { unitStatus } from './unitStatus';
 
-/** systemctl: show, is-active/-enabled/-failed, status, start/stop/restart, with systemd's texts and exit codes. */
+/**
+ * systemctl: show, is-active/-enabled/-failed, status, list-units, start/stop/restart, with systemd's texts and
+ * exit codes.
+ */
 
 type Parsed = {
   verb: string | undefined;
@@ -12,25 +16,28 @@ type Parsed = {
   valueOnly: boolean;
   all: boolean;
   quiet: boolean;
+  /** list-units: --state=A,B (and --failed); --no-legend; --plain. */
+  states: string[];
+  legend: boolean;
+  plain: boolean;
 };
 
 /** Options systemctl accepts that change nothing in the simulator's answers. */
-const IGNORED_FLAGS = new Set([
-  '--no-pager',
-  '--no-legend',
-  '--plain',
-  '--full',
-  '-l',
-  '--system',
-  '--no-ask-password',
-  '--no-block',
-  '--now',
-  '--failed',
-]);
-const IGNORED_WITH_VALUE = new Set(['-n', '--lines', '-o', '--output', '-t', '--type', '--state']);
+const IGNORED_FLAGS = new Set(['--no-pager', '--full', '-l', '--system', '--no-ask-password', '--no-block', '--now']);
+const IGNORED_WITH_VALUE = new Set(['-n', '--lines', '-o', '--output', '-t', '--type']);
 
 function parse(args: readonly string[]): Parsed | { error: string } {
-  const parsed: Parsed = { verb: undefined, units: [], properties: [], valueOnly: false, all: false, quiet: false };
+  const parsed: Parsed = {
+    verb: undefined,
+    units: [],
+    properties: [],
+    valueOnly: false,
+    all: false,
+    quiet: false,
+    states: [],
+    legend: true,
+    plain: false,
+  };
   const positional: string[] = [];
   const addProperties = (list: string): void => {
     parsed.properties.push(...list.split(',').filter((name) => name !== ''));
@@ -55,6 +62,18 @@ function parse(args: readonly string[]): Parsed | { error: string } {
       parsed.all = true;
     } else if (arg === '-q' || arg === '--quiet') {
       parsed.quiet = true;
+    } else if (flag === '--state') {
+      parsed.states.push(
+        ...value()
+          .split(',')
+          .filter((state) => state !== ''),
+      );
+    } else if (arg === '--failed') {
+      parsed.states.push('failed');
+    } else if (arg === '--no-legend') {
+      parsed.legend = false;
+    } else if (arg === '--plain') {
+      parsed.plain = true;
     } else if (IGNORED_FLAGS.has(arg)) {
       continue;
     } else if (flag !== undefined && IGNORED_WITH_VALUE.has(flag)) {
@@ -70,6 +89,17 @@ function parse(args: readonly string[]): Parsed | { error: string } {
   [parsed.verb, ...parsed.units] = positional;
   parsed.units = parsed.units.map(normalizeUnit);
   return parsed;
+}
+
+/** `list-units`: loaded units, filtered by --state (matching the ACTIVE or SUB column, as systemd does), by name. */
+function listed(p: Parsed, c: ProgramContext): number {
+  const all = [...Object.values(c.vehicle.state.services), ...Object.values(c.vehicle.state.otherUnits)];
+  const units = all
+    .filter((u) => p.states.length === 0 || p.states.includes(u.activeState) || p.states.includes(u.subState))
+    .filter((u) => p.units.length === 0 || p.units.includes(u.unit))
+    .sort((a, b) => a.unit.localeCompare(b.unit));
+  c.io.out(listUnits(units, { legend: p.legend, plain: p.plain }));
+  return 0;
 }
 
 function roleOf(vehicle: SimVehicle, unit: string): SimServiceRole | undefined {
@@ -123,7 +153,7 @@ function status(p: Parsed, c: ProgramContext): number {
   let code = 0;
   const blocks: string[] = [];
   for (const unit of p.units) {
-    const service = c.vehicle.findService(unit);
+    const service = c.vehicle.findUnit(unit);
     if (!service) {
       c.io.err(`Unit ${unit} could not be found.\n`);
       code = 4;
@@ -139,8 +169,8 @@ function status(p: Parsed, c: ProgramContext): number {
 }
 
 function run(p: Parsed, c: ProgramContext): number {
-  const services = Object.values(c.vehicle.state.services);
-  const activeState = (unit: string): string => c.vehicle.findService(unit)?.activeState ?? 'inactive';
+  const services = [...Object.values(c.vehicle.state.services), ...Object.values(c.vehicle.state.otherUnits)];
+  const activeState = (unit: string): string => c.vehicle.findUnit(unit)?.activeState ?? 'inactive';
   const needUnits = (): boolean => {
     if (p.units.length === 0) {
       c.io.err(`Too few arguments.\n`);
@@ -163,12 +193,12 @@ function run(p: Parsed, c: ProgramContext): number {
       if (!needUnits()) {
         return 1;
       }
-      const missing = p.units.find((u) => !c.vehicle.findService(u));
+      const missing = p.units.find((u) => !c.vehicle.findUnit(u));
       if (missing !== undefined) {
         c.io.err(`Failed to get unit file state for ${missing}: No such file or directory\n`);
         return 1;
       }
-      return check(p, c, (u) => c.vehicle.findService(u)?.unitFileState ?? '', 'enabled', 1);
+      return check(p, c, (u) => c.vehicle.findUnit(u)?.unitFileState ?? '', 'enabled', 1);
     }
     case 'is-system-running': {
       const degraded = services.some((s) => s.activeState === 'failed');
@@ -179,13 +209,15 @@ function run(p: Parsed, c: ProgramContext): number {
     }
     case 'status':
       return needUnits() ? status(p, c) : 1;
+    case 'list-units':
+      return listed(p, c);
     case 'start':
     case 'stop':
     case 'restart':
       return needUnits() ? mutate(p, c, p.verb) : 1;
     case undefined:
-      c.io.err('systemctl: listing units is not simulated; name a verb\n');
-      return 1;
+      // `systemctl` alone lists units, `systemctl --failed` the failed ones.
+      return listed(p, c);
     default:
       c.io.err(`Unknown command verb ${p.verb}.\n`);
       return 1;

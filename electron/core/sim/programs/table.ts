@@ -1,8 +1,10 @@
 import type { Program, ProgramTable } from '../shell/program';
 import { curl } from './curl';
 import { sh, sudo, timeout } from './exec';
+import { journalctl } from './journalctl';
 import { ip, netstat, ping, ss } from './network';
 import { df, du, head, sleep } from './resources';
+import { sqlite3 } from './sqlite3';
 import { systemctl } from './systemctl';
 import { cat, date, hostname, id, uname, whoami } from './system';
 import { colon, echo, falseProgram, printf, trueProgram } from './text';
@@ -35,4 +37,6 @@ export const SIM_PROGRAMS: ProgramTable = new Map<string, Program>([
   ['ss', ss],
   ['netstat', netstat],
   ['ping', ping],
+  ['journalctl', journalctl],
+  ['sqlite3', sqlite3],
 ]);

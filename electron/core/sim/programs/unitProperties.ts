@@ -1,4 +1,5 @@
-import type { SimServiceState, SimVehicle } from '../SimVehicle';
+import type { SimUnitState } from '../simOtherUnits';
+import type { SimVehicle } from '../SimVehicle';
 import { systemdTimestamp } from '../timeFormat';
 
 /**
@@ -17,11 +18,11 @@ export function normalizeUnit(name: string): string {
 export type UnitProperty = readonly [name: string, value: string];
 
 export function unitProperties(vehicle: SimVehicle, unit: string): UnitProperty[] {
-  const service = vehicle.findService(unit);
-  return service ? loadedProperties(vehicle, service) : notFoundProperties(unit);
+  const found = vehicle.findUnit(unit);
+  return found ? loadedProperties(vehicle, found) : notFoundProperties(unit);
 }
 
-function loadedProperties(vehicle: SimVehicle, s: SimServiceState): UnitProperty[] {
+function loadedProperties(vehicle: SimVehicle, s: SimUnitState): UnitProperty[] {
   const bootMs = vehicle.state.system.bootedAtMs;
   const stamp = (name: string, ms: number | null): UnitProperty[] => [
     [name, ms === null ? '' : systemdTimestamp(ms)],

@@ -1,4 +1,4 @@
-import type { SimServiceState } from '../SimVehicle';
+import type { SimUnitState } from '../simOtherUnits';
 import { systemdRelative, systemdTimestamp } from '../timeFormat';
 
 /**
@@ -18,7 +18,7 @@ const EXIT_NAMES: Record<number, string> = {
 };
 const SIGNAL_NAMES: Record<number, string> = { 1: 'HUP', 2: 'INT', 6: 'ABRT', 9: 'KILL', 11: 'SEGV', 15: 'TERM' };
 
-function howItEnded(s: SimServiceState): string {
+function howItEnded(s: SimUnitState): string {
   if (s.execMainCode === 1) {
     const name = EXIT_NAMES[s.execMainStatus];
     return `code=exited, status=${s.execMainStatus}${name === undefined ? '' : `/${name}`}`;
@@ -27,7 +27,7 @@ function howItEnded(s: SimServiceState): string {
   return `code=${s.execMainCode === 3 ? 'dumped' : 'killed'}, signal=${signal}`;
 }
 
-function bullet(s: SimServiceState): string {
+function bullet(s: SimUnitState): string {
   switch (s.activeState) {
     case 'active':
     case 'activating':
@@ -39,7 +39,7 @@ function bullet(s: SimServiceState): string {
   }
 }
 
-export function unitStatus(s: SimServiceState, nowMs: number): string {
+export function unitStatus(s: SimUnitState, nowMs: number): string {
   const since = `since ${systemdTimestamp(s.sinceMs)}; ${systemdRelative(s.sinceMs, nowMs)}`;
   const result = s.result === 'success' ? '' : ` (Result: ${s.result})`;
   const lines = [
