@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,13 +49,23 @@ export type VariantSelection = Partial<Record<ModuleType, string>>;
 const SELECTION_FILE = 'selection.json';
 const USER_BLOCKS = 'blocks';
 
-/** Where the shipped maps are in a checkout or next to the bundled core; the packaged app passes its own path. */
+/**
+ * Where the shipped maps are: next to the sources in a checkout; in the packaged app, under Electron's resources
+ * folder (electron-builder copies resources/ there), which the shell may also pass in itself.
+ */
 export function shippedRs485Dir(): string {
+  const candidates: string[] = [];
   try {
-    return fileURLToPath(new URL('../../../resources/rs485', import.meta.url));
+    candidates.push(fileURLToPath(new URL('../../../resources/rs485', import.meta.url)));
   } catch {
-    return join(process.cwd(), 'resources', 'rs485');
+    // Bundled as CommonJS: there is no import.meta.url to go by.
   }
+  const resourcesPath = (process as { resourcesPath?: unknown }).resourcesPath;
+  if (typeof resourcesPath === 'string') {
+    candidates.push(join(resourcesPath, 'resources', 'rs485'));
+  }
+  candidates.push(join(process.cwd(), 'resources', 'rs485'));
+  return candidates.find((dir) => existsSync(join(dir, 'profiles'))) ?? candidates[0] ?? '';
 }
 
 export function userProfilesDir(dataDir: string): string {
