@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-import { createFakeVehicle } from './fakeVehicle';
+import { createFakeVehicle, type FakeVehicle } from './fakeVehicle';
 import { fingerprintOf, generateKey } from './keys';
 import { assertSshdRequirements } from './requirements';
 import { freePort, startSshdProcess } from './sshdProcess';
@@ -28,6 +28,16 @@ export type SshdFixture = {
   vehicleDir: string;
   /** Sets what the fake systemctl reports for `unit` (a bare name means .service); null makes it not-found. */
   setService(unit: string, props: Record<string, string> | null): Promise<void>;
+  /** The fake vehicle's journal, E-Stop input, install folder with its database, clock and missing tools. */
+  appendJournal: FakeVehicle['appendJournal'];
+  estopGpioPath: string;
+  setEstopPin: FakeVehicle['setEstopPin'];
+  installDir: string;
+  createDatabase: FakeVehicle['createDatabase'];
+  corruptDatabase: FakeVehicle['corruptDatabase'];
+  setClockOffset: FakeVehicle['setClockOffset'];
+  hideTool: FakeVehicle['hideTool'];
+  restoreTool: FakeVehicle['restoreTool'];
   /** sshd's log so far. */
   log(): string;
   /** Resolves once `pattern` appears in the log written at or after `since` (a length of log()). */
@@ -111,6 +121,15 @@ export async function startSshd(): Promise<SshdFixture> {
       noSudoUser: noSudoUser.name,
       vehicleDir: vehicle.dir,
       setService: vehicle.setService,
+      appendJournal: vehicle.appendJournal,
+      estopGpioPath: vehicle.estopGpioPath,
+      setEstopPin: vehicle.setEstopPin,
+      installDir: vehicle.installDir,
+      createDatabase: vehicle.createDatabase,
+      corruptDatabase: vehicle.corruptDatabase,
+      setClockOffset: vehicle.setClockOffset,
+      hideTool: vehicle.hideTool,
+      restoreTool: vehicle.restoreTool,
       log: running.log,
       waitForLog: running.waitForLog,
       async stop() {
