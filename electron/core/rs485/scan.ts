@@ -87,7 +87,10 @@ export type ScanOptions = {
   format?: CharacterFormat;
   /** A fixed probe timeout; without it the probe timeout is calibrated to the baud rate and the latency measured. */
   timeoutMs?: number;
-  /** Probe attempts after a timeout (default 1); identity reads of a found module use the bus settings. */
+  /**
+   * Probe attempts after a timeout (default 1), each with a longer wait than the first; identity reads of a
+   * found module use the bus settings.
+   */
   retries?: number;
   clock?: Clock;
 };
@@ -175,7 +178,11 @@ export async function scanBus(master: ModbusMaster, options: ScanOptions = {}): 
       }
       options.onProgress?.({ address, done: address - from, total, found: modules.length, timeoutMs: probeTimeout() });
       try {
-        const found = await probeAddress(master, address, { timeoutMs: probeTimeout(), retries, signal }, measured);
+        const timeoutMs = probeTimeout();
+        // A retry waits longer: a module that was slow once is still found; an empty address costs little more,
+        // since the inter-frame gap is usually longer than either wait.
+        const retryTimeoutMs = options.timeoutMs ?? Math.min(ceilingMs, Math.max(timeoutMs * 3, timeoutMs + 20));
+        const found = await probeAddress(master, address, { timeoutMs, retryTimeoutMs, retries, signal }, measured);
         if (found.kind === 'module') {
           modules.push(found.module);
         } else if (found.kind === 'suspect') {
@@ -228,7 +235,26 @@ export async function scanBus(master: ModbusMaster, options: ScanOptions = {}): 
 type ProbeOutcome =
   { kind: 'absent' } | { kind: 'module'; module: ScannedModule } | { kind: 'suspect'; suspect: ScanSuspect };
 
-type ProbeOptions = { timeoutMs: number; retries: number; signal: AbortSignal | undefined };
+type ProbeOptions = { timeoutMs: number; retryTimeoutMs: number; retries: number; signal: AbortSignal | undefined };
+
+/** One probe read: the first attempt with the calibrated timeout, the retries with the longer one. */
+async function probeRead(
+  master: ModbusMaster,
+  address: number,
+  register: number,
+  probe: ProbeOptions,
+): Promise<number[]> {
+  for (let attempt = 0; ; attempt += 1) {
+    const timeoutMs = attempt === 0 ? probe.timeoutMs : probe.retryTimeoutMs;
+    try {
+      return await master.readHoldingRegisters(address, register, 1, { timeoutMs, retries: 0, signal: probe.signal });
+    } catch (error) {
+      if (codeOf(error) !== 'MODBUS_TIMEOUT' || attempt >= probe.retries) {
+        throw error;
+      }
+    }
+  }
+}
 
 async function probeAddress(
   master: ModbusMaster,
@@ -236,11 +262,10 @@ async function probeAddress(
   probe: ProbeOptions,
   measured: number[],
 ): Promise<ProbeOutcome> {
-  const probeOptions = { timeoutMs: probe.timeoutMs, retries: probe.retries, signal: probe.signal };
   const notes: string[] = [];
   let deviceId: number | null = null;
   try {
-    deviceId = (await master.readHoldingRegisters(address, REG_DEVICE_ID, 1, probeOptions))[0] ?? null;
+    deviceId = (await probeRead(master, address, REG_DEVICE_ID, probe))[0] ?? null;
   } catch (error) {
     if (isFatal(error)) {
       throw error;
@@ -254,7 +279,7 @@ async function probeAddress(
     }
     // The firmware's fallback: a module without 0x0100 may still answer at 0x0000.
     try {
-      await master.readHoldingRegisters(address, 0x0000, 1, probeOptions);
+      await probeRead(master, address, 0x0000, probe);
       notes.push('refuses the device id register 0x0100; answers at 0x0000');
     } catch (fallbackError) {
       if (isFatal(fallbackError)) {

