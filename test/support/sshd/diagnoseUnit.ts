@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -69,63 +68,5 @@ export async function diagnosedUnit(
       await core.close();
       await rm(dataDir, { recursive: true, force: true });
     },
-  };
-}
-
-export type FirmwareStateServer = {
-  port: number;
-  /** What /api/v1/system/state answers in data.current_state (IDLE, ESTOP, FAULT, …). */
-  state: string;
-  close(): Promise<void>;
-};
-
-/** The firmware's /api/v1/system/state on 127.0.0.1, as oht50_main answers it; every other path is a 404. */
-export async function startFirmwareState(initial = 'IDLE'): Promise<FirmwareStateServer> {
-  const handle: { state: string } = { state: initial };
-  const server: Server = createServer((request, response) => {
-    const body =
-      request.url === '/api/v1/system/state'
-        ? {
-            success: true,
-            data: {
-              current_state: handle.state,
-              previous_state: 'IDLE',
-              state_duration_ms: 1200,
-              total_transitions: 4,
-              system_ready: handle.state === 'IDLE',
-              safety_ok: handle.state !== 'ESTOP' && handle.state !== 'FAULT',
-              last_event: handle.state === 'ESTOP' ? 'ESTOP_TRIGGERED' : 'INIT_COMPLETE',
-              current_fault: handle.state === 'ESTOP' ? 'ESTOP' : 'NONE',
-              timestamp: Date.now(),
-            },
-          }
-        : { success: false, message: 'Endpoint not found' };
-    response.writeHead(request.url === '/api/v1/system/state' ? 200 : 404, {
-      'content-type': 'application/json',
-      connection: 'close',
-    });
-    response.end(JSON.stringify(body));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') {
-    throw new Error('the firmware state server has no port');
-  }
-  return {
-    port: address.port,
-    get state() {
-      return handle.state;
-    },
-    set state(value: string) {
-      handle.state = value;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
