@@ -23,7 +23,7 @@ export const RS485_USAGE = `ohtw rs485 ports [--watch] [--json]
 ohtw rs485 scan --port PATH [--baud N] [--from A --to B] [--json]
 ohtw rs485 read --port PATH --slave N --register R [--count C] [--input] [--json]
 ohtw rs485 write --port PATH --slave N --register R --value V --yes [--json]
-ohtw rs485 monitor --port PATH [--export FILE]   (frames on the bus until Ctrl-C; listens only)
+ohtw rs485 monitor --port PATH [--export FILE] [--json]   (frames on the bus until Ctrl-C; listens only)
   bus options: --baud N (115200) --parity none|even|odd --stop-bits 1|2 --timeout MS --retries N --gap MS`;
 
 const OPTIONS = {
@@ -358,7 +358,13 @@ async function readCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promi
       function: input ? 'input' : 'holding',
       values,
     };
-    const decoded = deps.decodeRead ? await deps.decodeRead(read, bus.master) : null;
+    let decoded: ReadDecoding | null = null;
+    try {
+      decoded = deps.decodeRead ? await deps.decodeRead(read, bus.master) : null;
+    } catch (error) {
+      // The raw values are what was asked for; a decoder that trips must not hide them.
+      io.err(`(could not decode: ${error instanceof Error ? error.message : String(error)})`);
+    }
     if (json) {
       io.out(JSON.stringify(decoded ? { ...read, decoded: decoded.json } : read, null, 2));
       return 0;

@@ -200,6 +200,15 @@ describe('ohtw rs485', () => {
     io = captureIo();
     expect(await command(['read', '--port', pty.a, '--slave', '2', '--register', '0x21'], io)).toBe(0);
     expect(io.stdout()).toMatch(/decoded: 5\n$/);
+    const tripping = createRs485Command({
+      decodeRead: async () => {
+        throw new Error('no profile for this module');
+      },
+    });
+    io = captureIo();
+    expect(await tripping(['read', '--port', pty.a, '--slave', '2', '--register', '0x21', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout())).toMatchObject({ values: [5] });
+    expect(io.stderr()).toBe('(could not decode: no profile for this module)\n');
   });
 });
 
