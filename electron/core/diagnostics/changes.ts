@@ -8,7 +8,8 @@ import { dayBefore, windowChanges } from './changesWindow';
 
 /**
  * What changed in a unit's sweep (the newest, or runId) against the one before it: level changes, checks that
- * appeared or disappeared, readings that moved, and how often services restarted over the last 24 h.
+ * appeared or disappeared, readings that moved, and, for a service that changed, how often it restarted over the
+ * last 24 h.
  * Works for a unit that was removed but still has runs; a name with neither is NOT_FOUND.
  */
 export function diagnosisChanges(history: HistoryRepository, unit: string, runId?: string): DiagnosisChanges {
@@ -32,7 +33,9 @@ export function diagnosisChanges(history: HistoryRepository, unit: string, runId
     gap: formatGap(Date.parse(current.startedAt) - Date.parse(previous.startedAt)),
   };
   const changes = compareReports(previous, current, words);
-  const daily = windowChanges(dayBefore(history, current), words);
+  // The day's count is context for a check that changed now; on its own it would fill every box for a day.
+  const changed = new Set(changes.map((c) => c.checkId));
+  const daily = windowChanges(dayBefore(history, current), words).filter((c) => changed.has(c.checkId));
   return { unit, runId: current.runId, previousRunId: previous.runId, changes: mergeByCheck(changes, daily) };
 }
 

@@ -24,7 +24,7 @@ export function LastChange({ name, lastRunAt }: { name: string; lastRunAt: strin
       title={value.changes.map((c) => c.text).join('\n')}
     >
       <span className="fleet__change-text">{first.text}</span>
-      {more > 0 ? <span className="muted"> {t('fleet.moreChanges', { count: more })}</span> : null}
+      {more > 0 ? <span className="muted fleet__change-more">{t('fleet.moreChanges', { count: more })}</span> : null}
     </span>
   );
 }

@@ -271,7 +271,7 @@ describe('what changed between two sweeps', () => {
     ]);
   });
 
-  it('leaves the day’s count out when it is the last sweep’s own', () => {
+  it('leaves the day’s count out when it is the last sweep’s own, or when the service did not change', () => {
     const repo = open();
     const backend = (restarts: number): CheckResult[] => [service('services.backend', 'OK', restarts)];
     saveRuns(repo, [
@@ -282,6 +282,9 @@ describe('what changed between two sweeps', () => {
     expect(diagnosisChanges(repo, UNIT).changes.map((c) => c.text)).toEqual([
       'oht50-backend restarted 2 times since the previous sweep (1 h earlier)',
     ]);
+    // Nor is the day's count told for a service that did not change in this sweep.
+    saveRuns(repo, [{ at: 4, checks: backend(2) }]);
+    expect(diagnosisChanges(repo, UNIT).changes).toEqual([]);
   });
 
   it('says only that the unit could not be reached, and names checks by id once the unit is removed', () => {
