@@ -271,7 +271,7 @@ async function probeAddress(
       throw error;
     }
     const code = codeOf(error);
-    if (code === 'MODBUS_TIMEOUT') {
+    if (code === 'MODBUS_TIMEOUT' || isGatewayNoTarget(error)) {
       return { kind: 'absent' };
     }
     if (code !== 'MODBUS_EXCEPTION') {
@@ -369,6 +369,12 @@ async function probeAddress(
       notes,
     },
   };
+}
+
+/** Exceptions 0A/0B: a gateway (or a simulator) saying nobody is at that address, which is absence, not a module. */
+function isGatewayNoTarget(error: unknown): boolean {
+  const exceptionCode = isAppError(error) ? error.details?.exceptionCode : undefined;
+  return exceptionCode === 0x0a || exceptionCode === 0x0b;
 }
 
 function suspectFrom(address: number, error: unknown): ScanSuspect {

@@ -215,6 +215,22 @@ describe('scanBus over the serialport mock binding', () => {
     expect(line.requests.length).toBeLessThan(60);
   });
 
+  it('takes a gateway\'s "no target" exception for an empty address', async () => {
+    const tables = { 2: moduleTable(2, 2) };
+    await open((bytes) => {
+      const request = decodeRequest(bytes);
+      const reply = answer(tables, bytes);
+      return [
+        {
+          bytes: encodeReply(reply ?? { kind: 'exception', fc: request.fc, slave: request.slave, exceptionCode: 0x0b }),
+        },
+      ];
+    });
+    const result = await scanBus(master, { from: 1, to: 3, timeoutMs: 10 });
+    expect(result.modules.map((m) => m.address)).toEqual([2]);
+    expect(result.suspects).toEqual([]);
+  });
+
   it('refuses a range outside 1..247', async () => {
     await open(() => []);
     await expect(scanBus(master, { from: 0, to: 5 })).rejects.toBeInstanceOf(AppError);
