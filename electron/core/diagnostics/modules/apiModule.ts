@@ -95,7 +95,8 @@ export const apiModule: CheckModule = {
     const firmware =
       chains.length === 0 && stale
         ? staleCheck('api.firmware', 'the firmware API', stale)
-        : judgeFirmware(chains, context.profile.firmwarePort, context.thresholds);
+        : // Judged against the port the stored profile names, so a port learned in this sweep is still reported once.
+          judgeFirmware(chains, asked.firmwarePort, context.thresholds);
     return [backend, firmware];
   },
 };
