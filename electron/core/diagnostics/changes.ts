@@ -41,7 +41,7 @@ export function diagnosisChanges(history: HistoryRepository, unit: string, runId
 
 /**
  * Names checks in sentences: the services by the unit's own service names ("oht50-backend"), others by their id
- * without the area ("disk" for resources.disk).
+ * without the area, in words ("disk" for resources.disk, "disk logs size" for resources.disk.logsSize).
  */
 function subjects(unit: Unit | undefined): (checkId: string) => string {
   const services: Record<string, string | undefined> = {
@@ -53,7 +53,8 @@ function subjects(unit: Unit | undefined): (checkId: string) => string {
     if (service) {
       return service;
     }
-    const parts = checkId.split('.');
+    // "resources.disk.logsSize" → "disk logs size"
+    const parts = checkId.split('.').map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase());
     return parts.length > 1 ? parts.slice(1).join(' ') : checkId;
   };
 }

@@ -129,6 +129,10 @@ function checkChanges(was: CheckResult, is: CheckResult, words: ChangeWords): Ch
   }
   const subject = words.subject(is.id);
   if (was.metrics === undefined && is.metrics === undefined) {
+    // A group whose children carry readings summarises them in its message: they are told by the children.
+    if (metricsBelow(is) || metricsBelow(was)) {
+      return out;
+    }
     const moved = messageNumberChanges(was.message, is.message, levelChanged, subject);
     if (moved.length > 0) {
       out.push(change(`${subject} ${moved.join(', ')}`));
@@ -192,6 +196,10 @@ export function isUnreachable(report: DiagnosisReport): boolean {
 function summarisesChildren(check: CheckResult): boolean {
   const children = check.children ?? [];
   return children.length > 0 && check.level === worstLevel(children.map((c) => rollUp(c).level));
+}
+
+function metricsBelow(check: CheckResult): boolean {
+  return (check.children ?? []).some((child) => child.metrics !== undefined || metricsBelow(child));
 }
 
 /** Every check of a tree by id, depth-first (an id seen twice keeps its first place). */

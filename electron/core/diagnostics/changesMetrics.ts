@@ -76,11 +76,13 @@ export function metricWords(name: string): string {
 
 /**
  * What a reading is called in a sentence: the check's subject, plus the metric's words when they add something
- * ("disk" for resources.disk usePercent, "backend response" for api.backend responseMs).
+ * ("disk" for resources.disk usePercent, "backend response" for api.backend responseMs, but "disk logs size" for
+ * logsMiB, whose words the subject already has).
  */
 export function metricLabel(subject: string, name: string): string {
   const words = metricWords(name);
-  if (words === '' || words === 'use' || words === 'value' || subject.toLowerCase().endsWith(words)) {
+  const said = ` ${subject.toLowerCase()} `;
+  if (words === '' || words === 'use' || words === 'value' || said.includes(` ${words} `)) {
     return subject;
   }
   return `${subject} ${words}`;

@@ -213,6 +213,26 @@ describe('what changed between two sweeps', () => {
     ]);
   });
 
+  it('tells the readings of a group’s children once, through the children, in words', () => {
+    const repo = open();
+    const disk = (used: number, logs: number): CheckResult => ({
+      ...check('resources.disk', 'OK', [
+        withMetrics('resources.disk./', 'OK', { usePercent: used }, `disk ${used} % on / (mmcblk0p2)`),
+        withMetrics('resources.disk.logsSize', 'OK', { logsMiB: logs }, `/opt/oht50/logs holds ${logs} MiB`),
+      ]),
+      message: `disk ${used} % on / (mmcblk0p2); /opt/oht50/logs holds ${logs} MiB`,
+    });
+    saveRuns(repo, [
+      { at: 1, checks: [disk(42, 24), withMetrics('resources.memory', 'OK', { usedPercent: 38 })] },
+      { at: 2, checks: [disk(60, 300), withMetrics('resources.memory', 'OK', { usedPercent: 52 })] },
+    ]);
+    expect(diagnosisChanges(repo, UNIT).changes.map((c) => c.text)).toEqual([
+      'disk / 42 % → 60 %',
+      'disk logs size 24 MiB → 300 MiB',
+      'memory used 38 % → 52 %',
+    ]);
+  });
+
   it('reads numbers from the message of a check without metrics, only when the sentences match', () => {
     const repo = open();
     const cpu = (busy: number, load: string): CheckResult => ({
