@@ -5,7 +5,6 @@ import type { ByteChannel } from '../../core/rs485/ByteChannel';
 import { connectBus, type Rs485Bus } from '../../core/rs485/connectBus';
 import { hex4 } from '../../core/rs485/frame';
 import type { BusFrame, ModbusMaster, SerialSettings } from '../../core/rs485/modbusTypes';
-import { performWrite as basePerformWrite, type PerformWrite } from '../../core/rs485/performWrite';
 import {
   PortWatcher,
   listSerialPorts,
@@ -13,16 +12,33 @@ import {
   type PortLister,
   type SerialPortEntry,
 } from '../../core/rs485/ports';
+import { identifyModule } from '../../core/rs485/identifyModule';
+import { applyWrite, planWrite, type WriteResult } from '../../core/rs485/safeWrite';
 import { scanBus, type ScanResult } from '../../core/rs485/scan';
 import { openSerialByteChannel } from '../../core/rs485/SerialByteChannel';
 import { boolOption, parseCommandLine, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
+import { openCore, type CliSession } from '../openCore';
+import { resolveDataDir } from '../../core/paths/dataDir';
+import {
+  cliActor,
+  identifiedLine,
+  loadCliProfiles,
+  planJson,
+  profileDecoder,
+  resultJson,
+  typeOption,
+  type LoadedProfiles,
+} from './rs485Safe';
 
 export const RS485_USAGE = `ohtw rs485 ports [--watch] [--json]
 ohtw rs485 scan --port PATH [--baud N] [--from A --to B] [--json]
-ohtw rs485 read --port PATH --slave N --register R [--count C] [--input] [--json]
-ohtw rs485 write --port PATH --slave N --register R --value V --yes [--json]
+ohtw rs485 read --port PATH --slave N --register R [--count C] [--input] [--type T] [--json]
+  (decoded by the module's register map: name, value with unit, raw word)
+ohtw rs485 write --port PATH --slave N --register R --value V --yes [--type T] [--json]
+  (R: address or map name; V in the register's units; planned old → new, refused when read-only or out of
+   range, written only with --yes, read back, verified and recorded in the audit log)
 ohtw rs485 monitor --port PATH [--export FILE] [--json]   (frames on the bus until Ctrl-C; listens only)
   bus options: --baud N (115200) --parity none|even|odd --stop-bits 1|2 --timeout MS --retries N --gap MS`;
 
@@ -44,6 +60,7 @@ const OPTIONS = {
   yes: { type: 'boolean' },
   watch: { type: 'boolean' },
   export: { type: 'string' },
+  type: { type: 'string' },
 } as const;
 
 /** One read as the CLI got it, before any decoding. */
@@ -67,20 +84,27 @@ export type Rs485CliDeps = {
   /** A raw channel for the passive monitor. */
   openChannel: (settings: SerialSettings) => Promise<ByteChannel>;
   lister: PortLister;
-  /** Every register write goes through this; safe-write rules wrap it. */
-  performWrite: PerformWrite;
-  decodeRead: ReadDecoder | null;
+  /** The register maps (shipped and the technician's own in the data folder) that reads and writes go by. */
+  loadProfiles: (dataDir: string) => Promise<LoadedProfiles>;
+  /** Adds meaning to reads; undefined: by the module's register map; null: raw values only. */
+  decodeRead: ReadDecoder | null | undefined;
+  /** The core (for the audit log) of the data folder. */
+  openCore: (io: CliIo, dataDir: string) => Promise<CliSession>;
 };
 
 const DEFAULT_DEPS: Rs485CliDeps = {
   connect: (settings) => connectBus(settings),
   openChannel: (settings) => openSerialByteChannel(settings),
   lister: systemPortLister,
-  performWrite: basePerformWrite,
-  decodeRead: null,
+  loadProfiles: loadCliProfiles,
+  decodeRead: undefined,
+  openCore: (io, dataDir) => openCore(io, dataDir),
 };
 
-/** The `ohtw rs485` command with its collaborators; `deps` replaces some of them (decoding, write rules, tests). */
+/**
+ * The `ohtw rs485` command with its collaborators; `deps` replaces some of them (decoding, maps, tests). Register
+ * writes always take the safe-write path (planWrite → applyWrite); the raw write is applyWrite's own primitive.
+ */
 export function createRs485Command(deps: Partial<Rs485CliDeps> = {}): (argv: string[], io: CliIo) => Promise<number> {
   const resolved: Rs485CliDeps = { ...DEFAULT_DEPS, ...deps };
   return async (argv, io) => {
@@ -346,6 +370,12 @@ async function readCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promi
   }
   const input = boolOption(parsed, 'input');
   const json = boolOption(parsed, 'json');
+  const type = typeOption(parsed);
+  let decodeRead = deps.decodeRead;
+  if (decodeRead === undefined) {
+    const dataDir = resolveDataDir(stringOption(parsed, 'data-dir'), io.env);
+    decodeRead = profileDecoder(await deps.loadProfiles(dataDir), type);
+  }
   return withBus(deps, settings, async (bus) => {
     const values = input
       ? await bus.master.readInputRegisters(slave, register, count)
@@ -360,7 +390,7 @@ async function readCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promi
     };
     let decoded: ReadDecoding | null = null;
     try {
-      decoded = deps.decodeRead ? await deps.decodeRead(read, bus.master) : null;
+      decoded = decodeRead ? await decodeRead(read, bus.master) : null;
     } catch (error) {
       // The raw values are what was asked for; a decoder that trips must not hide them.
       io.err(`(could not decode: ${error instanceof Error ? error.message : String(error)})`);
@@ -388,30 +418,94 @@ async function readCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promi
 async function writeCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promise<number> {
   const settings = settingsFrom(parsed);
   const slave = requireNumber(parsed, 'slave', 1, 247);
-  const register = requireNumber(parsed, 'register', 0, 0xffff);
-  const value = requireNumber(parsed, 'value', 0, 0xffff);
-  if (!boolOption(parsed, 'yes')) {
-    throw new UsageError(
-      `refusing to write ${value} to register ${hex4(register)} of slave ${slave} without --yes ` +
-        '(a register write changes how the module behaves)',
-    );
+  const register = stringOption(parsed, 'register');
+  if (register === undefined || register.trim() === '') {
+    throw new UsageError('--register is required (an address such as 0x0030, or the name in the register map)');
   }
+  const value = stringOption(parsed, 'value');
+  if (value === undefined || value.trim() === '') {
+    throw new UsageError("--value is required (in the register's units, a raw 0x word, or an enum name)");
+  }
+  const type = typeOption(parsed);
+  const yes = boolOption(parsed, 'yes');
   const json = boolOption(parsed, 'json');
+  const dataDir = resolveDataDir(stringOption(parsed, 'data-dir'), io.env);
+  const profiles = await deps.loadProfiles(dataDir);
+  const actor = cliActor(io.env);
+
   return withBus(deps, settings, async (bus) => {
-    const outcome = await deps.performWrite(bus.master, {
-      port: settings.path,
-      slave,
-      register,
-      value,
-      confirmed: true,
+    const id = await identifyModule(bus.master, slave, profiles.catalog, {
+      override: type,
+      selection: profiles.selection,
     });
-    io.out(
-      json
-        ? JSON.stringify(outcome, null, 2)
-        : `Wrote ${value} (${hex4(value)}) to register ${hex4(register)} of slave ${slave} on ${settings.path} ` +
-            `(${Math.round(outcome.durationMs)} ms).`,
-    );
-    return 0;
+    if (!id.ok) {
+      const message = `Refused: nothing written to slave ${slave} on ${settings.path}: ${id.reason}`;
+      io.out(json ? JSON.stringify({ outcome: 'refused', message, typeRaw: id.typeRaw }, null, 2) : message);
+      return 1;
+    }
+    const plan = await planWrite(bus.master, id.module, register.trim(), value.trim(), { unit: null });
+    if (!json) {
+      io.out(identifiedLine(id));
+      for (const note of id.notes) {
+        io.out(`(${note})`);
+      }
+      if (plan.refused === undefined) {
+        io.out(`Plan: ${plan.summary}`);
+      }
+    }
+
+    if (plan.refused === undefined && !yes) {
+      if (json) {
+        io.out(JSON.stringify({ port: settings.path, plan: planJson(plan), outcome: 'not-confirmed' }, null, 2));
+      }
+      throw new UsageError(
+        `refusing to write to slave ${slave} without --yes; nothing written ` +
+          '(a register write changes how the module behaves: check the plan, then add --yes)',
+      );
+    }
+
+    // A refused plan is still recorded (applyWrite sends nothing for it); a confirmed one is written and verified.
+    const session = await deps.openCore(io, dataDir);
+    let result: WriteResult;
+    try {
+      result = await applyWrite(bus.master, plan, {
+        audit: session.core.history,
+        actor,
+        port: settings.path,
+        confirmation: yes && plan.refused === undefined ? plan.confirmationToken : undefined,
+      });
+    } finally {
+      await session.core.close();
+    }
+    const confirmed = plan.refused === undefined && plan.needsConfirmation;
+    if (json) {
+      io.out(
+        JSON.stringify(
+          {
+            port: settings.path,
+            plan: planJson(plan),
+            ...(confirmed ? { confirmedBy: '--yes' } : {}),
+            ...resultJson(result),
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      if (confirmed) {
+        io.out(`${plan.register?.label ?? 'This register'} is safety-critical: the write was confirmed by --yes.`);
+      }
+      const raw = result.readBack ? ` (raw ${result.readBack.raw}, ${result.readBack.rawHex})` : '';
+      const trail = `audit log entry #${result.audit.seq} by ${actor}`;
+      io.out(
+        plan.refused !== undefined
+          ? `Refused: ${plan.summary}; nothing written (${trail}).`
+          : result.outcome === 'ok'
+            ? `Done: ${result.message}${raw}; ${trail}.`
+            : `${result.outcome === 'refused' ? 'Refused' : 'FAILED'}: ${result.message}${raw}; ${trail}.`,
+      );
+    }
+    return result.outcome === 'ok' ? 0 : 1;
   });
 }
 

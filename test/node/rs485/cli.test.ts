@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,7 +10,6 @@ import { createRs485Command, type ReadDecoder } from '../../../electron/cli/comm
 import { busSettings } from '../../../electron/core/rs485/busTiming';
 import { connectBus } from '../../../electron/core/rs485/connectBus';
 import { encodeReply, encodeRequest } from '../../../electron/core/rs485/frame';
-import { performWrite, type PerformWrite, type RegisterWrite } from '../../../electron/core/rs485/performWrite';
 import { openSerialByteChannel } from '../../../electron/core/rs485/SerialByteChannel';
 import { captureIo, type CapturedIo } from '../../support/cli/captureIo';
 import { startPtyPair, type PtyPair } from '../../support/rs485/ptyPair';
@@ -21,6 +21,7 @@ describe('ohtw rs485', () => {
   let pty: PtyPair;
   let slave: PymodbusSlave;
   let io: CapturedIo;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ohtw-rs485-cli-'));
   const fast = ['--gap', '2', '--timeout', '200', '--retries', '1'];
 
   const run = async (...argv: string[]): Promise<number> => {
@@ -31,7 +32,7 @@ describe('ohtw rs485', () => {
   beforeAll(async () => {
     assertPymodbus();
     pty = await startPtyPair();
-    slave = await startPymodbusSlave(pty.b, ['2:2', '3:3:minimal']);
+    slave = await startPymodbusSlave(pty.b, ['2:2', '3:3:minimal', '7']);
     const bus = await connectBus(busSettings(pty.a, { timeoutMs: 100, retries: 0 }));
     try {
       const deadline = Date.now() + 15_000;
@@ -53,6 +54,7 @@ describe('ohtw rs485', () => {
   afterAll(async () => {
     await slave?.stop();
     await pty?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('is in the usage text, and asks for a subcommand', async () => {
@@ -117,18 +119,29 @@ describe('ohtw rs485', () => {
     expect(io.stderr()).toBe('ohtw: There is no serial port /dev/ttyUSB-gone (is the adapter plugged in?)\n');
   });
 
-  it('reads raw values as JSON and as a table', async () => {
+  it('reads raw values as JSON and as a table, decoded by the module map', async () => {
     expect(
       await run('rs485', 'read', '--port', pty.a, '--slave', '2', '--register', '0x0104', '--count', '3', '--json'),
     ).toBe(0);
-    expect(JSON.parse(io.stdout())).toEqual({
+    const read = JSON.parse(io.stdout()) as Record<string, unknown>;
+    expect(read).toMatchObject({
       port: pty.a,
       slave: 2,
       register: 0x0104,
       count: 3,
       function: 'holding',
       values: [2, 0x0102, 0x0101],
+      decoded: { module: 'power', profile: 'power-code@1' },
     });
+    expect((read.decoded as { registers: { name: string; raw: number }[] }).registers).toEqual([
+      expect.objectContaining({ name: 'moduleType', raw: 2 }),
+      expect.objectContaining({ name: 'firmwareVersion', raw: 0x0102 }),
+      expect.objectContaining({ name: 'hardwareVersion', raw: 0x0101 }),
+    ]);
+    expect(await run('rs485', 'read', '--port', pty.a, '--slave', '7', '--register', '0x0104')).toBe(0);
+    expect(io.stdout()).toMatch(
+      /^\(not decoded: slave 7 does not say which module it is \(0x0104 holds 0\); name it with --type/m,
+    );
     expect(await run('rs485', 'read', '--port', pty.a, '--slave', '2', '--register', '10', '--input')).toBe(0);
     expect(io.stdout()).toBe(
       `slave 2 input 0x000A ×1 on ${pty.a}\nREGISTER     VALUE  HEX\n0x000A (10)  1010   0x03F2\n`,
@@ -157,49 +170,66 @@ describe('ohtw rs485', () => {
     expect(io.stderr()).toBe('ohtw: Slave 3 refused FC03 read 0x0000 ×1: exception 02 (illegal data address)\n');
   });
 
-  it('refuses to write without --yes, and writes with it', async () => {
-    expect(await run('rs485', 'write', '--port', pty.a, '--slave', '2', '--register', '0x20', '--value', '77')).toBe(
-      64,
-    );
-    expect(io.stderr()).toMatch(/refusing to write 77 to register 0x0020 of slave 2 without --yes/);
-    expect(await run('rs485', 'read', '--port', pty.a, '--slave', '2', '--register', '0x20', '--json')).toBe(0);
-    expect(JSON.parse(io.stdout()).values).toEqual([132]);
+  it('writes only through the safe-write rules: planned, --yes, verified; refused where the map says no', async () => {
+    const write = (...args: string[]): Promise<number> =>
+      run('rs485', 'write', '--port', pty.a, '--data-dir', dataDir, ...fast, ...args);
+    expect(await write('--slave', '2', '--register', '0x30', '--value', '24.5')).toBe(64);
+    expect(io.stdout()).toMatch(/^Plan: Power 0x02 .*\(chargerVoltageSet, 0x0030\): 14\.8 V → 24\.5 V/m);
+    expect(io.stderr()).toMatch(/refusing to write to slave 2 without --yes; nothing written/);
+    expect(await run('rs485', 'read', '--port', pty.a, '--slave', '2', '--register', '0x30', '--json')).toBe(0);
+    expect(JSON.parse(io.stdout()).values).toEqual([148]);
 
-    expect(
-      await run('rs485', 'write', '--port', pty.a, '--slave', '2', '--register', '0x20', '--value', '77', '--yes'),
-    ).toBe(0);
-    expect(io.stdout()).toMatch(
-      new RegExp(`^Wrote 77 \\(0x004D\\) to register 0x0020 of slave 2 on ${pty.a} \\(\\d+ ms\\)\\.\n$`),
-    );
-    expect(await run('rs485', 'read', '--port', pty.a, '--slave', '2', '--register', '0x20', '--json')).toBe(0);
-    expect(JSON.parse(io.stdout()).values).toEqual([77]);
-    expect(
-      await run('rs485', 'write', '--port', pty.a, '--slave', '2', '--register', '0x20', '--value', '70000', '--yes'),
-    ).toBe(64);
+    expect(await write('--slave', '2', '--register', '0x30', '--value', '24.5', '--yes')).toBe(0);
+    expect(io.stdout()).toMatch(/^Done: .* is now 24\.5 V, verified by reading it back \(raw 245, 0x00F5\)/m);
+    expect(await run('rs485', 'read', '--port', pty.a, '--slave', '2', '--register', '0x30', '--json')).toBe(0);
+    expect(JSON.parse(io.stdout()).values).toEqual([245]);
+
+    // What the old raw write let through: a read-only register, a value out of range.
+    expect(await write('--slave', '2', '--register', '0x20', '--value', '77', '--yes')).toBe(1);
+    expect(io.stdout()).toMatch(/^Refused: .*\(cell4Balancing, 0x0020\): .* is read-only; nothing written/m);
+    expect(await write('--slave', '2', '--register', '0x30', '--value', '70000', '--yes')).toBe(1);
+    expect(io.stdout()).toMatch(/^Refused: .* is outside .* range 0 V\.\.30 V; nothing written/m);
   });
 
-  it('lets the safe-write rules wrap performWrite and a decoder add to reads', async () => {
-    const seen: RegisterWrite[] = [];
-    const guarded: PerformWrite = async (master, write, context) => {
-      seen.push(write);
-      return performWrite(master, write, context);
-    };
+  it('refuses to write to a slave that does not say which module it is, unless --type names it', async () => {
+    const write = (...args: string[]): Promise<number> =>
+      run('rs485', 'write', '--port', pty.a, '--data-dir', dataDir, ...fast, ...args);
+    expect(await write('--slave', '7', '--register', 'chargerVoltageSet', '--value', '24', '--yes')).toBe(1);
+    expect(io.stdout()).toBe(
+      `Refused: nothing written to slave 7 on ${pty.a}: slave 7 does not say which module it is ` +
+        '(0x0104 holds 0); name it with --type power|safety|travel|dock\n',
+    );
+    expect(
+      await write('--slave', '7', '--type', 'power', '--register', 'chargerVoltageSet', '--value', '24', '--yes'),
+    ).toBe(0);
+    expect(io.stdout()).toMatch(/^Power module at slave 7 \(named by --type\)/);
+    expect(io.stdout()).toMatch(/^Done: .* is now 24\.0 V, verified/m);
+    // A module that says its type is never taken for another.
+    expect(await write('--slave', '2', '--type', 'safety', '--register', '0x40', '--value', '1', '--yes')).toBe(1);
+    expect(io.stdout()).toMatch(/slave 2 says it is the Power module \(0x0104 = 2\), not Safety/);
+    expect(await write('--slave', '2', '--type', 'lift', '--register', '0x40', '--value', '1')).toBe(64);
+  });
+
+  it('lets a decoder replace the map decoding of reads, or turn it off', async () => {
     const decodeRead: ReadDecoder = async (read) => ({
       lines: [`decoded: ${read.values.join('/')}`],
       json: { first: read.values[0] ?? null },
     });
-    const command = createRs485Command({ performWrite: guarded, decodeRead });
-    io = captureIo();
-    expect(
-      await command(['write', '--port', pty.a, '--slave', '2', '--register', '0x21', '--value', '5', '--yes'], io),
-    ).toBe(0);
-    expect(seen).toEqual([{ port: pty.a, slave: 2, register: 0x21, value: 5, confirmed: true }]);
+    const command = createRs485Command({ decodeRead });
     io = captureIo();
     expect(await command(['read', '--port', pty.a, '--slave', '2', '--register', '0x21', '--json'], io)).toBe(0);
-    expect(JSON.parse(io.stdout())).toMatchObject({ values: [5], decoded: { first: 5 } });
+    expect(JSON.parse(io.stdout())).toMatchObject({ values: [133], decoded: { first: 133 } });
     io = captureIo();
     expect(await command(['read', '--port', pty.a, '--slave', '2', '--register', '0x21'], io)).toBe(0);
-    expect(io.stdout()).toMatch(/decoded: 5\n$/);
+    expect(io.stdout()).toMatch(/decoded: 133\n$/);
+    io = captureIo();
+    expect(
+      await createRs485Command({ decodeRead: null })(
+        ['read', '--port', pty.a, '--slave', '2', '--register', '0x21', '--json'],
+        io,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(io.stdout())).not.toHaveProperty('decoded');
     const tripping = createRs485Command({
       decodeRead: async () => {
         throw new Error('no profile for this module');
@@ -207,7 +237,7 @@ describe('ohtw rs485', () => {
     });
     io = captureIo();
     expect(await tripping(['read', '--port', pty.a, '--slave', '2', '--register', '0x21', '--json'], io)).toBe(0);
-    expect(JSON.parse(io.stdout())).toMatchObject({ values: [5] });
+    expect(JSON.parse(io.stdout())).toMatchObject({ values: [133] });
     expect(io.stderr()).toBe('(could not decode: no profile for this module)\n');
   });
 });
