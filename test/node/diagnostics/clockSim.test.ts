@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_THRESHOLDS } from '../../../shared/domain/thresholds';
-import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../shared/domain/unit';
 import { clockModule } from '../../../electron/core/diagnostics/modules/clockModule';
 import { databaseModule } from '../../../electron/core/diagnostics/modules/databaseModule';
 import { failedUnitsModule } from '../../../electron/core/diagnostics/modules/failedUnitsModule';
 import { logsModule } from '../../../electron/core/diagnostics/modules/logsModule';
 import { safetyModule } from '../../../electron/core/diagnostics/modules/safetyModule';
-import { sweepUnit } from '../../../electron/core/diagnostics/sweep';
 import type { Clock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
 import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
-import type { CommandChannel } from '../../../electron/core/transport/transport';
+import { SIM_NOW, sweepSim } from '../../support/sim/simSweep';
 
-const NOW = Date.UTC(2026, 10, 28, 15, 49, 15);
-const UNIT: Unit = {
-  name: 'sim-01',
-  host: '127.0.0.1',
-  port: 22,
-  user: 'tech',
-  auth: { kind: 'key', keyPath: '/dev/null' },
-  profile: DEFAULT_VEHICLE_PROFILE,
-  hostKey: null,
-  createdAt: new Date(NOW).toISOString(),
-  lastLevel: null,
-  lastRunAt: null,
-};
+const NOW = SIM_NOW;
 
 /** The laptop's clock: each reading is 150 ms after the one before, as if the batch took that long. */
 function laptopClock(): Clock {
@@ -37,15 +21,9 @@ function laptopClock(): Clock {
 }
 
 async function sweep(v: SimVehicle) {
-  const channel: CommandChannel = {
-    exec: async (command) => ({ ...answerCommand(v, command, { name: 'tech' }), signal: null, durationMs: 1 }),
-  };
-  const { checks } = await sweepUnit(UNIT, channel, {
-    thresholds: DEFAULT_THRESHOLDS,
+  return sweepSim(v, [failedUnitsModule, logsModule, clockModule, safetyModule, databaseModule], {
     clock: laptopClock(),
-    modules: [failedUnitsModule, logsModule, clockModule, safetyModule, databaseModule],
   });
-  return checks;
 }
 
 describe('the clock of a simulated vehicle', () => {

@@ -1,45 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_THRESHOLDS } from '../../../shared/domain/thresholds';
-import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../shared/domain/unit';
 import { databaseCommand, databaseModule } from '../../../electron/core/diagnostics/modules/databaseModule';
-import { sweepUnit } from '../../../electron/core/diagnostics/sweep';
-import { fixedClock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
-import type { CommandChannel } from '../../../electron/core/transport/transport';
+import { DEFAULT_VEHICLE_PROFILE } from '../../../shared/domain/unit';
+import type { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { simRun as run, simVehicle, sweepOne } from '../../support/sim/simSweep';
 
-const NOW = Date.UTC(2026, 10, 28, 15, 49, 15);
 const DB = '/opt/oht50/backend/oht50.db';
-const UNIT: Unit = {
-  name: 'sim-01',
-  host: '127.0.0.1',
-  port: 22,
-  user: 'tech',
-  auth: { kind: 'key', keyPath: '/dev/null' },
-  profile: DEFAULT_VEHICLE_PROFILE,
-  hostKey: null,
-  createdAt: new Date(NOW).toISOString(),
-  lastLevel: null,
-  lastRunAt: null,
-};
-
-const vehicle = (): SimVehicle => new SimVehicle({ name: 'sim-01', clock: fixedClock(NOW) });
-const run = (v: SimVehicle, command: string) => answerCommand(v, command, { name: 'tech' });
-
-async function database(v: SimVehicle) {
-  const channel: CommandChannel = { exec: async (command) => ({ ...run(v, command), signal: null, durationMs: 1 }) };
-  const { checks } = await sweepUnit(UNIT, channel, {
-    thresholds: DEFAULT_THRESHOLDS,
-    clock: fixedClock(NOW),
-    modules: [databaseModule],
-  });
-  const [check] = checks;
-  if (!check) {
-    throw new Error('no check');
-  }
-  return check;
-}
+const vehicle = (): SimVehicle => simVehicle();
+const database = (v: SimVehicle) => sweepOne(v, databaseModule);
 
 describe('the simulated backend database', () => {
   it('is a file the shell can open and sqlite3 finds intact', async () => {

@@ -1,44 +1,18 @@
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_THRESHOLDS } from '../../../shared/domain/thresholds';
-import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../shared/domain/unit';
 import { safetyModule } from '../../../electron/core/diagnostics/modules/safetyModule';
 import { servicesModule } from '../../../electron/core/diagnostics/modules/servicesModule';
-import { sweepUnit } from '../../../electron/core/diagnostics/sweep';
-import { fixedClock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
-import type { CommandChannel } from '../../../electron/core/transport/transport';
+import type { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { simRun as run, simVehicle, sweepSim } from '../../support/sim/simSweep';
 
-const NOW = Date.UTC(2026, 10, 28, 15, 49, 15);
 const GPIO = '/sys/class/gpio/gpio59/value';
 
-const vehicle = (variant: 'runbook' | 'newer' = 'runbook'): SimVehicle =>
-  new SimVehicle({ name: 'sim-01', variant, clock: fixedClock(NOW) });
-const run = (v: SimVehicle, command: string) => answerCommand(v, command, { name: 'tech' });
+const vehicle = (variant: 'runbook' | 'newer' = 'runbook'): SimVehicle => simVehicle(variant);
 const firmwareState = (v: SimVehicle, port = 8081): unknown =>
   (JSON.parse(run(v, `curl -s http://127.0.0.1:${port}/api/v1/system/state`).stdout) as { data: unknown }).data;
 
-const UNIT: Unit = {
-  name: 'sim-01',
-  host: '127.0.0.1',
-  port: 22,
-  user: 'tech',
-  auth: { kind: 'key', keyPath: '/dev/null' },
-  profile: DEFAULT_VEHICLE_PROFILE,
-  hostKey: null,
-  createdAt: new Date(NOW).toISOString(),
-  lastLevel: null,
-  lastRunAt: null,
-};
-
 async function estop(v: SimVehicle) {
-  const channel: CommandChannel = { exec: async (command) => ({ ...run(v, command), signal: null, durationMs: 1 }) };
-  const { checks } = await sweepUnit(UNIT, channel, {
-    thresholds: DEFAULT_THRESHOLDS,
-    clock: fixedClock(NOW),
-    modules: [servicesModule, safetyModule],
-  });
+  const checks = await sweepSim(v, [servicesModule, safetyModule]);
   const check = checks.find((c) => c.id === 'safety.estop');
   if (!check) {
     throw new Error('no safety.estop');

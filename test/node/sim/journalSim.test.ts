@@ -1,47 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_THRESHOLDS } from '../../../shared/domain/thresholds';
-import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../shared/domain/unit';
 import { logsModule } from '../../../electron/core/diagnostics/modules/logsModule';
 import { servicesModule } from '../../../electron/core/diagnostics/modules/servicesModule';
-import { sweepUnit } from '../../../electron/core/diagnostics/sweep';
-import { fixedClock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
-import type { CommandChannel } from '../../../electron/core/transport/transport';
+import type { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { SIM_NOW as NOW, simRun as run, simVehicle, sweepSim } from '../../support/sim/simSweep';
 
-const NOW = Date.UTC(2026, 10, 28, 15, 49, 15);
-
-const vehicle = (variant: 'runbook' | 'newer' = 'runbook'): SimVehicle =>
-  new SimVehicle({ name: 'sim-01', variant, clock: fixedClock(NOW) });
-
-const run = (v: SimVehicle, command: string) => answerCommand(v, command, { name: 'tech' });
-
-function unit(): Unit {
-  return {
-    name: 'sim-01',
-    host: '127.0.0.1',
-    port: 22,
-    user: 'tech',
-    auth: { kind: 'key', keyPath: '/dev/null' },
-    profile: DEFAULT_VEHICLE_PROFILE,
-    hostKey: null,
-    createdAt: new Date(NOW).toISOString(),
-    lastLevel: null,
-    lastRunAt: null,
-  };
-}
-
-const channel = (v: SimVehicle): CommandChannel => ({
-  exec: async (command) => ({ ...run(v, command), signal: null, durationMs: 1 }),
-});
+const vehicle = (variant: 'runbook' | 'newer' = 'runbook'): SimVehicle => simVehicle(variant);
 
 async function sweep(v: SimVehicle) {
-  const { checks } = await sweepUnit(unit(), channel(v), {
-    thresholds: DEFAULT_THRESHOLDS,
-    clock: fixedClock(NOW),
-    modules: [servicesModule, logsModule],
-  });
+  const checks = await sweepSim(v, [servicesModule, logsModule]);
   return new Map(checks.map((c) => [c.id, c]));
 }
 
