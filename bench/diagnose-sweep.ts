@@ -20,6 +20,8 @@ import type { CheckResult, DiagnosisReport } from '../shared/domain/health';
 import { createCore, type Core } from '../electron/core/createCore';
 import { shellQuote } from '../electron/core/transport/transport';
 import { silentLogger } from '../electron/core/ports/Logger';
+import { startSimFleet } from '../electron/core/sim/SimServer';
+import { DEFAULT_FLEET_PARALLELISM } from '../electron/core/diagnostics/DiagnosticsService';
 import { startFakeVehicleHttp, type FakeVehicleHttp } from '../test/support/fakeVehicleHttp/fakeVehicleHttp';
 import { startSshd, type SshdFixture } from '../test/support/sshd/startSshd';
 
@@ -228,11 +230,52 @@ async function main(): Promise<void> {
       console.log(`    not answerable by this fake vehicle, so not timed: ${skipped.join('; ')}`);
     }
     console.log(`    left out as they change the vehicle: ${LEFT_OUT.join('; ')}`);
+    await simulatedFleet();
     console.log(`bench took ${ms(performance.now() - benchStarted).trim()} in all`);
   } finally {
     await core.close();
     await http.close();
     await sshd.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * (d) The same fleet sweep against simulated units. Against one sshd on this two-core machine the twenty
+ * "vehicles" share the workstation's CPU, so (c) measures the machine; simulated vehicles cost next to nothing,
+ * so this shows what the parallel bound itself gives when every vehicle has its own computer, as on a real fleet.
+ */
+async function simulatedFleet(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ohtw-bench-sim-'));
+  const fleet = await startSimFleet({ count: FLEET, stateDir: join(dataDir, 'sim') });
+  const core = await createCore({ dataDir, face: 'cli', logger: silentLogger, env: {} });
+  try {
+    for (const unit of fleet.units) {
+      await core.dispatch('units.add', {
+        name: unit.name,
+        host: unit.host,
+        port: unit.port,
+        user: unit.user,
+        auth: { kind: 'key', keyPath: unit.clientKeyPath },
+      });
+      await core.dispatch('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint });
+    }
+    const names = fleet.units.map((u) => u.name);
+    const first = names.slice(0, 1);
+    await runDiagnosis(core, first);
+    const one = await timed(() => runDiagnosis(core, first));
+    const all = await timed(() => runDiagnosis(core, names));
+    const levels = [...new Set(all.value.map((r) => r.level))].join(', ');
+    console.log('');
+    console.log(
+      `(d) simulated units, each its own SSH endpoint: one ${ms(one.ms)}, ${FLEET} units ${ms(all.ms)} (${levels})`,
+    );
+    console.log(
+      `simFleet20 / one = ${(all.ms / one.ms).toFixed(2)}  (${DEFAULT_FLEET_PARALLELISM} sweeps at a time, with vehicles that cost nothing)`,
+    );
+  } finally {
+    await core.close();
+    await fleet.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

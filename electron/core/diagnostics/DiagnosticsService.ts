@@ -13,6 +13,12 @@ import { mapWithConcurrency } from '../util/concurrency';
 import { CHECK_MODULES } from './modules';
 import { sweepUnit } from './sweep';
 
+/**
+ * How many units a fleet sweep talks to at once. A sweep mostly waits on the vehicle, so a laptop holds this many
+ * SSH sessions easily, and a fleet of twenty takes two rounds: about twice one unit.
+ */
+export const DEFAULT_FLEET_PARALLELISM = 16;
+
 /** Checks that a sweep always reports, so an unreachable unit still shows each of them as STALE. */
 const EXPECTED_CHECKS = CHECK_MODULES.flatMap((m) => m.checkIds);
 
@@ -40,7 +46,7 @@ export class DiagnosticsService {
       }
       return unit;
     });
-    return mapWithConcurrency(units, this.deps.parallelism ?? 8, (unit) => this.runOne(unit));
+    return mapWithConcurrency(units, this.deps.parallelism ?? DEFAULT_FLEET_PARALLELISM, (unit) => this.runOne(unit));
   }
 
   private async runOne(unit: Unit): Promise<DiagnosisReport> {
