@@ -10,7 +10,7 @@
  * It prints the times side by side and their ratios; it asserts nothing about absolute times.
  * Run: npx tsx bench/diagnose-sweep.ts
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,6 @@ import type { CheckResult, DiagnosisReport } from '../shared/domain/health';
 import { createCore, type Core } from '../electron/core/createCore';
 import { shellQuote } from '../electron/core/transport/transport';
 import { silentLogger } from '../electron/core/ports/Logger';
-import { startSimFleet } from '../electron/core/sim/SimServer';
 import { DEFAULT_FLEET_PARALLELISM } from '../electron/core/diagnostics/DiagnosticsService';
 import { startFakeVehicleHttp, type FakeVehicleHttp } from '../test/support/fakeVehicleHttp/fakeVehicleHttp';
 import { startSshd, type SshdFixture } from '../test/support/sshd/startSshd';
@@ -240,17 +239,57 @@ async function main(): Promise<void> {
   }
 }
 
+type SimUnitAddress = {
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  clientKeyPath: string;
+  hostKeyFingerprint: string;
+};
+
+/** Runs `ohtw sim` as its own process, so the simulated vehicles' SSH work is not done on the workstation's thread. */
+async function startSimProcess(dataDir: string): Promise<{ units: SimUnitAddress[]; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['bin/ohtw.js', 'sim', '--units', String(FLEET), '--json', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let text = '';
+  const units = await new Promise<SimUnitAddress[]>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      try {
+        resolve(JSON.parse(text) as SimUnitAddress[]);
+      } catch {
+        // The JSON array is not complete yet.
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`ohtw sim ended early (exit ${code ?? '?'})`)));
+  });
+  return {
+    units,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.on('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 /**
- * (d) The same fleet sweep against simulated units. Against one sshd on this two-core machine the twenty
- * "vehicles" share the workstation's CPU, so (c) measures the machine; simulated vehicles cost next to nothing,
- * so this shows what the parallel bound itself gives when every vehicle has its own computer, as on a real fleet.
+ * (d) The same fleet sweep against simulated units in a process of their own. Against one sshd on this two-core
+ * machine the twenty "vehicles" share the workstation's CPU, so (c) measures the machine; simulated vehicles cost
+ * next to nothing, so this shows what the parallel bound itself gives when every vehicle has its own computer.
  */
 async function simulatedFleet(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ohtw-bench-sim-'));
-  const fleet = await startSimFleet({ count: FLEET, stateDir: join(dataDir, 'sim') });
+  const sim = await startSimProcess(join(dataDir, 'sim-process'));
   const core = await createCore({ dataDir, face: 'cli', logger: silentLogger, env: {} });
   try {
-    for (const unit of fleet.units) {
+    for (const unit of sim.units) {
       await core.dispatch('units.add', {
         name: unit.name,
         host: unit.host,
@@ -260,7 +299,7 @@ async function simulatedFleet(): Promise<void> {
       });
       await core.dispatch('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint });
     }
-    const names = fleet.units.map((u) => u.name);
+    const names = sim.units.map((u) => u.name);
     const first = names.slice(0, 1);
     await runDiagnosis(core, first);
     const one = await timed(() => runDiagnosis(core, first));
@@ -268,14 +307,14 @@ async function simulatedFleet(): Promise<void> {
     const levels = [...new Set(all.value.map((r) => r.level))].join(', ');
     console.log('');
     console.log(
-      `(d) simulated units, each its own SSH endpoint: one ${ms(one.ms)}, ${FLEET} units ${ms(all.ms)} (${levels})`,
+      `(d) simulated units in their own process: one ${ms(one.ms)}, ${FLEET} units ${ms(all.ms)} (${levels})`,
     );
     console.log(
-      `simFleet20 / one = ${(all.ms / one.ms).toFixed(2)}  (${DEFAULT_FLEET_PARALLELISM} sweeps at a time, with vehicles that cost nothing)`,
+      `simFleet20 / one = ${(all.ms / one.ms).toFixed(2)}  (${DEFAULT_FLEET_PARALLELISM} sweeps at a time, with vehicles that cost next to nothing)`,
     );
   } finally {
     await core.close();
-    await fleet.close();
+    await sim.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
