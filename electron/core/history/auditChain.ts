@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 
 import type { JsonValue } from '../../../shared/errors/AppError';
+import type { AuditRow } from './auditRecord';
 import { canonicalJson } from './canonicalJson';
 
 /** The prev_hash of the first row: there is nothing before it. */
@@ -41,19 +42,6 @@ export function auditHash(prevHash: string, fields: AuditHashedFields): string {
     .digest('hex');
 }
 
-type ChainRow = {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  unit: string | null;
-  action: string;
-  outcome: string;
-  details_json: string;
-  prev_hash: string;
-  hash: string;
-};
-
 /**
  * Walks the whole log in seq order and recomputes every hash. Finds a changed row (its hash no longer matches),
  * a removed row (a gap in seq) and a re-linked row (prev_hash not the previous row's hash).
@@ -61,7 +49,7 @@ type ChainRow = {
  */
 export function verifyAuditChain(db: BetterSqlite3.Database): AuditVerification {
   const rows = db
-    .prepare<[], ChainRow>(
+    .prepare<[], AuditRow>(
       `SELECT seq, id, at, actor, unit, action, outcome, details_json, prev_hash, hash
        FROM audit_log ORDER BY seq`,
     )
@@ -81,7 +69,7 @@ export function verifyAuditChain(db: BetterSqlite3.Database): AuditVerification 
   return { ok: true, checked };
 }
 
-function findBreak(row: ChainRow, expectedSeq: number, prevHash: string): { seq: number; reason: string } | undefined {
+function findBreak(row: AuditRow, expectedSeq: number, prevHash: string): { seq: number; reason: string } | undefined {
   if (row.seq !== expectedSeq) {
     return row.seq > expectedSeq
       ? { seq: expectedSeq, reason: `row ${expectedSeq} is missing (the next row is ${row.seq})` }
