@@ -104,6 +104,7 @@ export const en = {
   'changes.showFewer': 'Show fewer',
   'timeline.title': 'Runs',
   'timeline.run': '{level} at {time}',
+  'timeline.single': 'one run, {at}',
   'timeline.range': '{count} runs, {from} – {to}',
 
   'settings.title': 'Settings',

@@ -102,6 +102,7 @@ export const vi: Messages = {
   'changes.showFewer': 'Thu gọn',
   'timeline.title': 'Các lần chạy',
   'timeline.run': '{level} lúc {time}',
+  'timeline.single': 'một lần chạy, {at}',
   'timeline.range': '{count} lần chạy, {from} – {to}',
 
   'settings.title': 'Cài đặt',

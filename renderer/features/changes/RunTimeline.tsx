@@ -67,7 +67,9 @@ export function RunTimeline() {
         })}
       </ol>
       <span className="timeline__range muted">
-        {t('timeline.range', { count: runs.length, from: time(oldest.at), to: time(newest.at) })}
+        {runs.length === 1
+          ? t('timeline.single', { at: time(newest.at) })
+          : t('timeline.range', { count: runs.length, from: time(oldest.at), to: time(newest.at) })}
       </span>
     </div>
   );
