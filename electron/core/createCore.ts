@@ -3,12 +3,16 @@ import { join } from 'node:path';
 
 import type { Envelope } from '../../shared/ipc/envelope';
 import { dispatchCall, EventHub, type CallContext, type CoreHandlers } from './api/CoreApi';
+import { createBackupFeature } from './backup/backupFeature';
 import { diagnosisChanges } from './diagnostics/changes';
 import { DiagnosticsService } from './diagnostics/DiagnosticsService';
 import { HistoryRepository } from './history/HistoryRepository';
 import { openHistoryDatabase } from './history/openDatabase';
+import type { FeatureDeps } from './feature';
 import { APP_VERSION } from './paths/appVersion';
 import { systemClock, type Clock } from './ports/Clock';
+import { createProceduresFeature } from './procedures/proceduresFeature';
+import { createRs485Feature } from './rs485/rs485Feature';
 import { createStderrLogger, type Logger } from './ports/Logger';
 import { SettingsStore } from './settings/SettingsStore';
 import { TelemetryService } from './telemetry/TelemetryService';
@@ -63,6 +67,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     thresholds: () => settings.getThresholds(),
   });
   const telemetry = new TelemetryService({ db, history, connector, events, clock, logger });
+  const featureDeps: FeatureDeps = {
+    dataDir: options.dataDir,
+    db,
+    history,
+    events,
+    clock,
+    logger,
+    env,
+    connector,
+    units,
+    diagnostics,
+    settings,
+  };
+  const rs485 = createRs485Feature(featureDeps);
+  const backup = createBackupFeature(featureDeps);
+  const procedures = createProceduresFeature(featureDeps);
+  const features = [rs485, backup, procedures];
 
   const handlers: CoreHandlers = {
     'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
@@ -85,6 +106,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'telemetry.stop': async (input) => telemetry.stop(input.streamId),
     'telemetry.history': async (input) => telemetry.history(input.name, input.fromMs, input.toMs, input.maxPoints),
     'history.list': async (input) => history.history(input.name, input.limit),
+    ...rs485.handlers,
+    ...backup.handlers,
+    ...procedures.handlers,
   };
 
   let closed = false;
@@ -106,6 +130,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return;
       }
       closed = true;
+      // Features first (procedures may be using backups, backups the bus), then the shared services.
+      for (const feature of [...features].reverse()) {
+        await feature.close();
+      }
       await telemetry.close();
       history.close();
     },

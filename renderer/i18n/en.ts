@@ -1,3 +1,7 @@
+import { backupEn } from './messages/backup';
+import { proceduresEn } from './messages/procedures';
+import { rs485En } from './messages/rs485';
+
 /**
  * English texts: the reference key set. Every other language is typed against these keys, so a missing or
  * misspelt translation fails the type check. `{name}` placeholders are filled by `t(key, params)`.
@@ -211,6 +215,17 @@ export const en = {
   'error.MODBUS_EXCEPTION': 'The module refused the request.',
   'error.MODBUS_WRONG_SLAVE': 'A different module answered: possible duplicate address.',
   'error.MODBUS_BAD_FRAME': 'A reply that is not valid Modbus arrived.',
+  'error.CONFIRMATION_REQUIRED': 'This action changes the vehicle and needs your explicit confirmation.',
+  'error.CONFLICT': 'Someone or something changed this in the meantime. Reload and try again.',
+  'error.BACKUP_DAMAGED':
+    'The backup is damaged: some of its files no longer match their checksums. It will not be restored.',
+  'error.PASSPHRASE_MISSING': 'The backup passphrase is not set (OHTW_PASSPHRASE or --passphrase-file).',
+  'error.PASSPHRASE_WRONG': "The backup passphrase is wrong: it does not open this store's secrets.",
+  'error.DISK_FULL': "The workstation's disk is full. Free some space; nothing was lost.",
+  'error.UNSAFE_PATH':
+    'A path in the backup points outside what the backup may touch. Refused before anything was written.',
+  'error.PROCEDURE_INVALID': 'The procedure file is not valid.',
+  'error.AUDIT_BROKEN': 'The recorded history was changed after it was written: the audit chain is broken.',
   'error.CANCELLED': 'Cancelled.',
   'error.UNAUTHORIZED': 'The access token was not accepted. Open the link printed when the workstation started.',
   'error.FORBIDDEN_ORIGIN': 'This page is not allowed to talk to the workstation.',
@@ -219,6 +234,9 @@ export const en = {
   'error.INTERNAL': 'The workstation hit an unexpected error.',
   'error.UNREACHABLE': 'The workstation service is not answering. Is it still running?',
   'error.UNEXPECTED': 'Something unexpected went wrong.',
+  ...rs485En,
+  ...backupEn,
+  ...proceduresEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

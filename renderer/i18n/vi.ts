@@ -1,4 +1,7 @@
 import type { Messages } from './en';
+import { backupVi } from './messages/backup';
+import { proceduresVi } from './messages/procedures';
+import { rs485Vi } from './messages/rs485';
 
 /** Vietnamese texts. Typed as Messages: a key missing here, or one English does not have, is a type error. */
 export const vi: Messages = {
@@ -209,6 +212,16 @@ export const vi: Messages = {
   'error.MODBUS_EXCEPTION': 'Mô-đun từ chối yêu cầu.',
   'error.MODBUS_WRONG_SLAVE': 'Một mô-đun khác đã trả lời: có thể trùng địa chỉ.',
   'error.MODBUS_BAD_FRAME': 'Nhận được phản hồi không phải Modbus hợp lệ.',
+  'error.CONFIRMATION_REQUIRED': 'Thao tác này thay đổi xe và cần bạn xác nhận rõ ràng.',
+  'error.CONFLICT': 'Dữ liệu đã bị thay đổi trong lúc này. Hãy tải lại và thử lại.',
+  'error.BACKUP_DAMAGED': 'Bản sao lưu bị hỏng: một số tệp không còn khớp mã kiểm tra. Sẽ không khôi phục bản này.',
+  'error.PASSPHRASE_MISSING': 'Chưa đặt mật khẩu sao lưu (OHTW_PASSPHRASE hoặc --passphrase-file).',
+  'error.PASSPHRASE_WRONG': 'Mật khẩu sao lưu sai: không mở được dữ liệu bí mật của kho.',
+  'error.DISK_FULL': 'Ổ đĩa của máy trạm đã đầy. Hãy giải phóng dung lượng; không có gì bị mất.',
+  'error.UNSAFE_PATH':
+    'Một đường dẫn trong bản sao lưu trỏ ra ngoài phạm vi được phép. Đã từ chối trước khi ghi bất cứ thứ gì.',
+  'error.PROCEDURE_INVALID': 'Tệp quy trình không hợp lệ.',
+  'error.AUDIT_BROKEN': 'Lịch sử đã ghi bị thay đổi sau khi ghi: chuỗi kiểm toán bị đứt.',
   'error.CANCELLED': 'Đã hủy.',
   'error.UNAUTHORIZED': 'Mã truy cập không được chấp nhận. Hãy mở đường liên kết do workstation in ra khi khởi động.',
   'error.FORBIDDEN_ORIGIN': 'Trang này không được phép giao tiếp với workstation.',
@@ -217,4 +230,7 @@ export const vi: Messages = {
   'error.INTERNAL': 'Workstation gặp lỗi không mong đợi.',
   'error.UNREACHABLE': 'Dịch vụ workstation không phản hồi. Dịch vụ còn đang chạy không?',
   'error.UNEXPECTED': 'Đã xảy ra lỗi không mong đợi.',
+  ...rs485Vi,
+  ...backupVi,
+  ...proceduresVi,
 };

@@ -2,6 +2,10 @@
  * The names of the contract's calls and events without their schemas, so that the Electron preload
  * (bundled, sandboxed) can allow-list them without carrying zod. contract.ts checks that both lists agree.
  */
+import { BACKUP_CALL_NAMES, BACKUP_EVENT_NAMES } from './names/backup';
+import { PROCEDURES_CALL_NAMES, PROCEDURES_EVENT_NAMES } from './names/procedures';
+import { RS485_CALL_NAMES, RS485_EVENT_NAMES } from './names/rs485';
+
 export const CALL_NAME_LIST = [
   'app.info',
   'units.list',
@@ -18,9 +22,19 @@ export const CALL_NAME_LIST = [
   'telemetry.stop',
   'telemetry.history',
   'history.list',
+  ...RS485_CALL_NAMES,
+  ...BACKUP_CALL_NAMES,
+  ...PROCEDURES_CALL_NAMES,
 ] as const;
 
-export const EVENT_NAME_LIST = ['units.changed', 'diagnostics.progress', 'telemetry.samples'] as const;
+export const EVENT_NAME_LIST = [
+  'units.changed',
+  'diagnostics.progress',
+  'telemetry.samples',
+  ...RS485_EVENT_NAMES,
+  ...BACKUP_EVENT_NAMES,
+  ...PROCEDURES_EVENT_NAMES,
+] as const;
 
 /** Electron IPC channel prefix: the preload and main accept nothing else. */
 export const IPC_PREFIX = 'ohtw:';

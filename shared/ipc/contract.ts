@@ -5,6 +5,9 @@ import { DiagnosisReportSchema, HealthLevelSchema } from '../domain/health';
 import { TelemetrySampleSchema, TelemetrySeriesSchema } from '../domain/telemetry';
 import { ThresholdsSchema } from '../domain/thresholds';
 import { CALL_NAME_LIST, EVENT_NAME_LIST } from './callNames';
+import { backupCalls, backupEvents } from './contracts/backup';
+import { proceduresCalls, proceduresEvents } from './contracts/procedures';
+import { rs485Calls, rs485Events } from './contracts/rs485';
 import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
 
 /**
@@ -83,6 +86,9 @@ export const calls = {
     input: z.object({ name: UnitNameSchema, limit: z.number().int().min(1).max(1000).default(100) }),
     output: z.array(HistoryEntrySchema),
   },
+  ...rs485Calls,
+  ...backupCalls,
+  ...proceduresCalls,
 } as const;
 
 export const events = {
@@ -99,6 +105,9 @@ export const events = {
     phase: z.enum(['connecting', 'running', 'done']),
     level: HealthLevelSchema.optional(),
   }),
+  ...rs485Events,
+  ...backupEvents,
+  ...proceduresEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

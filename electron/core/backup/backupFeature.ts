@@ -1,0 +1,12 @@
+import type { BACKUP_CALL_NAMES } from '../../../shared/ipc/names/backup';
+import type { CoreFeature, FeatureDeps } from '../feature';
+
+export type BackupCallName = (typeof BACKUP_CALL_NAMES)[number];
+
+/** The backup feature's slice of the contract. */
+export function createBackupFeature(_deps: FeatureDeps): CoreFeature<BackupCallName> {
+  return {
+    handlers: {},
+    async close() {},
+  };
+}

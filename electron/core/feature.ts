@@ -1,0 +1,35 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+import type { CallName } from '../../shared/ipc/contract';
+import type { CoreHandlers, EventHub } from './api/CoreApi';
+import type { DiagnosticsService } from './diagnostics/DiagnosticsService';
+import type { HistoryRepository } from './history/HistoryRepository';
+import type { Clock } from './ports/Clock';
+import type { Logger } from './ports/Logger';
+import type { SettingsStore } from './settings/SettingsStore';
+import type { UnitConnector } from './units/unitConnection';
+import type { UnitService } from './units/UnitService';
+
+/** What createCore hands every feature: the shared services, built once. */
+export type FeatureDeps = {
+  dataDir: string;
+  db: BetterSqlite3.Database;
+  history: HistoryRepository;
+  events: EventHub;
+  clock: Clock;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+  connector: UnitConnector;
+  units: UnitService;
+  diagnostics: DiagnosticsService;
+  settings: SettingsStore;
+};
+
+/**
+ * A feature (RS485 bus doctor, backups, procedures) answers its own slice of the contract and owns its
+ * resources; createCore merges the slices and closes every feature when the core closes.
+ */
+export type CoreFeature<N extends CallName> = {
+  handlers: Pick<CoreHandlers, N>;
+  close(): Promise<void>;
+};

@@ -1,0 +1,3 @@
+/** The procedures feature's call and event names, schema-free (the preload bundles these). Keep in step with contracts/procedures.ts. */
+export const PROCEDURES_CALL_NAMES = [] as const;
+export const PROCEDURES_EVENT_NAMES = [] as const;
