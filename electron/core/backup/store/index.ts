@@ -1,0 +1,8 @@
+export type * from './BackupStore';
+export {
+  cliKeyProvider,
+  envKeyProvider,
+  fileKeyProvider,
+  keychainKeyProvider,
+  staticKeyProvider,
+} from './keyProviders';
