@@ -2,7 +2,14 @@ import { migration0001 } from './0001_initial';
 import { migration0002 } from './0002_settings';
 import { migration0003 } from './0003_telemetry';
 import { migration0004 } from './0004_rs485_params';
+import { migration0005 } from './0005_restore_transactions';
 import type { Migration } from './migration';
 
 /** Every migration this build knows, oldest first. Append new ones (telemetry, backups, procedures…); never edit. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
