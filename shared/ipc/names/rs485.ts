@@ -1,3 +1,37 @@
 /** The rs485 feature's call and event names, schema-free (the preload bundles these). Keep in step with contracts/rs485.ts. */
-export const RS485_CALL_NAMES = [] as const;
-export const RS485_EVENT_NAMES = [] as const;
+export const RS485_CALL_NAMES = [
+  'rs485.ports',
+  'rs485.profiles',
+  'rs485.connect',
+  'rs485.release',
+  'rs485.buses',
+  'rs485.scan',
+  'rs485.scan.cancel',
+  'rs485.readModule',
+  'rs485.diagnose',
+  'rs485.planWrite',
+  'rs485.applyWrite',
+  'rs485.monitor.start',
+  'rs485.monitor.stop',
+  'rs485.monitor.list',
+  'rs485.monitor.frames',
+  'rs485.monitor.export',
+  'rs485.params.backup',
+  'rs485.params.list',
+  'rs485.params.get',
+  'rs485.params.planRestore',
+  'rs485.params.restore',
+  'rs485.secondMaster',
+  'rs485.stopFirmware',
+  'rs485.sim.start',
+  'rs485.sim.setFaults',
+  'rs485.sim.stop',
+  'rs485.sim.list',
+] as const;
+export const RS485_EVENT_NAMES = [
+  'rs485.portsChanged',
+  'rs485.busChanged',
+  'rs485.scanProgress',
+  'rs485.frames',
+  'rs485.monitorEnded',
+] as const;
