@@ -3,6 +3,7 @@ import { migration0002 } from './0002_settings';
 import { migration0003 } from './0003_telemetry';
 import { migration0004 } from './0004_rs485_params';
 import { migration0005 } from './0005_restore_transactions';
+import { migration0006 } from './0006_procedure_runs';
 import type { Migration } from './migration';
 
 /** Every migration this build knows, oldest first. Append new ones (telemetry, backups, procedures…); never edit. */
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
