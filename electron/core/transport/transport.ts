@@ -1,3 +1,5 @@
+import type { Readable, Writable } from 'node:stream';
+
 /** Capability interfaces: services depend on these, never on ssh2 or serialport types. */
 
 export type ExecOptions = {
@@ -19,6 +21,58 @@ export type ExecResult = {
 export type CommandChannel = {
   exec(command: string, options: ExecOptions): Promise<ExecResult>;
 };
+
+/**
+ * Streaming exec: a command whose output is too large, or too long-running, for exec()'s strings (a tar of a
+ * unit's tree, a file sent to the vehicle). A separate, optional capability: see hasStreamExec().
+ */
+export type StreamExecOptions = {
+  /** Run through `sudo -n`, as exec() does; a sudo that wants a password rejects `done` with SUDO_PASSWORD_REQUIRED. */
+  sudo?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+  /**
+   * Stops the command when the vehicle sends nothing for this long while the workstation is waiting for it. Time
+   * during which the reader holds the stream back (backpressure) does not count.
+   */
+  idleTimeoutMs: number;
+  /** 'pipe' keeps stdin open for the caller to write and end; 'none' (the default) ends it at once. */
+  stdin?: 'pipe' | 'none' | undefined;
+  /** How much of stderr is kept (64 KiB when absent); the rest is counted and dropped. */
+  maxStderrBytes?: number | undefined;
+};
+
+export type StreamExecEnd = {
+  exitCode: number | null;
+  signal: string | null;
+  stderr: string;
+  durationMs: number;
+};
+
+export type StreamingExec = {
+  /**
+   * The command's stdout as bytes. Reading slower than the vehicle sends holds the vehicle back through the SSH
+   * window, so memory stays flat. Destroyed with the error when the command fails, times out or is cancelled.
+   */
+  stdout: Readable;
+  /** The command's stdin; with stdin 'none' it is already ended. */
+  stdin: Writable;
+  /**
+   * Settles once the command has ended and stdout has been read to its end: the exit code (a non-zero exit is a
+   * result, not an error). Rejects only for the transport, the idle limit, cancellation and sudo.
+   */
+  done: Promise<StreamExecEnd>;
+  /** Stops the command (TERM through sshd, relayed by sudo); `done` rejects with CANCELLED. */
+  cancel(reason?: string): void;
+};
+
+export type StreamChannel = {
+  execStream(command: string, options: StreamExecOptions): StreamingExec;
+};
+
+/** True when the connection can stream (the SSH transport can; simple fakes need not). */
+export function hasStreamExec<C extends CommandChannel>(connection: C): connection is C & StreamChannel {
+  return typeof (connection as Partial<StreamChannel>).execStream === 'function';
+}
 
 export type Connection = CommandChannel & {
   readonly description: string;

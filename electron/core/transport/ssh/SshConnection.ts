@@ -3,12 +3,22 @@ import type { ConnectConfig } from 'ssh2';
 
 import { BugError } from '../../../../shared/errors/AppError';
 import type { Logger } from '../../ports/Logger';
-import type { Connection, ExecOptions, ExecResult, HostKeyVerifier, PresentedHostKey } from '../transport';
+import type {
+  Connection,
+  ExecOptions,
+  ExecResult,
+  HostKeyVerifier,
+  PresentedHostKey,
+  StreamChannel,
+  StreamExecOptions,
+  StreamingExec,
+} from '../transport';
 import type { ConnectContext } from './connectErrors';
 import { execOnClient } from './execChannel';
-import type { ConnectionEnd } from './execChannel';
+import type { ConnectionEnd, ExecContext } from './execChannel';
 import { closedByWorkstation, connectionLost } from './execErrors';
 import { handshake } from './handshake';
+import { execStreamOnClient } from './streamChannel';
 import { createHostKeyGate } from './hostKeyGate';
 import { errorMessage } from './oneLine';
 
@@ -133,7 +143,7 @@ async function withinGrace(promise: Promise<unknown>): Promise<boolean> {
   }
 }
 
-class SshConnection implements Connection {
+class SshConnection implements Connection, StreamChannel {
   readonly description: string;
   private state: 'open' | 'lost' | 'closed' = 'open';
   private lostReason = '';
@@ -172,6 +182,29 @@ class SshConnection implements Connection {
         return () => this.endListeners.delete(listener);
       },
     });
+  }
+
+  execStream(command: string, options: StreamExecOptions): StreamingExec {
+    // A connection already gone gives a stream that fails at once, through the same paths as one that fails later.
+    const refused =
+      this.state === 'closed'
+        ? closedByWorkstation(this.target.label)
+        : this.state === 'lost'
+          ? connectionLost(this.target.label, this.lostReason)
+          : undefined;
+    return execStreamOnClient(this.client, command, options, this.execContext(), refused);
+  }
+
+  private execContext(): ExecContext {
+    return {
+      label: this.target.label,
+      username: this.target.username,
+      logger: this.logger,
+      onEnd: (listener) => {
+        this.endListeners.add(listener);
+        return () => this.endListeners.delete(listener);
+      },
+    };
   }
 
   close(): Promise<void> {

@@ -46,3 +46,11 @@ export function sudoPasswordRequired(label: string, username: string): AppError 
     { details: { username } },
   );
 }
+
+export function execIdle(label: string, command: string, idleTimeoutMs: number): AppError {
+  return new AppError(
+    'TRANSPORT_TIMEOUT',
+    `${label}: ${commandLabel(command)} moved no data for ${idleTimeoutMs / 1000} s and was stopped`,
+    { details: { idleTimeoutMs }, retryable: true },
+  );
+}
