@@ -21,9 +21,9 @@ import { parseUnknown } from '../../../shared/ipc/validate';
 import { fakeReport, type FakeVehicleState } from './fakeReports';
 
 type Handler<N extends CallName> = (input: CallParsedInput<N>) => Promise<CallOutput<N>>;
-/** The RS485 calls are optional here: a test that needs one adds it; the others answer NOT_FOUND. */
-type Rs485Call = Extract<CallName, `rs485.${string}`>;
-type Handlers = { [N in Exclude<CallName, Rs485Call>]: Handler<N> } & { [N in Rs485Call]?: Handler<N> };
+/** The RS485 and restore calls are optional here: a test that needs one adds it; the others answer NOT_FOUND. */
+type OptionalCall = Extract<CallName, `rs485.${string}` | `restore.${string}`>;
+type Handlers = { [N in Exclude<CallName, OptionalCall>]: Handler<N> } & { [N in OptionalCall]?: Handler<N> };
 export type FakeEventListener = (event: { name: EventName; payload: unknown }) => void;
 
 /** What every fake vehicle presents: a fixed ed25519 key, so tests can compare what the page shows. */
