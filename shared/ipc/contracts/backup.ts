@@ -1,3 +1,18 @@
+import { z } from 'zod';
+
+import {
+  BackupDetailSchema,
+  BackupProfileSchema,
+  BackupProfileViewSchema,
+  BackupPruneSchema,
+  BackupRunInputSchema,
+  BackupRunResultSchema,
+  BackupStatsSchema,
+  BackupSummarySchema,
+  BackupVerifySchema,
+  BackupProgressSchema,
+} from '../../domain/backup';
+import { UnitNameSchema } from '../../domain/unit';
 import {
   RestorePlanInputSchema,
   RestorePlanSchema,
@@ -8,11 +23,51 @@ import {
 
 /** The backup feature's calls and events; shared/ipc/contract.ts merges them into the one contract. */
 export const backupCalls = {
+  /** Backs up the named units (bounded parallelism, one SSH connection each); per-unit results, failures included. */
+  'backup.run': { input: BackupRunInputSchema, output: BackupRunResultSchema },
+  /** Runs the failed units of an earlier run again (runs are kept while the workstation runs). */
+  'backup.retryFailed': {
+    input: z.object({ runId: z.string().min(1) }),
+    output: BackupRunResultSchema,
+  },
+  /** Committed backups, newest first; only the unit's when named. Backups being written never show. */
+  'backup.list': {
+    input: z.object({ unit: UnitNameSchema.optional(), kind: z.enum(['backup', 'snapshot', 'all']).default('all') }),
+    output: z.array(BackupSummarySchema),
+  },
+  /** One backup with every file (path, type, mode, owner, size, SHA-256) and its attachments. */
+  'backup.get': { input: z.object({ backupId: z.string().min(1) }), output: BackupDetailSchema },
+  /** Re-reads the backup's chunks and checks every hash; `sample` reads only that many files in full. */
+  'backup.verify': {
+    input: z.object({ backupId: z.string().min(1), sample: z.number().int().min(1).optional() }),
+    output: BackupVerifySchema,
+  },
+  /** Keeps the newest backup of each of the last keepDaily days and keepMonthly months per unit; removes the rest. */
+  'backup.prune': {
+    input: z.object({
+      keepDaily: z.number().int().min(0).max(3650).default(7),
+      keepMonthly: z.number().int().min(0).max(1200).default(12),
+      keepSnapshotDays: z.number().int().min(0).max(3650).optional(),
+      dryRun: z.boolean().default(false),
+    }),
+    output: BackupPruneSchema,
+  },
+  /** Store sizes: what deduplication and compression save. */
+  'backup.stats': { input: z.object({}), output: BackupStatsSchema },
+  /** The profile a unit is backed up by (the fleet's when no unit is named), and where it comes from. */
+  'backup.profile': { input: z.object({ unit: UnitNameSchema.optional() }), output: BackupProfileViewSchema },
+  /** Saves an edited profile for the fleet or one unit into the data folder (null: back to the next one up). */
+  'backup.setProfile': {
+    input: z.object({ unit: UnitNameSchema.optional(), profile: BackupProfileSchema.nullable() }),
+    output: BackupProfileViewSchema,
+  },
   /** The dry run: what a restore of the backup would create, change and delete on the unit, and which services restart. */
   'restore.plan': { input: RestorePlanInputSchema, output: RestorePlanSchema },
   /** The restore transaction; needs confirm: true. Emits restore.progress per phase. */
   'restore.run': { input: RestoreRunInputSchema, output: RestoreResultSchema },
 } as const;
 export const backupEvents = {
+  /** Per unit of a backup run: queued, connecting, reading (files and bytes so far), committing, done or failed. */
+  'backup.progress': BackupProgressSchema,
   'restore.progress': RestoreProgressSchema,
 } as const;

@@ -1,3 +1,15 @@
 /** The backup feature's call and event names, schema-free (the preload bundles these). Keep in step with contracts/backup.ts. */
-export const BACKUP_CALL_NAMES = ['restore.plan', 'restore.run'] as const;
-export const BACKUP_EVENT_NAMES = ['restore.progress'] as const;
+export const BACKUP_CALL_NAMES = [
+  'backup.run',
+  'backup.retryFailed',
+  'backup.list',
+  'backup.get',
+  'backup.verify',
+  'backup.prune',
+  'backup.stats',
+  'backup.profile',
+  'backup.setProfile',
+  'restore.plan',
+  'restore.run',
+] as const;
+export const BACKUP_EVENT_NAMES = ['backup.progress', 'restore.progress'] as const;
