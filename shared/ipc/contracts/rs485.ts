@@ -36,6 +36,7 @@ export const BusSettingsInputSchema = z.object({
   echoSuppression: z.boolean().default(false),
 });
 export type BusSettingsInput = z.input<typeof BusSettingsInputSchema>;
+export type BusSettingsParsed = z.output<typeof BusSettingsInputSchema>;
 export const BusSettingsSchema = z.object({
   baudRate: z.number().int(),
   dataBits: z.number().int(),

@@ -1,0 +1,58 @@
+/**
+ * Serial ports for the bus page: the list (each with the busId when this workstation holds it) and hot-plug events.
+ * The port watcher starts with the first question and runs until the core closes.
+ */
+import type { SerialPortView } from '../../../../shared/ipc/contracts/rs485';
+import type { EventHub } from '../../api/CoreApi';
+import type { Logger } from '../../ports/Logger';
+import type { Timers } from '../../telemetry/timers';
+import { PortWatcher, systemPortLister, type PortLister, type SerialPortEntry } from '../ports';
+
+export class PortService {
+  private readonly watcher: PortWatcher;
+  private started: Promise<void> | null = null;
+
+  constructor(
+    private readonly deps: {
+      events: EventHub;
+      logger: Logger;
+      /** The busId holding a port, if any. */
+      busIdOf: (path: string) => string | null;
+      lister?: PortLister | undefined;
+      timers?: Timers | undefined;
+      intervalMs?: number | undefined;
+    },
+  ) {
+    this.watcher = new PortWatcher({
+      lister: deps.lister ?? systemPortLister,
+      timers: deps.timers,
+      intervalMs: deps.intervalMs ?? 1000,
+      logger: deps.logger,
+    });
+    this.watcher.onChange((event) => {
+      this.deps.events.emit('rs485.portsChanged', {
+        kind: event.kind,
+        port: this.view(event.port),
+        ports: this.watcher.current().map((p) => this.view(p)),
+      });
+    });
+  }
+
+  /** The ports now (polled afresh), adapters known for RS485 first. */
+  async list(): Promise<SerialPortView[]> {
+    if (this.started === null) {
+      this.started = this.watcher.start();
+    }
+    await this.started;
+    await this.watcher.poll();
+    return this.watcher.current().map((p) => this.view(p));
+  }
+
+  async close(): Promise<void> {
+    await this.watcher.stop();
+  }
+
+  private view(port: SerialPortEntry): SerialPortView {
+    return { ...port, busId: this.deps.busIdOf(port.path) };
+  }
+}
