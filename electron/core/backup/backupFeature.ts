@@ -1,6 +1,8 @@
-import { AppError } from '../../../shared/errors/AppError';
 import type { BACKUP_CALL_NAMES } from '../../../shared/ipc/names/backup';
 import type { CoreFeature, FeatureDeps } from '../feature';
+import { ParamsBackupStore } from '../rs485/paramsBackup';
+import { keyProviderFromEnv, lazyBackupStore } from './backupStoreFor';
+import { BackupService } from './BackupService';
 import { loadBackupProfile, saveBackupProfile } from './profile/backupProfiles';
 import { createRestoreHandlers } from './restore/restoreHandlers';
 
@@ -8,19 +10,33 @@ export type BackupCallName = (typeof BACKUP_CALL_NAMES)[number];
 
 /** The backup feature's slice of the contract. */
 export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallName> {
-  // The local store lands separately; until it does, the calls that need it say so instead of pretending.
-  const noStore = async (): Promise<never> => {
-    throw new AppError('PRECONDITION_FAILED', 'the local backup store is not available in this build yet');
-  };
+  const store = lazyBackupStore({
+    dataDir: deps.dataDir,
+    clock: deps.clock,
+    logger: deps.logger,
+    keyProvider: keyProviderFromEnv(deps.env),
+  });
+  const service = new BackupService({
+    dataDir: deps.dataDir,
+    history: deps.history,
+    units: deps.units,
+    connector: deps.connector,
+    events: deps.events,
+    clock: deps.clock,
+    logger: deps.logger.child({ subsystem: 'backup' }),
+    store: () => store.get(),
+    params: new ParamsBackupStore(deps.db, deps.clock),
+  });
   return {
     handlers: {
-      'backup.run': noStore,
-      'backup.retryFailed': noStore,
-      'backup.list': noStore,
-      'backup.get': noStore,
-      'backup.verify': noStore,
-      'backup.prune': noStore,
-      'backup.stats': noStore,
+      'backup.run': async (input, context) => service.run(input, context.actor),
+      'backup.retryFailed': async (input, context) => service.retryFailed(input.runId, context.actor),
+      // A removed unit's backups stay listed by its name, as its history does.
+      'backup.list': async (input) => service.list(input.unit, input.kind),
+      'backup.get': async (input) => service.get(input.backupId),
+      'backup.verify': async (input, context) => service.verify(input.backupId, input.sample, context.actor),
+      'backup.prune': async (input, context) => service.prune(input, context.actor),
+      'backup.stats': async () => service.stats(),
       'backup.profile': async (input) => {
         if (input.unit !== undefined) {
           deps.units.require(input.unit);
@@ -46,6 +62,8 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
       },
       ...createRestoreHandlers(deps),
     },
-    async close() {},
+    async close() {
+      await store.close();
+    },
   };
 }
