@@ -3,9 +3,13 @@ import { useId, useState } from 'react';
 import type { CheckResult } from '../../../shared/domain/health';
 import { LevelChip } from '../../components/LevelChip';
 import { useI18n } from '../../i18n/I18nProvider';
+import { routeHref } from '../../app/routes';
 
-/** One check of the health tree, its evidence on demand, and its children indented beneath it. */
-export function CheckNode({ check }: { check: CheckResult }) {
+/**
+ * One check of the health tree, its evidence on demand, and its children indented beneath it. Given the unit, a WARN
+ * or ERROR check links to the procedures that handle it (guided recovery).
+ */
+export function CheckNode({ check, unit }: { check: CheckResult; unit?: string | undefined }) {
   const { t } = useI18n();
   const [isEvidenceOpen, setEvidenceOpen] = useState(false);
   const evidenceId = useId();
@@ -30,20 +34,31 @@ export function CheckNode({ check }: { check: CheckResult }) {
             </span>
           ) : null}
         </span>
-        {hasEvidence ? (
-          <button
-            type="button"
-            className="button button--small button--quiet"
-            data-testid={`evidence-toggle-${check.id}`}
-            aria-expanded={isEvidenceOpen}
-            aria-controls={evidenceId}
-            onClick={() => setEvidenceOpen((open) => !open)}
-          >
-            {isEvidenceOpen ? t('check.hideEvidence') : t('check.showEvidence')}
-          </button>
-        ) : (
-          <span />
-        )}
+        <span className="check__actions">
+          {unit !== undefined && (check.level === 'WARN' || check.level === 'ERROR') ? (
+            <a
+              className="button button--small"
+              href={routeHref({ page: 'recover', unit, checkId: check.id })}
+              data-testid={`recover-${check.id}`}
+            >
+              {t('recover.link')}
+            </a>
+          ) : null}
+          {hasEvidence ? (
+            <button
+              type="button"
+              className="button button--small button--quiet"
+              data-testid={`evidence-toggle-${check.id}`}
+              aria-expanded={isEvidenceOpen}
+              aria-controls={evidenceId}
+              onClick={() => setEvidenceOpen((open) => !open)}
+            >
+              {isEvidenceOpen ? t('check.hideEvidence') : t('check.showEvidence')}
+            </button>
+          ) : (
+            <span />
+          )}
+        </span>
       </div>
       {isEvidenceOpen ? (
         <pre className="evidence" id={evidenceId} data-testid={`evidence-${check.id}`}>
@@ -53,7 +68,7 @@ export function CheckNode({ check }: { check: CheckResult }) {
       {children.length > 0 ? (
         <ul className="check__children">
           {children.map((child) => (
-            <CheckNode key={child.id} check={child} />
+            <CheckNode key={child.id} check={child} unit={unit} />
           ))}
         </ul>
       ) : null}

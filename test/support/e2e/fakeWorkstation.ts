@@ -24,7 +24,12 @@ type Handler<N extends CallName> = (input: CallParsedInput<N>) => Promise<CallOu
 /** The RS485, backup, restore, procedure and audit calls are optional here: a test that needs one adds it; the others answer NOT_FOUND. */
 type OptionalCall = Extract<
   CallName,
-  `rs485.${string}` | `backup.${string}` | `restore.${string}` | `procedures.${string}` | `audit.${string}`
+  | `rs485.${string}`
+  | `backup.${string}`
+  | `restore.${string}`
+  | `procedures.${string}`
+  | `audit.${string}`
+  | `escalation.${string}`
 >;
 type Handlers = { [N in Exclude<CallName, OptionalCall>]: Handler<N> } & { [N in OptionalCall]?: Handler<N> };
 export type FakeEventListener = (event: { name: EventName; payload: unknown }) => void;
