@@ -283,6 +283,11 @@ export type OpenBackupStoreOptions = {
   keyProvider: KeyProvider;
   /** Tests only: cheaper scrypt for a store created here (an existing store keeps the parameters it records). */
   kdfCost?: number;
+  /**
+   * Chunk sizes for a store created here, in bytes (avgSize a power of two); an existing store keeps the sizes it
+   * records, since deduplication depends on them. The default is chosen with bench/backup-store.ts.
+   */
+  chunker?: { minSize: number; avgSize: number; maxSize: number };
   /** Tests only: the file-system writes go through this port so a full disk can be injected. */
   fs?: StoreFs;
 };

@@ -14,17 +14,18 @@ export const DEFAULT_CHUNKER: ChunkerParams = { minSize: 64 * 1024, avgSize: 256
 
 const GEAR = buildGear();
 
-function buildGear(): Uint32Array {
-  const table = new Uint32Array(256);
+/** Int32 arithmetic throughout: the hash stays a small integer for the engine, never a heap number. */
+function buildGear(): Int32Array {
+  const table = new Int32Array(256);
   for (let i = 0; i < 256; i += 1) {
-    table[i] = createHash('sha256').update(`ohtw-gear-${i}`).digest().readUInt32BE(0);
+    table[i] = createHash('sha256').update(`ohtw-gear-${i}`).digest().readInt32BE(0);
   }
   return table;
 }
 
 /** A mask of `bits` ones in the high bits of the 32-bit hash (the high bits mix the most bytes). */
 function highMask(bits: number): number {
-  return bits <= 0 ? 0 : (((1 << bits) - 1) << (32 - bits)) >>> 0;
+  return bits <= 0 ? 0 : ((2 ** bits - 1) * 2 ** (32 - bits)) | 0;
 }
 
 export function validateChunkerParams(p: ChunkerParams): void {
@@ -87,25 +88,37 @@ export class Chunker {
   /** Scans data[from..] for the next cut; returns the index just after it, or -1 (keeping the hash) when data ends. */
   private scan(data: Buffer, from: number): number {
     const n = data.length;
+    const gear = GEAR;
+    // The chunk's length when index i has been consumed is base + i.
+    const base = this.length - from;
     let i = from;
-    let len = this.length;
     let h = this.hash;
     // Bytes before minSize are never a cut point and need no hashing: the hash only remembers 32 bytes.
-    if (len < this.minSize) {
-      const skip = Math.min(this.minSize - len, n - i);
-      i += skip;
-      len += skip;
+    if (base + i < this.minSize) {
+      i = Math.min(n, this.minSize - base);
       h = 0;
     }
-    const gear = GEAR;
-    while (i < n) {
-      h = ((h << 1) + (gear[data[i] as number] as number)) >>> 0;
+    // Two tight loops, the harder mask up to avgSize and the easier one up to maxSize, their ends computed up front.
+    const small = this.maskSmall;
+    const smallEnd = Math.min(n, this.avgSize - base);
+    while (i < smallEnd) {
+      h = ((h << 1) + (gear[data[i] as number] as number)) | 0;
       i += 1;
-      len += 1;
-      const mask = len < this.avgSize ? this.maskSmall : this.maskLarge;
-      if ((h & mask) === 0 || len >= this.maxSize) {
+      if ((h & small) === 0) {
         return i;
       }
+    }
+    const large = this.maskLarge;
+    const largeEnd = Math.min(n, this.maxSize - base);
+    while (i < largeEnd) {
+      h = ((h << 1) + (gear[data[i] as number] as number)) | 0;
+      i += 1;
+      if ((h & large) === 0) {
+        return i;
+      }
+    }
+    if (base + i >= this.maxSize) {
+      return i;
     }
     this.hash = h;
     return -1;

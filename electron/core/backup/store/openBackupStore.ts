@@ -162,6 +162,7 @@ class LocalBackupStore implements BackupStore {
   private readonly keyProvider: KeyProvider;
   private readonly fs: StoreFs;
   private readonly kdfCost: number;
+  private readonly newChunker: ChunkerParams;
   private config: StoreConfig | null = null;
   private keys: Promise<StoreKeys> | null = null;
   private readonly knownDirs = new Set<string>();
@@ -179,6 +180,8 @@ class LocalBackupStore implements BackupStore {
     this.keyProvider = options.keyProvider;
     this.fs = options.fs ?? nodeStoreFs;
     this.kdfCost = options.kdfCost ?? DEFAULT_KDF_COST;
+    this.newChunker = options.chunker ?? DEFAULT_CHUNKER;
+    validateChunkerParams(this.newChunker);
   }
 
   private p(...parts: string[]): string {
@@ -195,7 +198,7 @@ class LocalBackupStore implements BackupStore {
     }
     this.config = await this.readConfig();
     if (this.config === null) {
-      const fresh: StoreConfig = { format: 1, chunker: DEFAULT_CHUNKER, createdAt: this.clock.nowIso() };
+      const fresh: StoreConfig = { format: 1, chunker: this.newChunker, createdAt: this.clock.nowIso() };
       await this.createExclusive('store.json', `${JSON.stringify(fresh, null, 2)}\n`);
       this.config = await this.readConfig();
     }
