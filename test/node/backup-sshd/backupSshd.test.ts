@@ -1,11 +1,21 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { BackupDetail, BackupRunResult, BackupSummaryView } from '../../../shared/domain/backup';
+import type {
+  BackupDetail,
+  BackupProgress,
+  BackupRunResult,
+  BackupSummaryView,
+  BackupUnitResult,
+} from '../../../shared/domain/backup';
 import { backupStoreDir } from '../../../electron/core/backup/backupStoreFor';
 import { openBackupStore } from '../../../electron/core/backup/store/openBackupStore';
 import { staticKeyProvider } from '../../../electron/core/backup/store/keyProviders';
@@ -14,6 +24,7 @@ import { ParamsBackupStore } from '../../../electron/core/rs485/paramsBackup';
 import { systemClock } from '../../../electron/core/ports/Clock';
 import { createCapturingLogger } from '../../support/fakes/captureLogger';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
+import { startCutProxy, type CutProxy } from './cutProxy';
 import { createBackendDatabase, createTree, FIRMWARE, onDisk, profileUnder, standardTree } from './vehicleTree';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -30,11 +41,11 @@ async function call<T>(name: string, input: unknown): Promise<T> {
   return envelope.value as T;
 }
 
-async function addUnit(name: string, base: string, user = sshd.user): Promise<void> {
+async function addUnit(name: string, base: string, user = sshd.user, port = sshd.port): Promise<void> {
   await call('units.add', {
     name,
     host: sshd.host,
-    port: sshd.port,
+    port,
     user,
     auth: { kind: 'key', keyPath: sshd.clientKeyPath },
   });
@@ -56,7 +67,36 @@ beforeAll(async () => {
   await createTree(baseOf('unit-a'), standardTree('unit-a'));
   await createBackendDatabase(baseOf('unit-a'));
   await addUnit('unit-a', baseOf('unit-a'));
+  await createTree(baseOf('unit-b'), standardTree('unit-b'));
+  await createBackendDatabase(baseOf('unit-b'));
+  await addUnit('unit-b', baseOf('unit-b'));
 });
+
+async function backupOk(name: string): Promise<BackupUnitResult> {
+  const run = await call<BackupRunResult>('backup.run', { names: [name] });
+  const [result] = run.results;
+  if (result?.status !== 'ok' || result.backupId === null) {
+    throw new Error(`backup of ${name} failed: ${JSON.stringify(result)}`);
+  }
+  return result;
+}
+
+/** A file of a backup, read back from the store into a temporary file. */
+async function extract(backupId: string, path: string): Promise<string> {
+  const store = await openBackupStore({
+    dir: backupStoreDir(dataDir),
+    clock: systemClock,
+    logger: createCapturingLogger().logger,
+    keyProvider: staticKeyProvider(PASSPHRASE),
+  });
+  try {
+    const out = join(dataDir, `extract-${randomBytes(4).toString('hex')}`);
+    await pipeline(await store.openFile(backupId, path), createWriteStream(out));
+    return out;
+  } finally {
+    await store.close();
+  }
+}
 
 afterAll(async () => {
   await core?.close();
@@ -122,5 +162,178 @@ describe('backups of a unit over a real sshd', () => {
     expect(detail.meta).toMatchObject({ hostKeyFingerprint: sshd.hostKeyFingerprint, database: 'online' });
     const listed = await call<BackupSummaryView[]>('backup.list', { unit: 'unit-a' });
     expect(listed.map((b) => b.id)).toContain(result?.backupId);
+  });
+
+  it("joins the unit's latest RS485 module parameters, and a second backup of an unchanged unit writes little", async () => {
+    const history = new Database(join(dataDir, HISTORY_FILE));
+    try {
+      const params = new ParamsBackupStore(history, systemClock);
+      params.save({
+        unit: 'unit-a',
+        takenBy: 'older',
+        note: null,
+        modules: [{ type: 'power', slave: 2, profileId: 'power-code', profileVersion: 1, values: [] }],
+      });
+      params.save({
+        unit: 'unit-a',
+        takenBy: 'tech',
+        note: 'after the charger swap',
+        modules: [
+          {
+            type: 'power',
+            slave: 2,
+            profileId: 'power-code',
+            profileVersion: 1,
+            values: [{ address: 0x0109, name: 'charge_enable', raw: 1, error: null }],
+          },
+        ],
+      });
+    } finally {
+      history.close();
+    }
+    const first = await backupOk('unit-a');
+    const second = await backupOk('unit-a');
+    expect(second.bytes).toBe(first.bytes);
+    expect(second.newBytes).toBeLessThan(second.bytes * 0.05);
+    expect(second.attachments).toEqual(['rs485-parameters']);
+    const detail = await call<BackupDetail>('backup.get', { backupId: second.backupId });
+    expect(detail.attachments['rs485-parameters']).toMatchObject({
+      unit: 'unit-a',
+      takenBy: 'tech',
+      note: 'after the charger swap',
+      modules: [{ type: 'power', slave: 2, values: [{ name: 'charge_enable', raw: 1 }] }],
+    });
+  });
+
+  it('stores the firmware two units share once', async () => {
+    const b = await backupOk('unit-b');
+    // The firmware (2 MiB of the unit's bytes) is already in the store from unit-a: none of it is new.
+    expect(b.bytes).toBeGreaterThan(FIRMWARE.length);
+    expect(b.newBytes).toBeLessThanOrEqual(b.bytes - FIRMWARE.length);
+    const stats = await call<{ logicalBytes: number; uniqueBytes: number }>('backup.stats', {});
+    expect(stats.uniqueBytes).toBeLessThan(stats.logicalBytes / 2);
+  });
+
+  it('copies the database consistently while it is being written to', async () => {
+    const base = baseOf('unit-db');
+    await createTree(base, standardTree('unit-db'));
+    const dbPath = await createBackendDatabase(base, 150_000);
+    await addUnit('unit-db', base);
+    // Another process commits transactions as fast as it can: 50 rows and the counter that must match them.
+    const script = `
+      const Database = require('better-sqlite3');
+      const db = new Database(process.argv[1], { timeout: 20000 });
+      const insert = db.prepare('INSERT INTO telemetry (at, value) VALUES (?, ?)');
+      const bump = db.prepare('UPDATE counter SET total = total + 50');
+      const tx = db.transaction(() => { for (let i = 0; i < 50; i++) insert.run(Date.now(), i); bump.run(); });
+      let commits = 0;
+      const tick = () => { tx(); commits++; if (commits % 20 === 0) process.stdout.write(commits + '\\n'); setImmediate(tick); };
+      tick();`;
+    const writer: ChildProcess = spawn(process.execPath, ['-e', script, dbPath], { cwd: process.cwd() });
+    let commits = 0;
+    writer.stdout?.on('data', (chunk: Buffer) => {
+      commits = Number(chunk.toString().trim().split('\n').pop());
+    });
+    try {
+      while (commits < 40) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const before = commits;
+      const result = await backupOk('unit-db');
+      expect(commits).toBeGreaterThan(before);
+      const copy = await extract(result.backupId ?? '', dbPath);
+      const db = new Database(copy, { readonly: true });
+      try {
+        expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+        const rows = db.prepare('SELECT COUNT(*) FROM telemetry').pluck().get() as number;
+        const total = db.prepare('SELECT total FROM counter').pluck().get() as number;
+        expect(rows).toBe(total);
+        expect(rows).toBeGreaterThan(150_000);
+      } finally {
+        db.close();
+      }
+    } finally {
+      writer.kill();
+    }
+  });
+
+  it('lists nothing for a backup whose connection was cut, and the next backup succeeds', async () => {
+    const base = baseOf('unit-cut');
+    await createTree(base, [
+      ...standardTree('unit-cut'),
+      { path: '/opt/oht50/data', type: 'dir', mode: 0o755, uid: 1001, gid: 1001 },
+      { path: '/opt/oht50/data/maps.bin', content: randomBytes(12 * 1024 * 1024), mode: 0o644, uid: 1001, gid: 1001 },
+    ]);
+    let proxy: CutProxy | undefined;
+    try {
+      proxy = await startCutProxy(sshd.port);
+      await addUnit('unit-cut', base, sshd.user, proxy.port);
+      proxy.cutAfter(4 * 1024 * 1024);
+      const run = await call<BackupRunResult>('backup.run', { names: ['unit-cut'] });
+      expect(proxy.cuts()).toBeGreaterThan(0);
+      expect(run.results[0]).toMatchObject({ status: 'failed', backupId: null, error: { code: 'TRANSPORT_CLOSED' } });
+      expect(await call<BackupSummaryView[]>('backup.list', { unit: 'unit-cut' })).toEqual([]);
+
+      proxy.cutAfter(null);
+      const again = await call<BackupRunResult>('backup.retryFailed', { runId: run.runId });
+      expect(again.results).toHaveLength(1);
+      expect(again.results[0]).toMatchObject({ unit: 'unit-cut', status: 'ok' });
+      const listed = await call<BackupSummaryView[]>('backup.list', { unit: 'unit-cut' });
+      expect(listed.map((b) => b.id)).toEqual([again.results[0]?.backupId]);
+      const verified = await call<{ ok: boolean; checkedFiles: number }>('backup.verify', {
+        backupId: again.results[0]?.backupId,
+      });
+      expect(verified.ok).toBe(true);
+      expect(verified.checkedFiles).toBeGreaterThan(10);
+    } finally {
+      await proxy?.close();
+    }
+  });
+
+  it('backs up a fleet with bounded parallelism and a result per unit, failures included', async () => {
+    await addUnit('unit-nosudo', baseOf('unit-a'), sshd.noSudoUser);
+    const events: BackupProgress[] = [];
+    const unsubscribe = core.events.subscribe((event) => {
+      if (event.name === 'backup.progress') {
+        events.push(event.payload as BackupProgress);
+      }
+    });
+    try {
+      const run = await call<BackupRunResult>('backup.run', {
+        names: ['unit-a', 'unit-nosudo', 'unit-b'],
+        concurrency: 2,
+      });
+      expect(run.results.map((r) => [r.unit, r.status, r.error?.code ?? null])).toEqual([
+        ['unit-a', 'ok', null],
+        ['unit-nosudo', 'failed', 'SUDO_PASSWORD_REQUIRED'],
+        ['unit-b', 'ok', null],
+      ]);
+      for (const unit of ['unit-a', 'unit-b']) {
+        const phases = events.filter((e) => e.unit === unit && e.runId === run.runId).map((e) => e.phase);
+        expect(phases[0]).toBe('queued');
+        expect(phases).toContain('connecting');
+        expect(phases.at(-1)).toBe('done');
+      }
+      expect(events.filter((e) => e.unit === 'unit-nosudo').at(-1)).toMatchObject({ phase: 'failed' });
+      expect(await call<BackupSummaryView[]>('backup.list', { unit: 'unit-nosudo' })).toEqual([]);
+      const retried = await call<BackupRunResult>('backup.retryFailed', { runId: run.runId });
+      expect(retried.results.map((r) => r.unit)).toEqual(['unit-nosudo']);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('refuses to stop a service for the database copy without confirmation', async () => {
+    const envelope = await core.dispatch('backup.run', { names: ['unit-a'], database: 'service-stopped' });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+  });
+
+  it('prunes to the newest backup of the day per unit', async () => {
+    const before = await call<BackupSummaryView[]>('backup.list', { unit: 'unit-a' });
+    expect(before.length).toBeGreaterThan(1);
+    const pruned = await call<{ removedBackups: string[] }>('backup.prune', { keepDaily: 1, keepMonthly: 0 });
+    expect(pruned.removedBackups).toEqual(expect.arrayContaining(before.slice(1).map((b) => b.id)));
+    const after = await call<BackupSummaryView[]>('backup.list', { unit: 'unit-a' });
+    expect(after.map((b) => b.id)).toEqual([before[0]?.id]);
   });
 });

@@ -51,9 +51,11 @@ function databaseStep(database: BackupDatabase, index: number): string {
     `if [ -f ${src} ]; then`,
     // Root must not leave a -wal or -shm behind that the service's own user could not open afterwards.
     `  for x in -wal -shm; do [ -e ${src}"$x" ] && echo 1 > "$t/had$x.${index}"; done`,
-    `  sqlite3 -bail -cmd '.timeout 30000' ${src} ".backup '$t/${DB_MEMBER_DIR}/${index}'" 2>"$t/dberr"; rc=$?`,
+    // The read transaction around the copy keeps the source still: SQLite's backup restarts whenever another
+    // connection writes between its steps, which a busy backend could do for ever.
+    `  sqlite3 -bail -cmd '.timeout 30000' ${src} 'BEGIN' 'SELECT count(*) FROM sqlite_master' ".backup '$t/${DB_MEMBER_DIR}/${index}'" 'COMMIT' >/dev/null 2>"$t/dberr"; rc=$?`,
     `  tool=sqlite3`,
-    `  if [ $rc -eq 127 ]; then python3 -c ${shellQuote(PYTHON_BACKUP)} ${src} "$t/${DB_MEMBER_DIR}/${index}" 2>"$t/dberr"; rc=$?; tool=python3; fi`,
+    `  if [ $rc -eq 127 ]; then python3 -c ${shellQuote(PYTHON_BACKUP)} ${src} "$t/${DB_MEMBER_DIR}/${index}" >/dev/null 2>"$t/dberr"; rc=$?; tool=python3; fi`,
     `  for x in -wal -shm; do if [ -e ${src}"$x" ] && [ ! -e "$t/had$x.${index}" ]; then chown --reference=${src} ${src}"$x" 2>/dev/null; fi; done`,
     `  if [ $rc -ne 0 ]; then echo "ohtw: copying ${database.path} with $tool failed: $(head -c 300 "$t/dberr")" >&2; exit ${SCRIPT_EXIT.databaseCopy}; fi`,
     `  if [ $tool = sqlite3 ]; then chk=$(sqlite3 ${dst} 'PRAGMA quick_check' 2>&1 | head -c 300); else chk=ok; fi`,
