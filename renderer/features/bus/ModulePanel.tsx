@@ -1,0 +1,237 @@
+import { useId, useState } from 'react';
+
+import type { RegisterReading } from '../../../shared/ipc/contracts/rs485';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { LevelChip } from '../../components/LevelChip';
+import { useI18n } from '../../i18n/I18nProvider';
+import { useBus } from './busContext';
+import { unitForCalls } from './busStore';
+import { moduleTypeKey } from './moduleText';
+import { useModuleReading } from './useModuleReading';
+import { WriteDialog, type WriteRequest } from './WriteDialog';
+
+/** One module's registers decoded by its map, refreshing live (pausable), with the safe-write entry points. */
+export function ModulePanel({ busId, slave }: { busId: string; slave: number }) {
+  const { t, time } = useI18n();
+  const unit = useBus(unitForCalls);
+  const [isPaused, setPaused] = useState(false);
+  const [request, setRequest] = useState<WriteRequest | null>(null);
+  const { reading, error, reads, readNow } = useModuleReading(busId, slave, isPaused || request !== null);
+  const id = useId();
+
+  return (
+    <section
+      className="panel bus__module"
+      aria-labelledby={`${id}-title`}
+      data-testid="module-panel"
+      data-slave={slave}
+      data-reads={reads}
+    >
+      <header className="panel__head">
+        <h2 className="section-title" id={`${id}-title`}>
+          {reading
+            ? t('bus.module.title', { module: t(moduleTypeKey(reading.type)), address: slave })
+            : t('bus.module.titleAddress', { address: slave })}
+        </h2>
+        {reading ? (
+          <span className="muted" data-testid="module-profile">
+            {t('bus.module.profile', {
+              title: reading.profile.title,
+              version: reading.profile.version,
+              time: time(reading.readAt),
+            })}
+          </span>
+        ) : null}
+        <span className="bus__spacer" />
+        <span
+          className={`tag ${isPaused ? 'tag--attention' : 'tag--ok'}`}
+          data-testid="module-live"
+          data-paused={isPaused}
+        >
+          {isPaused ? t('bus.module.paused') : t('bus.module.live')}
+        </span>
+        <button
+          type="button"
+          className="button button--small"
+          aria-pressed={isPaused}
+          onClick={() => setPaused((paused) => !paused)}
+          data-testid="module-pause"
+        >
+          {isPaused ? t('bus.module.resume') : t('bus.module.pause')}
+        </button>
+        {isPaused ? (
+          <button type="button" className="button button--small" onClick={readNow} data-testid="module-read-now">
+            {t('bus.module.readNow')}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="button button--small"
+          disabled={reading === null}
+          onClick={() => setRequest({ action: 'write', register: null })}
+          data-testid="module-write"
+        >
+          {t('bus.module.write')}
+        </button>
+        <button
+          type="button"
+          className="button button--small"
+          disabled={reading === null}
+          onClick={() => setRequest({ action: 'clearErrors', register: null })}
+          data-testid="module-clear-errors"
+        >
+          {t('bus.module.clearErrors')}
+        </button>
+      </header>
+      {error ? <ErrorNotice error={error} testId="module-error-notice" onRetry={readNow} /> : null}
+      {reading === null && !error ? <p className="muted">{t('bus.module.reading')}</p> : null}
+      {reading && reading.notes.length > 0 ? (
+        <ul className="notice notice--attention bus__notes">
+          {reading.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+      {reading ? (
+        <div className="bus__scroll">
+          <table className="bus-table bus-table--registers" data-testid="registers-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('bus.reg.address')}</th>
+                <th scope="col">{t('bus.reg.name')}</th>
+                <th scope="col">{t('bus.reg.value')}</th>
+                <th scope="col">{t('bus.reg.raw')}</th>
+                <th scope="col">{t('bus.reg.access')}</th>
+                <th scope="col">{t('bus.reg.meaning')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('bus.reg.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {reading.registers.map((register) => (
+                <RegisterRow
+                  key={register.address}
+                  register={register}
+                  onWrite={() => setRequest({ action: 'write', register: register.name })}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {request && reading ? (
+        <WriteDialog
+          busId={busId}
+          slave={slave}
+          reading={reading}
+          unit={unit}
+          request={request}
+          onClose={() => {
+            setRequest(null);
+            readNow();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function RegisterRow({ register, onWrite }: { register: RegisterReading; onWrite: () => void }) {
+  const { t } = useI18n();
+  const isWritable = register.access !== 'R';
+  return (
+    <tr
+      data-testid={`reg-${register.name}`}
+      data-level={register.level ?? ''}
+      data-raw={register.rawHex ?? ''}
+      className={
+        register.level === 'ERROR'
+          ? 'bus-table__row--error'
+          : register.level === 'WARN'
+            ? 'bus-table__row--warn'
+            : undefined
+      }
+    >
+      <td className="mono">{register.addressHex}</td>
+      <td>
+        <span className="bus__reg-label">{register.label}</span>
+        <span className="mono muted bus__reg-name">{register.name}</span>
+        {register.safetyCritical ? (
+          <span className="tag tag--danger" data-testid="safety-critical">
+            {t('bus.reg.safetyCritical')}
+          </span>
+        ) : null}
+      </td>
+      <td className="bus__value" data-testid="reg-value">
+        {register.failure !== null ? (
+          <span className="bus__bad">{register.failure}</span>
+        ) : (
+          <>
+            {register.text ?? '—'}
+            {register.level && register.level !== 'OK' ? (
+              <>
+                {' '}
+                <LevelChip level={register.level} />
+              </>
+            ) : null}
+          </>
+        )}
+      </td>
+      <td className="mono" data-testid="reg-raw">
+        {register.rawHex ?? '—'}
+      </td>
+      <td>
+        <span className={`access access--${register.access.toLowerCase()}`} title={t(accessKey(register.access))}>
+          {register.access}
+        </span>
+      </td>
+      <td className="bus__meaning">
+        {register.meaning ? <div>{register.meaning}</div> : null}
+        {register.bits ? (
+          <ul className="bus__bits" aria-label={t('bus.reg.bits')}>
+            {register.bits.map((bit) => (
+              <li key={bit.bit} className={bit.set ? 'bus__bit bus__bit--set' : 'bus__bit'} data-set={bit.set}>
+                <span className="mono">{bit.bit}</span> {bit.name}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {register.enumValues && !register.bits ? (
+          <span className="muted bus__enum">
+            {register.enumValues.map((entry) => `${entry.value} ${entry.name}`).join(' · ')}
+          </span>
+        ) : null}
+        {register.reasons.map((reason) => (
+          <div key={reason} className="bus__reason">
+            {reason}
+          </div>
+        ))}
+      </td>
+      <td>
+        {isWritable ? (
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            onClick={onWrite}
+            aria-label={t('bus.reg.writeOne', { name: register.label })}
+            data-testid="reg-write"
+          >
+            {t('bus.reg.write')}
+          </button>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+function accessKey(access: RegisterReading['access']) {
+  switch (access) {
+    case 'R':
+      return 'bus.access.R' as const;
+    case 'RW':
+      return 'bus.access.RW' as const;
+    case 'W':
+      return 'bus.access.W' as const;
+  }
+}

@@ -1,0 +1,1 @@
+export { BusPage } from './BusPage';
