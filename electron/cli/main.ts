@@ -1,8 +1,11 @@
 import { isAppError } from '../../shared/errors/AppError';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './CliError';
+import { BACKUP_USAGE, backupCommand } from './commands/backup';
+import { BACKUPS_USAGE, backupsCommand } from './commands/backups';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
 import { DIAGNOSE_USAGE, diagnoseCommand } from './commands/diagnose';
 import { HISTORY_USAGE, historyCommand } from './commands/history';
+import { PROCEDURES_USAGE, proceduresCommand } from './commands/procedures';
 import { RS485_USAGE, rs485Command } from './commands/rs485';
 import { SERVE_USAGE, serveCommand } from './commands/serve';
 import { SIM_USAGE, simCommand } from './commands/sim';
@@ -19,6 +22,9 @@ Usage:
   ${HISTORY_USAGE}
   ${TELEMETRY_USAGE}
   ${RS485_USAGE.split('\n').join('\n  ')}
+  ${BACKUP_USAGE.split('\n').join('\n  ')}
+  ${BACKUPS_USAGE.split('\n').join('\n  ')}
+  ${PROCEDURES_USAGE.split('\n').join('\n  ')}
   ${SERVE_USAGE}
   ${SIM_USAGE}
   ${DEMO_USAGE}
@@ -36,6 +42,9 @@ const COMMANDS: Record<string, Command> = {
   history: historyCommand,
   telemetry: telemetryCommand,
   rs485: rs485Command,
+  backup: backupCommand,
+  backups: backupsCommand,
+  procedures: proceduresCommand,
   serve: serveCommand,
   sim: simCommand,
   demo: demoCommand,

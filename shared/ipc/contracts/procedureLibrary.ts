@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 import {
-  CheckIdSchema,
   EscalationMatrixSchema,
   LocalizedTextSchema,
   ProcedureCategorySchema,
@@ -79,7 +78,11 @@ export const procedureLibraryCalls = {
    * itself, then its parent, then those whose runbook section is the one the check names.
    */
   'procedures.forCheck': {
-    input: z.object({ checkId: CheckIdSchema, runbook: z.string().max(300).optional() }),
+    input: z.object({
+      /** Any id a diagnosis reports, children included (resources.disk./opt/oht50). */
+      checkId: z.string().trim().min(1).max(300),
+      runbook: z.string().max(300).optional(),
+    }),
     output: z.array(ProcedureSummarySchema),
   },
   /** The escalation matrix: levels, response times, actions and the contacts set on this workstation. */
