@@ -1,5 +1,6 @@
 import { useI18n } from '../i18n/I18nProvider';
 import { AddUnitPage } from '../features/addUnit';
+import { BusPage } from '../features/bus';
 import { FleetPage, FleetProvider } from '../features/fleet';
 import { SettingsPage } from '../features/settings';
 import { UnitPage } from '../features/unit';
@@ -23,6 +24,13 @@ export function App() {
         {t('nav.fleet')}
       </a>
       <a
+        href={routeHref({ page: 'bus' })}
+        aria-current={route.page === 'bus' ? 'page' : undefined}
+        data-testid="nav-bus"
+      >
+        {t('bus.nav')}
+      </a>
+      <a
         href={routeHref({ page: 'settings' })}
         aria-current={route.page === 'settings' ? 'page' : undefined}
         data-testid="nav-settings"
@@ -39,6 +47,7 @@ export function App() {
         {route.page === 'add' ? <AddUnitPage /> : null}
         {route.page === 'unit' ? <UnitPage key={route.name} name={route.name} /> : null}
         {route.page === 'settings' ? <SettingsPage /> : null}
+        {route.page === 'bus' ? <BusPage /> : null}
       </main>
     </FleetProvider>
   );

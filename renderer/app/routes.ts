@@ -1,4 +1,5 @@
-export type Route = { page: 'fleet' } | { page: 'add' } | { page: 'unit'; name: string } | { page: 'settings' };
+export type Route =
+  { page: 'fleet' } | { page: 'add' } | { page: 'unit'; name: string } | { page: 'settings' } | { page: 'bus' };
 
 export function parseRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean);
@@ -7,6 +8,9 @@ export function parseRoute(path: string): Route {
   }
   if (parts[0] === 'settings') {
     return { page: 'settings' };
+  }
+  if (parts[0] === 'bus') {
+    return { page: 'bus' };
   }
   if (parts[0] === 'unit' && parts[1]) {
     try {
@@ -29,6 +33,8 @@ export function routePath(route: Route): string {
       return `/unit/${encodeURIComponent(route.name)}`;
     case 'settings':
       return '/settings';
+    case 'bus':
+      return '/bus';
   }
 }
 
