@@ -61,7 +61,10 @@ export interface BackupStore {
   /**
    * Re-reads chunks and checks every hash. Without `sample`, every file is read in full. With `sample: n`, every
    * chunk's presence is still checked, but only n files chosen at random are read in full (`checkedFiles` says how
-   * many). Damage is reported file by file; `ok` is true only when `problems` is empty.
+   * many). Damage is reported file by file; `ok` is true only when `problems` is empty. Without a passphrase, the plain
+   * files are checked and each secret file is reported as 'passphrase-needed' (so `ok` is false: it was not checked);
+   * a wrong passphrase is PASSPHRASE_WRONG. A damaged manifest is one 'manifest-damaged' problem with path ''.
+   * NOT_FOUND for an unknown id.
    */
   verify(backupId: string, options?: { sample?: number }): Promise<VerifyResult>;
 

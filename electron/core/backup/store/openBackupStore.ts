@@ -60,7 +60,9 @@ type RawManifest = { header: Header; entries: StoredEntry[]; attachments: Record
 type LockBody = { pid: number; host: string; atMs: number };
 
 const MAX_INFLIGHT_CHUNKS = 4;
-const FOREIGN_LOCK_STALE_MS = 24 * 60 * 60 * 1000;
+const LOCK_STALE_MS = 24 * 60 * 60 * 1000;
+/** Temporary files of key and config creation (outside any backup's lock) older than this are garbage. */
+const LOOSE_TMP_STALE_MS = 10 * 60 * 1000;
 const ID_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._-]{0,120}$/;
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
 
@@ -430,7 +432,7 @@ class LocalBackupStore implements BackupStore {
   }
 
   async acquireLock(name: string): Promise<boolean> {
-    const body: LockBody = { pid: process.pid, host: hostname(), atMs: this.clock.now() };
+    const body: LockBody = { pid: process.pid, host: hostname(), atMs: Date.now() };
     try {
       await this.fs.writeFileDurable(this.lockPath(name), Buffer.from(JSON.stringify(body)));
       HELD_LOCKS.add(this.lockPath(name));
@@ -465,8 +467,9 @@ class LocalBackupStore implements BackupStore {
         return false;
       }
     }
-    if (body.host !== hostname()) {
-      return this.clock.now() - body.atMs < FOREIGN_LOCK_STALE_MS;
+    // Locks are about real processes, so real time: no backup or prune runs for a day, and a pid may be reused.
+    if (body.host !== hostname() || Date.now() - body.atMs >= LOCK_STALE_MS) {
+      return Date.now() - body.atMs < LOCK_STALE_MS;
     }
     if (body.pid === process.pid) {
       return HELD_LOCKS.has(this.lockPath(name));
@@ -717,7 +720,17 @@ class LocalBackupStore implements BackupStore {
       }
       throw error;
     }
-    const keys = raw.header.summary.hasSecrets ? await this.getKeys() : null;
+    // Without a passphrase the plain files are still checked; the secret ones are reported, never passed unread.
+    let keys: StoreKeys | null = null;
+    if (raw.header.summary.hasSecrets) {
+      try {
+        keys = await this.getKeys();
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'PASSPHRASE_MISSING')) {
+          throw error;
+        }
+      }
+    }
     const files = raw.entries.filter((e) => e.type === 'file');
     let readFully = new Set(files);
     if (options.sample !== undefined) {
@@ -735,6 +748,14 @@ class LocalBackupStore implements BackupStore {
     let checkedFiles = 0;
     for (const entry of files) {
       const chunkKeys = entry.secret ? keys : null;
+      if (entry.secret && keys === null) {
+        problems.push({
+          path: entry.path,
+          problem: 'passphrase-needed',
+          message: 'encrypted: its content can be checked only with the store passphrase',
+        });
+        continue;
+      }
       const full = readFully.has(entry);
       let fileProblem: VerifyProblem | null = null;
       const hash = createHash('sha256');
@@ -895,11 +916,29 @@ class LocalBackupStore implements BackupStore {
       }
     }
     if (!dryRun) {
-      for (const name of await readdir(this.p('tmp'))) {
-        await rm(this.p('tmp', name), { force: true, recursive: true });
-      }
+      await this.clearTmp();
     }
     return { removedBackups, keptBackups: summaries.length - removedBackups.length, removedChunks, freedBytes };
+  }
+
+  /**
+   * No backup is running (prune holds the lock), so chunk and manifest temporaries are garbage; the key and config
+   * temporaries belong to an unlock that may be running right now, and go only once they are old.
+   */
+  private async clearTmp(): Promise<void> {
+    for (const name of await readdir(this.p('tmp'))) {
+      const path = this.p('tmp', name);
+      if (name.startsWith('key.json.') || name.startsWith('store.json.')) {
+        try {
+          if (Date.now() - (await stat(path)).mtimeMs < LOOSE_TMP_STALE_MS) {
+            continue;
+          }
+        } catch {
+          continue;
+        }
+      }
+      await rm(path, { force: true, recursive: true });
+    }
   }
 
   /**

@@ -270,6 +270,26 @@ describe('passphrase', () => {
     expect(await chunkFiles(h.dir)).toHaveLength(1);
   });
 
+  it('verify without the passphrase checks the plain files and reports the secret ones unchecked', async () => {
+    const store = await h.open();
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    const env = Buffer.from('JWT_SECRET=abc\n');
+    const conf = Buffer.from('unit: u\n');
+    await writer.addFile(fileEntry('/opt/oht50/backend/.env', env.length, { secret: true }), streamOf(env));
+    await writer.addFile(fileEntry('/etc/oht50/system.yaml', conf.length), streamOf(conf));
+    const { id } = await writer.commit();
+    const none = await h.open({ keyProvider: staticKeyProvider(null) });
+    expect(await none.verify(id)).toEqual({
+      ok: false,
+      checkedFiles: 1,
+      problems: [
+        { path: '/opt/oht50/backend/.env', problem: 'passphrase-needed', message: expect.any(String) as string },
+      ],
+    });
+    expect(await codeOf(none.getManifest(id))).toBe('PASSPHRASE_MISSING');
+    expect((await readAll(await none.openFile(id, '/etc/oht50/system.yaml'))).equals(conf)).toBe(true);
+  });
+
   it('the keychain provider mints and saves a passphrase for a new store', async () => {
     const { keychainKeyProvider } = await import('../../../../electron/core/backup/store/keyProviders');
     let saved: string | null = null;
@@ -320,6 +340,29 @@ describe('crash safety and full disk', () => {
     await writer.addFile(fileEntry('/b', 1), streamOf(Buffer.from('b')));
     const { id } = await writer.commit();
     expect((await store.getManifest(id)).entries.map((e) => e.path)).toEqual(['/b']);
+  });
+
+  it('abort while a file is streaming stops it, releases the lock and lists nothing', async () => {
+    const store = await h.open();
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    let sentFirst = false;
+    const stalled = new Readable({
+      read() {
+        if (!sentFirst) {
+          sentFirst = true;
+          this.push(seededBytes('stall', 2 * 1024 * 1024));
+        }
+        // then nothing more: a unit that stopped answering
+      },
+    });
+    const adding = writer.addFile(fileEntry('/opt/oht50/big', 10 * 1024 * 1024), stalled);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await writer.abort();
+    expect(await codeOf(adding)).toBe('CANCELLED');
+    expect(await codeOf(writer.commit())).toBe('PRECONDITION_FAILED');
+    expect(await readdir(join(h.dir, 'locks'))).toEqual([]);
+    expect(await store.list()).toEqual([]);
+    expect((await store.prune({ keepDaily: 1, keepMonthly: 1 })).freedBytes).toBeGreaterThan(0);
   });
 
   function fullDiskAfter(writes: number, also: { failRenameOf?: RegExp } = {}): StoreFs {
