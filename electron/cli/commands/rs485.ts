@@ -16,11 +16,13 @@ import { identifyModule } from '../../core/rs485/identifyModule';
 import { applyWrite, planWrite, type WriteResult } from '../../core/rs485/safeWrite';
 import { scanBus, type ScanResult } from '../../core/rs485/scan';
 import { openSerialByteChannel } from '../../core/rs485/SerialByteChannel';
+import { startSimBus } from '../../core/rs485/simModulesSlave';
 import { boolOption, parseCommandLine, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { openCore, type CliSession } from '../openCore';
 import { resolveDataDir } from '../../core/paths/dataDir';
+import { diagnoseBusCommand, simBusCommand, stopFirmwareCommand, type Rs485DoctorDeps } from './rs485Doctor';
 import {
   cliActor,
   identifiedLine,
@@ -40,6 +42,12 @@ ohtw rs485 write --port PATH --slave N --register R --value V --yes [--type T] [
   (R: address or map name; V in the register's units; planned old → new, refused when read-only or out of
    range, written only with --yes, read back, verified and recorded in the audit log)
 ohtw rs485 monitor --port PATH [--export FILE] [--json]   (frames on the bus until Ctrl-C; listens only)
+ohtw rs485 diagnose --port PATH [--unit NAME] [--json]   (exit 0 OK, 1 WARN, 2 ERROR, 3 STALE; with --unit, also
+  asks the unit over SSH whether its firmware polls the bus, and keeps the report in its history)
+ohtw rs485 stop-firmware --unit NAME --yes   (stops the firmware service so the workstation is the only master;
+  refused while the vehicle moves; audited)
+ohtw rs485 sim [--fault F]… [--link PATH] [--json]   (the four modules on a pseudo-terminal until Ctrl-C; F: estop,
+  low-battery, missing:TYPE, noise:N[:TYPE], slow:TYPE:MS, ignore-writes:TYPE)
   bus options: --baud N (115200) --parity none|even|odd --stop-bits 1|2 --timeout MS --retries N --gap MS`;
 
 const OPTIONS = {
@@ -61,6 +69,9 @@ const OPTIONS = {
   watch: { type: 'boolean' },
   export: { type: 'string' },
   type: { type: 'string' },
+  unit: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  link: { type: 'string' },
 } as const;
 
 /** One read as the CLI got it, before any decoding. */
@@ -90,6 +101,8 @@ export type Rs485CliDeps = {
   decodeRead: ReadDecoder | null | undefined;
   /** The core (for the audit log) of the data folder. */
   openCore: (io: CliIo, dataDir: string) => Promise<CliSession>;
+  /** The simulated module bus (ohtw rs485 sim). */
+  startSim: Rs485DoctorDeps['startSim'];
 };
 
 const DEFAULT_DEPS: Rs485CliDeps = {
@@ -99,6 +112,7 @@ const DEFAULT_DEPS: Rs485CliDeps = {
   loadProfiles: loadCliProfiles,
   decodeRead: undefined,
   openCore: (io, dataDir) => openCore(io, dataDir),
+  startSim: (options) => startSimBus(options),
 };
 
 /**
@@ -124,13 +138,21 @@ export function createRs485Command(deps: Partial<Rs485CliDeps> = {}): (argv: str
         return writeCommand(parsed, io, resolved);
       case 'monitor':
         return monitorCommand(parsed, io, resolved);
+      case 'diagnose':
+        return diagnoseBusCommand(parsed, io, settingsFrom(parsed), resolved);
+      case 'stop-firmware':
+        return stopFirmwareCommand(parsed, io, resolved);
+      case 'sim':
+        return simBusCommand(parsed, io, resolved);
       case undefined:
-        throw new UsageError('rs485 needs a subcommand: ports, scan, read, write or monitor');
+        throw new UsageError(`rs485 needs a subcommand: ${SUBCOMMANDS}`);
       default:
-        throw new UsageError(`unknown rs485 subcommand "${sub}": ports, scan, read, write or monitor`);
+        throw new UsageError(`unknown rs485 subcommand "${sub}": ${SUBCOMMANDS}`);
     }
   };
 }
+
+const SUBCOMMANDS = 'ports, scan, read, write, monitor, diagnose, stop-firmware or sim';
 
 export const rs485Command = createRs485Command();
 

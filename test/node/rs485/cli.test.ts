@@ -61,7 +61,9 @@ describe('ohtw rs485', () => {
     expect(await run('--help')).toBe(0);
     expect(io.stdout()).toContain('ohtw rs485 scan --port PATH [--baud N] [--from A --to B] [--json]');
     expect(await run('rs485')).toBe(64);
-    expect(io.stderr()).toMatch(/rs485 needs a subcommand: ports, scan, read, write or monitor/);
+    expect(io.stderr()).toMatch(
+      /rs485 needs a subcommand: ports, scan, read, write, monitor, diagnose, stop-firmware or sim/,
+    );
   });
 
   it('lists ports as JSON, and as a table', async () => {

@@ -176,7 +176,7 @@ describe('listening to a port another master drives', () => {
     const request = encodeRequest({ fc: 3, slave: 3, address: 0x0000, count: 2 });
     const reply = encodeReply({ kind: 'registers', fc: 3, slave: 3, values: [3, 1] });
     const garbled = Uint8Array.from(reply);
-    garbled[4] ^= 0xff;
+    garbled[4] = (garbled[4] ?? 0) ^ 0xff;
     await send(request);
     await new Promise((resolve) => setTimeout(resolve, 30));
     await send(reply);
