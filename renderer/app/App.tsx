@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n/I18nProvider';
 import { AddUnitPage } from '../features/addUnit';
 import { BusPage } from '../features/bus';
+import { BackupsPage, BackupsProvider, RestoreWizard, UnitBackupsPage } from '../features/backups';
 import { FleetPage, FleetProvider } from '../features/fleet';
 import { SettingsPage } from '../features/settings';
 import { UnitPage } from '../features/unit';
@@ -8,6 +9,8 @@ import { Header } from './Header';
 import { routeHref } from './routes';
 import { useAppInfo } from './useAppInfo';
 import { useRoute } from './useRoute';
+
+const BACKUP_PAGES: ReadonlySet<string> = new Set(['backups', 'unitBackups', 'restore']);
 
 /** The connected app: header, then the page the hash names. Needs the API, i18n and navigation providers above it. */
 export function App() {
@@ -22,6 +25,13 @@ export function App() {
         data-testid="nav-fleet"
       >
         {t('nav.fleet')}
+      </a>
+      <a
+        href={routeHref({ page: 'backups' })}
+        aria-current={BACKUP_PAGES.has(route.page) ? 'page' : undefined}
+        data-testid="nav-backups"
+      >
+        {t('nav.backups')}
       </a>
       <a
         href={routeHref({ page: 'bus' })}
@@ -41,14 +51,21 @@ export function App() {
   );
   return (
     <FleetProvider>
-      <Header dataDir={info?.dataDir} version={info?.version} nav={nav} />
-      <main className="main">
-        {route.page === 'fleet' ? <FleetPage /> : null}
-        {route.page === 'add' ? <AddUnitPage /> : null}
-        {route.page === 'unit' ? <UnitPage key={route.name} name={route.name} /> : null}
-        {route.page === 'settings' ? <SettingsPage /> : null}
-        {route.page === 'bus' ? <BusPage /> : null}
-      </main>
+      <BackupsProvider>
+        <Header dataDir={info?.dataDir} version={info?.version} nav={nav} />
+        <main className="main">
+          {route.page === 'fleet' ? <FleetPage /> : null}
+          {route.page === 'add' ? <AddUnitPage /> : null}
+          {route.page === 'unit' ? <UnitPage key={route.name} name={route.name} /> : null}
+          {route.page === 'settings' ? <SettingsPage /> : null}
+          {route.page === 'bus' ? <BusPage /> : null}
+          {route.page === 'backups' ? <BackupsPage /> : null}
+          {route.page === 'unitBackups' ? <UnitBackupsPage key={route.name} name={route.name} /> : null}
+          {route.page === 'restore' ? (
+            <RestoreWizard key={`${route.name}/${route.backupId ?? ''}`} name={route.name} backupId={route.backupId} />
+          ) : null}
+        </main>
+      </BackupsProvider>
     </FleetProvider>
   );
 }

@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
 
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { routeHref } from '../../app/routes';
+import { routeHref, routePath } from '../../app/routes';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useNavigation } from '../../platform/NavigationProvider';
+import { useBackups } from '../backups';
 import { useFleet } from './FleetProvider';
 import { LevelSummary } from './LevelSummary';
 import { sortWorstFirst } from './sortUnits';
@@ -17,6 +19,9 @@ export function FleetPage() {
   const isBusy = useFleet((state) => state.running.length > 0);
   const { load, diagnose } = useFleet((state) => state.actions);
   const sorted = useMemo(() => (units ? sortWorstFirst(units) : []), [units]);
+  const navigation = useNavigation();
+  const isBackingUp = useBackups((state) => state.run?.isRunning === true);
+  const backUp = useBackups((state) => state.actions.run);
 
   return (
     <section className="page" data-testid="fleet-page">
@@ -37,6 +42,22 @@ export function FleetPage() {
             onClick={() => void diagnose(sorted.map((unit) => unit.name))}
           >
             {t('fleet.diagnoseAll')}
+          </button>
+          <button
+            type="button"
+            className="button"
+            data-testid="fleet-backup-all"
+            disabled={sorted.length === 0 || isBackingUp}
+            onClick={() => {
+              // The Backups page shows each unit's progress bar; the run goes on if the technician leaves it.
+              void backUp(
+                sorted.map((unit) => unit.name),
+                { database: 'online', confirmServiceStop: false },
+              );
+              navigation.go(routePath({ page: 'backups' }));
+            }}
+          >
+            {t('fleet.backupAll')}
           </button>
         </div>
       </header>

@@ -4,7 +4,9 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { useLiveStatus } from '../../platform/LiveStatusProvider';
+import { UnitBackupsSummary } from '../backups';
 import { UnitChanges } from '../changes';
+import { UnitRuns } from '../procedures';
 import { TelemetryPanel } from '../telemetry';
 import { HealthReport } from './HealthReport';
 import { HistoryList } from './HistoryList';
@@ -56,6 +58,8 @@ function UnitLayout() {
           </div>
           {/* Live values need a trusted host key to connect; until then the notice above says what to do. */}
           {unit.hostKey ? <TelemetryPanel name={unit.name} /> : null}
+          <UnitBackupsSummary name={unit.name} />
+          <UnitRuns unit={unit.name} />
         </>
       ) : null}
     </section>

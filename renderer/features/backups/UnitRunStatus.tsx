@@ -1,0 +1,121 @@
+import type { BackupProgress, BackupUnitResult } from '../../../shared/domain/backup';
+import { formatSeconds } from '../../i18n/format';
+import { useI18n } from '../../i18n/I18nProvider';
+import { formatBytes } from './backupFormat';
+import { useBackups } from './BackupsProvider';
+import { ProgressBar } from './ProgressBar';
+
+type Props = {
+  unit: string;
+  /** Bytes of the unit's previous backup: how far the bar has gone while reading (the unit sends no total). */
+  expectedBytes: number | null;
+};
+
+const RUNNING_PHASES = new Set<BackupProgress['phase']>(['queued', 'connecting', 'reading', 'committing']);
+
+/**
+ * One unit's part in a backup run: a progress bar while it runs, then what it ended with (files, bytes, how much was
+ * new, or why it failed). Nothing when the unit has not been backed up in this session.
+ */
+export function UnitRunStatus({ unit, expectedBytes }: Props) {
+  const { t, language } = useI18n();
+  const progress = useBackups((state) => state.progress[unit]);
+  const run = useBackups((state) => state.run);
+  const result = run?.results?.find((candidate) => candidate.unit === unit);
+  const isAskedFor = run?.isRunning === true && run.active.includes(unit);
+  const testId = `backup-status-${unit}`;
+
+  if (progress && RUNNING_PHASES.has(progress.phase)) {
+    const fraction =
+      progress.phase === 'committing'
+        ? 1
+        : progress.phase === 'reading' && expectedBytes !== null && expectedBytes > 0
+          ? Math.min(0.99, progress.bytes / expectedBytes)
+          : progress.phase === 'reading'
+            ? null
+            : 0;
+    return (
+      <div className="run-status" data-testid={testId} data-phase={progress.phase}>
+        <ProgressBar
+          fraction={fraction}
+          tone="running"
+          label={t('backup.progressLabel', { unit })}
+          testId={`backup-bar-${unit}`}
+        />
+        <span className="run-status__text" role="status">
+          {t(`backup.phase.${progress.phase}`)}
+          {progress.phase === 'reading' || progress.phase === 'committing'
+            ? ` · ${t('backup.soFar', { files: progress.files, bytes: formatBytes(progress.bytes, language) })}`
+            : ''}
+        </span>
+      </div>
+    );
+  }
+  if (isAskedFor && !progress) {
+    // Asked for, no word from the core yet: it waits its turn behind the run's concurrency.
+    return (
+      <div className="run-status" data-testid={testId} data-phase="queued">
+        <ProgressBar fraction={0} tone="running" label={t('backup.progressLabel', { unit })} />
+        <span className="run-status__text">{t('backup.phase.queued')}</span>
+      </div>
+    );
+  }
+  if (result && !(isAskedFor && progress)) {
+    return <UnitResult result={result} testId={testId} />;
+  }
+  if (progress) {
+    // Finished before this window's call answered, or in a run another window started.
+    return (
+      <div className="run-status" data-testid={testId} data-phase={progress.phase}>
+        <ProgressBar
+          fraction={1}
+          tone={progress.phase === 'done' ? 'ok' : 'failed'}
+          label={t('backup.progressLabel', { unit })}
+        />
+        <span className="run-status__text">{progress.message ?? t(`backup.phase.${progress.phase}`)}</span>
+      </div>
+    );
+  }
+  return null;
+}
+
+function UnitResult({ result, testId }: { result: BackupUnitResult; testId: string }) {
+  const { t, language } = useI18n();
+  const isOk = result.status === 'ok';
+  return (
+    <div className="run-status" data-testid={testId} data-phase={isOk ? 'done' : 'failed'}>
+      <ProgressBar
+        fraction={1}
+        tone={isOk ? 'ok' : 'failed'}
+        label={t('backup.progressLabel', { unit: result.unit })}
+        testId={`backup-bar-${result.unit}`}
+      />
+      {isOk ? (
+        <span className="run-status__text" data-testid={`backup-result-${result.unit}`}>
+          {t('backup.result.ok', {
+            files: result.files,
+            bytes: formatBytes(result.bytes, language),
+            newBytes: formatBytes(result.newBytes, language),
+            seconds: formatSeconds(result.durationMs, language),
+          })}
+        </span>
+      ) : (
+        <span className="run-status__text run-status__text--failed" data-testid={`backup-result-${result.unit}`}>
+          {result.error ? `${t(`error.${result.error.code}`)} ${result.error.message}` : t('backup.phase.failed')}
+        </span>
+      )}
+      {result.warnings.length > 0 ? (
+        <details className="run-status__warnings">
+          <summary>{t('backup.warnings', { count: result.warnings.length })}</summary>
+          <ul>
+            {result.warnings.map((warning) => (
+              <li key={warning} className="mono">
+                {warning}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
