@@ -60,6 +60,7 @@ type RawManifest = { header: Header; entries: StoredEntry[]; attachments: Record
 type LockBody = { pid: number; host: string; atMs: number };
 
 const MAX_INFLIGHT_CHUNKS = 4;
+const MANIFEST_CACHE_SIZE = 4;
 const LOCK_STALE_MS = 24 * 60 * 60 * 1000;
 /** Temporary files of key and config creation (outside any backup's lock) older than this are garbage. */
 const LOOSE_TMP_STALE_MS = 10 * 60 * 1000;
@@ -174,6 +175,7 @@ class LocalBackupStore implements BackupStore {
   private readonly inflightChunks = new Map<string, Promise<number>>();
   readonly writers = new Set<Writer>();
   private pruning = false;
+  private readonly manifestCache = new Map<string, { raw: RawManifest; stamp: string }>();
 
   constructor(options: OpenBackupStoreOptions) {
     this.dir = options.dir;
@@ -570,10 +572,46 @@ class LocalBackupStore implements BackupStore {
     return header;
   }
 
+  /**
+   * A committed manifest never changes, so the last few read are kept (a restore opens thousands of files of one
+   * backup); a hit still checks that both files are the same ones (size, time, inode), so a pruned or altered
+   * manifest is read again from disk.
+   */
   private async readRaw(id: string): Promise<RawManifest> {
     if (!ID_PATTERN.test(id)) {
       throw new AppError('NOT_FOUND', `No backup ${id}`, { details: { backupId: id } });
     }
+    const stamp = async (): Promise<string> => {
+      const [h, f] = await Promise.all([
+        stat(this.p('manifests', `${id}.json`)),
+        stat(this.p('manifests', `${id}.files.jsonl`)),
+      ]);
+      return `${h.size}:${h.mtimeMs}:${h.ino}:${f.size}:${f.mtimeMs}:${f.ino}`;
+    };
+    const cached = this.manifestCache.get(id);
+    if (cached !== undefined) {
+      const now = await stamp().catch(() => null);
+      if (now === cached.stamp) {
+        return cached.raw;
+      }
+      this.manifestCache.delete(id);
+    }
+    const before = await stamp().catch(() => null);
+    const raw = await this.readRawUncached(id);
+    if (before !== null) {
+      this.manifestCache.set(id, { raw, stamp: before });
+    }
+    while (this.manifestCache.size > MANIFEST_CACHE_SIZE) {
+      const oldest = this.manifestCache.keys().next().value;
+      if (oldest === undefined) {
+        break;
+      }
+      this.manifestCache.delete(oldest);
+    }
+    return raw;
+  }
+
+  private async readRawUncached(id: string): Promise<RawManifest> {
     const header = await this.readHeader(id);
     let text: string;
     try {
@@ -707,9 +745,14 @@ class LocalBackupStore implements BackupStore {
   }
 
   async verify(backupId: string, options: { sample?: number } = {}): Promise<VerifyResult> {
+    if (!ID_PATTERN.test(backupId)) {
+      throw new AppError('NOT_FOUND', `No backup ${backupId}`, { details: { backupId } });
+    }
     let raw: RawManifest;
     try {
-      raw = await this.readRaw(backupId);
+      // Verify reads the manifest from disk again, never from the cache: it is what is checked first.
+      raw = await this.readRawUncached(backupId);
+      this.manifestCache.delete(backupId);
     } catch (error) {
       if (error instanceof AppError && error.code === 'BACKUP_DAMAGED') {
         return {
@@ -895,6 +938,7 @@ class LocalBackupStore implements BackupStore {
     if (!dryRun) {
       for (const id of removedBackups) {
         // Header first: from that instant the backup is gone for everyone.
+        this.manifestCache.delete(id);
         await rm(this.p('manifests', `${id}.json`), { force: true });
         await rm(this.p('manifests', `${id}.files.jsonl`), { force: true });
         this.logger.info('backup pruned', { backupId: id });
