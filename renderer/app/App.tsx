@@ -3,12 +3,15 @@ import { AddUnitPage } from '../features/addUnit';
 import { BusPage } from '../features/bus';
 import { BackupsPage, BackupsProvider, RestoreWizard, UnitBackupsPage } from '../features/backups';
 import { FleetPage, FleetProvider } from '../features/fleet';
+import { LibraryPage, ProcedurePage, RecoverPage, ReportPage, RunPage } from '../features/procedures';
 import { SettingsPage } from '../features/settings';
 import { UnitPage } from '../features/unit';
 import { Header } from './Header';
 import { routeHref } from './routes';
 import { useAppInfo } from './useAppInfo';
 import { useRoute } from './useRoute';
+
+const PROCEDURE_PAGES: ReadonlySet<string> = new Set(['procedures', 'procedure', 'recover', 'run', 'report']);
 
 const BACKUP_PAGES: ReadonlySet<string> = new Set(['backups', 'unitBackups', 'restore']);
 
@@ -25,6 +28,13 @@ export function App() {
         data-testid="nav-fleet"
       >
         {t('nav.fleet')}
+      </a>
+      <a
+        href={routeHref({ page: 'procedures' })}
+        aria-current={PROCEDURE_PAGES.has(route.page) ? 'page' : undefined}
+        data-testid="nav-procedures"
+      >
+        {t('nav.procedures')}
       </a>
       <a
         href={routeHref({ page: 'backups' })}
@@ -64,6 +74,13 @@ export function App() {
           {route.page === 'restore' ? (
             <RestoreWizard key={`${route.name}/${route.backupId ?? ''}`} name={route.name} backupId={route.backupId} />
           ) : null}
+          {route.page === 'procedures' ? <LibraryPage /> : null}
+          {route.page === 'procedure' ? <ProcedurePage key={route.id} id={route.id} /> : null}
+          {route.page === 'recover' ? (
+            <RecoverPage key={`${route.unit}/${route.checkId}`} unit={route.unit} checkId={route.checkId} />
+          ) : null}
+          {route.page === 'run' ? <RunPage key={route.runId} runId={route.runId} /> : null}
+          {route.page === 'report' ? <ReportPage key={route.runId} runId={route.runId} /> : null}
         </main>
       </BackupsProvider>
     </FleetProvider>

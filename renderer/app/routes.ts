@@ -4,6 +4,11 @@ export type Route =
   | { page: 'unit'; name: string }
   | { page: 'settings' }
   | { page: 'bus' }
+  | { page: 'procedures' }
+  | { page: 'procedure'; id: string }
+  | { page: 'recover'; unit: string; checkId: string }
+  | { page: 'run'; runId: string }
+  | { page: 'report'; runId: string }
   | { page: 'backups' }
   | { page: 'unitBackups'; name: string }
   | { page: 'restore'; name: string; backupId: string | null };
@@ -22,6 +27,10 @@ export function parseRoute(path: string): Route {
   const backupRoute = parseBackupRoute(parts);
   if (backupRoute) {
     return backupRoute;
+  }
+  const procedureRoute = parseProcedureRoute(parts);
+  if (procedureRoute) {
+    return procedureRoute;
   }
   if (parts[0] === 'unit' && parts[1]) {
     try {
@@ -46,6 +55,16 @@ export function routePath(route: Route): string {
       return '/settings';
     case 'bus':
       return '/bus';
+    case 'procedures':
+      return '/procedures';
+    case 'procedure':
+      return `/procedures/${encodeURIComponent(route.id)}`;
+    case 'recover':
+      return `/recover/${encodeURIComponent(route.unit)}/${encodeURIComponent(route.checkId)}`;
+    case 'run':
+      return `/run/${encodeURIComponent(route.runId)}`;
+    case 'report':
+      return `/run/${encodeURIComponent(route.runId)}/report`;
     case 'backups':
       return '/backups';
     case 'unitBackups':
@@ -74,6 +93,28 @@ function parseBackupRoute(parts: string[]): Route | null {
   } catch {
     return { page: 'backups' };
   }
+}
+
+/** The procedure library, guided recovery, a run and its printable report; null for any other address. */
+function parseProcedureRoute(parts: string[]): Route | null {
+  try {
+    const [first, second, third, fourth] = parts.map(decodeURIComponent);
+    if (first === 'procedures') {
+      return second ? { page: 'procedure', id: second } : { page: 'procedures' };
+    }
+    if (first === 'recover' && second && third) {
+      return { page: 'recover', unit: second, checkId: third };
+    }
+    if (first === 'run' && second) {
+      return fourth === undefined && third === 'report'
+        ? { page: 'report', runId: second }
+        : { page: 'run', runId: second };
+    }
+  } catch {
+    // A hand-edited, badly encoded address: the caller falls back to the fleet.
+    return { page: 'fleet' };
+  }
+  return null;
 }
 
 export function routeHref(route: Route): string {
