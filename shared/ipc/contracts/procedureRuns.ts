@@ -170,6 +170,8 @@ export const CurrentStepSchema = z.object({
   noteRequired: z.boolean(),
   attachmentAllowed: z.boolean(),
   attachmentRequired: z.boolean(),
+  /** The gates as last read by a {kind: 'gates'} answer (not yet the ones the step will run with: those are read again). */
+  gatePreview: z.array(GateEvaluationSchema),
 });
 export type CurrentStep = z.infer<typeof CurrentStepSchema>;
 
@@ -270,6 +272,7 @@ export const StepAnswerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('skip'), reason: z.string().trim().min(3) }),
 ]);
 export type StepAnswer = z.input<typeof StepAnswerSchema>;
+export type ParsedStepAnswer = z.output<typeof StepAnswerSchema>;
 
 export const AuditVerificationSchema = z.object({
   ok: z.boolean(),
@@ -299,6 +302,12 @@ export const procedureRunCalls = {
       units: z.array(UnitNameSchema).min(1).max(50),
       /** Values of the procedure's parameters (a service name…); they reach commands quoted, as values. */
       params: z.record(z.string(), z.string().max(256)).default({}),
+      /**
+       * Answers given up front, by step id (the CLI's --answers file, for training and tests). The whole sheet is
+       * checked against the procedure before the run is created: a step the run may reach that needs a person (an
+       * action's confirmation, a manual step, a decision, a checklist, an escalation) and has no answer is refused.
+       */
+      answers: z.record(z.string(), StepAnswerSchema).optional(),
     }),
     output: RunViewSchema,
   },

@@ -1,0 +1,288 @@
+import type {
+  AttemptOutcome,
+  LocalizedText,
+  RunView,
+  StepAttempt,
+} from '../../../../shared/ipc/contracts/procedureRuns';
+import { canonicalJson } from '../../history/canonicalJson';
+
+/**
+ * A run (or a checklist) as a service report: JSON (the whole run as the history holds it), CSV (one row per step
+ * attempt, for a spreadsheet) and a printable HTML page, which the faces turn into a PDF (Chromium's print to PDF
+ * from the CLI, Electron's printToPDF in the desktop app) through a PdfPrinter. The core itself never prints.
+ */
+
+export type ReportFormat = 'json' | 'csv' | 'html';
+
+export type RenderedReport = { format: ReportFormat; mediaType: string; fileName: string; content: string };
+
+/** Prints an HTML page to PDF bytes; filled by the face that has a browser engine. */
+export type PdfPrinter = { printHtmlToPdf(html: string): Promise<Uint8Array> };
+
+export type ReportContext = {
+  appVersion: string;
+  generatedAt: string;
+  /** Attachment bytes by SHA-256, for images embedded in the printed report. */
+  blob(sha256: string): Buffer | undefined;
+};
+
+const MAX_EMBEDDED_IMAGE_BYTES = 2 * 1024 * 1024;
+const MAX_PRINTED_OUTPUT = 6000;
+
+export function renderReport(view: RunView, format: ReportFormat, context: ReportContext): RenderedReport {
+  const base = `ohtw-run-${view.procedure.id}-${view.units.join('_')}-${view.runId.slice(0, 8)}`;
+  switch (format) {
+    case 'json':
+      return {
+        format,
+        mediaType: 'application/json',
+        fileName: `${base}.json`,
+        content: jsonReport(view, context),
+      };
+    case 'csv':
+      return { format, mediaType: 'text/csv; charset=utf-8', fileName: `${base}.csv`, content: csvReport(view) };
+    case 'html':
+      return {
+        format,
+        mediaType: 'text/html; charset=utf-8',
+        fileName: `${base}.html`,
+        content: htmlReport(view, context),
+      };
+  }
+}
+
+export function jsonReport(view: RunView, context: ReportContext): string {
+  const report = {
+    format: 'ohtw.procedure-run-report/1',
+    generatedAt: context.generatedAt,
+    appVersion: context.appVersion,
+    run: view,
+  };
+  // Canonical (sorted keys) and then indented, so two exports of the same run are the same file.
+  return `${JSON.stringify(JSON.parse(canonicalJson(report)), null, 2)}\n`;
+}
+
+const CSV_COLUMNS = [
+  'run_id',
+  'procedure_id',
+  'procedure_version',
+  'run_state',
+  'signed_by',
+  'signed_at',
+  'record_sha256',
+  'seq',
+  'unit',
+  'step_id',
+  'step_kind',
+  'step_title',
+  'status',
+  'actor',
+  'started_at',
+  'ended_at',
+  'passed',
+  'level',
+  'message',
+  'commands',
+  'gates',
+  'overrides',
+  'choice',
+  'items',
+  'evidence',
+] as const;
+
+export function csvReport(view: RunView): string {
+  const kinds = new Map(view.steps.map((s) => [s.stepId, s]));
+  const rows = view.attempts.map((attempt) => {
+    const o = attempt.outcome;
+    const step = kinds.get(attempt.stepId);
+    const values: Record<(typeof CSV_COLUMNS)[number], string> = {
+      run_id: view.runId,
+      procedure_id: view.procedure.id,
+      procedure_version: String(view.procedure.version),
+      run_state: runState(view),
+      signed_by: view.signature?.signedBy ?? '',
+      signed_at: view.signature?.signedAt ?? '',
+      record_sha256: view.signature?.recordHash ?? '',
+      seq: String(attempt.seq),
+      unit: attempt.unit ?? '',
+      step_id: attempt.stepId,
+      step_kind: step?.kind ?? '',
+      step_title: step ? text(step.title) : '',
+      status: attempt.status,
+      actor: attempt.actor,
+      started_at: attempt.startedAt,
+      ended_at: attempt.endedAt ?? '',
+      passed: o.passed === null ? '' : o.passed ? 'yes' : 'no',
+      level: o.level ?? '',
+      message: o.message,
+      commands: (o.plan?.commands ?? []).map((c) => (c.sudo ? `sudo ${c.line}` : c.line)).join(' ; '),
+      gates: o.gates.map((g) => `${g.gate}@${g.unit}=${g.status} (${g.reading})`).join(' ; '),
+      overrides: o.overrides.map((v) => `${v.gate} by ${v.by}: ${v.reason}`).join(' ; '),
+      choice: o.choice ?? '',
+      items: o.items.map((i) => `${i.id}=${i.answer}${i.note ? ` (${i.note})` : ''}`).join(' ; '),
+      evidence: attempt.evidence.map((e) => `${e.kind}:${e.name}:sha256=${e.sha256}`).join(' ; '),
+    };
+    return CSV_COLUMNS.map((c) => csvField(values[c])).join(',');
+  });
+  return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+/** RFC 4180 quoting; a value a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote. */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function runState(view: RunView): string {
+  switch (view.state) {
+    case 'aborted':
+      return `aborted (${view.abortReason ?? ''})`;
+    case 'escalated':
+      return `escalated (level ${view.escalationLevel ?? '?'})`;
+    default:
+      return view.state;
+  }
+}
+
+function text(value: LocalizedText): string {
+  return value.en ?? Object.values(value)[0] ?? '';
+}
+
+function bilingual(value: LocalizedText): string {
+  const en = value.en ?? '';
+  const vi = value.vi ?? '';
+  return vi && vi !== en ? `${esc(en)}<br><span class="vi">${esc(vi)}</span>` : esc(en);
+}
+
+export function esc(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function printedOutput(output: string): string {
+  return output.length <= MAX_PRINTED_OUTPUT
+    ? output
+    : `${output.slice(0, MAX_PRINTED_OUTPUT)}\n… (${output.length - MAX_PRINTED_OUTPUT} more characters in the JSON report)`;
+}
+
+function attemptHtml(attempt: StepAttempt, context: ReportContext): string {
+  const o: AttemptOutcome = attempt.outcome;
+  const parts: string[] = [];
+  parts.push(
+    `<div class="meta">${esc(attempt.status)}${attempt.unit ? ` · ${esc(attempt.unit)}` : ''} · ${esc(attempt.actor)} · ${esc(attempt.startedAt)}${attempt.endedAt ? ` → ${esc(attempt.endedAt)}` : ''}</div>`,
+  );
+  if (o.message) {
+    parts.push(`<p>${esc(o.message)}</p>`);
+  }
+  if (o.plan && o.plan.commands.length > 0) {
+    parts.push(
+      `<div class="plan">${o.plan.commands.map((c) => `<code>${esc(c.sudo ? `sudo ${c.line}` : c.line)}</code>`).join('<br>')}</div>`,
+    );
+  }
+  if (o.gates.length > 0) {
+    parts.push(
+      `<ul class="gates">${o.gates
+        .map(
+          (g) =>
+            `<li class="${g.status}"><b>${esc(g.gate)}</b> ${g.status === 'green' ? '● green' : '● RED'} — ${esc(g.reading)} <span class="meta">${esc(g.at)}</span></li>`,
+        )
+        .join('')}</ul>`,
+    );
+  }
+  for (const override of o.overrides) {
+    parts.push(
+      `<p class="override">Override of ${esc(override.gate)} by ${esc(override.by)}: ${esc(override.reason)}</p>`,
+    );
+  }
+  if (o.items.length > 0) {
+    parts.push(
+      `<table class="items">${o.items
+        .map(
+          (i) =>
+            `<tr><td>${i.answer === 'done' ? '☑' : i.answer === 'n/a' ? '–' : '☐'}</td><td>${esc(i.id)}</td><td>${esc(i.answer)}</td><td>${esc(i.note ?? '')}</td></tr>`,
+        )
+        .join('')}</table>`,
+    );
+  }
+  if (o.output) {
+    parts.push(`<pre>${esc(printedOutput(o.output))}</pre>`);
+  }
+  for (const item of attempt.evidence) {
+    const line = `${esc(item.kind)} “${esc(item.name)}” (${item.size} bytes) SHA-256 <code>${item.sha256}</code>`;
+    const bytes =
+      item.kind === 'attachment' && item.mediaType.startsWith('image/') ? context.blob(item.sha256) : undefined;
+    const image =
+      bytes && bytes.length <= MAX_EMBEDDED_IMAGE_BYTES && /^image\/(png|jpeg|gif|webp)$/.test(item.mediaType)
+        ? `<br><img alt="${esc(item.name)}" src="data:${item.mediaType};base64,${bytes.toString('base64')}">`
+        : '';
+    const note = item.kind === 'note' && item.text ? `<blockquote>${esc(item.text)}</blockquote>` : '';
+    parts.push(`<div class="evidence">${line}${note}${image}</div>`);
+  }
+  return `<div class="attempt">${parts.join('')}</div>`;
+}
+
+export function htmlReport(view: RunView, context: ReportContext): string {
+  const steps = view.steps
+    .map((step) => {
+      const attempts = view.attempts.filter((a) => a.stepId === step.stepId);
+      return `<section class="step"><h3>${bilingual(step.title)} <span class="status ${step.status}">${esc(step.status)}</span></h3>${
+        attempts.length === 0
+          ? '<p class="meta">not reached</p>'
+          : attempts.map((a) => attemptHtml(a, context)).join('')
+      }</section>`;
+    })
+    .join('\n');
+  const signature = view.signature
+    ? `<div class="signature">Signed by <b>${esc(view.signature.signedBy)}</b> at ${esc(view.signature.signedAt)}<br>Record SHA-256 <code>${esc(view.signature.recordHash)}</code>${view.signature.auditSeq === null ? '' : ` · audit log row ${view.signature.auditSeq}`}</div>`
+    : '<div class="signature unsigned">Not signed</div>';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(text(view.procedure.title))} — ${esc(view.units.join(', '))}</title>
+<style>
+  @page { size: A4; margin: 14mm; }
+  body { font: 10pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; }
+  h1 { font-size: 15pt; margin: 0 0 4px; } h3 { font-size: 11pt; margin: 10px 0 4px; }
+  .vi { color: #555; font-weight: normal; font-size: 9pt; }
+  table.head td { padding: 1px 10px 1px 0; vertical-align: top; }
+  .step { border-top: 1px solid #bbb; page-break-inside: avoid; }
+  .attempt { margin: 4px 0 8px 12px; }
+  .meta { color: #666; font-size: 8.5pt; }
+  .status { font-size: 8.5pt; border: 1px solid #999; border-radius: 3px; padding: 0 4px; font-weight: normal; }
+  .status.done { border-color: #2a7; color: #174; } .status.failed, .status.blocked { border-color: #c33; color: #a11; }
+  .status.interrupted { border-color: #c80; color: #960; }
+  ul.gates { margin: 2px 0; padding-left: 16px; } .gates .green { color: #174; } .gates .red { color: #a11; }
+  .override { color: #a60; }
+  pre { background: #f4f4f4; padding: 4px 6px; font-size: 8pt; white-space: pre-wrap; word-break: break-all; }
+  code { font-size: 8.5pt; } img { max-width: 90mm; max-height: 70mm; margin-top: 4px; }
+  .signature { margin-top: 14px; padding: 8px; border: 1px solid #333; } .unsigned { color: #a60; }
+  blockquote { margin: 2px 0 2px 10px; font-style: italic; }
+</style>
+</head>
+<body>
+<h1>${bilingual(view.procedure.title)}</h1>
+<table class="head">
+<tr><td>Unit</td><td><b>${esc(view.units.join(', '))}</b></td><td>Run</td><td><code>${esc(view.runId)}</code></td></tr>
+<tr><td>Procedure</td><td>${esc(view.procedure.id)} v${view.procedure.version} (${esc(view.procedure.category)})</td><td>State</td><td><b>${esc(runState(view))}</b></td></tr>
+<tr><td>Started</td><td>${esc(view.startedAt)} by ${esc(view.startedBy)}</td><td>Ended</td><td>${esc(view.endedAt ?? '—')}${view.endedBy ? ` by ${esc(view.endedBy)}` : ''}</td></tr>
+${
+  Object.keys(view.params).length > 0
+    ? `<tr><td>Parameters</td><td colspan="3">${Object.entries(view.params)
+        .map(([k, v]) => `${esc(k)} = <code>${esc(v)}</code>`)
+        .join(', ')}</td></tr>`
+    : ''
+}
+</table>
+${steps}
+${signature}
+<p class="meta">OHT-50 Workstation ${esc(context.appVersion)} · report generated ${esc(context.generatedAt)}</p>
+</body>
+</html>
+`;
+}
