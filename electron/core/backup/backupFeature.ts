@@ -60,7 +60,7 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
         });
         return view;
       },
-      ...createRestoreHandlers(deps),
+      ...createRestoreHandlers(deps, { store: () => store.get() }),
     },
     async close() {
       await store.close();

@@ -1,12 +1,54 @@
+import { join } from 'node:path';
+
 import { AppError } from '../../../../shared/errors/AppError';
 import type { CoreFeature, FeatureDeps } from '../../feature';
+import { loadBackupProfile } from '../profile/backupProfiles';
+import type { BackupStore } from '../store/BackupStore';
+import { RestoreService } from './RestoreService';
 
 export type RestoreCallName = 'restore.plan' | 'restore.run';
 
-/** The restore calls of the backup feature. The transaction itself is being built; until then both calls refuse. */
-export function createRestoreHandlers(_deps: FeatureDeps): CoreFeature<RestoreCallName>['handlers'] {
-  const notYet = async (): Promise<never> => {
-    throw new AppError('PRECONDITION_FAILED', 'restore is not available in this build yet');
+export type RestoreHandlerOptions = {
+  /** The feature's local store, opened once and shared with the backup calls. */
+  store?: () => Promise<BackupStore>;
+  /** Seconds the restarted services get before the health gate asks whether they are active. */
+  settleMs?: number;
+};
+
+/** Where the local store lives in the data folder. */
+export const storeDir = (dataDir: string): string => join(dataDir, 'backups');
+
+/** The restore calls of the backup feature. */
+export function createRestoreHandlers(
+  deps: FeatureDeps,
+  options: RestoreHandlerOptions = {},
+): CoreFeature<RestoreCallName>['handlers'] {
+  const store =
+    options.store ??
+    (async (): Promise<BackupStore> => {
+      throw new AppError('PRECONDITION_FAILED', 'the local backup store is not available in this build yet');
+    });
+  const settle = Number(deps.env.OHTW_RESTORE_SETTLE_MS);
+  const service = new RestoreService({
+    db: deps.db,
+    history: deps.history,
+    connector: deps.connector,
+    diagnostics: deps.diagnostics,
+    events: deps.events,
+    clock: deps.clock,
+    logger: deps.logger.child({ subsystem: 'restore' }),
+    store,
+    profileFor: async (unit) => (await loadBackupProfile(deps.dataDir, unit)).profile,
+    settleMs: options.settleMs ?? (Number.isFinite(settle) && settle >= 0 ? settle : 5000),
+  });
+  return {
+    'restore.plan': async (input) => {
+      deps.units.require(input.name);
+      return service.plan(input);
+    },
+    'restore.run': async (input, context) => {
+      deps.units.require(input.name);
+      return service.run(input, context.actor);
+    },
   };
-  return { 'restore.plan': notYet, 'restore.run': notYet };
 }
