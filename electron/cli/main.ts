@@ -2,6 +2,7 @@ import { isAppError } from '../../shared/errors/AppError';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './CliError';
 import { BACKUP_USAGE, backupCommand } from './commands/backup';
 import { BACKUPS_USAGE, backupsCommand } from './commands/backups';
+import { AUDIT_USAGE, auditCommand } from './commands/audit';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
 import { DIAGNOSE_USAGE, diagnoseCommand } from './commands/diagnose';
 import { HISTORY_USAGE, historyCommand } from './commands/history';
@@ -25,6 +26,7 @@ Usage:
   ${BACKUP_USAGE.split('\n').join('\n  ')}
   ${BACKUPS_USAGE.split('\n').join('\n  ')}
   ${PROCEDURES_USAGE.split('\n').join('\n  ')}
+  ${AUDIT_USAGE}
   ${SERVE_USAGE}
   ${SIM_USAGE}
   ${DEMO_USAGE}
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   backup: backupCommand,
   backups: backupsCommand,
   procedures: proceduresCommand,
+  audit: auditCommand,
   serve: serveCommand,
   sim: simCommand,
   demo: demoCommand,

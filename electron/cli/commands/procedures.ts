@@ -2,12 +2,16 @@ import { PROCEDURE_CATEGORIES, type Language, type ProcedureCategory } from '../
 import { boolOption, intOption, parseCommandLine, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
+import { PROCEDURE_RUN_USAGE, procedureRunCommand } from './procedureRun';
+import { PROCEDURE_REPORT_USAGE, procedureReportCommand } from './procedureRunReport';
 import { openCore } from '../openCore';
 import { describeProcedure } from '../../core/procedures/library/describe';
 
 export const PROCEDURES_USAGE = [
   'ohtw procedures list [--category C] [--query TEXT] [--lang en|vi] [--json]',
   'ohtw procedures show ID [--version N] [--lang en|vi] [--json]',
+  PROCEDURE_RUN_USAGE,
+  PROCEDURE_REPORT_USAGE,
 ].join('\n');
 
 type SubCommand = (argv: string[], io: CliIo) => Promise<number>;
@@ -16,6 +20,8 @@ type SubCommand = (argv: string[], io: CliIo) => Promise<number>;
 export const PROCEDURE_SUBCOMMANDS: Record<string, SubCommand> = {
   list: listCommand,
   show: showCommand,
+  run: procedureRunCommand,
+  report: procedureReportCommand,
 };
 
 export async function proceduresCommand(argv: string[], io: CliIo): Promise<number> {

@@ -1,26 +1,20 @@
-import { AppError } from '../../../shared/errors/AppError';
-import { PROCEDURES_CALL_NAMES } from '../../../shared/ipc/names/procedures';
-import type { CoreHandlers } from '../api/CoreApi';
+import type { PROCEDURES_CALL_NAMES } from '../../../shared/ipc/names/procedures';
 import type { CoreFeature, FeatureDeps } from '../feature';
 import { createProcedureLibrary } from './library/libraryHandlers';
+import { createRunFeature } from './runner/runFeature';
 
 export type ProceduresCallName = (typeof PROCEDURES_CALL_NAMES)[number];
 
-/** The procedures feature's slice of the contract. */
+/** The procedures feature's slice of the contract: the library (procedures as data) and the run engine. */
 export function createProceduresFeature(deps: FeatureDeps): CoreFeature<ProceduresCallName> {
-  const notYet = async (): Promise<never> => {
-    throw new AppError('INTERNAL', 'procedure runs are not available in this build yet');
-  };
   const library = createProcedureLibrary(deps);
-  const handlers = {
-    ...(Object.fromEntries(PROCEDURES_CALL_NAMES.map((name) => [name, notYet])) as unknown as Pick<
-      CoreHandlers,
-      ProceduresCallName
-    >),
-    ...library.handlers,
-  };
+  const runs = createRunFeature(deps, {
+    procedures: { get: async (id, version) => (await library.library.get(id, version)).procedure },
+  });
   return {
-    handlers,
-    async close() {},
+    handlers: { ...library.handlers, ...runs.handlers },
+    async close() {
+      await runs.close();
+    },
   };
 }
