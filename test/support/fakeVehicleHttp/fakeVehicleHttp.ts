@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -28,6 +29,8 @@ export type FakeModule = { address: number; type: string; online: boolean };
 
 export type FakeFirmwareKnobs = FakeApiKnobs & {
   state: string;
+  /** When set, POST /api/v1/state/reset reads this file as the E-Stop input and refuses while it reads 0. */
+  estopPinFile: string | null;
   modules: FakeModule[];
   stats: { crc_errors: number; health_timeouts: number; p95_ms: number; p99_ms: number };
 };
@@ -58,6 +61,7 @@ function firmwareDefaults(): FakeFirmwareKnobs {
   return {
     ...apiDefaults(),
     state: 'IDLE',
+    estopPinFile: null,
     modules: [
       { address: 2, type: 'Power', online: true },
       { address: 3, type: 'Safety', online: true },
@@ -120,7 +124,35 @@ function backendRoute(knobs: FakeBackendKnobs, request: IncomingMessage, path: s
   }
 }
 
-function firmwareRoute(knobs: FakeFirmwareKnobs, path: string): Reply {
+/** The firmware's static tokens (vehicle facts §2.1): any of them may POST under /state/. */
+const FIRMWARE_TOKENS = ['oht50_admin_token_2025', 'oht50_operator_token_2025', 'oht50_readonly_token_2025'];
+
+/** POST /api/v1/state/reset: allowed only from ESTOP or FAULT, with a token, and never while the pin reads 0. */
+function firmwareReset(knobs: FakeFirmwareKnobs, request: IncomingMessage): Reply {
+  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (token === undefined || !FIRMWARE_TOKENS.includes(token)) {
+    return json(401, {
+      success: false,
+      message: 'Unauthorized',
+      example: 'Authorization: Bearer oht50_admin_token_2025',
+    });
+  }
+  if (knobs.estopPinFile !== null && readFileSync(knobs.estopPinFile, 'utf8').trim() === '0') {
+    return json(409, { success: false, message: 'E-Stop input is active: reset refused' });
+  }
+  if (knobs.state !== 'ESTOP' && knobs.state !== 'FAULT') {
+    return json(400, { success: false, message: `Reset not allowed from state ${knobs.state}` });
+  }
+  knobs.state = 'IDLE';
+  return json(200, { success: true, message: 'State reset', state: 'IDLE' });
+}
+
+function firmwareRoute(knobs: FakeFirmwareKnobs, path: string, request?: IncomingMessage): Reply {
+  if (request?.method === 'POST') {
+    return path === '/api/v1/state/reset' && request
+      ? firmwareReset(knobs, request)
+      : json(404, { success: false, message: 'Endpoint not found' });
+  }
   switch (path) {
     case '/health':
       return json(200, {
@@ -269,7 +301,7 @@ export async function startFakeVehicleHttp(
   );
   const firmwareHandler = serve(
     () => fake.firmware,
-    (_request, path) => firmwareRoute(fake.firmware, path),
+    (request, path) => firmwareRoute(fake.firmware, path, request),
     requests.firmware,
     () => ({ connection: 'close' }),
   );
