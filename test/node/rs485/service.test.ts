@@ -8,8 +8,10 @@ import type { CheckResult } from '../../../shared/domain/health';
 import type { WorkstationApi } from '../../../shared/ipc/api';
 import { createWorkstationClient } from '../../../shared/ipc/client';
 import type { EventName } from '../../../shared/ipc/contract';
+import { runCli } from '../../../electron/cli/main';
 import { createCore, type Core } from '../../../electron/core/createCore';
 import { silentLogger } from '../../../electron/core/ports/Logger';
+import { captureIo } from '../../support/cli/captureIo';
 import { assertSocat } from '../../support/rs485/requirements';
 
 function find(checks: readonly CheckResult[], id: string): CheckResult | undefined {
@@ -71,6 +73,10 @@ describe('the RS485 bus service through core.dispatch', () => {
       payload: { busId, port, state: 'connected', reason: null },
     });
     await expect(api.call('rs485.connect', { port })).rejects.toMatchObject({ code: 'SERIAL_PORT_BUSY' });
+    // The command line in another process cannot become a second master on the port the app holds.
+    const io = captureIo();
+    expect(await runCli(['rs485', 'scan', '--port', port, '--from', '1', '--to', '3'], io)).toBe(1);
+    expect(io.stderr()).toMatch(/is in use by another program/);
     expect(await api.call('rs485.sim.list', {})).toEqual([
       expect.objectContaining({ simId, port, faults: { estopPressed: true, missing: ['dock'] } }),
     ]);
@@ -226,11 +232,47 @@ describe('the RS485 bus service through core.dispatch', () => {
     ).toBe(1200);
   });
 
-  it('changes the simulated faults live', async () => {
+  it('changes the simulated faults live: a noisy line, a slow module, a flat battery, then none', async () => {
+    const sim = await api.call('rs485.sim.setFaults', {
+      simId,
+      faults: { noise: { everyNth: 3, modules: ['travel'] }, slowMs: { power: 80 }, lowBattery: true },
+    });
+    expect(sim.faults).toEqual({
+      noise: { everyNth: 3, modules: ['travel'] },
+      slowMs: { power: 80 },
+      lowBattery: true,
+    });
+    const report = await api.call('rs485.diagnose', { busId });
+    expect(find(report.checks, 'rs485.offline.travel.line')?.metrics?.['crcErrors']).toBeGreaterThan(0);
+    expect(find(report.checks, 'rs485.offline.power.line')?.message).toMatch(/slow: p95/);
+    expect(find(report.checks, 'rs485.offline.power.faults')?.level).toBe('ERROR');
+    expect(find(report.checks, 'rs485.offline.safety.estop')?.level).toBe('OK');
+
     await api.call('rs485.sim.setFaults', { simId, faults: {} });
     const reading = await api.call('rs485.readModule', { busId, slave: 3 });
     expect(reading.registers.find((r) => r.address === 0)?.meaning).toBe('SAFE');
     expect((await api.call('rs485.readModule', { busId, slave: 5 })).type).toBe('dock');
+    // The modules keep their error codes latched until the technician clears them (0x0109, a planned write).
+    const latched = await api.call('rs485.diagnose', { busId });
+    expect(find(latched.checks, 'rs485.offline.power.error')?.message).toMatch(/System error code is 0x0002/);
+    for (const slave of [2, 3]) {
+      const clear = await api.call('rs485.planWrite', { busId, slave, action: 'clearErrors' });
+      expect(clear).toMatchObject({ action: 'rs485.clearErrors', register: { name: 'resetErrors', access: 'W' } });
+      const cleared = await api.call('rs485.applyWrite', { planId: clear.planId, confirm: clear.needsConfirmation });
+      expect(cleared).toMatchObject({ outcome: 'ok', readBack: { name: 'systemError', raw: 0 } });
+    }
+    const clean = await api.call('rs485.diagnose', { busId });
+    // Latency on a busy machine is not the simulator's to promise; what the faults left behind must be gone.
+    for (const id of [
+      'power.error',
+      'power.faults',
+      'power.battery',
+      'safety.error',
+      'safety.estop',
+      'dock.presence',
+    ]) {
+      expect(find(clean.checks, `rs485.offline.${id}`)?.level, id).toBe('OK');
+    }
   });
 
   it('releases the bus: its plans and monitors end, calls on it are refused, the port is free again', async () => {

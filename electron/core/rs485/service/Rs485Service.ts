@@ -434,9 +434,11 @@ export class Rs485Service {
     return this.sims.setFaults(simId, faults);
   }
 
+  /** Stops the simulator after releasing every bus on its port (connected with it or by its path). */
   async stopSim(simId: string): Promise<boolean> {
+    const port = this.sims.list().find((s) => s.simId === simId)?.port;
     for (const held of this.buses.list()) {
-      if (held.simId === simId) {
+      if (held.simId === simId || held.bus.settings.path === port) {
         await this.buses.release(held.busId);
       }
     }
