@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -146,6 +146,24 @@ async function jsonFiles(dir: string): Promise<string[]> {
     .map((name) => join(dir, name));
 }
 
+async function folderSignature(dirs: readonly (string | undefined)[]): Promise<string> {
+  const parts: string[] = [];
+  for (const dir of dirs) {
+    if (dir === undefined) {
+      continue;
+    }
+    for (const path of await jsonFiles(dir)) {
+      try {
+        const info = await stat(path);
+        parts.push(`${path}:${info.size}:${info.mtimeMs}`);
+      } catch {
+        parts.push(`${path}:gone`);
+      }
+    }
+  }
+  return parts.join('\n');
+}
+
 /** The text of a refusal: the file, then each place and reason. */
 export function describeFileProblems(file: string, problems: readonly ProcedureProblem[]): string {
   return `${file}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
@@ -156,10 +174,23 @@ export function describeFileProblems(file: string, problems: readonly ProcedureP
  * seen at once (there are a few dozen small files).
  */
 export class ProcedureLibrary {
+  private cached: { signature: string; catalog: Promise<ProcedureCatalog> } | undefined;
+
   constructor(private readonly dirs: ProcedureDirs) {}
 
+  /** The catalog, read again only when a file was added, removed or changed (by its size and time). */
   async catalog(): Promise<ProcedureCatalog> {
-    return loadProcedureCatalog(this.dirs);
+    const signature = await folderSignature([this.dirs.shippedDir, this.dirs.userDir]);
+    if (this.cached?.signature !== signature) {
+      const catalog = loadProcedureCatalog(this.dirs);
+      this.cached = { signature, catalog };
+      catalog.catch(() => {
+        if (this.cached?.catalog === catalog) {
+          this.cached = undefined;
+        }
+      });
+    }
+    return this.cached.catalog;
   }
 
   /** The latest version of every procedure, filtered, in category order then by title. */
