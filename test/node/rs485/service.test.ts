@@ -77,6 +77,18 @@ describe('the RS485 bus service through core.dispatch', () => {
     const io = captureIo();
     expect(await runCli(['rs485', 'scan', '--port', port, '--from', '1', '--to', '3'], io)).toBe(1);
     expect(io.stderr()).toMatch(/is in use by another program/);
+    const ports = await api.call('rs485.ports', {});
+    expect(ports).toContainEqual(
+      expect.objectContaining({
+        path: port,
+        busId,
+        hint: expect.stringMatching(/^simulated OHT-50 module bus/) as unknown,
+      }),
+    );
+    expect(seen).toContainEqual({
+      name: 'rs485.portsChanged',
+      payload: expect.objectContaining({ kind: 'added', port: expect.objectContaining({ path: port }) as unknown }),
+    });
     expect(await api.call('rs485.sim.list', {})).toEqual([
       expect.objectContaining({ simId, port, faults: { estopPressed: true, missing: ['dock'] } }),
     ]);
@@ -291,5 +303,10 @@ describe('the RS485 bus service through core.dispatch', () => {
     expect(next.settings).toMatchObject({ baudRate: 115200, parity: 'none', timeoutMs: 300, retries: 1, gapMs: 2 });
     expect(await api.call('rs485.sim.stop', { simId })).toEqual({ stopped: true });
     expect(await api.call('rs485.buses', {})).toEqual([]);
+    expect((await api.call('rs485.ports', {})).some((p) => p.path === port)).toBe(false);
+    expect(seen.at(-1)).toMatchObject({
+      name: 'rs485.portsChanged',
+      payload: { kind: 'removed', port: { path: port } },
+    });
   });
 });

@@ -27,7 +27,7 @@ import type { BusSettings } from '../busTiming';
 import { MODULE_LABELS, type BusModule } from '../diagnosis';
 import { identifyModule, moduleTypeOfCode, type Identified } from '../identifyModule';
 import { backupParameters, ParamsBackupStore, type ParamsBackup, type ParamsBackupSummary } from '../paramsBackup';
-import type { PortLister } from '../ports';
+import type { PortLister, SerialPortEntry } from '../ports';
 import { selectProfile } from '../profiles';
 import { scanBus } from '../scan';
 import { openSerialByteChannel } from '../SerialByteChannel';
@@ -79,6 +79,7 @@ export class Rs485Service {
       lister: deps.lister,
       timers: deps.timers,
       busIdOf: (path) => this.buses.byPort(path)?.busId ?? null,
+      extraPorts: () => this.sims.list().map((sim) => simPort(sim.port)),
     });
     this.maps = new ProfileSource({ dataDir: deps.dataDir, shippedDir: deps.shippedDir });
     this.monitors = new MonitorService({ events: deps.events, clock: deps.clock, timers: deps.timers });
@@ -419,6 +420,7 @@ export class Rs485Service {
     connect: BusSettingsParsed | null,
   ): Promise<{ sim: SimInfoView; bus: BusInfo | null }> {
     const sim = await this.sims.start(faults);
+    this.ports.announce('added', simPort(sim.port));
     if (connect === null) {
       return { sim, bus: null };
     }
@@ -442,7 +444,11 @@ export class Rs485Service {
         await this.buses.release(held.busId);
       }
     }
-    return this.sims.stop(simId);
+    const stopped = await this.sims.stop(simId);
+    if (stopped && port !== undefined) {
+      this.ports.announce('removed', simPort(port));
+    }
+    return stopped;
   }
 
   listSims(): SimInfoView[] {
@@ -497,6 +503,20 @@ export class Rs485Service {
     }
     return { present, skipped };
   }
+}
+
+/** A simulated bus's master end as the port list shows it. */
+function simPort(path: string): SerialPortEntry {
+  return {
+    path,
+    vidPid: null,
+    vendorId: null,
+    productId: null,
+    manufacturer: null,
+    serialNumber: null,
+    pnpId: null,
+    hint: 'simulated OHT-50 module bus (power, safety, travel, dock)',
+  };
 }
 
 function summaryOf(backup: ParamsBackup): ParamsBackupSummary {

@@ -18,6 +18,8 @@ export class PortService {
       logger: Logger;
       /** The busId holding a port, if any. */
       busIdOf: (path: string) => string | null;
+      /** Ports the system does not list but a master may open: the simulated buses' pseudo-terminals. */
+      extraPorts?: (() => SerialPortEntry[]) | undefined;
       lister?: PortLister | undefined;
       timers?: Timers | undefined;
       intervalMs?: number | undefined;
@@ -30,12 +32,13 @@ export class PortService {
       logger: deps.logger,
     });
     this.watcher.onChange((event) => {
-      this.deps.events.emit('rs485.portsChanged', {
-        kind: event.kind,
-        port: this.view(event.port),
-        ports: this.watcher.current().map((p) => this.view(p)),
-      });
+      this.announce(event.kind, event.port);
     });
+  }
+
+  /** Tells the pages that a port came or went (the watcher's finds, and simulated buses started or stopped). */
+  announce(kind: 'added' | 'removed', port: SerialPortEntry): void {
+    this.deps.events.emit('rs485.portsChanged', { kind, port: this.view(port), ports: this.current() });
   }
 
   /** The ports now (polled afresh), adapters known for RS485 first. */
@@ -45,7 +48,11 @@ export class PortService {
     }
     await this.started;
     await this.watcher.poll();
-    return this.watcher.current().map((p) => this.view(p));
+    return this.current();
+  }
+
+  private current(): SerialPortView[] {
+    return [...this.watcher.current(), ...(this.deps.extraPorts?.() ?? [])].map((p) => this.view(p));
   }
 
   async close(): Promise<void> {
