@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -326,6 +326,32 @@ describe('backups of a unit over a real sshd', () => {
   it('refuses to stop a service for the database copy without confirmation', async () => {
     const envelope = await core.dispatch('backup.run', { names: ['unit-a'], database: 'service-stopped' });
     expect(envelope).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+  });
+
+  it("stops the database's service around the copy only when confirmed, and starts it again, both audited", async () => {
+    const running = { LoadState: 'loaded', ActiveState: 'active', SubState: 'running', UnitFileState: 'enabled' };
+    await sshd.setService('oht50-backend', running);
+    const run = await call<BackupRunResult>('backup.run', {
+      names: ['unit-b'],
+      database: 'service-stopped',
+      confirmServiceStop: true,
+    });
+    expect(run.results[0]?.status).toBe('ok');
+    expect(run.results[0]?.warnings.filter((w) => w.includes('did not start'))).toEqual([]);
+    const unitFile = await readFile(join(sshd.vehicleDir, 'units', 'oht50-backend.service'), 'utf8');
+    expect(unitFile).toContain('ActiveState=active');
+    const actions = core.history
+      .listAudit({ unit: 'unit-b', limit: 5 })
+      .map((r) => [r.action, r.outcome, r.details.service ?? null]);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        ['backup.serviceStop', 'ok', 'oht50-backend'],
+        ['backup.serviceStart', 'ok', 'oht50-backend'],
+        ['backup.run', 'ok', null],
+      ]),
+    );
+    const state = await call<BackupDetail>('backup.get', { backupId: run.results[0]?.backupId });
+    expect(state.meta.database).toBe('service-stopped');
   });
 
   it('prunes to the newest backup of the day per unit', async () => {
