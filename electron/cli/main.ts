@@ -2,6 +2,7 @@ import { isAppError } from '../../shared/errors/AppError';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './CliError';
 import { BACKUP_USAGE, backupCommand } from './commands/backup';
 import { BACKUPS_USAGE, backupsCommand } from './commands/backups';
+import { RESTORE_USAGE, restoreCommand } from './commands/restore';
 import { AUDIT_USAGE, auditCommand } from './commands/audit';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
 import { DIAGNOSE_USAGE, diagnoseCommand } from './commands/diagnose';
@@ -25,6 +26,7 @@ Usage:
   ${RS485_USAGE.split('\n').join('\n  ')}
   ${BACKUP_USAGE.split('\n').join('\n  ')}
   ${BACKUPS_USAGE.split('\n').join('\n  ')}
+  ${RESTORE_USAGE.split('\n').join('\n  ')}
   ${PROCEDURES_USAGE.split('\n').join('\n  ')}
   ${AUDIT_USAGE}
   ${SERVE_USAGE}
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, Command> = {
   rs485: rs485Command,
   backup: backupCommand,
   backups: backupsCommand,
+  restore: restoreCommand,
   procedures: proceduresCommand,
   audit: auditCommand,
   serve: serveCommand,

@@ -12,6 +12,8 @@ import { staticKeyProvider } from '../../../electron/core/backup/store/keyProvid
 import { openBackupStore } from '../../../electron/core/backup/store/openBackupStore';
 import { createCore, type Core } from '../../../electron/core/createCore';
 import { systemClock } from '../../../electron/core/ports/Clock';
+import { runCli } from '../../../electron/cli/main';
+import { captureIo } from '../../support/cli/captureIo';
 import { createCapturingLogger } from '../../support/fakes/captureLogger';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
 import { createBackendDatabase, createTree, standardTree } from '../backup-sshd/vehicleTree';
@@ -327,4 +329,93 @@ describe('restore over a real sshd', () => {
     expect(await fullListing(baseOf('unit-d'))).toEqual(before);
     expect(await snapshotsOf('unit-d')).toBe(0);
   }, 120_000);
+});
+
+describe('ohtw restore over a real sshd', () => {
+  const cli = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+    const io = captureIo({ OHTW_PASSPHRASE: PASSPHRASE, OHTW_RESTORE_SETTLE_MS: '0' });
+    const code = await runCli([...args, '--data-dir', dataDir], io);
+    return { code, out: io.stdout(), err: io.stderr() };
+  };
+
+  it('--dry-run --json lists {path, action} and the services; no flag prints the plan and refuses; --yes restores', async () => {
+    await unitWithTree('unit-c');
+    await fakeServices('unit-c');
+    const backupId = await backupOf(core, 'unit-c');
+    const atBackup = await fullListing(baseOf('unit-c'));
+    await driftUnit('unit-c');
+    const before = await fullListing(baseOf('unit-c'));
+
+    const dry = await cli('restore', 'unit-c', backupId, '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    const plan = JSON.parse(dry.out) as { changes: { path: string; action: string }[]; services: string[] };
+    expect(plan.changes).toContainEqual({ path: at('unit-c', '/etc/oht50/private/wifi.key'), action: 'create' });
+    expect(plan.changes).toContainEqual({
+      path: at('unit-c', '/etc/oht50/added-since-drifted.yaml'),
+      action: 'delete',
+    });
+    expect(plan.changes).toContainEqual({ path: at('unit-c', '/opt/oht50/config/system.yaml'), action: 'modify' });
+    expect(plan.services).toEqual(['oht50-backend', 'oht50-firmware', 'oht50']);
+
+    const refused = await cli('restore', 'unit-c', backupId);
+    expect(refused.code).toBe(64);
+    expect(refused.out).toContain(`+ ${at('unit-c', '/etc/oht50/private/wifi.key')}`);
+    expect(refused.err).toMatch(/without --yes; nothing was changed/);
+    expect(await fullListing(baseOf('unit-c'))).toEqual(before);
+
+    const done = await cli('restore', 'unit-c', backupId, '--yes', '--json');
+    expect(done.code).toBe(0);
+    const result = JSON.parse(done.out) as { result: string; phases: { phase: string }[] };
+    expect(result.result).toBe('committed');
+    expect(result.phases.map((p) => p.phase)).toContain('health');
+    const after = await fullListing(baseOf('unit-c'));
+    const log = at('unit-c', '/opt/oht50/logs/oht50.log');
+    after.delete(log);
+    atBackup.delete(log);
+    expect(withoutDb(after, 'unit-c')).toEqual(withoutDb(atBackup, 'unit-c'));
+  }, 180_000);
+});
+
+describe('restoring onto a replacement board (new host key, same unit)', () => {
+  let board: SshdFixture | undefined;
+  afterAll(async () => {
+    await board?.stop();
+  });
+
+  it('is refused until declared, and goes through once the new key is pinned and --replacement given', async () => {
+    await unitWithTree('unit-p');
+    const backupId = await backupOf(core, 'unit-p');
+    const atBackup = await fullListing(baseOf('unit-p'));
+    await driftUnit('unit-p');
+    // The board is swapped: the same unit answers with another host key (another sshd over the same files).
+    board = await startSshd();
+    await board.setService('oht50-backend', { ActiveState: 'active', SubState: 'running', UnitFileState: 'enabled' });
+    await board.setService('oht50-firmware', { ActiveState: 'active', SubState: 'running', UnitFileState: 'enabled' });
+    envelopeValue(await core.dispatch('units.remove', { name: 'unit-p' }), 'units.remove');
+    await addRestoreUnit(core, board, 'unit-p', baseOf('unit-p'));
+    const before = await fullListing(baseOf('unit-p'));
+
+    const undeclared = await core.dispatch('restore.run', { name: 'unit-p', backupId, confirm: true });
+    expect(undeclared).toMatchObject({ ok: false, error: { code: 'PRECONDITION_FAILED' } });
+    expect(JSON.stringify(undeclared)).toMatch(/replacement/);
+    expect(await fullListing(baseOf('unit-p'))).toEqual(before);
+
+    const plan = envelopeValue<RestorePlan>(
+      await core.dispatch('restore.plan', { name: 'unit-p', backupId, replacement: true }),
+      'restore.plan',
+    );
+    expect(plan.hostKey).toEqual({ pinned: board.hostKeyFingerprint, atBackup: sshd.hostKeyFingerprint });
+    const result = envelopeValue<RestoreResult>(
+      await core.dispatch('restore.run', { name: 'unit-p', backupId, replacement: true, confirm: true }),
+      'restore.run',
+    );
+    expect(result).toMatchObject({ result: 'committed', replacement: true });
+    const after = await fullListing(baseOf('unit-p'));
+    const log = at('unit-p', '/opt/oht50/logs/oht50.log');
+    after.delete(log);
+    atBackup.delete(log);
+    expect(withoutDb(after, 'unit-p')).toEqual(withoutDb(atBackup, 'unit-p'));
+    const begin = core.history.listAudit({ unit: 'unit-p', limit: 100 }).find((e) => e.action === 'restore.begin');
+    expect(begin?.details).toMatchObject({ replacement: true });
+  }, 240_000);
 });

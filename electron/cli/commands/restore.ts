@@ -1,0 +1,117 @@
+import type { RestorePlan, RestoreProgress, RestoreResult } from '../../../shared/domain/restore';
+import { boolOption, parseCommandLine, stringOption } from '../args';
+import { EXIT_FAILURE, UsageError } from '../CliError';
+import type { CliIo } from '../io';
+import { formatBytes, openBackupCore, PASSPHRASE_OPTIONS } from './backupCommon';
+
+export const RESTORE_USAGE = `ohtw restore NAME BACKUP_ID --dry-run [--json] [--replacement]   (what would change; touches nothing)
+ohtw restore NAME BACKUP_ID --yes [--json] [--replacement] [--passphrase-file FILE]
+    (snapshot, apply, restart, health gate; rolled back to the snapshot when the gate fails: exit 0 committed,
+    1 rolled back or failed; --replacement: a new board whose key was pinned with ohtw units trust --fingerprint)`;
+
+const OPTIONS = {
+  'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean' },
+  replacement: { type: 'boolean' },
+  ...PASSPHRASE_OPTIONS,
+} as const;
+
+const SYMBOL = { create: '+', modify: '~', delete: '-' } as const;
+
+export function planJson(plan: RestorePlan) {
+  return {
+    unit: plan.unit,
+    backupId: plan.backupId,
+    backupCreatedAt: plan.backupCreatedAt,
+    replacement: plan.replacement,
+    changes: plan.changes.map((c) => ({ path: c.path, action: c.action })),
+    services: plan.services,
+    counts: plan.counts,
+    bytesToSend: plan.bytesToSend,
+  };
+}
+
+export function formatPlan(plan: RestorePlan): string {
+  const lines = [
+    `Restore of ${plan.unit} from ${plan.backupId} (taken ${plan.backupCreatedAt})${plan.replacement ? ' onto a replacement board' : ''}:`,
+  ];
+  if (plan.changes.length === 0) {
+    lines.push('  nothing to change: the unit already matches the backup');
+  }
+  for (const change of plan.changes) {
+    const what = change.differs.length > 0 ? `  (${change.differs.join(', ')})` : '';
+    lines.push(`  ${SYMBOL[change.action]} ${change.path}${change.type === 'dir' ? '/' : ''}${what}`);
+  }
+  lines.push(
+    `${plan.counts.create} to create, ${plan.counts.modify} to change, ${plan.counts.delete} to delete, ` +
+      `${plan.counts.unchanged} unchanged; ${formatBytes(plan.bytesToSend)} to send`,
+    `Services restarted: ${plan.services.join(', ') || 'none'}`,
+  );
+  return lines.join('\n');
+}
+
+export function formatResult(result: RestoreResult): string {
+  const lines = result.phases.map(
+    (p) =>
+      `  ${p.phase.padEnd(13)} ${p.status.padEnd(7)} ${(p.durationMs / 1000).toFixed(1).padStart(5)} s  ${p.detail}`,
+  );
+  const head =
+    result.result === 'committed'
+      ? `${result.unit} is restored from ${result.backupId} (${result.changes.length} changes).`
+      : `${result.unit} was ROLLED BACK to its state before the restore (snapshot ${result.snapshotId ?? '?'}): ${result.reason ?? ''}`;
+  return [head, ...lines].join('\n');
+}
+
+export async function restoreCommand(argv: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandLine(argv, OPTIONS);
+  const [name, backupId, ...extra] = parsed.positionals;
+  if (name === undefined || backupId === undefined || extra.length > 0) {
+    throw new UsageError('restore needs a unit name and a backup id (see: ohtw backups list NAME)');
+  }
+  const dryRun = boolOption(parsed, 'dry-run');
+  const yes = boolOption(parsed, 'yes');
+  if (dryRun && yes) {
+    throw new UsageError('--dry-run and --yes exclude each other');
+  }
+  const json = boolOption(parsed, 'json');
+  const replacement = boolOption(parsed, 'replacement');
+  const session = await openBackupCore(io, stringOption(parsed, 'data-dir'), stringOption(parsed, 'passphrase-file'));
+  try {
+    if (!yes) {
+      const plan = await session.api.call('restore.plan', { name, backupId, replacement });
+      if (dryRun) {
+        io.out(json ? JSON.stringify(planJson(plan), null, 2) : formatPlan(plan));
+        return 0;
+      }
+      io.out(json ? JSON.stringify({ ...planJson(plan), result: 'not-confirmed' }, null, 2) : formatPlan(plan));
+      throw new UsageError(
+        `refusing to restore ${name} without --yes; nothing was changed (a restore stops and restarts the vehicle's services: check the plan above, then add --yes)`,
+      );
+    }
+    const unsubscribe = json
+      ? () => undefined
+      : session.api.on('restore.progress', (p: RestoreProgress) => {
+          if (p.status !== 'started' || p.done === undefined) {
+            io.err(`${p.phase}: ${p.status === 'started' ? '…' : p.status} ${p.detail}`);
+          }
+        });
+    let result: RestoreResult;
+    try {
+      result = await session.api.call('restore.run', { name, backupId, replacement, confirm: true });
+    } finally {
+      unsubscribe();
+    }
+    io.out(
+      json
+        ? JSON.stringify(
+            { ...result, changes: result.changes.map((c) => ({ path: c.path, action: c.action })) },
+            null,
+            2,
+          )
+        : formatResult(result),
+    );
+    return result.result === 'committed' ? 0 : EXIT_FAILURE;
+  } finally {
+    await session.core.close();
+  }
+}
