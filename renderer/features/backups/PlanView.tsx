@@ -46,10 +46,6 @@ export function PlanView({ plan }: { plan: RestorePlan }) {
           </dd>
         </div>
         <div>
-          <dt>{t('restore.plan.roots')}</dt>
-          <dd className="mono">{plan.roots.join('  ')}</dd>
-        </div>
-        <div>
           <dt>{t('restore.plan.hostKey')}</dt>
           <dd className="mono" data-testid="plan-hostkey">
             {plan.hostKey.pinned ?? '—'}
@@ -57,6 +53,14 @@ export function PlanView({ plan }: { plan: RestorePlan }) {
           </dd>
         </div>
       </dl>
+      <details className="plan__roots">
+        <summary>{t('restore.plan.roots', { count: plan.roots.length })}</summary>
+        <ul className="mono">
+          {plan.roots.map((root) => (
+            <li key={root}>{root}</li>
+          ))}
+        </ul>
+      </details>
       {plan.replacement ? (
         <p className="notice notice--attention" data-testid="plan-replacement">
           {t('restore.plan.replacement')}
