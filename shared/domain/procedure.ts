@@ -172,7 +172,10 @@ export const CommandSchema = z
   .strict();
 export type ProcedureCommand = z.infer<typeof CommandSchema>;
 
-/** What a command check expects: its exit code (default 0 when nothing else is said) and/or text in its output. */
+/**
+ * What a command check expects: its exit code (0 when nothing at all is said) and/or text in its output. The patterns
+ * are JavaScript regular expressions searched in stdout with the `m` flag (^ and $ match at line ends).
+ */
 export const CommandExpectSchema = z
   .object({
     exitCode: z.number().int().min(0).max(255).optional(),
