@@ -327,6 +327,8 @@ export const RestorePlanSchema = z.object({
   ),
 });
 
+export type RestorePlanView = z.infer<typeof RestorePlanSchema>;
+
 export const SecondMasterSchema = z.object({
   unit: z.string(),
   /** none: nothing else polls the bus; likely: the firmware runs; unknown: it could not be told. */

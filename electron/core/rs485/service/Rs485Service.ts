@@ -39,7 +39,7 @@ import { offlineReport } from './offlineReport';
 import { PortService } from './portService';
 import { ProfileSource } from './profileSource';
 import { SimBuses, type SimInfoView, type StartSim } from './simBuses';
-import { WritePlans, type RestoreResultRow } from './writes';
+import { restorePlanView, WritePlans, type RestoreResultRow } from './writes';
 
 export type Rs485ServiceDeps = {
   dataDir: string;
@@ -322,36 +322,7 @@ export class Rs485Service {
         same: [],
         skipped: [],
       }));
-    return {
-      planId: planned.planId,
-      busId,
-      backupId,
-      expiresAt: planned.expiresAt,
-      needsConfirmation: planned.plans.some((p) =>
-        p.differences.some((d) => d.safetyCritical && d.plan.refused === undefined),
-      ),
-      modules: [
-        ...planned.plans.map((p) => ({
-          type: p.module.type,
-          address: p.module.address,
-          profileId: p.module.profile.id,
-          ...(p.refused !== undefined ? { refused: p.refused } : {}),
-          differences: p.differences.map((d) => ({
-            name: d.name,
-            label: d.label,
-            address: d.address,
-            backupRaw: d.backupRaw,
-            currentRaw: d.currentRaw,
-            change: d.change,
-            safetyCritical: d.safetyCritical,
-            ...(d.plan.refused !== undefined ? { refused: d.plan.refused } : {}),
-          })),
-          same: p.same,
-          skipped: p.skipped,
-        })),
-        ...missing,
-      ],
-    };
+    return restorePlanView({ ...planned, busId, backupId }, missing);
   }
 
   async restore(

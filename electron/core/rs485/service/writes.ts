@@ -4,7 +4,7 @@
  * safeWrite. Nothing here writes outside planWrite/applyWrite.
  */
 import type { ModuleType } from '../../../../shared/domain/rs485Profile';
-import type { WritePlanView, WriteResultView } from '../../../../shared/ipc/contracts/rs485';
+import type { RestorePlanView, WritePlanView, WriteResultView } from '../../../../shared/ipc/contracts/rs485';
 import type { Clock } from '../../ports/Clock';
 import type { Decoded } from '../decode';
 import type { BusModule } from '../diagnosis';
@@ -55,6 +55,43 @@ export function resultView(planId: string, result: WriteResult): WriteResultView
     message: result.message,
     ...(result.readBack ? { readBack: { ...decodedView(result.readBack), name: result.readBack.name } } : {}),
     audit: { seq: result.audit.seq, id: result.audit.id },
+  };
+}
+
+/** A restore plan as the page shows it: per module, what would change (now → backed up), what is already so, what not. */
+export function restorePlanView(
+  planned: { planId: string; busId: string; backupId: string; expiresAt: string; plans: readonly RestorePlan[] },
+  unreachable: RestorePlanView['modules'],
+): RestorePlanView {
+  return {
+    planId: planned.planId,
+    busId: planned.busId,
+    backupId: planned.backupId,
+    expiresAt: planned.expiresAt,
+    needsConfirmation: planned.plans.some((p) =>
+      p.differences.some((d) => d.safetyCritical && d.plan.refused === undefined),
+    ),
+    modules: [
+      ...planned.plans.map((p) => ({
+        type: p.module.type,
+        address: p.module.address,
+        profileId: p.module.profile.id,
+        ...(p.refused !== undefined ? { refused: p.refused } : {}),
+        differences: p.differences.map((d) => ({
+          name: d.name,
+          label: d.label,
+          address: d.address,
+          backupRaw: d.backupRaw,
+          currentRaw: d.currentRaw,
+          change: d.change,
+          safetyCritical: d.safetyCritical,
+          ...(d.plan.refused !== undefined ? { refused: d.plan.refused } : {}),
+        })),
+        same: p.same,
+        skipped: p.skipped,
+      })),
+      ...unreachable,
+    ],
   };
 }
 
