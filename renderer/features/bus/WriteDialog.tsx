@@ -215,8 +215,7 @@ export function WriteDialog({ busId, slave, reading, unit, request, onClose }: P
               <span className="bus-plan__old">
                 {plan.old ? `${plan.old.text} (${plan.old.rawHex})` : t('bus.write.noOld')}
               </span>
-              <span aria-hidden="true"> → </span>
-              <span className="visually-hidden">{t('bus.write.becomes')}</span>
+              <span> → </span>
               <span className="bus-plan__new">{plan.new ? `${plan.new.text} (${hexWord(plan.new.raw)})` : '—'}</span>
             </p>
           )}

@@ -176,7 +176,6 @@ export const rs485En = {
   'bus.write.planTitle': 'Plan',
   'bus.write.refused': 'Refused:',
   'bus.write.noOld': '(a command: nothing to read)',
-  'bus.write.becomes': 'becomes',
   'bus.write.unchanged': 'The register already holds this value: nothing to write.',
   'bus.write.confirm': 'I have checked old → new and want this written now.',
   'bus.write.confirmSafety':
@@ -420,7 +419,6 @@ export const rs485Vi: Record<keyof typeof rs485En, string> = {
   'bus.write.planTitle': 'Kế hoạch',
   'bus.write.refused': 'Bị từ chối:',
   'bus.write.noOld': '(một lệnh: không có gì để đọc)',
-  'bus.write.becomes': 'thành',
   'bus.write.unchanged': 'Thanh ghi đã có giá trị này: không cần ghi.',
   'bus.write.confirm': 'Tôi đã kiểm tra cũ → mới và muốn ghi ngay.',
   'bus.write.confirmSafety':
