@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { procedureRunCommand, type Prompter } from '../../../electron/cli/commands/procedureRun';
 import { runCli } from '../../../electron/cli/main';
 import { sha256Hex } from '../../../electron/core/procedures/runner/runStore';
 import { captureIo, type CapturedIo } from '../../support/cli/captureIo';
 import { startFakeVehicleHttp, type FakeVehicleHttp } from '../../support/fakeVehicleHttp/fakeVehicleHttp';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
-import { RUNNING, runFixture, type RunFixture } from './runFixture';
+import { RUNNING, runFixture, t, type RunFixture } from './runFixture';
 
 /** A 1×1 PNG: the photo attached to the checklist. */
 const PNG = Buffer.from(
@@ -184,5 +185,100 @@ describe('ohtw procedures and ohtw audit against a real sshd', () => {
     const verification = JSON.parse(io.stdout()) as { ok: boolean; firstBroken: { runId: string; seq: number } };
     expect(verification.ok).toBe(false);
     expect(verification.firstBroken.runId).toBe(runId);
+  });
+
+  it('asks the technician at the terminal: plans and gates shown, the unit name typed for a destructive step, a note, a choice, the items, the signature', async () => {
+    await fx.addProcedure('test.interactive.v1.json', {
+      id: 'test.interactive',
+      version: 1,
+      category: 'checklist',
+      title: t('Interactive test'),
+      summary: t('Every kind a technician answers'),
+      runbook: 'Checklists › Post-Deployment Checklist',
+      steps: [
+        { id: 'intro', kind: 'info', title: t('Read this first') },
+        {
+          id: 'wipe',
+          kind: 'action',
+          title: t('Clear the scratch folder'),
+          mutating: true,
+          destructive: true,
+          gates: ['unit.reachable', 'vehicle.stopped'],
+          command: { program: 'rm', args: ['-rf', '/tmp/ohtw-interactive-scratch'] },
+        },
+        { id: 'look', kind: 'manual', title: t('Look at the cable'), note: 'required' },
+        {
+          id: 'ok',
+          kind: 'decision',
+          title: t('All good?'),
+          question: t('Is everything in order?'),
+          options: [
+            { id: 'yes', label: t('Yes'), next: 'items' },
+            { id: 'no', label: t('No'), next: 'end' },
+          ],
+        },
+        {
+          id: 'items',
+          kind: 'checklist',
+          title: t('Items'),
+          items: [
+            { id: 'one', text: t('First') },
+            { id: 'two', text: t('Second') },
+          ],
+        },
+      ],
+    });
+    http.firmware.state = 'IDLE';
+    const replies = [
+      '',
+      'yes',
+      'unit-cli',
+      'done',
+      'cable seated',
+      '',
+      '1',
+      '',
+      'd',
+      '',
+      'a',
+      'not fitted',
+      'Tran Thi B',
+    ];
+    const asked: string[] = [];
+    const prompter: Prompter = {
+      ask: async (question) => {
+        asked.push(question);
+        return replies.shift();
+      },
+      close: () => undefined,
+    };
+    io.reset();
+    const code = await procedureRunCommand(
+      ['test.interactive', '--unit', 'unit-cli', '--data-dir', fx.dataDir],
+      io,
+      prompter,
+    );
+    expect(io.stderr()).toBe('');
+    expect(code).toBe(0);
+    const out = io.stdout();
+    expect(out).toContain('plan on unit-cli: run rm -rf /tmp/ohtw-interactive-scratch on unit-cli');
+    expect(out).toContain('gates (read live just before it runs): unit.reachable, vehicle.stopped');
+    // "yes" is not the unit's name: nothing ran, and the question came again.
+    expect(out).toContain('not confirmed: nothing was run');
+    expect(asked.filter((q) => q.includes("the unit's name (unit-cli)"))).toHaveLength(2);
+    expect(out).toContain('[green] unit.reachable on unit-cli: the unit answers over SSH');
+    expect(out).toContain('[green] vehicle.stopped on unit-cli: the firmware reports IDLE: the vehicle is not moving');
+    expect(out).toContain('→ done on unit-cli: rm -rf /tmp/ohtw-interactive-scratch: done');
+    expect(out).toContain('run completed');
+    expect(out).toContain('signed by Tran Thi B');
+    const runId = /^run ([0-9a-f-]{36})$/m.exec(out)?.[1] ?? '';
+    const view = await fx.call<{
+      attempts: { stepId: string; outcome: { items: unknown[]; typedConfirmation: string | null } }[];
+    }>('procedures.run.get', { runId });
+    expect(view.attempts.find((a) => a.stepId === 'wipe')?.outcome.typedConfirmation).toBe('unit-cli');
+    expect(view.attempts.find((a) => a.stepId === 'items')?.outcome.items).toEqual([
+      { id: 'one', answer: 'done', note: null },
+      { id: 'two', answer: 'n/a', note: 'not fitted' },
+    ]);
   });
 });
