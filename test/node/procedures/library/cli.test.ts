@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,6 +34,17 @@ describe('ohtw procedures', () => {
       version: 1,
     });
     expect(io.stderr()).toBe('');
+  });
+
+  it('list names a refused file on stderr, with the place and the reason, and still lists the rest', async () => {
+    await mkdir(join(dir, 'procedures'));
+    await writeFile(
+      join(dir, 'procedures', 'mine.json'),
+      JSON.stringify({ id: 'routine.mine', version: 1, category: 'routine', title: { en: 'Mine' } }),
+    );
+    expect(await run('procedures', 'list', '--json')).toBe(0);
+    expect(JSON.parse(io.stdout())).toHaveLength(25);
+    expect(io.stderr()).toContain('refused user procedure mine.json: $.title.vi: missing Vietnamese translation (vi)');
   });
 
   it('list reads by category, in Vietnamese on request', async () => {
