@@ -124,8 +124,10 @@ export class Chunker {
     return -1;
   }
 
+  /** Always a copy: a chunk outlives the caller's buffers (it is compressed and written later), and holding a
+   * slice would keep a whole large input buffer alive or see it reused. */
   private take(): Buffer {
-    const chunk = this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts);
+    const chunk = Buffer.concat(this.parts, this.length);
     this.parts = [];
     this.length = 0;
     this.hash = 0;
