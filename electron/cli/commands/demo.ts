@@ -45,6 +45,8 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       `\nFleet: ${worstLevel(reports.map((r) => r.level))} (${reports.map((r) => `${r.unit} ${r.level}`).join(', ')})`,
     );
 
+    await demoBus(session, io);
+
     if (boolOption(parsed, 'no-serve')) {
       return 0;
     }
@@ -68,7 +70,8 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     }
     io.out(`\nOpen the workstation UI: ${host.url}`);
     io.out(
-      'Open sim-02 to see a failed firmware service with its evidence and runbook section; Ctrl-C stops the demo.',
+      'Open sim-02 to see a failed firmware service with its evidence and runbook section, RS485 bus for the ' +
+        'simulated module bus, Procedures to run the runbook step by step; Ctrl-C stops the demo.',
     );
     await io.waitForStop();
     await host.close();
@@ -76,6 +79,28 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await fleet?.close();
     await session.core.close();
+  }
+}
+
+/**
+ * The module bus as a technician with a USB-RS485 adapter meets it: the four simulated modules on a
+ * pseudo-terminal pair, the safety module reporting E-Stop pressed, connected and diagnosed offline. The bus
+ * page shows it, already connected. A machine without socat skips it with one line instead of failing the demo.
+ */
+async function demoBus(session: CliSession, io: CliIo): Promise<void> {
+  try {
+    const { sim, bus } = await session.api.call('rs485.sim.start', {
+      faults: { estopPressed: true },
+      connect: true,
+    });
+    if (!bus) {
+      return;
+    }
+    const report = await session.api.call('rs485.diagnose', { busId: bus.busId });
+    io.out(`\nSimulated RS485 bus on ${sim.port}:`);
+    io.out(formatReport(report));
+  } catch (error) {
+    io.err(`ohtw: the simulated RS485 bus did not start (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
