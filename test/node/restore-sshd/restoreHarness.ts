@@ -3,6 +3,7 @@ import { access, chmod, lstat, readdir, readFile, readlink, rename, writeFile } 
 import { join } from 'node:path';
 
 import type { BackupRunResult } from '../../../shared/domain/backup';
+import type { VehicleProfile } from '../../../shared/domain/unit';
 import type { Core } from '../../../electron/core/createCore';
 import type { SshdFixture } from '../../support/sshd/startSshd';
 import { profileUnder } from '../backup-sshd/vehicleTree';
@@ -46,7 +47,13 @@ export function envelopeValue<T>(envelope: Awaited<ReturnType<Core['dispatch']>>
 }
 
 /** Adds a unit on the fixture's sshd with its key pinned and a backup profile that points into `base`. */
-export async function addRestoreUnit(core: Core, sshd: SshdFixture, name: string, base: string): Promise<void> {
+export async function addRestoreUnit(
+  core: Core,
+  sshd: SshdFixture,
+  name: string,
+  base: string,
+  profile: Partial<VehicleProfile> = {},
+): Promise<void> {
   envelopeValue(
     await core.dispatch('units.add', {
       name,
@@ -55,7 +62,7 @@ export async function addRestoreUnit(core: Core, sshd: SshdFixture, name: string
       user: sshd.user,
       auth: { kind: 'key', keyPath: sshd.clientKeyPath },
       // Custom, so the diagnosis keeps pointing at the fake vehicle's install folder and services.
-      profile: { installDir: join(base, 'opt/oht50'), estopGpioPath: sshd.estopGpioPath },
+      profile: { installDir: join(base, 'opt/oht50'), estopGpioPath: sshd.estopGpioPath, ...profile },
     }),
     'units.add',
   );

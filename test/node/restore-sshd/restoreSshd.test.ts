@@ -15,6 +15,7 @@ import { systemClock } from '../../../electron/core/ports/Clock';
 import { runCli } from '../../../electron/cli/main';
 import { captureIo } from '../../support/cli/captureIo';
 import { createCapturingLogger } from '../../support/fakes/captureLogger';
+import { startFakeVehicleHttp, type FakeVehicleHttp } from '../../support/fakeVehicleHttp/fakeVehicleHttp';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
 import { createBackendDatabase, createTree, standardTree } from '../backup-sshd/vehicleTree';
 import { addRestoreUnit, backupOf, envelopeValue, failStartOnBadConfig, fullListing } from './restoreHarness';
@@ -328,6 +329,35 @@ describe('restore over a real sshd', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'BACKUP_DAMAGED' } });
     expect(await fullListing(baseOf('unit-d'))).toEqual(before);
     expect(await snapshotsOf('unit-d')).toBe(0);
+  }, 120_000);
+});
+
+describe('live preconditions just before applying', () => {
+  let http: FakeVehicleHttp | undefined;
+  afterAll(async () => {
+    await http?.close();
+  });
+
+  it('refuses while the firmware reports the vehicle moving, before any snapshot or write', async () => {
+    http = await startFakeVehicleHttp();
+    http.firmware.state = 'MOVE';
+    await sshd.setEstopPin('1');
+    await createTree(baseOf('unit-m'), standardTree('unit-m'));
+    await createBackendDatabase(baseOf('unit-m'));
+    await addRestoreUnit(core, sshd, 'unit-m', baseOf('unit-m'), { firmwarePort: http.firmwarePort });
+    const backupId = await backupOf(core, 'unit-m');
+    await driftUnit('unit-m');
+    const before = await fullListing(baseOf('unit-m'));
+
+    const moving = await core.dispatch('restore.run', { name: 'unit-m', backupId, confirm: true });
+    expect(moving).toMatchObject({ ok: false, error: { code: 'PRECONDITION_FAILED' } });
+    expect(JSON.stringify(moving)).toMatch(/firmware reports MOVE/);
+    expect(await fullListing(baseOf('unit-m'))).toEqual(before);
+    expect(await snapshotsOf('unit-m')).toBe(0);
+    const end = core.history.listAudit({ unit: 'unit-m', limit: 20 }).find((e) => e.action === 'restore.end');
+    expect(end).toMatchObject({ outcome: 'refused' });
+    const row = core.history.listAudit({ unit: 'unit-m', limit: 20 }).find((e) => e.action === 'restore.preconditions');
+    expect(row).toMatchObject({ outcome: 'failed' });
   }, 120_000);
 });
 
