@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createCore, type Core } from '../../electron/core/createCore';
+import type { SerialPortView } from '../../shared/ipc/contracts/rs485';
 import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
 import { startSimFleet, type SimFleet } from '../../electron/core/sim/SimServer';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/BrowserHost';
@@ -23,6 +24,21 @@ function attribute(page: Page, testId: string, name: string): Promise<string | n
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A CH340 USB-RS485 adapter as the core lists one; no USB adapter is plugged into the test machine. */
+const CH340_PORT: SerialPortView = {
+  path: '/dev/ttyUSB7',
+  vidPid: '1a86:7523',
+  vendorId: '1a86',
+  productId: '7523',
+  manufacturer: 'QinHeng Electronics',
+  serialNumber: 'A1B2C3',
+  pnpId: 'usb-1a86_USB_Serial-if00-port0',
+  hint: 'CH340 USB-RS485 adapter',
+  busId: null,
+};
+
+type HostEvent = { name: string; payload: unknown };
+
 /**
  * The bus page against the real core and browser host: a simulated unit over SSH (whose firmware service runs, so
  * the second-master warning is real) and a simulated module bus on a pseudo-terminal pair with E-Stop pressed.
@@ -39,6 +55,17 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
   let page: Page;
   let unitName: string;
   let simPort: string;
+  /**
+   * The one seam in front of the real core: an adapter can be "plugged in" (added to what rs485.ports answers, and
+   * announced by rs485.portsChanged as the core's hot-plug poll would), since the machine has no USB adapter.
+   */
+  let plugged: SerialPortView[] = [];
+  const listeners = new Set<(event: HostEvent) => void>();
+  const emit = (event: HostEvent) => listeners.forEach((listener) => listener(event));
+  const realPorts = async (): Promise<SerialPortView[]> => {
+    const answer = await core.dispatch('rs485.ports', {});
+    return answer.ok ? answer.value : [];
+  };
 
   beforeAll(async () => {
     const staticDir = requireRendererBuild();
@@ -59,8 +86,20 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
       true,
     );
     host = await startBrowserHost({
-      dispatch: (name, input) => core.dispatch(name, input),
-      subscribe: (listener) => core.events.subscribe(listener),
+      dispatch: async (name, input) => {
+        const answer = await core.dispatch(name, input);
+        return name === 'rs485.ports' && answer.ok
+          ? { ok: true, value: [...(answer.value as SerialPortView[]), ...plugged] }
+          : answer;
+      },
+      subscribe: (listener) => {
+        listeners.add(listener);
+        const stop = core.events.subscribe(listener);
+        return () => {
+          listeners.delete(listener);
+          stop();
+        };
+      },
       staticDir,
       port: 0,
       logger,
@@ -109,6 +148,30 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     await page.locator('[data-testid="master-settled"][data-decision="stopped"]').waitFor({ timeout: 30_000 });
     expect(await byTestId(page, 'second-master-warning').count()).toBe(0);
   }, 90_000);
+
+  it('lists a CH340 adapter when it is plugged in, labelled, and drops it when it is pulled out', async () => {
+    expect(await page.locator('[data-testid="port-row"][data-path="/dev/ttyUSB7"]').count()).toBe(0);
+    plugged = [CH340_PORT];
+    emit({
+      name: 'rs485.portsChanged',
+      payload: { kind: 'added', port: CH340_PORT, ports: [...(await realPorts()), CH340_PORT] },
+    });
+    const row = await visible(page.locator('[data-testid="port-row"][data-path="/dev/ttyUSB7"]'));
+    await waitForText(byTestId(row, 'port-ch340'), 'CH340');
+    await waitForText(row, '1a86:7523');
+    await waitForText(row, 'QinHeng Electronics');
+    await waitForText(row, 'A1B2C3');
+    await page.locator('[data-testid="bus-notice"][data-kind="port-added"]').waitFor();
+    // The adapter just plugged in is the one the technician means to use.
+    await expect(byTestId(row, 'port-choose').isChecked()).resolves.toBe(true);
+    await page.screenshot({ path: screenshotPath('bus-1b-ch340-plugged') });
+
+    plugged = [];
+    emit({ name: 'rs485.portsChanged', payload: { kind: 'removed', port: CH340_PORT, ports: await realPorts() } });
+    await page.locator('[data-testid="port-row"][data-path="/dev/ttyUSB7"]').waitFor({ state: 'detached' });
+    await page.locator('[data-testid="bus-notice"][data-kind="port-removed"]').waitFor();
+    await waitForText(byTestId(page, 'connect-hint'), 'Choose a port first.');
+  }, 60_000);
 
   it('starts a simulated bus with E-Stop pressed, connects and scans it with progress', async () => {
     await byTestId(page, 'sim-fault-estop').check();

@@ -128,9 +128,13 @@ export function createBusStore(api: WorkstationApi): BusStore {
         ports: event.ports,
         notice: { kind: event.kind === 'added' ? 'port-added' : 'port-removed', port: event.port.path },
       });
-      // A newly plugged adapter is what the technician wants next, unless a port is already chosen.
+      // A newly plugged adapter is what the technician wants next, unless a port is already chosen; a pulled one
+      // can no longer be chosen.
       if (event.kind === 'added' && get().selectedPort === '') {
         set({ selectedPort: event.port.path });
+      }
+      if (event.kind === 'removed' && get().selectedPort === event.port.path) {
+        set({ selectedPort: '' });
       }
     };
 
