@@ -6,3 +6,5 @@ export {
   keychainKeyProvider,
   staticKeyProvider,
 } from './keyProviders';
+export { openBackupStore } from './openBackupStore';
+export { nodeStoreFs } from './storeFs';

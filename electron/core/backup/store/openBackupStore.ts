@@ -879,6 +879,18 @@ class LocalBackupStore implements BackupStore {
   // ---- prune and garbage collection ------------------------------------------------------------------------------
 
   async prune(options: PruneOptions): Promise<PruneResult> {
+    const counts = {
+      keepDaily: options.keepDaily,
+      keepMonthly: options.keepMonthly,
+      keepSnapshotDays: options.keepSnapshotDays ?? 30,
+    };
+    for (const [name, value] of Object.entries(counts)) {
+      if (!Number.isInteger(value) || value < 0) {
+        throw new AppError('VALIDATION', `${name} must be a whole number of 0 or more`, {
+          details: { [name]: String(value) },
+        });
+      }
+    }
     if (this.writers.size > 0) {
       throw new AppError('CONFLICT', 'A backup is being written into the store; prune when it is done', {
         retryable: true,

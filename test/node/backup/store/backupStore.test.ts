@@ -543,6 +543,15 @@ describe('retention and concurrency', () => {
     expect(stats.logicalBytes).toBe(6 * 100 * 1024);
   });
 
+  it('refuses retention counts that are not whole numbers of 0 or more', async () => {
+    const store = await h.open();
+    expect(await codeOf(store.prune({ keepDaily: -1, keepMonthly: 1 }))).toBe('VALIDATION');
+    expect(await codeOf(store.prune({ keepDaily: 1, keepMonthly: 1.5 }))).toBe('VALIDATION');
+    expect(await codeOf(store.prune({ keepDaily: 1, keepMonthly: 1, keepSnapshotDays: Number.NaN }))).toBe(
+      'VALIDATION',
+    );
+  });
+
   it('two units back up into one store at the same time; prune waits for both', async () => {
     const store = await h.open();
     const shared = seededBytes('shared-fw', 4 * 1024 * 1024);
