@@ -154,7 +154,11 @@ export interface BackupWriter {
   /** Extra JSON kept with the backup, e.g. 'rs485-parameters'. A name may be given once. */
   addAttachment(name: string, value: JsonValue): Promise<void>;
 
-  /** Makes the backup durable and visible, atomically. After this the writer is closed. */
+  /**
+   * Makes the backup durable and visible, atomically (chunk directories fsynced, then the file list, then the header
+   * whose rename is the commit). After this the writer is closed, whether it succeeded or not; DISK_FULL leaves
+   * nothing listed.
+   */
   commit(): Promise<BackupSummary>;
 
   /** Drops the backup; chunks it wrote are collected by the next prune. Safe to call at any time, even twice. */
@@ -258,8 +262,8 @@ export type StoreStats = {
 };
 
 /**
- * Where the store passphrase comes from. `getPassphrase` is asked lazily (only when a secret is written or read)
- * and at most once per store; null means none is configured.
+ * Where the store passphrase comes from. `getPassphrase` is asked lazily (only when a secret is written or read, or
+ * `unlock` is called), once per store object, and again only after a failure; null means none is configured.
  */
 export interface KeyProvider {
   /** For messages: 'OHTW_PASSPHRASE', 'passphrase file /x', 'OS keychain'. */
