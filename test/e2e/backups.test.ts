@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/createCore';
 import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/BrowserHost';
-import { createBackendDatabase, createTree, profileUnder, standardTree } from '../node/backup-sshd/vehicleTree';
+import { createBackendDatabase, createTree, standardTree } from '../node/backup-sshd/vehicleTree';
+import { addRestoreUnit, failStartOnBadConfig } from '../node/restore-sshd/restoreHarness';
 import { FakeBackupService } from '../support/e2e/backupFake';
 import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chromium';
 import { startFakeBrowserHost, type FakeHost } from '../support/e2e/fakeBrowserHost';
@@ -299,6 +300,7 @@ describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH
   let browser: Browser;
   let tab: TestPage | null = null;
   let base: string;
+  const SAFETY = (): string => `${base}/etc/oht50/safety_config.yaml`;
 
   const call = async (name: string, input: unknown): Promise<unknown> => {
     const envelope = await core.dispatch(name, input);
@@ -316,7 +318,7 @@ describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH
       dataDir: join(tempDir, 'data'),
       face: 'browser',
       logger,
-      env: { OHTW_PASSPHRASE: 'a passphrase for the e2e store' },
+      env: { OHTW_PASSPHRASE: 'a passphrase for the e2e store', OHTW_RESTORE_SETTLE_MS: '0' },
     });
     host = await startBrowserHost({
       dispatch: (name, input) => core.dispatch(name, input),
@@ -328,15 +330,18 @@ describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH
     base = join(sshd.vehicleDir, 'units-tree', 'oht-real');
     await createTree(base, standardTree('oht-real'));
     await createBackendDatabase(base);
-    await call('units.add', {
-      name: 'oht-real',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      auth: { kind: 'key', keyPath: sshd.clientKeyPath },
-    });
-    await call('units.trust', { name: 'oht-real', fingerprint: sshd.hostKeyFingerprint });
-    await call('backup.setProfile', { unit: 'oht-real', profile: await profileUnder(base) });
+    await addRestoreUnit(core, sshd, 'oht-real', base);
+    const running = { ActiveState: 'active', SubState: 'running', UnitFileState: 'enabled' };
+    await sshd.setService('oht50-backend', running);
+    await sshd.setService('oht50-firmware', running);
+    // The firmware will not start while its safety config holds a negative E-Stop timeout, as a real one would not.
+    await failStartOnBadConfig(
+      sshd,
+      'oht50-firmware',
+      SAFETY(),
+      'estop_timeout_ms: -1',
+      'estop_timeout_ms must be positive',
+    );
     browser = await launchChromium();
   });
 
@@ -406,4 +411,60 @@ describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH
     expect(problems).toEqual([]);
     expect(logged.filter((record) => record.level === 'error')).toEqual([]);
   });
+
+  it('restores through the wizard: each phase as it runs, rolled back when the firmware will not start, then committed', async () => {
+    const page = tab!.page;
+    const problems = tab!.problems;
+    const [first] = (await call('backup.list', { unit: 'oht-real', kind: 'backup' })) as { id: string }[];
+    const goodBackup = first!.id;
+    const good = await readFile(SAFETY(), 'utf8');
+    const edited = `${base}/opt/oht50/config/system.yaml`;
+    const added = `${base}/opt/oht50/config/override.yaml`;
+
+    // A backup taken while the safety config was broken, then the config mended on the unit.
+    await page.goto(`${host.url}#/backups/oht-real`);
+    await writeFile(SAFETY(), 'estop_timeout_ms: -1\n');
+    await byTestId(page, 'backup-unit-now').click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="unit-backup"][data-kind="backup"]').length === 2,
+      undefined,
+      { timeout: 60_000 },
+    );
+    const badBackup = await byTestId(page, 'unit-backup').first().getAttribute('data-backup-id');
+    await writeFile(SAFETY(), good);
+
+    const restore = async (backupId: string): Promise<string> => {
+      await page.goto(`${host.url}#/backups/oht-real/restore/${backupId}`);
+      await page.waitForFunction(
+        () => document.querySelector<HTMLButtonElement>('[data-testid="restore-review"]')?.disabled === false,
+      );
+      await byTestId(page, 'restore-review').click();
+      await visible(byTestId(page, 'restore-plan'), 30_000);
+      await waitForText(byTestId(page, 'restore-verify'), 'Backup verified', 30_000);
+      await byTestId(page, 'restore-confirm-name').fill('oht-real');
+      await byTestId(page, 'restore-run').click();
+      // The phases arrive as restore.progress while the call is under way.
+      await visible(page.locator('[data-testid="restore-phase-snapshot"][data-status="ok"]'), 60_000);
+      const outcome = await visible(byTestId(page, 'restore-outcome'), 120_000);
+      return (await outcome.getAttribute('data-result')) ?? '';
+    };
+
+    expect(await restore(badBackup!)).toBe('rolled-back');
+    await waitForText(byTestId(page, 'restore-reason'), /oht50-firmware/);
+    expect(await byTestId(page, 'restore-phase-rollback').getAttribute('data-status')).toBe('ok');
+    await waitForText(byTestId(page, 'restore-phase-commit'), 'not run');
+    await page.screenshot({ path: screenshotPath('backup-real-3-rolled-back'), fullPage: true });
+    expect(await readFile(SAFETY(), 'utf8'), 'the unit is as it was before the restore').toBe(good);
+    expect(existsSync(added)).toBe(true);
+
+    expect(await restore(goodBackup)).toBe('committed');
+    for (const phase of ['snapshot', 'apply', 'restart', 'health', 'commit']) {
+      expect(await byTestId(page, `restore-phase-${phase}`).getAttribute('data-status'), phase).toBe('ok');
+    }
+    await page.screenshot({ path: screenshotPath('backup-real-4-committed'), fullPage: true });
+    expect(existsSync(added), 'a file added since the backup is removed').toBe(false);
+    expect(await readFile(edited, 'utf8')).not.toContain('10.9.9.9');
+    expect(problems).toEqual([]);
+    expect(logged.filter((record) => record.level === 'error')).toEqual([]);
+  }, 300_000);
 });
