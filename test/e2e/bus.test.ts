@@ -147,6 +147,8 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     await byTestId(dialog, 'stop-firmware-done').click();
     await page.locator('[data-testid="master-settled"][data-decision="stopped"]').waitFor({ timeout: 30_000 });
     expect(await byTestId(page, 'second-master-warning').count()).toBe(0);
+    // How to start the firmware again stays on the page until the work is done.
+    await waitForText(byTestId(page, 'master-undo'), /systemctl start oht50-firmware/);
   }, 90_000);
 
   it('lists a CH340 adapter when it is plugged in, labelled, and drops it when it is pulled out', async () => {

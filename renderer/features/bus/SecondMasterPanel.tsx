@@ -22,7 +22,8 @@ export function SecondMasterPanel() {
   const secondMasterError = useBus((state) => state.secondMasterError);
   const isChecking = useBus((state) => state.isCheckingMaster);
   const decision = useBus((state) => state.masterDecision);
-  const { chooseUnit, checkSecondMaster, decideMaster } = useBus((state) => state.actions);
+  const firmwareUndo = useBus((state) => state.firmwareUndo);
+  const { chooseUnit, checkSecondMaster, decideMaster, firmwareStopped } = useBus((state) => state.actions);
   const [units, setUnits] = useState<Unit[] | null>(null);
   const [unitsError, setUnitsError] = useState<unknown>(null);
   const [isStopOpen, setStopOpen] = useState(false);
@@ -128,15 +129,20 @@ export function SecondMasterPanel() {
               : t('bus.master.clear', { unit: secondMaster.unit })}
         </p>
       ) : null}
+      {decision === 'stopped' && firmwareUndo !== null && firmwareUndo.length > 0 ? (
+        <div data-testid="master-undo">
+          <p className="bus__subtitle">{t('bus.master.undo')}</p>
+          <pre className="command">{firmwareUndo.join('\n')}</pre>
+        </div>
+      ) : null}
 
       {isStopOpen && secondMaster !== null ? (
         <StopFirmwareDialog
           view={secondMaster}
           onClose={() => setStopOpen(false)}
-          onStopped={() => {
+          onStopped={(undo) => {
             setStopOpen(false);
-            decideMaster('stopped');
-            void checkSecondMaster();
+            firmwareStopped(undo);
           }}
         />
       ) : null}
@@ -154,7 +160,7 @@ function StopFirmwareDialog({
 }: {
   view: SecondMasterView;
   onClose: () => void;
-  onStopped: () => void;
+  onStopped: (undo: string[]) => void;
 }) {
   const { t } = useI18n();
   const api = useApi();
@@ -245,7 +251,7 @@ function StopFirmwareDialog({
               <button
                 type="button"
                 className="button button--primary"
-                onClick={onStopped}
+                onClick={() => onStopped(result.undo)}
                 data-testid="stop-firmware-done"
               >
                 {t('bus.master.continue')}

@@ -47,6 +47,8 @@ export type BusState = {
   secondMasterError: unknown;
   isCheckingMaster: boolean;
   masterDecision: MasterDecision;
+  /** How to start the firmware again, once it was stopped from this page: the technician must not forget it. */
+  firmwareUndo: string[] | null;
 
   scanFrom: string;
   scanTo: string;
@@ -71,6 +73,7 @@ export type BusState = {
     chooseUnit: (unit: string | null) => Promise<void>;
     checkSecondMaster: () => Promise<void>;
     decideMaster: (decision: MasterDecision) => void;
+    firmwareStopped: (undo: string[]) => void;
     setScanRange: (from: string, to: string) => void;
     scan: () => Promise<void>;
     cancelScan: () => Promise<void>;
@@ -175,6 +178,7 @@ export function createBusStore(api: WorkstationApi): BusStore {
       secondMasterError: null,
       isCheckingMaster: false,
       masterDecision: 'none',
+      firmwareUndo: null,
       scanFrom: '1',
       scanTo: '16',
       isScanning: false,
@@ -269,7 +273,7 @@ export function createBusStore(api: WorkstationApi): BusStore {
         },
         dismissNotice: () => set({ notice: null }),
         chooseUnit: async (unit) => {
-          set({ unit, secondMaster: null, secondMasterError: null, masterDecision: 'none' });
+          set({ unit, secondMaster: null, secondMasterError: null, masterDecision: 'none', firmwareUndo: null });
           if (unit !== null) {
             await get().actions.checkSecondMaster();
           }
@@ -295,6 +299,10 @@ export function createBusStore(api: WorkstationApi): BusStore {
           }
         },
         decideMaster: (masterDecision) => set({ masterDecision }),
+        firmwareStopped: (undo) => {
+          set({ masterDecision: 'stopped', firmwareUndo: undo });
+          void get().actions.checkSecondMaster();
+        },
         setScanRange: (scanFrom, scanTo) => set({ scanFrom, scanTo }),
         scan: async () => {
           const { busId, isScanning, scanFrom, scanTo } = get();
