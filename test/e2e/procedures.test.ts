@@ -131,4 +131,28 @@ describe('procedures in the browser against the real core and a simulated unit',
     expect(problems).toEqual([]);
     expect(logged.filter((record) => record.level === 'error')).toEqual([]);
   });
+
+  it('keeps the escalation contacts the team enters on the Settings page, none preset, bad ones refused', async () => {
+    tab ??= await openTestPage(browser);
+    const { page } = tab;
+    await page.goto(host.url);
+    await byTestId(page, 'nav-settings').click();
+    const panel = await visible(byTestId(page, 'escalation-contacts'));
+    await visible(byTestId(page, 'escalation-level-4'));
+    expect(await panel.locator('input').count()).toBe(0);
+
+    await byTestId(page, 'contact-add-1').click();
+    await byTestId(page, 'contact-1-0-name').fill('Trần Thị Bình');
+    await byTestId(page, 'escalation-save').click();
+    await visible(byTestId(page, 'escalation-error'));
+
+    await byTestId(page, 'contact-1-0-phone').fill('+84 90 123 4567');
+    await byTestId(page, 'escalation-save').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="escalation-error"]') === null);
+    await page.reload();
+    await visible(byTestId(page, 'contact-1-0-name'));
+    expect(await byTestId(page, 'contact-1-0-phone').inputValue()).toBe('+84 90 123 4567');
+    const matrix = await core.dispatch('escalation.contacts.get', {});
+    expect(matrix).toMatchObject({ ok: true, value: { updatedBy: 'tech-an' } });
+  });
 });

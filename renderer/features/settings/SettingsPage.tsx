@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors/AppError';
 import { describeError } from '../../i18n/describeError';
 import { useI18n, type I18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
+import { EscalationContactsPanel } from './EscalationContactsPanel';
 import { createStoreContext } from '../../platform/storeContext';
 import { createSettingsStore, type SettingsState } from './settingsStore';
 import {
@@ -18,6 +19,7 @@ import {
   type ThresholdField,
 } from './thresholdFields';
 import '../../styles/settings.css';
+import '../../styles/procedures.css';
 
 const settings = createStoreContext<SettingsState>('settings');
 const useSettings = settings.useSelector;
@@ -129,6 +131,7 @@ function SettingsLayout() {
           </div>
         </form>
       ) : null}
+      <EscalationContactsPanel />
     </section>
   );
 }

@@ -150,6 +150,18 @@ export const proceduresEn = {
   'unitRuns.library': 'Procedure library',
   'unitRuns.none': 'No procedure has been run on this unit yet.',
   'unitRuns.signed': 'signed',
+  'escalation.title': 'Escalation contacts',
+  'escalation.intro':
+    'The escalation matrix of the runbook. Enter who to call at each level; nobody is preset, and every change is recorded.',
+  'escalation.updated': 'Last changed by {who} at {time}',
+  'escalation.response': 'respond within {minutes} min',
+  'escalation.noContacts': 'No contact yet.',
+  'escalation.name': 'Name',
+  'escalation.phone': 'Phone',
+  'escalation.email': 'E-mail',
+  'escalation.remove': 'Remove',
+  'escalation.add': 'Add a contact',
+  'escalation.save': 'Save the contacts',
 } as const;
 
 export const proceduresVi: Record<keyof typeof proceduresEn, string> = {
@@ -304,4 +316,16 @@ export const proceduresVi: Record<keyof typeof proceduresEn, string> = {
   'unitRuns.library': 'Thư viện quy trình',
   'unitRuns.none': 'Chưa có quy trình nào được chạy trên xe này.',
   'unitRuns.signed': 'đã ký',
+  'escalation.title': 'Liên hệ báo cáo cấp trên',
+  'escalation.intro':
+    'Ma trận báo cáo cấp trên của sổ tay. Nhập người cần gọi ở từng cấp; không có ai được đặt sẵn, và mọi thay đổi đều được ghi lại.',
+  'escalation.updated': 'Thay đổi lần cuối bởi {who} lúc {time}',
+  'escalation.response': 'phản hồi trong {minutes} phút',
+  'escalation.noContacts': 'Chưa có liên hệ.',
+  'escalation.name': 'Tên',
+  'escalation.phone': 'Điện thoại',
+  'escalation.email': 'E-mail',
+  'escalation.remove': 'Xóa',
+  'escalation.add': 'Thêm liên hệ',
+  'escalation.save': 'Lưu các liên hệ',
 };
