@@ -294,6 +294,19 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     await waitForText(firstTx, /slave 2 FC03 read 0x/);
     await expect(firstTx.getAttribute('data-crc')).resolves.toBe('ok');
 
+    // A noisy line shows as frames whose CRC fails, marked as such.
+    const sims = await core.dispatch('rs485.sim.list', {});
+    const simId = sims.ok ? sims.value[0]!.simId : '';
+    const noisy = await core.dispatch('rs485.sim.setFaults', {
+      simId,
+      faults: { estopPressed: true, noise: { everyNth: 2 } },
+    });
+    expect(noisy.ok).toBe(true);
+    const bad = page.locator('[data-testid="frame-row"][data-crc="bad"]').first();
+    await bad.waitFor({ timeout: 20_000 });
+    await waitForText(bad, 'bad');
+    expect((await core.dispatch('rs485.sim.setFaults', { simId, faults: { estopPressed: true } })).ok).toBe(true);
+
     const [download] = await Promise.all([page.waitForEvent('download'), byTestId(monitor, 'monitor-export').click()]);
     expect(download.suggestedFilename()).toMatch(/^rs485-frames-.*\.csv$/);
     const saved = join(tempDir, 'frames.csv');
