@@ -319,7 +319,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     await visible(byTestId(monitor, 'monitor-exported'));
     // The list on the page stays bounded however long the monitor runs.
     expect(Number(await monitor.getAttribute('data-frames'))).toBeLessThanOrEqual(300);
-    await page.screenshot({ path: screenshotPath('bus-5-monitor'), fullPage: true });
+    await monitor.screenshot({ path: screenshotPath('bus-5-monitor') });
     await byTestId(monitor, 'monitor-stop').click();
     await page.locator('[data-testid="bus-monitor"][data-running="false"]').waitFor();
   }, 60_000);
