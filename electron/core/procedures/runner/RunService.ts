@@ -36,7 +36,7 @@ import { validateAnswers, type AnswerSheet } from './answers';
 import { actionPlan, checkPlan, clip, emptyOutcome, runAction, runCheck, type ExecuteContext } from './execute';
 import { replay, type FlowAttempt, type FlowPosition } from './flow';
 import { resolveParams } from './params';
-import { RunStore, type NewEvidence, type StoredRun } from './runStore';
+import { executorStamp, RunStore, type NewEvidence, type StoredRun } from './runStore';
 import { buildSignedRecord, SIGNED_ACTION, verifyHistory } from './signedRecord';
 
 /** Where the run engine finds a procedure: the latest version, or the exact one asked for. */
@@ -240,6 +240,15 @@ export class RunService {
 
   private async answer(runId: string, stepId: string, answer: ParsedStepAnswer, actor: string): Promise<void> {
     const stored = this.requireRunning(runId);
+    const live = stored.steps.find((s) => s.status === 'started');
+    if (live) {
+      // Left 'started' by load() only when its executor is alive: another window is running it now.
+      throw new AppError(
+        'CONFLICT',
+        `step "${live.step_id}" of run ${runId} is running (in another window or process); wait for it to finish`,
+        { details: { runId, stepId: live.step_id } },
+      );
+    }
     const procedure = parseStoredProcedure(stored.run.procedure_json, runId);
     const position = this.position(stored);
     if (position.cursor !== stepId) {
@@ -502,7 +511,8 @@ export class RunService {
         actor,
         startedAt: this.deps.clock.nowIso(),
         endedAt: null,
-        outcome: { ...base, gates, overrides: usedOverrides, message: 'running' },
+        // The executor stamp lets another window tell a live action from one a crash left behind.
+        outcome: { ...base, gates, overrides: usedOverrides, message: 'running', ...{ executor: executorStamp() } },
       });
       let status: 'done' | 'failed' | 'interrupted';
       let result: { message: string; output: string; exitCode: number | null };
@@ -712,8 +722,10 @@ export class RunService {
       throw new AppError('NOT_FOUND', `procedure run ${runId} not found`, { details: { runId } });
     }
     if (!this.busy.has(runId) && stored.run.signed_at === null && stored.steps.some((s) => s.status === 'started')) {
-      this.store.markInterrupted(runId, this.deps.clock.nowIso());
-      return this.load(runId);
+      // Only attempts whose executor is gone are marked; one another window is running stays as it is.
+      if (this.store.markInterrupted(runId, this.deps.clock.nowIso()) > 0) {
+        return this.store.get(runId) ?? stored;
+      }
     }
     return stored;
   }

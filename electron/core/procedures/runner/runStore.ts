@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 
 import type BetterSqlite3 from 'better-sqlite3';
 
@@ -82,6 +83,25 @@ export type StoredRun = {
   evidence: EvidenceRow[];
 };
 
+/** Who is executing a 'started' attempt: this process on this machine. Kept in the attempt's stored JSON. */
+export function executorStamp(): { pid: number; host: string } {
+  return { pid: process.pid, host: hostname() };
+}
+
+function executorAlive(resultJson: string): boolean {
+  const executor = (JSON.parse(resultJson) as { executor?: { pid?: unknown; host?: unknown } }).executor;
+  if (typeof executor?.pid !== 'number' || executor.host !== hostname() || executor.pid === process.pid) {
+    // This process is not executing it (the caller checked), or it ran on another machine or an older build.
+    return false;
+  }
+  try {
+    process.kill(executor.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function sha256Hex(content: Buffer | string): string {
   return createHash('sha256').update(content).digest('hex');
 }
@@ -131,6 +151,18 @@ export class RunStore {
   ): number {
     return this.write(`recording a step of run ${runId}`, () => {
       this.assertOpen(runId);
+      const running = this.db
+        .prepare<[string], { step_id: string }>(
+          "SELECT step_id FROM procedure_step_results WHERE run_id = ? AND status = 'started' LIMIT 1",
+        )
+        .get(runId);
+      if (running) {
+        throw new AppError(
+          'CONFLICT',
+          `step "${running.step_id}" of run ${runId} is running (in another window or process); wait for it to finish`,
+          { details: { runId, stepId: running.step_id } },
+        );
+      }
       const last = this.db
         .prepare<[string], { seq: number | null }>(
           'SELECT max(seq) AS seq FROM procedure_step_results WHERE run_id = ?',
@@ -174,14 +206,18 @@ export class RunStore {
     });
   }
 
-  /** Marks every attempt still 'started' (of runs not being executed now) as interrupted; returns how many. */
+  /**
+   * Marks the attempts still 'started' whose executor is gone (a crash, a closed app) as interrupted; an attempt
+   * whose process is still alive on this machine (another window running it now) is left alone. Returns how many.
+   */
   markInterrupted(runId: string, endedAt: string): number {
     return this.write(`recovering run ${runId}`, () => {
       const rows = this.db
         .prepare<[string], { seq: number; result_json: string }>(
           "SELECT seq, result_json FROM procedure_step_results WHERE run_id = ? AND status = 'started'",
         )
-        .all(runId);
+        .all(runId)
+        .filter((row) => !executorAlive(row.result_json));
       for (const row of rows) {
         const outcome = JSON.parse(row.result_json) as AttemptOutcome;
         const message = `${outcome.message ? `${outcome.message}; ` : ''}interrupted: the workstation lost the unit or was closed while this ran, so whether it finished is unknown`;

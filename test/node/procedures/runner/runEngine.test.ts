@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type BetterSqlite3 from 'better-sqlite3';
@@ -18,6 +18,8 @@ import { buildCommand } from '../../../../electron/core/procedures/runner/comman
 import { OperationRegistry } from '../../../../electron/core/procedures/operations/registry';
 import { csvField } from '../../../../electron/core/procedures/report/report';
 import { RunService } from '../../../../electron/core/procedures/runner/RunService';
+import { emptyOutcome } from '../../../../electron/core/procedures/runner/execute';
+import { RunStore } from '../../../../electron/core/procedures/runner/runStore';
 import type { ExecOptions, ExecResult } from '../../../../electron/core/transport/transport';
 import { createCapturingLogger } from '../../../support/fakes/captureLogger';
 
@@ -211,6 +213,30 @@ describe('the run engine with fake units', () => {
     expect(broken.firstBroken?.reason).toMatch(
       /the evidence "cabinet.jpg" of step attempt \d+ no longer matches its SHA-256/,
     );
+  });
+
+  it('leaves an action another live process is running alone, and refuses to start a second one meanwhile', async () => {
+    const view = await service.start({ procedureId: 'test.fleet', units: ['u1'], params: {} }, 'tech');
+    const store = new RunStore(db);
+    const seq = store.addAttempt(view.runId, {
+      stepId: 'restart',
+      unit: 'u1',
+      status: 'started',
+      actor: 'other window',
+      startedAt: systemClock.nowIso(),
+      endedAt: null,
+      outcome: { ...emptyOutcome(), message: 'running', ...{ executor: { pid: process.ppid, host: hostname() } } },
+    });
+    expect(service.get(view.runId).attempts.at(-1)?.status).toBe('started');
+    await expect(step(service.get(view.runId), { kind: 'confirm', overrides: [] })).rejects.toThrow(
+      /step "restart" of run .* is running \(in another window or process\)/,
+    );
+    expect(vehicles.get('u1')!.commands).toEqual([]);
+    // Once that process is gone (here: the stamp names a pid that does not exist), it is interrupted.
+    db.prepare(
+      "UPDATE procedure_step_results SET result_json = json_set(result_json, '$.executor.pid', 2147483646) WHERE seq = ?",
+    ).run(seq);
+    expect(service.get(view.runId).current).toMatchObject({ stepId: 'restart', interrupted: true });
   });
 
   it('a broken audit chain is reported before the signed runs, with its row', async () => {
