@@ -150,6 +150,12 @@ describe('backup pages against the contract (fake backup service)', () => {
     await waitForText(problemRows.nth(1), 'content does not match its checksum');
     await byTestId(page, `verify-sample-${oldest}`).click();
     await waitForText(byTestId(page, `verify-status-${oldest}`), /sample OK/);
+    // Without the store passphrase the secret files go unchecked: not called damaged, and not passed either.
+    backups.locked.add(oldest!);
+    await byTestId(page, `verify-full-${oldest}`).click();
+    await waitForText(byTestId(page, `verify-status-${oldest}`), 'secrets unchecked (1)');
+    await waitForText(byTestId(page, `verify-problems-${oldest}`), 'could not be checked without the store passphrase');
+    backups.locked.delete(oldest!);
     await page.screenshot({ path: screenshotPath('backup-4-unit-damaged'), fullPage: true });
 
     await byTestId(page, `restore-${newest}`).click();

@@ -61,6 +61,11 @@ export function PlanView({ plan }: { plan: RestorePlan }) {
           ))}
         </ul>
       </details>
+      {notesOf(plan).map((note) => (
+        <p key={note} className="notice notice--attention" role="alert" data-testid="plan-note">
+          {note}
+        </p>
+      ))}
       {plan.replacement ? (
         <p className="notice notice--attention" data-testid="plan-replacement">
           {t('restore.plan.replacement')}
@@ -87,6 +92,12 @@ export function PlanView({ plan }: { plan: RestorePlan }) {
       )}
     </div>
   );
+}
+
+/** Notes the core puts first (an earlier restore of the unit that did not finish); absent from older cores. */
+function notesOf(plan: RestorePlan): string[] {
+  const { notes } = plan as RestorePlan & { notes?: unknown };
+  return Array.isArray(notes) ? notes.filter((note): note is string => typeof note === 'string') : [];
 }
 
 function RootPaths({ group }: { group: RootGroup }) {

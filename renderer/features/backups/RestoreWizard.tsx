@@ -15,6 +15,7 @@ import { ProgressBar } from './ProgressBar';
 import { createRestoreWizardStore, isConfirmed, type RestoreWizardState, type WizardStep } from './restoreStore';
 import { useBackupList } from './useBackupList';
 import { VerifyProblems } from './VerifyProblems';
+import { verifyVerdict } from './verifyVerdict';
 import './backups.css';
 
 const wizard = createStoreContext<RestoreWizardState>('restore wizard');
@@ -189,7 +190,8 @@ function ReviewStep() {
   const { back, review, setTyped, run } = useWizard((state) => state.actions);
   const verify = useFullVerify(backupId);
   const isVerified = verify?.status === 'done' && verify.result.ok;
-  const isDamaged = verify?.status === 'done' && !verify.result.ok;
+  const verdict = verify?.status === 'done' ? verifyVerdict(verify.result) : null;
+  const isDamaged = verdict === 'damaged' || verdict === 'locked';
   const confirmId = useId();
   const confirmHintId = useId();
   const canRun = plan !== null && isVerified && isConfirmed(typed, unit);
@@ -206,10 +208,7 @@ function ReviewStep() {
       {planError ? <ErrorNotice error={planError} testId="restore-plan-error" onRetry={() => void review()} /> : null}
       {plan ? <PlanView plan={plan} /> : null}
 
-      <div
-        data-testid="restore-verify"
-        data-verify={verify?.status === 'done' ? (isVerified ? 'ok' : 'damaged') : (verify?.status ?? 'running')}
-      >
+      <div data-testid="restore-verify" data-verify={verdict ?? verify?.status ?? 'running'}>
         {!verify || verify.status === 'running' ? (
           <p className="phase" role="status">
             <span className="phase__dot" aria-hidden="true" />
@@ -221,8 +220,8 @@ function ReviewStep() {
         ) : null}
         {isDamaged && backupId !== null ? (
           <>
-            <p className="notice notice--error" role="alert" data-testid="restore-blocked">
-              {t('restore.damagedBlocks')}
+            <p className="notice notice--error" role="alert" data-testid="restore-blocked" data-verdict={verdict}>
+              {verdict === 'locked' ? t('restore.lockedBlocks') : t('restore.damagedBlocks')}
             </p>
             <VerifyProblems backupId={backupId} testId="restore-verify-problems" />
           </>

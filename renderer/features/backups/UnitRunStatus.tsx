@@ -104,6 +104,9 @@ function UnitResult({ result, testId }: { result: BackupUnitResult; testId: stri
           {result.error ? `${t(`error.${result.error.code}`)} ${result.error.message}` : t('backup.phase.failed')}
         </span>
       )}
+      {isOk && reusedOf(result) > 0 ? (
+        <span className="run-status__text muted">{t('backup.result.reused', { count: reusedOf(result) })}</span>
+      ) : null}
       {result.warnings.length > 0 ? (
         <details className="run-status__warnings">
           <summary>{t('backup.warnings', { count: result.warnings.length })}</summary>
@@ -118,4 +121,10 @@ function UnitResult({ result, testId }: { result: BackupUnitResult; testId: stri
       ) : null}
     </div>
   );
+}
+
+/** Files taken from the unit's previous backup because they had not changed; 0 from a core that does not say. */
+function reusedOf(result: BackupUnitResult): number {
+  const { reusedFiles } = result as BackupUnitResult & { reusedFiles?: unknown };
+  return typeof reusedFiles === 'number' ? reusedFiles : 0;
 }

@@ -1,6 +1,7 @@
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useBackups } from './BackupsProvider';
+import { verifyVerdict } from './verifyVerdict';
 
 /** A verify that found damage, file by file, or a verify that could not run; nothing otherwise. */
 export function VerifyProblems({ backupId, testId }: { backupId: string; testId: string }) {
@@ -13,10 +14,13 @@ export function VerifyProblems({ backupId, testId }: { backupId: string; testId:
     return null;
   }
   const { problems, checkedFiles } = entry.result;
+  const isLocked = verifyVerdict(entry.result) === 'locked';
   return (
-    <div className="notice notice--error" role="alert" data-testid={testId}>
+    <div className={`notice ${isLocked ? 'notice--attention' : 'notice--error'}`} role="alert" data-testid={testId}>
       <p className="notice__title">
-        {t('backup.verify.problemsTitle', { count: problems.length, checked: checkedFiles })}
+        {isLocked
+          ? t('backup.verify.lockedTitle', { count: problems.length, checked: checkedFiles })
+          : t('backup.verify.problemsTitle', { count: problems.length, checked: checkedFiles })}
       </p>
       <table className="problems">
         <thead>

@@ -1,5 +1,6 @@
 import { useI18n } from '../../i18n/I18nProvider';
 import { useBackups } from './BackupsProvider';
+import { verifyVerdict } from './verifyVerdict';
 
 /** What this session knows of a backup's soundness: not checked, being checked, sound, or damaged. */
 export function VerifyStatus({ backupId, testId }: { backupId: string; testId?: string | undefined }) {
@@ -34,6 +35,18 @@ export function VerifyStatus({ backupId, testId }: { backupId: string; testId?: 
         {sample === undefined
           ? t('backup.verify.ok', { count: result.checkedFiles })
           : t('backup.verify.sampleOk', { count: result.checkedFiles })}
+      </span>
+    );
+  }
+  if (verifyVerdict(result) === 'locked') {
+    return (
+      <span
+        className="tag tag--attention"
+        data-testid={testId}
+        data-verify="locked"
+        title={t('backup.verify.lockedHint')}
+      >
+        {t('backup.verify.locked', { count: result.problems.length })}
       </span>
     );
   }

@@ -44,6 +44,7 @@ export const backupEn = {
   'backup.soFar': '{files} files, {bytes}',
   'backup.result.ok': '{files} files, {bytes} ({newBytes} new) in {seconds} s',
   'backup.warnings': 'Warnings: {count}',
+  'backup.result.reused': '{count} unchanged files taken from the previous backup, not read again',
   'backup.kind.backup': 'backup',
   'backup.kind.snapshot': 'snapshot before a restore',
   'backup.secrets': 'secrets encrypted',
@@ -59,6 +60,11 @@ export const backupEn = {
   'backup.verify.sampleOk': 'sample OK ({count} files)',
   'backup.verify.damaged': 'damaged ({count})',
   'backup.verify.error': 'could not check',
+  'backup.verify.locked': 'secrets unchecked ({count})',
+  'backup.verify.lockedHint':
+    'The store passphrase is not set on this workstation, so encrypted files could not be read.',
+  'backup.verify.lockedTitle':
+    'The plain files check out, but {count} encrypted files could not be checked without the store passphrase (OHTW_PASSPHRASE, or the keychain in the desktop app):',
   'backup.verify.problemsTitle': '{count} problems found in {checked} files checked:',
   'backup.verify.col.path': 'File',
   'backup.verify.col.problem': 'Problem',
@@ -131,6 +137,8 @@ export const backupEn = {
   'restore.verified': 'Backup verified: {count} files match their checksums.',
   'restore.damagedBlocks': 'This backup failed verification. It cannot be restored: choose another backup.',
   'restore.unverifiedBlocks': 'The backup could not be verified, so it cannot be restored.',
+  'restore.lockedBlocks':
+    'The backup’s encrypted files cannot be checked or restored without the store passphrase. Set it on this workstation, then open the wizard again.',
   'restore.typeName': 'To restore, type the unit’s name: {unit}',
   'restore.typeNameHint':
     'The unit’s current state is saved as a snapshot first; if a service does not come back healthy, the unit is rolled back to it.',
@@ -207,6 +215,7 @@ export const backupVi: Record<keyof typeof backupEn, string> = {
   'backup.soFar': '{files} tệp, {bytes}',
   'backup.result.ok': '{files} tệp, {bytes} ({newBytes} mới) trong {seconds} giây',
   'backup.warnings': 'Cảnh báo: {count}',
+  'backup.result.reused': '{count} tệp không đổi được lấy từ bản sao lưu trước, không đọc lại',
   'backup.kind.backup': 'sao lưu',
   'backup.kind.snapshot': 'ảnh chụp trước khi khôi phục',
   'backup.secrets': 'bí mật được mã hóa',
@@ -222,6 +231,10 @@ export const backupVi: Record<keyof typeof backupEn, string> = {
   'backup.verify.sampleOk': 'mẫu OK ({count} tệp)',
   'backup.verify.damaged': 'hỏng ({count})',
   'backup.verify.error': 'không kiểm tra được',
+  'backup.verify.locked': 'chưa kiểm tra phần bí mật ({count})',
+  'backup.verify.lockedHint': 'Máy này chưa đặt cụm mật khẩu của kho nên không đọc được các tệp đã mã hóa.',
+  'backup.verify.lockedTitle':
+    'Các tệp thường đều đúng, nhưng {count} tệp mã hóa không kiểm tra được khi thiếu cụm mật khẩu của kho (OHTW_PASSPHRASE, hoặc keychain trong ứng dụng desktop):',
   'backup.verify.problemsTitle': 'Tìm thấy {count} lỗi trong {checked} tệp đã kiểm tra:',
   'backup.verify.col.path': 'Tệp',
   'backup.verify.col.problem': 'Lỗi',
@@ -294,6 +307,8 @@ export const backupVi: Record<keyof typeof backupEn, string> = {
   'restore.verified': 'Đã kiểm tra bản sao lưu: {count} tệp khớp mã kiểm tra.',
   'restore.damagedBlocks': 'Bản sao lưu này không qua kiểm tra. Không thể khôi phục: hãy chọn bản khác.',
   'restore.unverifiedBlocks': 'Không kiểm tra được bản sao lưu nên không thể khôi phục.',
+  'restore.lockedBlocks':
+    'Không thể kiểm tra hay khôi phục các tệp mã hóa của bản sao lưu khi thiếu cụm mật khẩu của kho. Hãy đặt nó trên máy này rồi mở lại trình hướng dẫn.',
   'restore.typeName': 'Để khôi phục, hãy gõ tên xe: {unit}',
   'restore.typeNameHint':
     'Trạng thái hiện tại của xe được lưu thành ảnh chụp trước; nếu một dịch vụ không chạy lại khỏe mạnh, xe sẽ được đưa về ảnh chụp đó.',

@@ -70,6 +70,8 @@ export class FakeBackupService {
   readonly failing = new Set<string>();
   /** Backups whose verify reports damage. */
   readonly damaged = new Set<string>();
+  /** Backups verified as if the store passphrase were not set: the secret files are reported unchecked. */
+  readonly locked = new Set<string>();
   /** What the next restore's health gate does. */
   healthGate: 'pass' | 'fail' = 'pass';
   stepDelayMs = 150;
@@ -144,6 +146,20 @@ export class FakeBackupService {
       const { tree } = this.find(backupId);
       await sleep(this.stepDelayMs);
       const files = [...tree.values()].filter((file) => file.type === 'file').length;
+      if (this.locked.has(backupId)) {
+        return {
+          backupId,
+          ok: false,
+          checkedFiles: files - 1,
+          problems: [
+            {
+              path: '/opt/oht50/backend/.env',
+              problem: 'passphrase-needed',
+              message: 'encrypted: its content can be checked only with the store passphrase',
+            },
+          ],
+        };
+      }
       const result: BackupVerify = {
         backupId,
         ok: !this.damaged.has(backupId),
@@ -273,9 +289,10 @@ export class FakeBackupService {
       this.failing.delete(unit);
       const message = `${unit}: connect ECONNREFUSED 10.0.7.21:22`;
       progress('failed', 0, 0, { message });
-      return {
+      // Built apart, then returned: compiles whether or not the contract's result carries reusedFiles yet.
+      const failed = {
         unit,
-        status: 'failed',
+        status: 'failed' as const,
         backupId: null,
         files: 0,
         bytes: 0,
@@ -284,8 +301,10 @@ export class FakeBackupService {
         durationMs: Date.now() - started,
         warnings: [],
         attachments: [],
-        error: { code: 'CONNECT_FAILED', message },
+        reusedFiles: 0,
+        error: { code: 'CONNECT_FAILED' as const, message },
       };
+      return failed;
     }
     const tree = new Map(this.tree(unit));
     const total = [...tree.values()].reduce((sum, file) => sum + file.content.length * 40_000, 0);
@@ -318,9 +337,9 @@ export class FakeBackupService {
     };
     this.backups.push({ summary, tree });
     progress('done', tree.size, total, { backupId: id });
-    return {
+    const ok = {
       unit,
-      status: 'ok',
+      status: 'ok' as const,
       backupId: id,
       files: tree.size,
       bytes: total,
@@ -329,8 +348,10 @@ export class FakeBackupService {
       durationMs: Date.now() - started,
       warnings: isFirst ? ['/var/log/oht50 is not backed up (logs are off in the profile)'] : [],
       attachments: [],
+      reusedFiles: isFirst ? 0 : tree.size - 2,
       error: null,
     };
+    return ok;
   }
 
   private plan(unit: string, backupId: string, replacement: boolean): RestorePlan {
