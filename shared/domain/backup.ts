@@ -189,6 +189,11 @@ export const BackupRunInputSchema = z.object({
   database: DatabaseCopyModeSchema.default('online'),
   /** Must be true with database 'service-stopped': stopping a vehicle's service is a gated action. */
   confirmServiceStop: z.boolean().default(false),
+  /**
+   * Read every file from the unit again. Otherwise a regular file whose size and modification time are as the
+   * unit's previous backup recorded them is taken from the store instead of crossing the network again.
+   */
+  full: z.boolean().default(false),
 });
 
 export const BackupUnitResultSchema = z.object({
@@ -208,6 +213,8 @@ export const BackupUnitResultSchema = z.object({
   warnings: z.array(z.string()),
   /** Names of the attachments kept with the backup (`rs485-parameters`). */
   attachments: z.array(z.string()),
+  /** Regular files taken from the unit's previous backup because they had not changed (0 for a full read). */
+  reusedFiles: z.number().int().nonnegative().optional(),
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
 });
 export type BackupUnitResult = z.infer<typeof BackupUnitResultSchema>;

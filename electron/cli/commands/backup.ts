@@ -4,13 +4,14 @@ import { EXIT_FAILURE, UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { formatBytes, openBackupCore, PASSPHRASE_OPTIONS } from './backupCommon';
 
-export const BACKUP_USAGE = `ohtw backup NAME… | --all [--json] [--parallel N] [--passphrase-file FILE]
+export const BACKUP_USAGE = `ohtw backup NAME… | --all [--json] [--parallel N] [--full] [--passphrase-file FILE]
     [--stop-services --yes]   (copy the database with its service stopped; exit 0 all backed up, 1 some failed)`;
 
 const OPTIONS = {
   all: { type: 'boolean' },
   parallel: { type: 'string' },
   'stop-services': { type: 'boolean' },
+  full: { type: 'boolean' },
   yes: { type: 'boolean' },
   ...PASSPHRASE_OPTIONS,
 } as const;
@@ -28,6 +29,7 @@ export function backupJson(result: BackupUnitResult) {
     storedBytes: result.storedBytes,
     warnings: result.warnings,
     attachments: result.attachments,
+    reusedFiles: result.reusedFiles ?? 0,
     error: result.error,
   };
 }
@@ -39,7 +41,8 @@ function resultLine(r: BackupUnitResult): string {
   const seconds = (r.durationMs / 1000).toFixed(1);
   return (
     `${r.unit}: backed up ${r.files} files, ${formatBytes(r.bytes)} (${formatBytes(r.newBytes)} new, ` +
-    `${formatBytes(r.storedBytes)} written) in ${seconds} s as ${r.backupId ?? '?'}` +
+    `${formatBytes(r.storedBytes)} written${(r.reusedFiles ?? 0) > 0 ? `, ${r.reusedFiles ?? 0} unchanged files not read again` : ''}) ` +
+    `in ${seconds} s as ${r.backupId ?? '?'}` +
     (r.attachments.length > 0 ? ` with ${r.attachments.join(', ')}` : '')
   );
 }
@@ -80,6 +83,7 @@ export async function backupCommand(argv: string[], io: CliIo): Promise<number> 
         concurrency,
         database: stopServices ? 'service-stopped' : 'online',
         confirmServiceStop: stopServices,
+        full: boolOption(parsed, 'full'),
       });
       results = run.results;
     } finally {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type {
   BackupDetail,
+  BackupProfile,
   BackupProgress,
   BackupRunResult,
   BackupSummaryView,
@@ -23,7 +24,7 @@ import type { UnitService } from '../units/UnitService';
 import { mapWithConcurrency } from '../util/concurrency';
 import { enabledParts, loadBackupProfile } from './profile/backupProfiles';
 import { backupUnit } from './remote/backupUnit';
-import type { BackupStore } from './store/BackupStore';
+import type { BackupStore, Manifest } from './store/BackupStore';
 
 export type BackupServiceDeps = {
   dataDir: string;
@@ -49,7 +50,7 @@ const PROGRESS_INTERVAL_MS = 250;
 const SERVICE_TIMEOUT_MS = 60_000;
 
 type RunRecord = { runId: string; input: RunOptions; results: BackupUnitResult[] };
-type RunOptions = { concurrency: number; database: DatabaseCopyMode; confirmServiceStop: boolean };
+type RunOptions = { concurrency: number; database: DatabaseCopyMode; confirmServiceStop: boolean; full: boolean };
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -209,30 +210,49 @@ export class BackupService {
       let outcome;
       try {
         this.progress({ runId, unit: unit.name, phase: 'reading', files: 0, bytes: 0 });
-        outcome = await backupUnit({
-          unit: unit.name,
-          connection: streaming,
-          profile,
-          store,
-          meta: {
-            host: unit.host,
-            port: unit.port,
-            user: unit.user,
-            hostKeyFingerprint: unit.hostKey?.fingerprint ?? null,
-            database: options.database,
-            profileSource: source,
-            actor,
-          },
-          attachments,
-          ...(this.deps.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: this.deps.idleTimeoutMs }),
-          onProgress: ({ files, bytes, path }) => {
-            const now = this.deps.clock.now();
-            if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
-              lastProgress = now;
-              this.progress({ runId, unit: unit.name, phase: 'reading', files, bytes, message: path });
-            }
-          },
-        });
+        const previous = options.full ? undefined : await this.previousManifest(store, unit.name, profile);
+        const once = (from: Manifest | undefined) =>
+          backupUnit({
+            unit: unit.name,
+            previous: from,
+            connection: streaming,
+            profile,
+            store,
+            meta: {
+              host: unit.host,
+              port: unit.port,
+              user: unit.user,
+              hostKeyFingerprint: unit.hostKey?.fingerprint ?? null,
+              database: options.database,
+              profileSource: source,
+              actor,
+            },
+            attachments,
+            ...(this.deps.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: this.deps.idleTimeoutMs }),
+            onProgress: ({ files, bytes, path }) => {
+              const now = this.deps.clock.now();
+              if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
+                lastProgress = now;
+                this.progress({ runId, unit: unit.name, phase: 'reading', files, bytes, message: path });
+              }
+            },
+            onCommitting: () => this.progress({ runId, unit: unit.name, phase: 'committing', files: 0, bytes: 0 }),
+          });
+        try {
+          outcome = await once(previous);
+        } catch (error) {
+          // The previous backup could not give an unchanged file back: read everything from the unit instead.
+          if (previous === undefined || !isAppError(error) || error.code !== 'BACKUP_DAMAGED') {
+            throw error;
+          }
+          this.deps.logger.warn('previous backup unusable, reading the unit in full', {
+            unit: unit.name,
+            previous: previous.id,
+            error: error.message,
+          });
+          warnings.push(`the previous backup ${previous.id} is damaged (${error.message}); every file was read again`);
+          outcome = await once(undefined);
+        }
       } finally {
         warnings.push(...(await this.startServices(streaming, unit, stopped, actor)));
       }
@@ -249,6 +269,7 @@ export class BackupService {
         durationMs: Math.max(0, Math.round(this.deps.clock.now() - started)),
         warnings,
         attachments: Object.keys(attachments),
+        reusedFiles: outcome.reused.files,
         error: null,
       };
       this.deps.history.appendAudit({
@@ -264,6 +285,7 @@ export class BackupService {
           profile: `${profile.id}@${profile.version}`,
           database: options.database,
           databases: outcome.databases,
+          reusedFiles: outcome.reused.files,
           warnings: warnings.length,
         },
       });
@@ -297,10 +319,42 @@ export class BackupService {
         durationMs: Math.max(0, Math.round(this.deps.clock.now() - started)),
         warnings,
         attachments: [],
+        reusedFiles: 0,
         error: { code: appError.code, message: appError.message },
       };
     } finally {
       await connection?.close();
+    }
+  }
+
+  /**
+   * The unit's latest committed backup by the same profile, its manifest read (and checked) in full; none when there is
+   * none or it cannot be read, and the unit is then read in full.
+   */
+  private async previousManifest(
+    store: BackupStore,
+    unit: string,
+    profile: BackupProfile,
+  ): Promise<Manifest | undefined> {
+    const latest = (await store.list({ unit })).find((b) => b.kind === 'backup' && b.profile.id === profile.id);
+    if (latest === undefined) {
+      return undefined;
+    }
+    try {
+      if (latest.hasSecrets) {
+        await store.unlock();
+      }
+      return await store.getManifest(latest.id);
+    } catch (error) {
+      if (isAppError(error) && (error.code === 'PASSPHRASE_MISSING' || error.code === 'PASSPHRASE_WRONG')) {
+        throw error;
+      }
+      this.deps.logger.warn('previous backup manifest unreadable, reading the unit in full', {
+        unit,
+        previous: latest.id,
+        error: messageOf(error),
+      });
+      return undefined;
     }
   }
 

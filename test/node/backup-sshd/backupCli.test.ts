@@ -76,7 +76,9 @@ describe('ohtw backup / backups against a real sshd', () => {
     expect(all.every((r) => typeof r.backupId === 'string')).toBe(true);
 
     expect(await run('backup', 'unit-c')).toBe(0);
-    expect(io.stdout()).toMatch(/^unit-c: backed up \d+ files, .+ new, .+ written\) in [\d.]+ s as \S+/);
+    expect(io.stdout()).toMatch(
+      /^unit-c: backed up \d+ files, .+ new, .+ written, \d+ unchanged files not read again\) in [\d.]+ s as \S+/,
+    );
     expect(io.stdout()).toContain('note: ');
   });
 

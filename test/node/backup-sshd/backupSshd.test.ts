@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -167,14 +167,14 @@ describe('backups of a unit over a real sshd', () => {
   it("joins the unit's latest RS485 module parameters, and a second backup of an unchanged unit writes little", async () => {
     const history = new Database(join(dataDir, HISTORY_FILE));
     try {
-      const params = new ParamsBackupStore(history, systemClock);
-      params.save({
+      const at = (iso: string) => new ParamsBackupStore(history, { now: () => Date.parse(iso), nowIso: () => iso });
+      at('2026-01-10T08:00:00.000Z').save({
         unit: 'unit-a',
         takenBy: 'older',
         note: null,
         modules: [{ type: 'power', slave: 2, profileId: 'power-code', profileVersion: 1, values: [] }],
       });
-      params.save({
+      at('2026-02-10T08:00:00.000Z').save({
         unit: 'unit-a',
         takenBy: 'tech',
         note: 'after the charger swap',
@@ -195,6 +195,7 @@ describe('backups of a unit over a real sshd', () => {
     const second = await backupOk('unit-a');
     expect(second.bytes).toBe(first.bytes);
     expect(second.newBytes).toBeLessThan(second.bytes * 0.05);
+    expect(second.reusedFiles).toBeGreaterThan(5);
     expect(second.attachments).toEqual(['rs485-parameters']);
     const detail = await call<BackupDetail>('backup.get', { backupId: second.backupId });
     expect(detail.attachments['rs485-parameters']).toMatchObject({
@@ -203,6 +204,24 @@ describe('backups of a unit over a real sshd', () => {
       note: 'after the charger swap',
       modules: [{ type: 'power', slave: 2, values: [{ name: 'charge_enable', raw: 1 }] }],
     });
+  });
+
+  it('reads a file changed since the previous backup again, and everything with full', async () => {
+    const base = baseOf('unit-a');
+    const path = `${base}/etc/oht50/safety_config.yaml`;
+    const before = await readFile(path, 'utf8');
+    // Same size, new content: only the modification time tells.
+    await writeFile(path, before.replace('100', '250'));
+    const changed = await backupOk('unit-a');
+    expect(changed.reusedFiles).toBeGreaterThan(5);
+    const detail = await call<BackupDetail>('backup.get', { backupId: changed.backupId });
+    const entry = detail.entries.find((e) => e.path === path);
+    expect(entry?.sha256).toBe((await onDisk(path)).sha256);
+    expect(entry?.size).toBe(before.length);
+
+    const run = await call<BackupRunResult>('backup.run', { names: ['unit-a'], full: true });
+    expect(run.results[0]).toMatchObject({ status: 'ok', reusedFiles: 0, newBytes: expect.any(Number) });
+    expect(run.results[0]?.files).toBe(changed.files);
   });
 
   it('stores the firmware two units share once', async () => {

@@ -23,7 +23,7 @@ export const ABSENT_PREFIX = 'ohtw-absent ';
 export const DB_TOOL_PREFIX = 'ohtw-db-tool ';
 
 /** A path relative to `/`, quoted for the shell except for a glob in its last component. */
-function relativeWord(path: string): string {
+export function relativeWord(path: string): string {
   const relative = path.slice(1);
   const cut = relative.lastIndexOf('/');
   const last = relative.slice(cut + 1);
@@ -73,6 +73,11 @@ export type BackupScriptInput = {
   databases: readonly Pick<BackupDatabase, 'path'>[];
   /** Where the temporary folder goes on the unit (`/tmp` when absent). */
   tempDir?: string | undefined;
+  /**
+   * The paths to archive come on stdin, NUL-separated and relative to `/`, each archived alone (no recursion):
+   * a backup that already holds the unchanged files asks only for the rest.
+   */
+  listOnStdin?: boolean | undefined;
 };
 
 export function backupScript(input: BackupScriptInput): string {
@@ -82,12 +87,27 @@ export function backupScript(input: BackupScriptInput): string {
     ...input.databases.flatMap((d) => ['', '-wal', '-shm', '-journal'].map((suffix) => `${d.path}${suffix}`)),
   ].map((path) => `--exclude=${relativeWord(path)}`);
   const words = input.roots.map((r) => relativeWord(r.path));
-  return [
+  const start = [
     'umask 077',
     `t=$(mktemp -d ${shellQuote(input.tempDir ?? '/tmp')}/ohtw-backup.XXXXXX) || { echo 'ohtw: cannot create a temporary folder on the unit' >&2; exit ${SCRIPT_EXIT.tempDir}; }`,
     `trap 'rm -rf "$t"' EXIT`,
     `trap 'exit 143' TERM INT HUP PIPE`,
     `mkdir "$t/${DB_MEMBER_DIR}" || exit ${SCRIPT_EXIT.tempDir}`,
+  ];
+  if (input.listOnStdin === true) {
+    return [
+      ...start,
+      // Read before anything else runs, so no other program can take the list from stdin.
+      `cat > "$t/list" || exit ${SCRIPT_EXIT.tempDir}`,
+      ...input.databases.map((d, i) => databaseStep(d as BackupDatabase, i)),
+      `cd / || exit ${SCRIPT_EXIT.tempDir}`,
+      // --no-recursion is positional in GNU tar: the database folder before it is archived whole, the list item by
+      // item; a listed path removed since the listing is a warning, not a failed backup.
+      `tar -c -f - --format=gnu --hard-dereference -C "$t" ${DB_MEMBER_DIR} -C / --no-recursion --ignore-failed-read --null -T "$t/list"`,
+    ].join('\n');
+  }
+  return [
+    ...start,
     ...input.databases.map((d, i) => databaseStep(d as BackupDatabase, i)),
     `cd / || exit ${SCRIPT_EXIT.tempDir}`,
     'set --',

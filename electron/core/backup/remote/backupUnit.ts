@@ -2,10 +2,11 @@ import type { Readable } from 'node:stream';
 
 import type { BackupProfile } from '../../../../shared/domain/backup';
 import { AppError, isAppError, type JsonValue } from '../../../../shared/errors/AppError';
-import type { BackupStore, BackupSummary, FileEntryInput } from '../store/BackupStore';
-import type { StreamChannel, StreamExecEnd } from '../../transport/transport';
+import type { BackupStore, BackupSummary, FileEntryInput, Manifest, ManifestFile } from '../store/BackupStore';
+import type { CommandChannel, StreamChannel, StreamExecEnd } from '../../transport/transport';
 import { enabledParts, isUnder, secretMatcher } from '../profile/backupProfiles';
 import { ABSENT_PREFIX, backupScript, DB_MEMBER_DIR, DB_TOOL_PREFIX, SCRIPT_EXIT } from './backupScript';
+import { listRemote, type ListedEntry } from './remoteListing';
 import { readTar, type TarEntry } from './tarReader';
 
 export type UnitBackupProgress = { files: number; bytes: number; path: string };
@@ -13,8 +14,13 @@ export type UnitBackupProgress = { files: number; bytes: number; path: string };
 export type UnitBackupInput = {
   /** The unit's name: the store files the backup under it, and every message starts with it. */
   unit: string;
-  connection: StreamChannel;
+  connection: CommandChannel & StreamChannel;
   profile: BackupProfile;
+  /**
+   * The unit's previous backup: a regular file whose size and modification time are as it recorded them (and that
+   * was not being modified around it) is taken from the store instead of being read over the network again.
+   */
+  previous?: Manifest | undefined;
   store: BackupStore;
   /** Kept with the backup: host, host key fingerprint, how the database was copied… */
   meta?: Record<string, JsonValue>;
@@ -24,6 +30,8 @@ export type UnitBackupInput = {
   /** The unit sending nothing for this long stops the backup (60 s when absent). */
   idleTimeoutMs?: number;
   onProgress?: (progress: UnitBackupProgress) => void;
+  /** Called once everything was read, before the backup is made durable. */
+  onCommitting?: () => void;
 };
 
 export type UnitBackupOutcome = {
@@ -32,9 +40,14 @@ export type UnitBackupOutcome = {
   warnings: string[];
   /** How each database was copied (`/opt/oht50/backend/oht50.db: sqlite3`). */
   databases: string[];
+  /** Regular files taken from the previous backup because they had not changed, and their bytes. */
+  reused: { files: number; bytes: number };
 };
 
-const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/** Long enough for a large database copy on an SD card; keepalives notice a vanished unit sooner. */
+const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+/** A file modified this close to the previous backup may have changed again within the same second. */
+const SETTLE_SECONDS = 2;
 const MAX_WARNINGS = 100;
 
 /** Absolute and normal: what the store accepts, and what a well-behaved tar of absolute roots produces. */
@@ -112,19 +125,56 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
     // A missing or wrong passphrase fails here, before anything is read from the unit.
     await input.store.unlock();
   }
+  // With a previous backup: list the unit first, and ask the archive only for what is not unchanged.
+  const plan = input.previous === undefined ? undefined : await planIncremental(input, roots, databases, isSecret);
+  for (const path of plan?.absent ?? []) {
+    warn(`${path}: not on the unit`);
+  }
   const writer = await input.store.beginBackup({
     unit: input.unit,
     profile: { id: input.profile.id, version: input.profile.version },
     kind: 'backup',
     meta: input.meta ?? {},
   });
-  const run = input.connection.execStream(backupScript({ roots, databases }), {
+  const run = input.connection.execStream(backupScript({ roots, databases, listOnStdin: plan !== undefined }), {
     sudo: true,
     idleTimeoutMs: input.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     signal: input.signal,
+    stdin: plan === undefined ? 'none' : 'pipe',
   });
+  if (plan !== undefined) {
+    run.stdin.end(Buffer.from(plan.request.map((p) => `${p.slice(1)}\0`).join(''), 'utf8'));
+  }
   let files = 0;
   let bytes = 0;
+  const reused = { files: 0, bytes: 0 };
+  // Unchanged files go into the backup in the listing's order, between the members the archive brings.
+  let nextLocal = 0;
+  const addUnchangedBefore = async (order: number): Promise<void> => {
+    const local = plan?.unchanged ?? [];
+    while (nextLocal < local.length && (local[nextLocal]?.order ?? Infinity) < order) {
+      const item = local[nextLocal] as UnchangedFile;
+      nextLocal += 1;
+      let content: Readable;
+      try {
+        content = await input.store.openFile(input.previous?.id ?? '', item.entry.path);
+      } catch (error) {
+        throw new AppError(
+          'BACKUP_DAMAGED',
+          `${input.unit}: ${item.entry.path} could not be taken from the previous backup ${input.previous?.id ?? ''} (${
+            error instanceof Error ? error.message : String(error)
+          }); run a full backup`,
+          { cause: error },
+        );
+      }
+      await writer.addFile(item.entry, content);
+      files += 1;
+      bytes += item.entry.size;
+      reused.files += 1;
+      reused.bytes += item.entry.size;
+      input.onProgress?.({ files, bytes, path: item.entry.path });
+    }
+  };
 
   const onEntry = async (entry: TarEntry, content: Readable): Promise<void> => {
     let path: string;
@@ -147,6 +197,7 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
         );
       }
     }
+    await addUnchangedBefore(plan?.order.get(path) ?? -1);
     if (entry.type === 'hardlink' || entry.type === 'other') {
       warn(
         `${path}: skipped (a ${entry.type === 'hardlink' ? 'hard link' : `special file, tar type ${entry.typeFlag}`})`,
@@ -187,6 +238,7 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
       }
       throw error;
     }
+    await addUnchangedBefore(Infinity);
     const end = await run.done;
     // tar exits 1 when a file changed while it was read: the archive is whole, the file is as it was at some moment.
     if (end.exitCode !== 0 && end.exitCode !== 1) {
@@ -212,11 +264,80 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
     for (const [name, value] of Object.entries(input.attachments ?? {})) {
       await writer.addAttachment(name, value);
     }
+    input.onCommitting?.();
     const summary = await writer.commit();
-    return { summary, warnings, databases: tools };
+    return { summary, warnings, databases: tools, reused };
   } catch (error) {
     run.cancel('the backup failed');
     await writer.abort();
     throw error;
   }
+}
+
+type UnchangedFile = { order: number; entry: FileEntryInput };
+
+type IncrementalPlan = {
+  /** Paths the archive must bring, in the listing's order. */
+  request: string[];
+  /** Files taken from the previous backup, in the listing's order. */
+  unchanged: UnchangedFile[];
+  /** Each listed path's place in the listing. */
+  order: Map<string, number>;
+  absent: string[];
+};
+
+function isExcluded(path: string, excludes: readonly string[]): boolean {
+  return excludes.some((exclude) => isUnder(path, exclude));
+}
+
+async function planIncremental(
+  input: UnitBackupInput,
+  roots: BackupProfile['roots'],
+  databases: BackupProfile['databases'],
+  isSecret: (path: string) => boolean,
+): Promise<IncrementalPlan> {
+  const previous = new Map<string, ManifestFile>((input.previous?.entries ?? []).map((e) => [e.path, e]));
+  const previousAtSeconds = Date.parse(input.previous?.createdAt ?? '') / 1000;
+  const listing = await listRemote(input.connection, input.unit, roots, input.signal);
+  const excludes = [
+    ...roots.flatMap((r) => r.exclude),
+    ...databases.flatMap((d) => ['', '-wal', '-shm', '-journal'].map((suffix) => `${d.path}${suffix}`)),
+  ];
+  const plan: IncrementalPlan = { request: [], unchanged: [], order: new Map(), absent: listing.absent };
+  const isSame = (listed: ListedEntry, before: ManifestFile | undefined): before is ManifestFile =>
+    before !== undefined &&
+    before.type === 'file' &&
+    listed.kind === 'f' &&
+    before.size === listed.size &&
+    before.mtimeMs === listed.mtimeSeconds * 1000 &&
+    before.secret === isSecret(listed.path) &&
+    Number.isFinite(previousAtSeconds) &&
+    listed.mtimeExact < previousAtSeconds - SETTLE_SECONDS;
+  for (const listed of listing.entries) {
+    if (isExcluded(listed.path, excludes) || plan.order.has(listed.path)) {
+      continue;
+    }
+    plan.order.set(listed.path, plan.order.size);
+    const before = previous.get(listed.path);
+    if (isSame(listed, before)) {
+      plan.unchanged.push({
+        order: plan.order.size - 1,
+        entry: {
+          path: listed.path,
+          type: 'file',
+          mode: listed.mode,
+          uid: listed.uid,
+          gid: listed.gid,
+          owner: before.uid === listed.uid ? before.owner : String(listed.uid),
+          group: before.gid === listed.gid ? before.group : String(listed.gid),
+          mtimeMs: listed.mtimeSeconds * 1000,
+          size: listed.size,
+          ...(before.secret ? { secret: true } : {}),
+        },
+      });
+    } else {
+      plan.request.push(listed.path);
+    }
+  }
+  return plan;
 }
