@@ -168,6 +168,12 @@ describe('backup pages against the contract (fake backup service)', () => {
     expect(await byTestId(page, 'restore-run').isDisabled()).toBe(true);
     await page.screenshot({ path: screenshotPath('backup-5-restore-blocked'), fullPage: true });
     expect(restoreCalls()).toEqual([]);
+
+    // The unit page names the unit's latest backup and what its verify found.
+    await byTestId(page, 'restore-back-link').click();
+    await byTestId(page, 'backups-unit-link').click();
+    await waitForText(byTestId(page, 'unit-backups-latest'), 'damaged (2)');
+    await page.screenshot({ path: screenshotPath('backup-12-unit-page'), fullPage: true });
     expect(problems).toEqual([]);
   });
 
