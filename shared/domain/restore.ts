@@ -60,6 +60,8 @@ export const RestorePlanSchema = z.object({
   }),
   /** Bytes of file content that would be sent to the unit. */
   bytesToSend: z.number().int().nonnegative(),
+  /** What the technician should know first (an earlier restore of the unit that did not finish). */
+  notes: z.array(z.string()).optional(),
 });
 export type RestorePlan = z.infer<typeof RestorePlanSchema>;
 

@@ -28,6 +28,7 @@ export function planJson(plan: RestorePlan) {
     services: plan.services,
     counts: plan.counts,
     bytesToSend: plan.bytesToSend,
+    notes: plan.notes ?? [],
   };
 }
 
@@ -35,6 +36,9 @@ export function formatPlan(plan: RestorePlan): string {
   const lines = [
     `Restore of ${plan.unit} from ${plan.backupId} (taken ${plan.backupCreatedAt})${plan.replacement ? ' onto a replacement board' : ''}:`,
   ];
+  for (const note of plan.notes ?? []) {
+    lines.push(`  NOTE: ${note}`);
+  }
   if (plan.changes.length === 0) {
     lines.push('  nothing to change: the unit already matches the backup');
   }

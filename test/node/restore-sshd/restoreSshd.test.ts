@@ -10,7 +10,7 @@ import type { RestorePlan, RestoreProgress, RestoreResult } from '../../../share
 import { backupStoreDir } from '../../../electron/core/backup/backupStoreFor';
 import { staticKeyProvider } from '../../../electron/core/backup/store/keyProviders';
 import { openBackupStore } from '../../../electron/core/backup/store/openBackupStore';
-import { createCore, type Core } from '../../../electron/core/createCore';
+import { createCore, HISTORY_FILE, type Core } from '../../../electron/core/createCore';
 import { systemClock } from '../../../electron/core/ports/Clock';
 import { runCli } from '../../../electron/cli/main';
 import { captureIo } from '../../support/cli/captureIo';
@@ -329,6 +329,48 @@ describe('restore over a real sshd', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'BACKUP_DAMAGED' } });
     expect(await fullListing(baseOf('unit-d'))).toEqual(before);
     expect(await snapshotsOf('unit-d')).toBe(0);
+  }, 120_000);
+});
+
+describe('a restore that never finished', () => {
+  it('blocks another restore while it may still run elsewhere, then is closed as interrupted and named in the plan', async () => {
+    await unitWithTree('unit-i');
+    const backupId = await backupOf(core, 'unit-i');
+    const history = new Database(join(dataDir, HISTORY_FILE));
+    const insert = (startedAt: string): void => {
+      history
+        .prepare(
+          `INSERT INTO restore_transactions (id, unit, backup_id, snapshot_id, replacement, started_at, started_by)
+           VALUES ('tx-cut', 'unit-i', ?, 'snap-before', 0, ?, 'someone')`,
+        )
+        .run(backupId, startedAt);
+    };
+    try {
+      insert(new Date(Date.now() - 10 * 60_000).toISOString());
+      const busy = await core.dispatch('restore.run', { name: 'unit-i', backupId, confirm: true });
+      expect(busy).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+      history
+        .prepare("UPDATE restore_transactions SET started_at = ? WHERE id = 'tx-cut'")
+        .run(new Date(Date.now() - 3 * 3600_000).toISOString());
+      const plan = envelopeValue<RestorePlan>(
+        await core.dispatch('restore.plan', { name: 'unit-i', backupId }),
+        'restore.plan',
+      );
+      expect(plan.notes?.join(' ')).toMatch(/did not finish.*snapshot snap-before/);
+
+      // The next restore closes it as interrupted (here one of a backup that does not exist, so nothing else runs).
+      const missing = await core.dispatch('restore.run', { name: 'unit-i', backupId: 'no-such-backup', confirm: true });
+      expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      const row = history.prepare("SELECT result, reason FROM restore_transactions WHERE id = 'tx-cut'").get() as {
+        result: string;
+        reason: string;
+      };
+      expect(row.result).toBe('failed');
+      expect(row.reason).toMatch(/^interrupted/);
+    } finally {
+      history.close();
+    }
   }, 120_000);
 });
 

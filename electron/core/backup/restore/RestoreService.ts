@@ -78,7 +78,12 @@ function targetEntries(manifest: Manifest): TreeEntry[] {
  * apply → restart → health gate → commit, or an automatic rollback to the snapshot when anything after the snapshot
  * fails. Never runs without confirm; refuses a damaged backup and a hostile manifest before anything is written.
  */
+/** A restore that started this recently and has not finished may still be running in another window. */
+const RUNNING_ELSEWHERE_MS = 60 * 60 * 1000;
+
 export class RestoreService {
+  private readonly inProgress = new Set<string>();
+
   constructor(private readonly deps: RestoreDeps) {}
 
   /** The dry run: reads the unit, changes nothing. */
@@ -105,6 +110,13 @@ export class RestoreService {
         details: { unit: request.name },
       });
     }
+    if (this.inProgress.has(request.name)) {
+      throw new AppError('CONFLICT', `a restore of ${request.name} is already running`, {
+        details: { unit: request.name },
+      });
+    }
+    this.closeInterrupted(request.name, actor);
+    this.inProgress.add(request.name);
     const record = new RestoreRecord(deps, randomUUID(), request.name, request.backupId, actor, request.replacement);
     try {
       return await this.transaction(record, request);
@@ -129,7 +141,63 @@ export class RestoreService {
         });
       }
       throw error;
+    } finally {
+      this.inProgress.delete(request.name);
     }
+  }
+
+  /**
+   * An earlier restore of the unit that never finished (the workstation stopped mid-way) is closed as interrupted, so
+   * the history says so; one that started within the last hour may still be running in another window: CONFLICT.
+   */
+  private closeInterrupted(unit: string, actor: string): void {
+    const { db, clock, history } = this.deps;
+    const open = db
+      .prepare(
+        'SELECT id, started_at AS startedAt, snapshot_id AS snapshotId FROM restore_transactions WHERE unit = ? AND result IS NULL',
+      )
+      .all(unit) as { id: string; startedAt: string; snapshotId: string | null }[];
+    for (const tx of open) {
+      if (clock.now() - Date.parse(tx.startedAt) < RUNNING_ELSEWHERE_MS) {
+        throw new AppError(
+          'CONFLICT',
+          `a restore of ${unit} started at ${tx.startedAt} has not finished (another window or command may be running it)`,
+          { details: { unit, transactionId: tx.id } },
+        );
+      }
+      const reason = `interrupted: the workstation stopped before the restore finished${tx.snapshotId === null ? '' : `; snapshot ${tx.snapshotId} holds the unit's state before it`}`;
+      db.prepare('UPDATE restore_transactions SET finished_at = ?, result = ?, reason = ? WHERE id = ?').run(
+        clock.nowIso(),
+        'failed',
+        reason,
+        tx.id,
+      );
+      history.appendAudit({
+        actor,
+        unit,
+        action: 'restore.end',
+        outcome: 'failed',
+        details: { transactionId: tx.id, result: 'failed', reason, snapshotId: tx.snapshotId },
+      });
+    }
+  }
+
+  /** What the plan should tell about earlier restores of the unit that did not finish. */
+  private interruptedNotes(unit: string): string[] {
+    const rows = this.deps.db
+      .prepare(
+        `SELECT started_at AS startedAt, snapshot_id AS snapshotId, result, reason FROM restore_transactions
+         WHERE unit = ? ORDER BY started_at DESC LIMIT 1`,
+      )
+      .all(unit) as { startedAt: string; snapshotId: string | null; result: string | null; reason: string | null }[];
+    const last = rows[0];
+    if (last === undefined || (last.result !== null && !(last.reason ?? '').startsWith('interrupted'))) {
+      return [];
+    }
+    return [
+      `the last restore of ${unit} (started ${last.startedAt}) did not finish: the unit may be partly restored` +
+        (last.snapshotId === null ? '' : `; snapshot ${last.snapshotId} holds its state before that restore`),
+    ];
   }
 
   private async transaction(record: RestoreRecord, request: RestoreRequest): Promise<RestoreResult> {
@@ -454,6 +522,7 @@ export class RestoreService {
       services: plan.services,
       counts: plan.counts,
       bytesToSend: plan.bytesToSend,
+      notes: this.interruptedNotes(prepared.unit.name),
     };
   }
 
