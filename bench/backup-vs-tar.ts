@@ -138,7 +138,8 @@ async function main(): Promise<void> {
     }
     const privateKey = await readFile(sshd.clientKeyPath);
 
-    const backupOnce = async (storeDir: string) => {
+    let peakRss = 0;
+    const backupOnce = async (storeDir: string, incremental: boolean) => {
       const store = await openBackupStore({
         dir: storeDir,
         clock: systemClock,
@@ -159,8 +160,17 @@ async function main(): Promise<void> {
           if (!hasStreamExec(connection)) {
             throw new Error('no streaming exec');
           }
-          const outcome = await backupUnit({ unit: 'bench-unit', connection, profile, store });
-          return { ms: performance.now() - started, summary: outcome.summary };
+          const [latest] = incremental ? await store.list({ unit: 'bench-unit' }) : [];
+          const previous = latest === undefined ? undefined : await store.getManifest(latest.id);
+          const sampler = setInterval(() => {
+            peakRss = Math.max(peakRss, process.memoryUsage().rss);
+          }, 20);
+          try {
+            const outcome = await backupUnit({ unit: 'bench-unit', connection, profile, store, previous });
+            return { ms: performance.now() - started, summary: outcome.summary, reused: outcome.reused.files };
+          } finally {
+            clearInterval(sampler);
+          }
         } finally {
           await connection.close();
         }
@@ -177,19 +187,22 @@ async function main(): Promise<void> {
     let firstStored = 0;
     let secondNew = 0;
     let files = 0;
+    let reused = 0;
+    const rssBefore = process.memoryUsage().rss;
     for (let round = 1; round <= ROUNDS; round += 1) {
       const tar = await tarOverSsh(sshd, tarRoots);
       tarMs.push(tar.ms);
       tarBytes = tar.bytes;
       const storeDir = join(work, `store-${round}`);
-      const first = await backupOnce(storeDir);
-      const second = await backupOnce(storeDir);
+      const first = await backupOnce(storeDir, false);
+      const second = await backupOnce(storeDir, true);
       firstMs.push(first.ms);
       secondMs.push(second.ms);
       logical = first.summary.bytes;
       files = first.summary.files;
       firstStored = first.summary.storedBytes;
       secondNew = second.summary.newBytes;
+      reused = second.reused;
       await rm(storeDir, { recursive: true, force: true });
       console.log(
         `round ${round}: tar czf | ssh ${tar.ms.toFixed(0)} ms; backup ${first.ms.toFixed(0)} ms; second backup ${second.ms.toFixed(0)} ms`,
@@ -207,7 +220,12 @@ async function main(): Promise<void> {
     console.log(
       `(b) workstation backup:     ${first.toFixed(0)} ms  ${((mib * 1000) / first).toFixed(1)} MiB/s  (${(firstStored / 1024 / 1024).toFixed(1)} MiB stored)`,
     );
-    console.log(`(c) second backup:          ${second.toFixed(0)} ms  (${(secondNew / 1024).toFixed(0)} KiB new)`);
+    console.log(
+      `(c) second backup:          ${second.toFixed(0)} ms  (${(secondNew / 1024).toFixed(0)} KiB new, ${reused} unchanged files not read again)`,
+    );
+    console.log(
+      `peak resident memory during the backups: ${(peakRss / 1024 / 1024).toFixed(0)} MiB (${(rssBefore / 1024 / 1024).toFixed(0)} MiB before, tree ${mib.toFixed(0)} MiB)`,
+    );
     console.log('');
     console.log(
       `throughput ratio (a)/(b): ${(tar / first).toFixed(2)}  (>= 1: the backup is at least as fast as tar czf | ssh)`,
