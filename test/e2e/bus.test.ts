@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createCore, type Core } from '../../electron/core/createCore';
+import type { CallOutput } from '../../shared/ipc/contract';
 import type { SerialPortView } from '../../shared/ipc/contracts/rs485';
 import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
 import { startSimFleet, type SimFleet } from '../../electron/core/sim/SimServer';
@@ -184,6 +185,18 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     // The simulated port is listed with the adapters and chosen for the technician.
     const row = page.locator(`[data-testid="port-row"][data-path="${simPort}"]`);
     await expect(byTestId(row, 'port-choose').isChecked()).resolves.toBe(true);
+
+    // Before taking the bus, the port can be listened to without sending (another master's traffic).
+    const listen = await visible(page.locator('[data-testid="bus-monitor"][data-kind="listen"]'));
+    await byTestId(listen, 'monitor-start').click();
+    await page.locator('[data-testid="bus-monitor"][data-kind="listen"][data-running="true"]').waitFor();
+    await waitForText(byTestId(listen, 'monitor-empty'), /frames appear here/);
+    const monitors = await core.dispatch('rs485.monitor.list', {});
+    expect(monitors.ok).toBe(true);
+    const listening = (monitors.ok ? monitors.value : []) as CallOutput<'rs485.monitor.list'>;
+    expect(listening.map((m) => [m.kind, m.port, m.running])).toEqual([['listen', simPort, true]]);
+    await byTestId(listen, 'monitor-stop').click();
+    await page.locator('[data-testid="bus-monitor"][data-kind="listen"][data-running="false"]').waitFor();
 
     // Bus settings are checked before anything opens the port.
     await byTestId(page, 'settings-timeoutMs').fill('0');

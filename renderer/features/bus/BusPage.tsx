@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
@@ -6,6 +6,7 @@ import { useLiveStatus } from '../../platform/LiveStatusProvider';
 import { BackupsPanel } from './BackupsPanel';
 import { BusBar } from './BusBar';
 import { busContext, useBus } from './busContext';
+import { checkDraft } from './busSettingsDraft';
 import { BusHealth } from './BusHealth';
 import { createBusStore, type BusNotice } from './busStore';
 import { ModulePanel } from './ModulePanel';
@@ -54,9 +55,12 @@ function BusLayout() {
       </div>
       <BusBar />
       {busId === null ? (
-        <p className="empty" data-testid="bus-none">
-          {t('bus.noBus')}
-        </p>
+        <>
+          <p className="empty" data-testid="bus-none">
+            {t('bus.noBus')}
+          </p>
+          <ListenMonitor />
+        </>
       ) : (
         <>
           <ScanPanel />
@@ -68,11 +72,28 @@ function BusLayout() {
             )}
             <BusHealth key={busId} busId={busId} />
           </div>
-          <MonitorPanel key={`monitor-${busId}`} busId={busId} />
+          <MonitorPanel key={`monitor-${busId}`} source={{ kind: 'bus', busId }} />
           <BackupsPanel busId={busId} />
         </>
       )}
     </section>
+  );
+}
+
+/** Before taking a bus: listen to the chosen port without sending, e.g. to watch the vehicle's firmware poll it. */
+function ListenMonitor() {
+  const selectedPort = useBus((state) => state.selectedPort);
+  const draft = useBus((state) => state.draft);
+  const isHeld = useBus((state) => state.buses.some((bus) => bus.port === state.selectedPort));
+  const checked = useMemo(() => checkDraft(draft), [draft]);
+  if (selectedPort === '' || isHeld || !checked.ok) {
+    return null;
+  }
+  return (
+    <MonitorPanel
+      key={`listen-${selectedPort}`}
+      source={{ kind: 'listen', port: selectedPort, settings: checked.settings }}
+    />
   );
 }
 

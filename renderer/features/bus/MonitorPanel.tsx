@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 
-import type { BusFrameView } from '../../../shared/ipc/contracts/rs485';
+import type { BusFrameView, BusSettingsInput } from '../../../shared/ipc/contracts/rs485';
 import type { CallOutput } from '../../../shared/ipc/contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -18,10 +18,19 @@ export function keepNewest(held: readonly BusFrameView[], batch: readonly BusFra
   return merged.length > limit ? merged.slice(0, limit) : merged;
 }
 
-/** The bus monitor: every frame on this bus with its time, direction, hex, decoded meaning and CRC; exportable. */
-export function MonitorPanel({ busId }: { busId: string }) {
+/**
+ * What is monitored: a bus this workstation is master of, or a port nobody here holds, listened to without sending
+ * a byte (the vehicle's own firmware driving it, say).
+ */
+export type MonitorSource =
+  { kind: 'bus'; busId: string } | { kind: 'listen'; port: string; settings: BusSettingsInput };
+
+/** The bus monitor: every frame on the bus with its time, direction, hex, decoded meaning and CRC; exportable. */
+export function MonitorPanel({ source }: { source: MonitorSource }) {
   const { t, language } = useI18n();
   const api = useApi();
+  const busId = source.kind === 'bus' ? source.busId : null;
+  const listenPort = source.kind === 'listen' ? source.port : null;
   const bus = useBus((state) => state.buses.find((candidate) => candidate.busId === busId));
   const [monitor, setMonitor] = useState<MonitorInfo | null>(null);
   const [frames, setFrames] = useState<BusFrameView[]>([]);
@@ -34,26 +43,33 @@ export function MonitorPanel({ busId }: { busId: string }) {
   const monitorId = monitor?.monitorId ?? bus?.monitorId ?? null;
   const isRunning = monitor?.running ?? (bus?.monitorId ?? null) !== null;
 
-  // A monitor already recording this bus (started before the page opened) is picked up, not started twice.
+  // A monitor already recording this bus or listening on this port (started before the page opened) is picked up,
+  // not started twice.
   useEffect(() => {
-    const existing = bus?.monitorId ?? null;
-    if (existing === null || monitor !== null) {
+    if (monitor !== null) {
       return;
     }
     let isCurrent = true;
-    api.call('rs485.monitor.frames', { monitorId: existing, limit: SHOWN_FRAMES }).then(
-      (answer) => {
-        if (isCurrent) {
-          setMonitor(answer.monitor);
-          setFrames(keepNewest([], answer.frames));
-        }
-      },
-      (caught: unknown) => isCurrent && setError(caught),
-    );
+    const pickUp = async (): Promise<void> => {
+      let existing = bus?.monitorId ?? null;
+      if (listenPort !== null) {
+        const running = await api.call('rs485.monitor.list', {});
+        existing = running.find((m) => m.kind === 'listen' && m.port === listenPort && m.running)?.monitorId ?? null;
+      }
+      if (existing === null) {
+        return;
+      }
+      const answer = await api.call('rs485.monitor.frames', { monitorId: existing, limit: SHOWN_FRAMES });
+      if (isCurrent) {
+        setMonitor(answer.monitor);
+        setFrames(keepNewest([], answer.frames));
+      }
+    };
+    pickUp().catch((caught: unknown) => isCurrent && setError(caught));
     return () => {
       isCurrent = false;
     };
-  }, [api, bus?.monitorId, monitor]);
+  }, [api, bus?.monitorId, listenPort, monitor]);
 
   useEffect(() => {
     if (monitorId === null) {
@@ -83,7 +99,12 @@ export function MonitorPanel({ busId }: { busId: string }) {
     setError(null);
     setEndedReason(null);
     try {
-      const info = await api.call('rs485.monitor.start', { source: { kind: 'bus', busId } });
+      const info = await api.call('rs485.monitor.start', {
+        source:
+          source.kind === 'bus'
+            ? { kind: 'bus', busId: source.busId }
+            : { kind: 'listen', port: source.port, settings: source.settings },
+      });
       setFrames([]);
       setDropped(0);
       setMonitor(info);
@@ -136,12 +157,13 @@ export function MonitorPanel({ busId }: { busId: string }) {
       className="panel bus__monitor"
       aria-labelledby={`${id}-title`}
       data-testid="bus-monitor"
+      data-kind={source.kind}
       data-running={isRunning}
       data-frames={frames.length}
     >
       <header className="panel__head">
         <h2 className="section-title" id={`${id}-title`}>
-          {t('bus.monitor.title')}
+          {source.kind === 'listen' ? t('bus.monitor.listenTitle') : t('bus.monitor.title')}
         </h2>
         {isRunning ? <span className="tag tag--ok">{t('bus.monitor.recording')}</span> : null}
         <span className="bus__spacer" />
@@ -163,7 +185,7 @@ export function MonitorPanel({ busId }: { busId: string }) {
             onClick={() => void start()}
             data-testid="monitor-start"
           >
-            {t('bus.monitor.start')}
+            {source.kind === 'listen' ? t('bus.monitor.listen') : t('bus.monitor.start')}
           </button>
         )}
         <button
@@ -185,7 +207,11 @@ export function MonitorPanel({ busId }: { busId: string }) {
           {t('bus.monitor.exportText')}
         </button>
       </header>
-      <p className="muted">{t('bus.monitor.intro', { count: SHOWN_FRAMES })}</p>
+      <p className="muted">
+        {source.kind === 'listen'
+          ? t('bus.monitor.listenIntro', { path: source.port, count: SHOWN_FRAMES })
+          : t('bus.monitor.intro', { count: SHOWN_FRAMES })}
+      </p>
       {error ? <ErrorNotice error={error} testId="monitor-error" /> : null}
       {endedReason ? (
         <p className="notice notice--attention" data-testid="monitor-ended">

@@ -198,6 +198,10 @@ export const rs485En = {
   'bus.monitor.title': 'Bus monitor',
   'bus.monitor.intro': 'Every frame on this bus; the newest {count} are shown, the export holds more.',
   'bus.monitor.start': 'Start monitor',
+  'bus.monitor.listenTitle': 'Listen only',
+  'bus.monitor.listen': 'Listen without sending',
+  'bus.monitor.listenIntro':
+    'Watch {path} without taking it and without sending a byte: the frames another master (the vehicle’s firmware) exchanges with the modules. The newest {count} are shown; the export holds more.',
   'bus.monitor.stop': 'Stop monitor',
   'bus.monitor.recording': 'recording',
   'bus.monitor.exportCsv': 'Export CSV',
@@ -441,6 +445,10 @@ export const rs485Vi: Record<keyof typeof rs485En, string> = {
   'bus.monitor.title': 'Theo dõi bus',
   'bus.monitor.intro': 'Mọi khung dữ liệu trên bus này; hiện {count} khung mới nhất, tệp xuất có nhiều hơn.',
   'bus.monitor.start': 'Bắt đầu theo dõi',
+  'bus.monitor.listenTitle': 'Chỉ nghe',
+  'bus.monitor.listen': 'Nghe mà không gửi',
+  'bus.monitor.listenIntro':
+    'Theo dõi {path} mà không chiếm cổng và không gửi byte nào: các khung mà master khác (firmware của xe) trao đổi với các mô-đun. Hiện {count} khung mới nhất; tệp xuất có nhiều hơn.',
   'bus.monitor.stop': 'Dừng theo dõi',
   'bus.monitor.recording': 'đang ghi',
   'bus.monitor.exportCsv': 'Xuất CSV',
