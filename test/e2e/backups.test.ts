@@ -136,6 +136,7 @@ describe('backup pages against the contract (fake backup service)', () => {
     backups.drift('oht-07');
     await byTestId(page, 'backup-unit-now').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="unit-backup"]').length === 2);
+    await waitForText(byTestId(page, 'backup-reused-oht-07'), '9 unchanged files taken from the previous backup');
     const [newest, oldest] = await rows.evaluateAll((items) =>
       items.map((item) => item.getAttribute('data-backup-id')),
     );
@@ -265,8 +266,13 @@ describe('backup pages against the contract (fake backup service)', () => {
     await byTestId(page, 'fleet-backup-all').click();
     await visible(byTestId(page, 'backups-page'));
     await waitForText(byTestId(page, 'backup-run-summary'), '2 backed up, 0 failed.');
+    await byTestId(page, 'backup-full').check();
     await byTestId(page, 'backup-all').click();
     await waitForText(byTestId(page, 'backup-stats'), 'Backups: 4 · units: 2');
+    expect(backups.calls.filter((call) => call.name === 'backup.run').map((call) => call.input)).toEqual([
+      { names: ['oht-07', 'oht-08'], database: 'online', confirmServiceStop: false, full: false },
+      { names: ['oht-07', 'oht-08'], database: 'online', confirmServiceStop: false, full: true },
+    ]);
 
     await byTestId(page, 'prune-keep-daily').fill('1');
     await byTestId(page, 'prune-preview').click();

@@ -29,6 +29,7 @@ export function BackupsPage() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [database, setDatabase] = useState<DatabaseCopyMode>('online');
   const [confirmServiceStop, setConfirmServiceStop] = useState(false);
+  const [isFull, setFull] = useState(false);
   const now = useNow();
   const titleId = useId();
   const databaseId = useId();
@@ -52,7 +53,8 @@ export function BackupsPage() {
       }
       return next;
     });
-  const backUp = (which: readonly string[]): void => void startRun(which, { database, confirmServiceStop });
+  const backUp = (which: readonly string[]): void =>
+    void startRun(which, { database, confirmServiceStop, full: isFull });
 
   return (
     <section className="page backups" data-testid="backups-page" aria-labelledby={titleId}>
@@ -82,6 +84,15 @@ export function BackupsPage() {
               <option value="service-stopped">{t('backup.database.stopped')}</option>
             </select>
           </div>
+          <label className="checkbox backups__full" title={t('backup.fullHint')}>
+            <input
+              type="checkbox"
+              checked={isFull}
+              data-testid="backup-full"
+              onChange={(event) => setFull(event.target.checked)}
+            />
+            {t('backup.full')}
+          </label>
           {database === 'service-stopped' ? (
             <label className="checkbox notice notice--attention backups__stop">
               <input

@@ -104,8 +104,10 @@ function UnitResult({ result, testId }: { result: BackupUnitResult; testId: stri
           {result.error ? `${t(`error.${result.error.code}`)} ${result.error.message}` : t('backup.phase.failed')}
         </span>
       )}
-      {isOk && reusedOf(result) > 0 ? (
-        <span className="run-status__text muted">{t('backup.result.reused', { count: reusedOf(result) })}</span>
+      {isOk && (result.reusedFiles ?? 0) > 0 ? (
+        <span className="run-status__text muted" data-testid={`backup-reused-${result.unit}`}>
+          {t('backup.result.reused', { count: result.reusedFiles ?? 0 })}
+        </span>
       ) : null}
       {result.warnings.length > 0 ? (
         <details className="run-status__warnings">
@@ -121,10 +123,4 @@ function UnitResult({ result, testId }: { result: BackupUnitResult; testId: stri
       ) : null}
     </div>
   );
-}
-
-/** Files taken from the unit's previous backup because they had not changed; 0 from a core that does not say. */
-function reusedOf(result: BackupUnitResult): number {
-  const { reusedFiles } = result as BackupUnitResult & { reusedFiles?: unknown };
-  return typeof reusedFiles === 'number' ? reusedFiles : 0;
 }

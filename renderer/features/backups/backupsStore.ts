@@ -13,6 +13,8 @@ export type RunOptions = {
   database: DatabaseCopyMode;
   /** Only with database 'service-stopped': the technician agreed that the services stop around the copy. */
   confirmServiceStop: boolean;
+  /** Read every file again instead of taking unchanged ones from the unit's previous backup. */
+  full?: boolean;
 };
 
 /** A backup run started from this window: the units asked for, what each ended with, or why the call failed. */
@@ -120,6 +122,7 @@ export function createBackupsStore(api: WorkstationApi, now: () => Date = () => 
           names: [...names],
           database: options.database,
           confirmServiceStop: options.database === 'service-stopped' && options.confirmServiceStop,
+          full: options.full === true,
         }),
       );
     };

@@ -18,6 +18,9 @@ export const backupEn = {
   'backup.database.stopped': 'Stop the services around the copy',
   'backup.database.confirmStop':
     'I confirm: the backend service of each unit stops during its copy and starts again after it. Do this only while the vehicles are parked.',
+  'backup.full': 'Read every file again',
+  'backup.fullHint':
+    'Otherwise a file whose size and time are as the previous backup recorded them is taken from the store instead of crossing the network again.',
   'backup.runSelected': 'Back up selected ({count})',
   'backup.runAll': 'Back up all',
   'backup.runOne': 'Back up now',
@@ -189,6 +192,9 @@ export const backupVi: Record<keyof typeof backupEn, string> = {
   'backup.database.stopped': 'Dừng dịch vụ trong lúc sao chép',
   'backup.database.confirmStop':
     'Tôi xác nhận: dịch vụ backend của từng xe sẽ dừng trong lúc sao chép và chạy lại sau đó. Chỉ làm khi các xe đã đỗ.',
+  'backup.full': 'Đọc lại mọi tệp',
+  'backup.fullHint':
+    'Nếu không, tệp có kích thước và thời gian như bản sao lưu trước đã ghi sẽ được lấy từ kho thay vì truyền lại qua mạng.',
   'backup.runSelected': 'Sao lưu xe đã chọn ({count})',
   'backup.runAll': 'Sao lưu tất cả',
   'backup.runOne': 'Sao lưu ngay',
