@@ -21,6 +21,8 @@ const GATE_TIMEOUT_MS = 8_000;
 const MOVING_STATES = new Set(['MOVE', 'DOCK', 'PAUSED']);
 /** `systemctl is-active` answers that mean the service is not running. */
 const NOT_RUNNING = new Set(['inactive', 'failed', 'unknown', 'dead']);
+/** The firmware API's ports of the two builds (vehicle facts §2.1). */
+const FIRMWARE_PORTS = [8081, 8080];
 
 export type GateContext = { unit: Unit; channel: CommandChannel | null; clock: Clock; connectError?: string };
 
@@ -84,9 +86,22 @@ async function read(gate: GateId, unit: Unit, channel: CommandChannel): Promise<
       return { status: pin.kind === 'released' ? 'green' : 'red', reading, evidence: evidence(command, result) };
     }
     case 'vehicle.stopped': {
-      const command = stateCommand(profile.firmwarePort);
-      const result = await channel.exec(command, { timeoutMs: GATE_TIMEOUT_MS });
-      const state = readFirmwareState(asProbe('gate.state', result), profile.firmwarePort);
+      // Until a sweep has detected the build, its firmware may answer on either port (8081 older, 8080 newer).
+      const ports =
+        profile.detected || profile.variant === 'custom'
+          ? [profile.firmwarePort]
+          : [...new Set([profile.firmwarePort, ...FIRMWARE_PORTS])];
+      let state: ReturnType<typeof readFirmwareState> = { kind: 'unknown', reason: 'not asked' };
+      const asked: string[] = [];
+      for (const port of ports) {
+        const command = stateCommand(port);
+        const result = await channel.exec(command, { timeoutMs: GATE_TIMEOUT_MS });
+        state = readFirmwareState(asProbe('gate.state', result), port);
+        asked.push(evidence(command, result));
+        if (state.kind === 'known') {
+          break;
+        }
+      }
       if (state.kind === 'known') {
         const moving = MOVING_STATES.has(state.state);
         return {
@@ -94,7 +109,7 @@ async function read(gate: GateId, unit: Unit, channel: CommandChannel): Promise<
           reading: moving
             ? `the firmware reports ${state.state}: the vehicle is moving or may resume`
             : `the firmware reports ${state.state}: the vehicle is not moving`,
-          evidence: evidence(command, result),
+          evidence: asked.join('\n\n'),
         };
       }
       const service = await serviceState(channel, profile.firmwareService);
@@ -104,7 +119,7 @@ async function read(gate: GateId, unit: Unit, channel: CommandChannel): Promise<
         reading: stopped
           ? `the firmware's state cannot be read (${state.reason}) and ${profile.firmwareService} is ${service.state}: nothing drives the vehicle`
           : `the firmware's state cannot be read (${state.reason}) while ${profile.firmwareService} is ${service.state || 'of unknown state'}`,
-        evidence: `${evidence(command, result)}\n\n${service.evidence}`,
+        evidence: `${asked.join('\n\n')}\n\n${service.evidence}`,
       };
     }
     case 'firmware.stopped':
