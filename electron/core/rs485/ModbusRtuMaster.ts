@@ -328,7 +328,9 @@ export class ModbusRtuMaster implements ModbusMaster {
           job.resolve(last.reply);
           return;
         }
-        if (last.kind !== 'crc' && last.kind !== 'garbage' && last.kind !== 'timeout') {
+        // A reply of the wrong shape is most often a late answer to an earlier, timed-out request that slipped in
+        // after the drain: asking again gets the real one. Exceptions and wrong slaves are answers; never retried.
+        if (last.kind !== 'crc' && last.kind !== 'garbage' && last.kind !== 'timeout' && last.kind !== 'mismatch') {
           break;
         }
         if (attempt < retries) {

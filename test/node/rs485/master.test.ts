@@ -148,6 +148,19 @@ describe('ModbusRtuMaster over the serialport mock binding', () => {
     expect(master.stats(2).exceptions).toBe(1);
   });
 
+  it('asks again when a reply of the wrong shape arrives (a late answer to an earlier request) and takes the real one', async () => {
+    await open();
+    let calls = 0;
+    line.respondWith(() => {
+      calls += 1;
+      return calls === 1
+        ? [{ bytes: encodeReply({ kind: 'registers', fc: 3, slave: 2, values: [9] }) }]
+        : [{ bytes: encodeReply({ kind: 'registers', fc: 3, slave: 2, values: [1, 2, 3, 4] }) }];
+    });
+    expect(await master.readHoldingRegisters(2, 0x0105, 4)).toEqual([1, 2, 3, 4]);
+    expect(line.requests).toHaveLength(2);
+  });
+
   it('rejects an oversize reply for its byte count, and drains an oversize tail before the next request', async () => {
     await open();
     line.respondWith(() => [{ bytes: encodeReply({ kind: 'registers', fc: 3, slave: 2, values: [1, 2, 3, 4] }) }]);
