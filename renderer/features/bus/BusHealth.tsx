@@ -7,9 +7,7 @@ import { formatSeconds } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 // The unit page's health-tree pieces, so the offline checks read exactly like the SSH diagnosis.
-import { CheckNode } from '../unit/CheckNode';
-import { countLeaves, problemsOnly, rolledUp } from '../unit/healthTree';
-import '../unit/unit.css';
+import { CheckNode, countLeaves, problemsOnly, rolledUp } from '../unit';
 import { useBus } from './busContext';
 import { unitForCalls } from './busStore';
 
