@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-
 import { AppError } from '../../../../shared/errors/AppError';
 import type { CoreFeature, FeatureDeps } from '../../feature';
 import { loadBackupProfile } from '../profile/backupProfiles';
@@ -11,12 +9,9 @@ export type RestoreCallName = 'restore.plan' | 'restore.run';
 export type RestoreHandlerOptions = {
   /** The feature's local store, opened once and shared with the backup calls. */
   store?: () => Promise<BackupStore>;
-  /** Seconds the restarted services get before the health gate asks whether they are active. */
+  /** Milliseconds the restarted services get before the health gate asks whether they are active (5000). */
   settleMs?: number;
 };
-
-/** Where the local store lives in the data folder. */
-export const storeDir = (dataDir: string): string => join(dataDir, 'backups');
 
 /** The restore calls of the backup feature. */
 export function createRestoreHandlers(
@@ -28,7 +23,8 @@ export function createRestoreHandlers(
     (async (): Promise<BackupStore> => {
       throw new AppError('PRECONDITION_FAILED', 'the local backup store is not available in this build yet');
     });
-  const settle = Number(deps.env.OHTW_RESTORE_SETTLE_MS);
+  const settleVar = deps.env.OHTW_RESTORE_SETTLE_MS;
+  const settle = settleVar === undefined || settleVar.trim() === '' ? Number.NaN : Number(settleVar);
   const service = new RestoreService({
     db: deps.db,
     history: deps.history,

@@ -41,10 +41,15 @@ export function differences(want: TreeEntry, have: TreeEntry): ('content' | 'typ
 
 /**
  * Owners compare by name where both sides have one (a replacement board may number the `oht` account differently),
- * else by number.
+ * else by number (also when a side records the number as the name).
  */
 function sameOwner(want: TreeEntry, have: TreeEntry): boolean {
-  const user = want.owner !== '' && have.owner !== '' ? want.owner === have.owner : want.uid === have.uid;
-  const group = want.group !== '' && have.group !== '' ? want.group === have.group : want.gid === have.gid;
+  const user = named(want.owner) && named(have.owner) ? want.owner === have.owner : want.uid === have.uid;
+  const group = named(want.group) && named(have.group) ? want.group === have.group : want.gid === have.gid;
   return user && group;
+}
+
+/** A name that is only digits is an id written out (an account the unit has no name for): compare the numbers. */
+function named(name: string): boolean {
+  return name !== '' && !/^\d+$/.test(name);
 }

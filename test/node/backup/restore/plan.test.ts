@@ -114,3 +114,30 @@ describe('planTree', () => {
     expect(script.text).toContain(`mv -f -T -- /etc/oht50/.ohtw-tx1-0 '/etc/oht50/it'\\''s $(reboot).yaml'`);
   });
 });
+
+describe('owners', () => {
+  const scope: RestoreScope = { roots: ['/etc/oht50'], excludes: [], services: [], reloadPaths: [] };
+  const file = (extra: Partial<TreeEntry>): TreeEntry => ({
+    path: '/etc/oht50/a',
+    type: 'file',
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    owner: 'root',
+    group: 'root',
+    size: 1,
+    sha256: 'a'.repeat(64),
+    ...extra,
+  });
+
+  it('an owner recorded as its number matches the named account with that number', () => {
+    expect(planTree(scope, [file({ owner: '0', group: '0' })], [file({})]).changes).toEqual([]);
+  });
+
+  it('names win over numbers where both sides have them (a replacement board numbers accounts its own way)', () => {
+    expect(planTree(scope, [file({ owner: 'oht', uid: 999 })], [file({ owner: 'oht', uid: 1001 })]).changes).toEqual(
+      [],
+    );
+    expect(planTree(scope, [file({ owner: 'oht', uid: 0 })], [file({})]).changes[0]?.differs).toEqual(['owner']);
+  });
+});
