@@ -161,8 +161,14 @@ describe('backup pages against the contract (fake backup service)', () => {
 
     await byTestId(page, `restore-${newest}`).click();
     await visible(byTestId(page, 'restore-wizard'));
+    // Declared a replacement board: the dry run is asked for as one and says so.
+    await byTestId(page, 'restore-replacement').check();
     await byTestId(page, 'restore-review').click();
     await visible(byTestId(page, 'restore-plan'));
+    await visible(byTestId(page, 'plan-replacement'));
+    expect(backups.calls.filter((call) => call.name === 'restore.plan').map((call) => call.input)).toEqual([
+      { name: 'oht-07', backupId: newest, replacement: true },
+    ]);
     await visible(byTestId(page, 'restore-blocked'));
     await visible(byTestId(page, 'restore-verify-problems'));
     expect(await byTestId(page, 'restore-confirm-name').isDisabled()).toBe(true);
