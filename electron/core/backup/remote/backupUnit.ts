@@ -7,7 +7,7 @@ import type { CommandChannel, StreamChannel, StreamExecEnd } from '../../transpo
 import { enabledParts, isUnder, secretMatcher } from '../profile/backupProfiles';
 import { ABSENT_PREFIX, backupScript, DB_MEMBER_DIR, DB_TOOL_PREFIX, SCRIPT_EXIT } from './backupScript';
 import { listRemote, type ListedEntry } from './remoteListing';
-import { readTar, type TarEntry } from './tarReader';
+import { isArchiveDamage, readTar, type TarEntry } from './tarReader';
 
 export type UnitBackupProgress = { files: number; bytes: number; path: string };
 
@@ -230,7 +230,13 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
       // When the script itself failed, its message says more than the archive that stopped short.
       const end = await settledWithin(run.done, 2000);
       run.cancel('the archive could not be read');
-      if (end !== undefined && 'value' in end && end.value.exitCode !== 0 && end.value.exitCode !== 1) {
+      if (
+        isArchiveDamage(error) &&
+        end !== undefined &&
+        'value' in end &&
+        end.value.exitCode !== 0 &&
+        end.value.exitCode !== 1
+      ) {
         throw scriptFailure(input.unit, end.value);
       }
       if (end !== undefined && 'error' in end && isAppError(end.error) && !isAppError(error)) {

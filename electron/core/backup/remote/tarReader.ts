@@ -31,7 +31,14 @@ export type TarEntry = {
 const BLOCK = 512;
 
 function damaged(message: string): AppError {
-  return new AppError('COMMAND_FAILED', `the archive from the unit is damaged: ${message}`);
+  return new AppError('COMMAND_FAILED', `the archive from the unit is damaged: ${message}`, {
+    details: { archive: 'damaged' },
+  });
+}
+
+/** True for the reader's own "damaged or cut short" error: the command that wrote the archive may say why. */
+export function isArchiveDamage(error: unknown): boolean {
+  return error instanceof AppError && error.details?.archive === 'damaged';
 }
 
 /** Pulls exact byte counts out of a stream of chunks without ever holding more than one chunk beyond the ask. */
