@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, lchown, lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lchown, lstat, lutimes, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -98,6 +98,9 @@ export function standardTree(unitNote: string): TreeFile[] {
   ];
 }
 
+/** When a unit's files were last changed: long before any backup a test takes, as on a vehicle in service. */
+export const TREE_MTIME = new Date('2026-01-15T06:00:00Z');
+
 /** Creates `files` under `base` (parents made as needed), each with its exact owner and mode. */
 export async function createTree(base: string, files: readonly TreeFile[]): Promise<void> {
   await mkdir(base, { recursive: true, mode: 0o755 });
@@ -117,6 +120,10 @@ export async function createTree(base: string, files: readonly TreeFile[]): Prom
       // After chown: chown clears the set-id bits.
       await chmod(at, file.mode ?? 0o644);
     }
+  }
+  // Last, deepest first: creating a child changes its folder's time.
+  for (const file of [...files].reverse()) {
+    await lutimes(join(base, file.path), TREE_MTIME, TREE_MTIME);
   }
 }
 
