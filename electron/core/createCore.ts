@@ -8,7 +8,9 @@ import { diagnosisChanges } from './diagnostics/changes';
 import { DiagnosticsService } from './diagnostics/DiagnosticsService';
 import { HistoryRepository } from './history/HistoryRepository';
 import { openHistoryDatabase } from './history/openDatabase';
+import type { KeyProvider } from './backup/store/BackupStore';
 import type { FeatureDeps } from './feature';
+import type { PdfPrinter } from './procedures/report/report';
 import { APP_VERSION } from './paths/appVersion';
 import { systemClock, type Clock } from './ports/Clock';
 import { createProceduresFeature } from './procedures/proceduresFeature';
@@ -30,6 +32,10 @@ export type CoreOptions = {
   actor?: string;
   /** Base for relative key paths. */
   cwd?: string;
+  /** Prints reports to PDF (Electron's printToPDF, or headless Chromium behind the CLI and the browser host). */
+  pdfPrinter?: PdfPrinter;
+  /** The backup store's passphrase source (the desktop app's OS keychain); OHTW_PASSPHRASE otherwise. */
+  keyProvider?: KeyProvider;
   /** Replaces the SSH connector (tests). */
   connector?: UnitConnector;
 };
@@ -79,6 +85,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     units,
     diagnostics,
     settings,
+    pdfPrinter: options.pdfPrinter,
+    keyProvider: options.keyProvider,
   };
   const rs485 = createRs485Feature(featureDeps);
   const backup = createBackupFeature(featureDeps);

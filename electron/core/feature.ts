@@ -4,8 +4,10 @@ import type { CallName } from '../../shared/ipc/contract';
 import type { CoreHandlers, EventHub } from './api/CoreApi';
 import type { DiagnosticsService } from './diagnostics/DiagnosticsService';
 import type { HistoryRepository } from './history/HistoryRepository';
+import type { KeyProvider } from './backup/store/BackupStore';
 import type { Clock } from './ports/Clock';
 import type { Logger } from './ports/Logger';
+import type { PdfPrinter } from './procedures/report/report';
 import type { SettingsStore } from './settings/SettingsStore';
 import type { UnitConnector } from './units/unitConnection';
 import type { UnitService } from './units/UnitService';
@@ -23,6 +25,10 @@ export type FeatureDeps = {
   units: UnitService;
   diagnostics: DiagnosticsService;
   settings: SettingsStore;
+  /** Prints HTML to PDF where the face has a browser engine (Electron, or Chromium behind the CLI); else absent. */
+  pdfPrinter: PdfPrinter | undefined;
+  /** Where the backup store's passphrase comes from; absent means OHTW_PASSPHRASE from the environment. */
+  keyProvider: KeyProvider | undefined;
 };
 
 /**

@@ -1,11 +1,16 @@
-import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import { join } from 'node:path';
+
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 
 import { IPC_EVENT_CHANNEL } from '../../shared/ipc/contract';
+import { keychainKeyProvider } from '../core/backup/store/keyProviders';
 import { createCore, type Core } from '../core/createCore';
 import { createStderrLogger } from '../core/ports/Logger';
 import { registerIpcHandlers } from './ipc/registerIpcHandlers';
 import { createSenderValidator } from './ipc/validateSender';
+import { safeStorageKeychain } from './keychain';
 import { appPaths } from './paths';
+import { electronPdfPrinter } from './printToPdf';
 import { appEntryUrl } from './security';
 import { createMainWindow, hardenSession, hardenWebContents } from './window';
 
@@ -44,7 +49,23 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   try {
     hardenSession(session.defaultSession, appUrl);
-    const opened = await createCore({ dataDir: app.getPath('userData'), face: 'electron', logger });
+    const dataDir = app.getPath('userData');
+    const opened = await createCore({
+      dataDir,
+      face: 'electron',
+      logger,
+      // OHTW_PASSPHRASE still wins where it is set (a shared store); otherwise the OS keychain keeps the key.
+      ...(process.env.OHTW_PASSPHRASE
+        ? {}
+        : { keyProvider: keychainKeyProvider(safeStorageKeychain(safeStorage, join(dataDir, 'backup-key.sealed'))) }),
+      pdfPrinter: electronPdfPrinter(
+        () =>
+          new BrowserWindow({
+            show: false,
+            webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+          }),
+      ),
+    });
     core = opened;
     registerIpcHandlers(
       ipcMain,

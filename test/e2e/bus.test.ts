@@ -65,7 +65,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
   const emit = (event: HostEvent) => listeners.forEach((listener) => listener(event));
   const realPorts = async (): Promise<SerialPortView[]> => {
     const answer = await core.dispatch('rs485.ports', {});
-    return answer.ok ? answer.value : [];
+    return answer.ok ? (answer.value as SerialPortView[]) : [];
   };
 
   beforeAll(async () => {
@@ -309,7 +309,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
 
     // A noisy line shows as frames whose CRC fails, marked as such.
     const sims = await core.dispatch('rs485.sim.list', {});
-    const simId = sims.ok ? sims.value[0]!.simId : '';
+    const simId = sims.ok ? (sims.value as { simId: string }[])[0]!.simId : '';
     const noisy = await core.dispatch('rs485.sim.setFaults', {
       simId,
       faults: { estopPressed: true, noise: { everyNth: 2 } },
@@ -448,7 +448,8 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     const again = await core.dispatch('rs485.connect', { port: simPort, settings: {} });
     expect(again.ok).toBe(true);
     if (again.ok) {
-      expect((await core.dispatch('rs485.release', { busId: again.value.busId })).ok).toBe(true);
+      const { busId } = again.value as { busId: string };
+      expect((await core.dispatch('rs485.release', { busId })).ok).toBe(true);
     }
 
     expect(tab.problems).toEqual([]);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { chromiumPdfPrinter } from '../../electron/cli/commands/procedureRunReport';
 import { createCore, type Core } from '../../electron/core/createCore';
 import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
 import { startSimFleet, type SimFleet } from '../../electron/core/sim/SimServer';
@@ -32,7 +33,13 @@ describe('procedures in the browser against the real core and a simulated unit',
     const staticDir = requireRendererBuild();
     tempDir = await mkdtemp(join(tmpdir(), 'ohtw-procedures-e2e-'));
     sim = await startSimFleet({ count: 1, stateDir: join(tempDir, 'sim') });
-    core = await createCore({ dataDir: join(tempDir, 'data'), face: 'browser', logger, actor: 'tech-an' });
+    core = await createCore({
+      dataDir: join(tempDir, 'data'),
+      face: 'browser',
+      logger,
+      actor: 'tech-an',
+      pdfPrinter: chromiumPdfPrinter(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
+    });
     const unit = sim.units[0]!;
     await core.dispatch('units.add', {
       name: unit.name,
@@ -111,6 +118,12 @@ describe('procedures in the browser against the real core and a simulated unit',
     await byTestId(page, 'sign-name').fill('Nguyễn Văn An');
     await byTestId(page, 'sign-submit').click();
     await waitForText(byTestId(page, 'run-signature'), 'Nguyễn Văn An');
+
+    // The PDF button hands over the report printed by the face's browser engine.
+    const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'report-pdf').click()]);
+    const downloaded = await readFile(await download.path());
+    expect(downloaded.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
 
     await byTestId(page, 'report-open').click();
     await visible(byTestId(page, 'report-page'));

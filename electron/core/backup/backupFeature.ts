@@ -14,7 +14,7 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
     dataDir: deps.dataDir,
     clock: deps.clock,
     logger: deps.logger,
-    keyProvider: keyProviderFromEnv(deps.env),
+    keyProvider: deps.keyProvider ?? keyProviderFromEnv(deps.env),
   });
   const service = new BackupService({
     dataDir: deps.dataDir,

@@ -66,16 +66,17 @@ export function ReportExport({ runId }: { runId: string }) {
   const api = useApi();
   const { t } = useI18n();
   const [error, setError] = useState<unknown>(null);
-  const download = async (format: 'json' | 'csv' | 'html'): Promise<void> => {
+  const download = async (format: 'json' | 'csv' | 'pdf'): Promise<void> => {
     setError(null);
     try {
-      const report = await api.call('procedures.report', { runId, format });
-      const url = URL.createObjectURL(new Blob([report.content], { type: report.mediaType }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = report.fileName;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      if (format === 'pdf') {
+        const pdf = await api.call('procedures.reportPdf', { runId });
+        const bytes = Uint8Array.from(atob(pdf.contentBase64), (char) => char.charCodeAt(0));
+        save(new Blob([bytes], { type: pdf.mediaType }), pdf.fileName);
+      } else {
+        const report = await api.call('procedures.report', { runId, format });
+        save(new Blob([report.content], { type: report.mediaType }), report.fileName);
+      }
     } catch (caught) {
       setError(caught);
     }
@@ -86,6 +87,9 @@ export function ReportExport({ runId }: { runId: string }) {
       <a className="button" href={routeHref({ page: 'report', runId })} data-testid="report-open">
         {t('report.printable')}
       </a>
+      <button type="button" className="button" data-testid="report-pdf" onClick={() => void download('pdf')}>
+        PDF
+      </button>
       <button type="button" className="button" data-testid="report-json" onClick={() => void download('json')}>
         JSON
       </button>
@@ -95,4 +99,14 @@ export function ReportExport({ runId }: { runId: string }) {
       {error ? <ErrorNotice error={error} testId="report-error" /> : null}
     </div>
   );
+}
+
+/** Hands a file to the browser's (or Electron's) download. */
+function save(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

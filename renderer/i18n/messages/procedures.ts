@@ -127,7 +127,7 @@ export const proceduresEn = {
   'checklist.n/a': 'N/A',
 
   'report.export': 'Report:',
-  'report.printable': 'Printable report (PDF)',
+  'report.printable': 'Printable report',
   'report.back': 'Back to the run',
   'report.print': 'Print or save as PDF',
   'report.title': 'OHT-50 service report',
@@ -293,7 +293,7 @@ export const proceduresVi: Record<keyof typeof proceduresEn, string> = {
   'checklist.n/a': 'Không áp dụng',
 
   'report.export': 'Báo cáo:',
-  'report.printable': 'Báo cáo để in (PDF)',
+  'report.printable': 'Báo cáo để in',
   'report.back': 'Quay lại lần chạy',
   'report.print': 'In hoặc lưu PDF',
   'report.title': 'Báo cáo dịch vụ OHT-50',

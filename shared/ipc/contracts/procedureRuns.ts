@@ -348,6 +348,14 @@ export const procedureRunCalls = {
       content: z.string(),
     }),
   },
+  /**
+   * The printable report as a PDF, printed by the face's browser engine (Electron's printToPDF in the desktop app,
+   * headless Chromium behind the CLI and the browser host). PRECONDITION_FAILED where no engine is available.
+   */
+  'procedures.reportPdf': {
+    input: z.object({ runId: RunIdSchema }),
+    output: z.object({ mediaType: z.literal('application/pdf'), fileName: z.string(), contentBase64: z.string() }),
+  },
   'audit.verify': {
     input: z.object({}),
     output: AuditVerificationSchema,

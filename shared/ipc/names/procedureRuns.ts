@@ -8,6 +8,7 @@ export const PROCEDURE_RUN_CALL_NAMES = [
   'procedures.run.sign',
   'procedures.runs',
   'procedures.report',
+  'procedures.reportPdf',
   'audit.verify',
 ] as const;
 export const PROCEDURE_RUN_EVENT_NAMES = ['procedures.runChanged'] as const;

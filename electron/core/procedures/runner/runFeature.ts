@@ -1,3 +1,4 @@
+import { AppError } from '../../../../shared/errors/AppError';
 import type { PROCEDURE_RUN_CALL_NAMES } from '../../../../shared/ipc/names/procedureRuns';
 import type { CoreHandlers } from '../../api/CoreApi';
 import type { FeatureDeps } from '../../feature';
@@ -61,6 +62,25 @@ export function createRunFeature(
         generatedAt: deps.clock.nowIso(),
         blob: (sha256) => service.blob(sha256),
       }),
+    'procedures.reportPdf': async (input) => {
+      if (!deps.pdfPrinter) {
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          'No browser engine to print PDF with here (Chromium at CHROMIUM_PATH, or the desktop app): export the HTML report and print it',
+        );
+      }
+      const html = renderReport(service.get(input.runId), 'html', {
+        appVersion: APP_VERSION,
+        generatedAt: deps.clock.nowIso(),
+        blob: (sha256) => service.blob(sha256),
+      });
+      const pdf = await deps.pdfPrinter.printHtmlToPdf(html.content);
+      return {
+        mediaType: 'application/pdf' as const,
+        fileName: html.fileName.replace(/\.html$/, '.pdf'),
+        contentBase64: Buffer.from(pdf).toString('base64'),
+      };
+    },
     'audit.verify': async () => service.verify(),
   };
   return { handlers, service, close: () => service.close() };
