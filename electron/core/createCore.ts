@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { BugError } from '../../shared/errors/AppError';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { dispatchCall, EventHub, type CallContext, type CoreHandlers } from './api/CoreApi';
 import { createBackupFeature } from './backup/backupFeature';
@@ -13,6 +14,7 @@ import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './procedures/report/report';
 import { APP_VERSION } from './paths/appVersion';
 import { systemClock, type Clock } from './ports/Clock';
+import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { createProceduresFeature } from './procedures/proceduresFeature';
 import { createRs485Feature } from './rs485/rs485Feature';
 import { createStderrLogger, type Logger } from './ports/Logger';
@@ -90,7 +92,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const rs485 = createRs485Feature(featureDeps);
   const backup = createBackupFeature(featureDeps);
-  const procedures = createProceduresFeature(featureDeps);
+  const runBackup = backup.handlers['backup.run'];
+  // Procedures lend the backup feature's work as their backup.unit step, run as the technician of the run.
+  const procedures = createProceduresFeature(featureDeps, {
+    delegates: {
+      'backup.unit': backupUnitOperation(async (unit, actor) => {
+        const { results } = await runBackup(
+          { names: [unit], concurrency: 1, database: 'online', confirmServiceStop: false, full: false },
+          { face: options.face, actor },
+        );
+        const result = results[0];
+        if (!result) {
+          throw new BugError(`backup.run answered no result for ${unit}`);
+        }
+        return result;
+      }),
+    },
+  });
   const features = [rs485, backup, procedures];
 
   const handlers: CoreHandlers = {

@@ -1,15 +1,20 @@
 import type { PROCEDURES_CALL_NAMES } from '../../../shared/ipc/names/procedures';
 import type { CoreFeature, FeatureDeps } from '../feature';
+import type { OperationDelegates } from './operations/registry';
 import { createProcedureLibrary } from './library/libraryHandlers';
 import { createRunFeature } from './runner/runFeature';
 
 export type ProceduresCallName = (typeof PROCEDURES_CALL_NAMES)[number];
 
 /** The procedures feature's slice of the contract: the library (procedures as data) and the run engine. */
-export function createProceduresFeature(deps: FeatureDeps): CoreFeature<ProceduresCallName> {
+export function createProceduresFeature(
+  deps: FeatureDeps,
+  options: { delegates?: OperationDelegates } = {},
+): CoreFeature<ProceduresCallName> {
   const library = createProcedureLibrary(deps);
   const runs = createRunFeature(deps, {
     procedures: { get: async (id, version) => (await library.library.get(id, version)).procedure },
+    ...(options.delegates ? { delegates: options.delegates } : {}),
   });
   return {
     handlers: { ...library.handlers, ...runs.handlers },

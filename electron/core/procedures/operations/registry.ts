@@ -76,8 +76,11 @@ export class OperationRegistry {
 }
 
 function unavailableReason(name: OperationName): string {
-  if (name.startsWith('backup.') || name.startsWith('restore.')) {
-    return `${name} is not available: the backup and restore service is not part of this workstation's core yet; use the manual steps or the backup tools`;
+  if (name.startsWith('restore.')) {
+    return `${name} is not available as a procedure step: restore from the Backups page's restore wizard or with ohtw restore NAME ID, which show the dry-run diff first and run it as a recorded transaction with rollback`;
+  }
+  if (name.startsWith('backup.')) {
+    return `${name} is not available: this core was built without the backup feature`;
   }
   if (name.startsWith('rs485.')) {
     return `${name} is not available from a procedure: the RS485 bus is reached through the laptop's USB adapter (ohtw rs485 scan), not over the unit's SSH connection`;
