@@ -1,3 +1,4 @@
+import { globToRegExp } from '../profile/backupProfiles';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -620,23 +621,7 @@ export class RestoreService {
   }
 }
 
-/** The profile's secret patterns: `*` within a segment, `**` across segments, `?` one character. */
+/** The profile's secret patterns, matched as the backup side matches them. */
 function matchesSecret(path: string, pattern: string): boolean {
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    if (pattern.startsWith('/**/', i)) {
-      source += '(?:/|/.*/)';
-      i += 3;
-    } else if (pattern.startsWith('**', i)) {
-      source += '.*';
-      i += 1;
-    } else if (pattern[i] === '*') {
-      source += '[^/]*';
-    } else if (pattern[i] === '?') {
-      source += '[^/]';
-    } else {
-      source += (pattern[i] ?? '').replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`).test(path);
+  return globToRegExp(pattern).test(path);
 }
