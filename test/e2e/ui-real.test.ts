@@ -1,16 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createCore, type Core } from '../../electron/core/createCore';
-import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
-import { startBrowserHost, type BrowserHost } from '../../electron/host/BrowserHost';
-import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chromium';
-import { REPO_ROOT, requireRendererBuild, screenshotPath } from '../support/e2e/paths';
+import { screenshotPath } from '../support/e2e/paths';
+import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import {
   byTestId,
   checkLevel,
@@ -21,65 +12,23 @@ import {
   waitForText,
 } from '../support/e2e/ui';
 
-const REAL_MODULES = ['electron/core/createCore.ts', 'electron/host/BrowserHost.ts', 'electron/core/sim/SimServer.ts'];
-const modulesExist = REAL_MODULES.every((file) => existsSync(join(REPO_ROOT, file)));
-
-/** The part of the simulator this test uses; loaded at run time so this file compiles before it lands. */
-type SimFleet = {
-  units: {
-    name: string;
-    host: string;
-    port: number;
-    user: string;
-    clientKeyPath: string;
-    hostKeyFingerprint: string;
-    vehicle: { crashService(which: 'firmware'): void };
-  }[];
-  close(): Promise<void>;
-};
-type SimModule = { startSimFleet(options: { count: number; stateDir: string }): Promise<SimFleet> };
-
 /** The built renderer in real Chromium, against the real core and browser host, diagnosing a simulated vehicle. */
-describe.skipIf(!modulesExist)('renderer against the real core, browser host and a simulated unit', () => {
-  const logged: { level: LogLevel; message: string }[] = [];
-  const logger = createLogger((record) => logged.push(record), 'warn');
-  let tempDir: string;
-  let sim: SimFleet;
-  let core: Core;
-  let host: BrowserHost;
-  let browser: Browser;
-  let tab: TestPage | null = null;
+describe('renderer against the real core, browser host and a simulated unit', () => {
+  let stack: RealStack;
 
+  // The unit is not added: adding and trusting it through the UI is what this test is about.
   beforeAll(async () => {
-    const staticDir = requireRendererBuild();
-    tempDir = await mkdtemp(join(tmpdir(), 'ohtw-ui-real-'));
-    const simModule = (await import(/* @vite-ignore */ join(REPO_ROOT, REAL_MODULES[2]!))) as SimModule;
-    sim = await simModule.startSimFleet({ count: 1, stateDir: join(tempDir, 'sim') });
-    core = await createCore({ dataDir: join(tempDir, 'data'), face: 'browser', logger });
-    host = await startBrowserHost({
-      dispatch: (name, input) => core.dispatch(name, input),
-      subscribe: (listener) => core.events.subscribe(listener),
-      staticDir,
-      port: 0,
-      logger,
-    });
-    browser = await launchChromium();
+    stack = await startRealStack({ tempPrefix: 'ohtw-ui-real-', trust: false });
   });
 
   afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await host?.close();
-    await core?.close();
-    await sim?.close();
-    await rm(tempDir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it('adds and trusts the unit, sees OK, then the crashed firmware as ERROR, in history and in Vietnamese', async () => {
-    const unit = sim.units[0]!;
-    tab = await openTestPage(browser);
-    const { page, problems } = tab;
-    await page.goto(host.url);
+    const unit = stack.sim.units[0]!;
+    const { page, problems } = await stack.newPage();
+    await page.goto(stack.host.url);
     await visible(byTestId(page, 'fleet-page'));
     await visible(byTestId(page, 'fleet-empty'));
 
@@ -127,6 +76,6 @@ describe.skipIf(!modulesExist)('renderer against the real core, browser host and
     await page.screenshot({ path: screenshotPath('real-4-fleet-vi'), fullPage: true });
 
     expect(problems).toEqual([]);
-    expect(logged.filter((record) => record.level === 'error')).toEqual([]);
+    expect(stack.loggedErrors()).toEqual([]);
   });
 });
