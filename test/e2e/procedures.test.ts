@@ -1,17 +1,12 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { chromiumPdfPrinter } from '../../electron/cli/commands/procedureRunReport';
-import { createCore, type Core } from '../../electron/core/createCore';
-import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet } from '../../electron/core/sim/SimServer';
-import { startBrowserHost, type BrowserHost } from '../../electron/host/BrowserHost';
-import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chromium';
-import { requireRendererBuild, screenshotPath } from '../support/e2e/paths';
+import type { TestPage } from '../support/e2e/chromium';
+import { screenshotPath } from '../support/e2e/paths';
+import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import { byTestId, visible, waitForText } from '../support/e2e/ui';
 
 /**
@@ -20,59 +15,28 @@ import { byTestId, visible, waitForText } from '../support/e2e/ui';
  * is printed to PDF by Chromium.
  */
 describe('procedures in the browser against the real core and a simulated unit', () => {
-  const logged: { level: LogLevel; message: string }[] = [];
-  const logger = createLogger((record) => logged.push(record), 'warn');
-  let tempDir: string;
-  let sim: SimFleet;
-  let core: Core;
-  let host: BrowserHost;
-  let browser: Browser;
+  let stack: RealStack;
   let tab: TestPage | null = null;
 
   beforeAll(async () => {
-    const staticDir = requireRendererBuild();
-    tempDir = await mkdtemp(join(tmpdir(), 'ohtw-procedures-e2e-'));
-    sim = await startSimFleet({ count: 1, stateDir: join(tempDir, 'sim') });
-    core = await createCore({
-      dataDir: join(tempDir, 'data'),
-      face: 'browser',
-      logger,
-      actor: 'tech-an',
-      pdfPrinter: chromiumPdfPrinter(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
+    stack = await startRealStack({
+      tempPrefix: 'ohtw-procedures-e2e-',
+      coreOptions: {
+        actor: 'tech-an',
+        pdfPrinter: chromiumPdfPrinter(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
+      },
     });
-    const unit = sim.units[0]!;
-    await core.dispatch('units.add', {
-      name: unit.name,
-      host: unit.host,
-      port: unit.port,
-      user: unit.user,
-      auth: { kind: 'key', keyPath: unit.clientKeyPath },
-    });
-    await core.dispatch('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint });
-    host = await startBrowserHost({
-      dispatch: (name, input) => core.dispatch(name, input),
-      subscribe: (listener) => core.events.subscribe(listener),
-      staticDir,
-      port: 0,
-      logger,
-    });
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await host?.close();
-    await core?.close();
-    await sim?.close();
-    await rm(tempDir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it('runs the daily health check step by step, signs it, and prints the service report to PDF', async () => {
-    const unit = sim.units[0]!;
-    tab = await openTestPage(browser);
+    const unit = stack.sim.units[0]!;
+    tab = await stack.newPage();
     const { page, problems } = tab;
-    await page.goto(host.url);
+    await page.goto(stack.host.url);
     await byTestId(page, 'nav-procedures').click();
     await visible(byTestId(page, 'procedures-page'));
     await byTestId(page, 'procedures-search').fill('daily');
@@ -129,7 +93,7 @@ describe('procedures in the browser against the real core and a simulated unit',
     await visible(byTestId(page, 'report-page'));
     await waitForText(byTestId(page, 'report-units'), unit.name);
     await waitForText(byTestId(page, 'report-signature'), 'Nguyễn Văn An');
-    const pdfPath = join(tempDir, 'daily-health.pdf');
+    const pdfPath = join(stack.tempDir, 'daily-health.pdf');
     await page.emulateMedia({ media: 'print' });
     await page.pdf({ path: pdfPath, format: 'A4' });
     const pdf = await readFile(pdfPath);
@@ -139,16 +103,16 @@ describe('procedures in the browser against the real core and a simulated unit',
     await page.screenshot({ path: screenshotPath('procedures-3-report'), fullPage: true });
 
     // The record is in the audit chain and the chain is intact.
-    const verification = await core.dispatch('audit.verify', {});
+    const verification = await stack.core.dispatch('audit.verify', {});
     expect(verification).toMatchObject({ ok: true, value: { ok: true } });
     expect(problems).toEqual([]);
-    expect(logged.filter((record) => record.level === 'error')).toEqual([]);
+    expect(stack.loggedErrors()).toEqual([]);
   });
 
   it('keeps the escalation contacts the team enters on the Settings page, none preset, bad ones refused', async () => {
-    tab ??= await openTestPage(browser);
+    tab ??= await stack.newPage();
     const { page } = tab;
-    await page.goto(host.url);
+    await page.goto(stack.host.url);
     await byTestId(page, 'nav-settings').click();
     const panel = await visible(byTestId(page, 'escalation-contacts'));
     await visible(byTestId(page, 'escalation-level-4'));
@@ -165,7 +129,7 @@ describe('procedures in the browser against the real core and a simulated unit',
     await page.reload();
     await visible(byTestId(page, 'contact-1-0-name'));
     expect(await byTestId(page, 'contact-1-0-phone').inputValue()).toBe('+84 90 123 4567');
-    const matrix = await core.dispatch('escalation.contacts.get', {});
+    const matrix = await stack.core.dispatch('escalation.contacts.get', {});
     expect(matrix).toMatchObject({ ok: true, value: { updatedBy: 'tech-an' } });
   });
 });
