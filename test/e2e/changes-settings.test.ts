@@ -1,65 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DEFAULT_THRESHOLDS } from '../../shared/domain/thresholds';
-import { createCore, type Core } from '../../electron/core/createCore';
-import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../electron/core/sim/SimServer';
-import { startBrowserHost, type BrowserHost } from '../../electron/host/BrowserHost';
-import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chromium';
-import { requireRendererBuild, screenshotPath } from '../support/e2e/paths';
+import type { SimUnitInfo } from '../../electron/core/sim/SimServer';
+import type { TestPage } from '../support/e2e/chromium';
+import { screenshotPath } from '../support/e2e/paths';
+import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import { byTestId, diagnoseOnUnitPage, visible, waitForText } from '../support/e2e/ui';
 
 /** Settings and "what changed" in real Chromium, against the real core and browser host and a simulated unit. */
 describe('thresholds in settings, and what changed between sweeps', () => {
-  const logged: { level: LogLevel; message: string }[] = [];
-  const logger = createLogger((record) => logged.push(record), 'warn');
-  let tempDir: string;
-  let sim: SimFleet;
+  let stack: RealStack;
   let unit: SimUnitInfo;
-  let core: Core;
-  let host: BrowserHost;
-  let browser: Browser;
   let tab: TestPage | null = null;
 
+  // The unit is added and trusted through the core: the UI for that has its own tests.
   beforeAll(async () => {
-    const staticDir = requireRendererBuild();
-    tempDir = await mkdtemp(join(tmpdir(), 'ohtw-changes-ui-'));
-    sim = await startSimFleet({ count: 1, stateDir: join(tempDir, 'sim') });
-    unit = sim.units[0]!;
-    core = await createCore({ dataDir: join(tempDir, 'data'), face: 'browser', logger });
-    // The unit is added and trusted through the core: the UI for that has its own tests.
-    const add = await core.dispatch('units.add', {
-      name: unit.name,
-      host: unit.host,
-      port: unit.port,
-      user: unit.user,
-      auth: { kind: 'key', keyPath: unit.clientKeyPath },
-    });
-    const trust = await core.dispatch('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint });
-    expect([add.ok, trust.ok]).toEqual([true, true]);
-    host = await startBrowserHost({
-      dispatch: (name, input) => core.dispatch(name, input),
-      subscribe: (listener) => core.events.subscribe(listener),
-      staticDir,
-      port: 0,
-      logger,
-    });
-    browser = await launchChromium();
-    tab = await openTestPage(browser);
+    stack = await startRealStack({ tempPrefix: 'ohtw-changes-ui-' });
+    unit = stack.sim.units[0]!;
+    tab = await stack.newPage();
   });
 
   afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await host?.close();
-    await core?.close();
-    await sim?.close();
-    await rm(tempDir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   const input = (page: Page, key: string, which?: 'warning' | 'critical') =>
@@ -67,7 +30,7 @@ describe('thresholds in settings, and what changed between sweeps', () => {
 
   it('edits a threshold, shows the core’s objection inline, and keeps the saved value across a reload', async () => {
     const { page, problems } = tab!;
-    await page.goto(host.url);
+    await page.goto(stack.host.url);
     await visible(byTestId(page, 'fleet-page'));
     await byTestId(page, 'nav-settings').click();
     await visible(byTestId(page, 'settings-page'));
@@ -89,7 +52,7 @@ describe('thresholds in settings, and what changed between sweeps', () => {
     expect(await input(page, 'cpuPercent', 'warning').getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: screenshotPath('changes-1-settings-invalid'), fullPage: true });
     await byTestId(page, 'thresholds-form').screenshot({ path: screenshotPath('changes-1b-settings-form') });
-    expect((await core.dispatch('settings.get', {})).ok && (await settings()).diskPercent.warning).toBe(80);
+    expect((await stack.core.dispatch('settings.get', {})).ok && (await settings()).diskPercent.warning).toBe(80);
 
     await input(page, 'cpuPercent', 'warning').fill('80');
     await byTestId(page, 'settings-save').click();
@@ -126,7 +89,7 @@ describe('thresholds in settings, and what changed between sweeps', () => {
 
   it('diagnoses twice with a crash between: the box names the firmware, the timeline lists both runs', async () => {
     const { page, problems } = tab!;
-    await page.goto(`${new URL(host.url).origin}/#/unit/${unit.name}`);
+    await page.goto(`${new URL(stack.host.url).origin}/#/unit/${unit.name}`);
     await visible(byTestId(page, 'unit-page'));
     expect(await byTestId(page, 'changes-box').count()).toBe(0);
 
@@ -175,11 +138,11 @@ describe('thresholds in settings, and what changed between sweeps', () => {
     await page.screenshot({ path: screenshotPath('changes-5-fleet'), fullPage: true });
 
     expect(problems).toEqual([]);
-    expect(logged.filter((record) => record.level === 'error')).toEqual([]);
+    expect(stack.loggedErrors()).toEqual([]);
   });
 
   async function settings(): Promise<typeof DEFAULT_THRESHOLDS> {
-    const answer = await core.dispatch('settings.get', {});
+    const answer = await stack.core.dispatch('settings.get', {});
     if (!answer.ok) {
       throw new Error('settings.get failed');
     }
