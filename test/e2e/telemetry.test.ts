@@ -1,18 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createCore, HISTORY_FILE, type Core } from '../../electron/core/createCore';
+import { HISTORY_FILE } from '../../electron/core/createCore';
 import { openHistoryDatabase } from '../../electron/core/history/openDatabase';
-import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet } from '../../electron/core/sim/SimServer';
 import { TelemetryStore, type StoredSample } from '../../electron/core/telemetry/TelemetryStore';
-import { startBrowserHost, type BrowserHost } from '../../electron/host/BrowserHost';
-import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chromium';
-import { requireRendererBuild, screenshotPath } from '../support/e2e/paths';
+import { screenshotPath } from '../support/e2e/paths';
+import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import { byTestId, visible, waitForText } from '../support/e2e/ui';
 
 const HOUR_MS = 3_600_000;
@@ -50,68 +44,40 @@ function pastSamples(unit: string, nowMs: number): StoredSample[] {
 }
 
 describe('live telemetry on the unit page, against the real core, browser host and a simulated unit', () => {
-  const logged: { level: LogLevel; message: string }[] = [];
-  const logger = createLogger((record) => logged.push(record), 'warn');
-  let tempDir: string;
-  let sim: SimFleet;
-  let core: Core;
-  let host: BrowserHost;
-  let browser: Browser;
-  let tab: TestPage | null = null;
+  let stack: RealStack;
   const batchTimes: number[] = [];
 
   beforeAll(async () => {
-    const staticDir = requireRendererBuild();
-    tempDir = await mkdtemp(join(tmpdir(), 'ohtw-ui-telemetry-'));
-    sim = await startSimFleet({ count: 1, stateDir: join(tempDir, 'sim') });
-    const unit = sim.units[0]!;
-    // A bench vehicle runs its backend with the login bypassed, so the motor values can be read; its motor cycles.
-    unit.vehicle.state.http.backend.authEnforced = false;
-    unit.vehicle.state.http.backend.motorCycle = { periodMs: 40_000, maxSpeed: 1200 };
-    core = await createCore({ dataDir: join(tempDir, 'data'), face: 'browser', logger, env: {} });
-    const added = await core.dispatch('units.add', {
-      name: unit.name,
-      host: unit.host,
-      port: unit.port,
-      user: unit.user,
-      auth: { kind: 'key', keyPath: unit.clientKeyPath },
+    stack = await startRealStack({
+      tempPrefix: 'ohtw-ui-telemetry-',
+      coreOptions: { env: {} },
+      beforeCore: (sim) => {
+        const unit = sim.units[0]!;
+        // A bench vehicle runs its backend with the login bypassed, so the motor values can be read; its motor cycles.
+        unit.vehicle.state.http.backend.authEnforced = false;
+        unit.vehicle.state.http.backend.motorCycle = { periodMs: 40_000, maxSpeed: 1200 };
+      },
+      beforeHost: ({ tempDir, sim, core }) => {
+        const db = openHistoryDatabase(join(tempDir, 'data', HISTORY_FILE));
+        new TelemetryStore(db).append(pastSamples(sim.units[0]!.name, Date.now()));
+        db.close();
+        core.events.subscribe((event) => {
+          if (event.name === 'telemetry.samples') {
+            batchTimes.push(Date.now());
+          }
+        });
+      },
     });
-    expect(added.ok).toBe(true);
-    expect((await core.dispatch('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint })).ok).toBe(
-      true,
-    );
-    const db = openHistoryDatabase(join(tempDir, 'data', HISTORY_FILE));
-    new TelemetryStore(db).append(pastSamples(unit.name, Date.now()));
-    db.close();
-    core.events.subscribe((event) => {
-      if (event.name === 'telemetry.samples') {
-        batchTimes.push(Date.now());
-      }
-    });
-    host = await startBrowserHost({
-      dispatch: (name, input) => core.dispatch(name, input),
-      subscribe: (listener) => core.events.subscribe(listener),
-      staticDir,
-      port: 0,
-      logger,
-    });
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await host?.close();
-    await core?.close();
-    await sim?.close();
-    await rm(tempDir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it('draws live values and charts, switches to the day and week trends, and stops when the page is left', async () => {
-    const unit = sim.units[0]!;
-    tab = await openTestPage(browser);
-    const { page, problems } = tab;
-    await page.goto(`${host.url}#/unit/${unit.name}`);
+    const unit = stack.sim.units[0]!;
+    const { page, problems } = await stack.newPage();
+    await page.goto(`${stack.host.url}#/unit/${unit.name}`);
     const panel = await visible(byTestId(page, 'telemetry-panel'));
     await page.locator('[data-testid="telemetry-panel"][data-status="live"]').waitFor({ timeout: 15_000 });
 
@@ -202,6 +168,6 @@ describe('live telemetry on the unit page, against the real core, browser host a
     expect(batchTimes.length).toBe(afterLeaving);
 
     expect(problems).toEqual([]);
-    expect(logged.filter((record) => record.level === 'error')).toEqual([]);
+    expect(stack.loggedErrors()).toEqual([]);
   });
 });
