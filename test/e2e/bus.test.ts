@@ -1,18 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createCore, type Core } from '../../electron/core/createCore';
 import type { CallOutput } from '../../shared/ipc/contract';
 import type { SerialPortView } from '../../shared/ipc/contracts/rs485';
-import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet } from '../../electron/core/sim/SimServer';
-import { startBrowserHost, type BrowserHost } from '../../electron/host/BrowserHost';
-import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chromium';
-import { requireRendererBuild, screenshotPath } from '../support/e2e/paths';
+import type { TestPage } from '../support/e2e/chromium';
+import { screenshotPath } from '../support/e2e/paths';
+import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import { byTestId, visible, waitForText } from '../support/e2e/ui';
 
 /** Reads a data-* attribute of the first element with the test id, in the page (null when absent). */
@@ -45,13 +41,7 @@ type HostEvent = { name: string; payload: unknown };
  * the second-master warning is real) and a simulated module bus on a pseudo-terminal pair with E-Stop pressed.
  */
 describe('RS485 bus page, against the real core, browser host, a simulated unit and a simulated bus', () => {
-  const logged: { level: LogLevel; message: string }[] = [];
-  const logger = createLogger((record) => logged.push(record), 'warn');
-  let tempDir: string;
-  let fleet: SimFleet;
-  let core: Core;
-  let host: BrowserHost;
-  let browser: Browser;
+  let stack: RealStack;
   let tab: TestPage;
   let page: Page;
   let unitName: string;
@@ -64,63 +54,42 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
   const listeners = new Set<(event: HostEvent) => void>();
   const emit = (event: HostEvent) => listeners.forEach((listener) => listener(event));
   const realPorts = async (): Promise<SerialPortView[]> => {
-    const answer = await core.dispatch('rs485.ports', {});
+    const answer = await stack.core.dispatch('rs485.ports', {});
     return answer.ok ? (answer.value as SerialPortView[]) : [];
   };
 
   beforeAll(async () => {
-    const staticDir = requireRendererBuild();
-    tempDir = await mkdtemp(join(tmpdir(), 'ohtw-ui-bus-'));
-    fleet = await startSimFleet({ count: 1, stateDir: join(tempDir, 'sim') });
-    const unit = fleet.units[0]!;
-    unitName = unit.name;
-    core = await createCore({ dataDir: join(tempDir, 'data'), face: 'browser', logger, env: {} });
-    const added = await core.dispatch('units.add', {
-      name: unit.name,
-      host: unit.host,
-      port: unit.port,
-      user: unit.user,
-      auth: { kind: 'key', keyPath: unit.clientKeyPath },
+    stack = await startRealStack({
+      tempPrefix: 'ohtw-ui-bus-',
+      coreOptions: { env: {} },
+      hostBoundary: (core) => ({
+        dispatch: async (name, input) => {
+          const answer = await core.dispatch(name, input);
+          return name === 'rs485.ports' && answer.ok
+            ? { ok: true, value: [...(answer.value as SerialPortView[]), ...plugged] }
+            : answer;
+        },
+        subscribe: (listener) => {
+          listeners.add(listener);
+          const stop = core.events.subscribe(listener);
+          return () => {
+            listeners.delete(listener);
+            stop();
+          };
+        },
+      }),
     });
-    expect(added.ok).toBe(true);
-    expect((await core.dispatch('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint })).ok).toBe(
-      true,
-    );
-    host = await startBrowserHost({
-      dispatch: async (name, input) => {
-        const answer = await core.dispatch(name, input);
-        return name === 'rs485.ports' && answer.ok
-          ? { ok: true, value: [...(answer.value as SerialPortView[]), ...plugged] }
-          : answer;
-      },
-      subscribe: (listener) => {
-        listeners.add(listener);
-        const stop = core.events.subscribe(listener);
-        return () => {
-          listeners.delete(listener);
-          stop();
-        };
-      },
-      staticDir,
-      port: 0,
-      logger,
-    });
-    browser = await launchChromium();
-    tab = await openTestPage(browser);
+    unitName = stack.sim.units[0]!.name;
+    tab = await stack.newPage();
     page = tab.page;
   });
 
   afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await host?.close();
-    await core?.close();
-    await fleet?.close();
-    await rm(tempDir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it('warns of the second master and stops the firmware only once the unit name is typed', async () => {
-    await page.goto(host.url);
+    await page.goto(stack.host.url);
     await visible(byTestId(page, 'fleet-page'));
     await byTestId(page, 'nav-bus').click();
     await visible(byTestId(page, 'bus-page'));
@@ -191,7 +160,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     await byTestId(listen, 'monitor-start').click();
     await page.locator('[data-testid="bus-monitor"][data-kind="listen"][data-running="true"]').waitFor();
     await waitForText(byTestId(listen, 'monitor-empty'), /frames appear here/);
-    const monitors = await core.dispatch('rs485.monitor.list', {});
+    const monitors = await stack.core.dispatch('rs485.monitor.list', {});
     expect(monitors.ok).toBe(true);
     const listening = (monitors.ok ? monitors.value : []) as CallOutput<'rs485.monitor.list'>;
     expect(listening.map((m) => [m.kind, m.port, m.running])).toEqual([['listen', simPort, true]]);
@@ -308,9 +277,9 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     await expect(firstTx.getAttribute('data-crc')).resolves.toBe('ok');
 
     // A noisy line shows as frames whose CRC fails, marked as such.
-    const sims = await core.dispatch('rs485.sim.list', {});
+    const sims = await stack.core.dispatch('rs485.sim.list', {});
     const simId = sims.ok ? (sims.value as { simId: string }[])[0]!.simId : '';
-    const noisy = await core.dispatch('rs485.sim.setFaults', {
+    const noisy = await stack.core.dispatch('rs485.sim.setFaults', {
       simId,
       faults: { estopPressed: true, noise: { everyNth: 2 } },
     });
@@ -318,11 +287,11 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     const bad = page.locator('[data-testid="frame-row"][data-crc="bad"]').first();
     await bad.waitFor({ timeout: 20_000 });
     await waitForText(bad, 'bad');
-    expect((await core.dispatch('rs485.sim.setFaults', { simId, faults: { estopPressed: true } })).ok).toBe(true);
+    expect((await stack.core.dispatch('rs485.sim.setFaults', { simId, faults: { estopPressed: true } })).ok).toBe(true);
 
     const [download] = await Promise.all([page.waitForEvent('download'), byTestId(monitor, 'monitor-export').click()]);
     expect(download.suggestedFilename()).toMatch(/^rs485-frames-.*\.csv$/);
-    const saved = join(tempDir, 'frames.csv');
+    const saved = join(stack.tempDir, 'frames.csv');
     await download.saveAs(saved);
     const csv = await readFile(saved, 'utf8');
     const lines = csv.trim().split('\n');
@@ -442,17 +411,17 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     expect(await byTestId(page, 'held-bus').count()).toBe(0);
     await page.locator(`[data-testid="port-row"][data-path="${simPort}"][data-held="false"]`).waitFor();
     await page.screenshot({ path: screenshotPath('bus-10-released'), fullPage: true });
-    const buses = await core.dispatch('rs485.buses', {});
+    const buses = await stack.core.dispatch('rs485.buses', {});
     expect(buses.ok && buses.value).toEqual([]);
     // Free means another master can open it now.
-    const again = await core.dispatch('rs485.connect', { port: simPort, settings: {} });
+    const again = await stack.core.dispatch('rs485.connect', { port: simPort, settings: {} });
     expect(again.ok).toBe(true);
     if (again.ok) {
       const { busId } = again.value as { busId: string };
-      expect((await core.dispatch('rs485.release', { busId })).ok).toBe(true);
+      expect((await stack.core.dispatch('rs485.release', { busId })).ok).toBe(true);
     }
 
     expect(tab.problems).toEqual([]);
-    expect(logged.filter((record) => record.level === 'error')).toEqual([]);
+    expect(stack.loggedErrors()).toEqual([]);
   }, 60_000);
 });
