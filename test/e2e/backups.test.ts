@@ -1,14 +1,10 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { createCore, type Core } from '../../electron/core/createCore';
-import { createLogger, type LogLevel } from '../../electron/core/ports/Logger';
-import { startBrowserHost, type BrowserHost } from '../../electron/host/BrowserHost';
 import { createBackendDatabase, createTree, standardTree } from '../node/backup-sshd/vehicleTree';
 import { addRestoreUnit, failStartOnBadConfig } from '../node/restore-sshd/restoreHarness';
 import { FakeBackupService } from '../support/e2e/backupFake';
@@ -16,6 +12,7 @@ import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chro
 import { startFakeBrowserHost, type FakeHost } from '../support/e2e/fakeBrowserHost';
 import { FAKE_HOST_KEY, FakeWorkstation } from '../support/e2e/fakeWorkstation';
 import { REPO_ROOT, requireRendererBuild, screenshotPath } from '../support/e2e/paths';
+import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import { byTestId, visible, waitForText } from '../support/e2e/ui';
 import { startSshd, type SshdFixture } from '../support/sshd/startSshd';
 
@@ -315,46 +312,32 @@ const REAL_BACKUP = existsSync(join(REPO_ROOT, 'electron/core/backup/BackupServi
  * dry run reads the unit's files, and the unit is checked to be untouched while nobody has typed its name.
  */
 describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH sshd', () => {
-  const logged: { level: LogLevel; message: string }[] = [];
-  const logger = createLogger((record) => logged.push(record), 'warn');
   let sshd: SshdFixture;
-  let tempDir: string;
-  let core: Core;
-  let host: BrowserHost;
-  let browser: Browser;
+  let stack: RealStack;
   let tab: TestPage | null = null;
   let base: string;
   const SAFETY = (): string => `${base}/etc/oht50/safety_config.yaml`;
 
   const call = async (name: string, input: unknown): Promise<unknown> => {
-    const envelope = await core.dispatch(name, input);
+    const envelope = await stack.core.dispatch(name, input);
     if (!envelope.ok) {
       throw new Error(`${name}: ${JSON.stringify(envelope.error)}`);
     }
     return envelope.value;
   };
 
+  // No simulated units: the one unit is served by the sshd.
   beforeAll(async () => {
-    const staticDir = requireRendererBuild();
     sshd = await startSshd();
-    tempDir = await mkdtemp(join(tmpdir(), 'ohtw-backup-ui-'));
-    core = await createCore({
-      dataDir: join(tempDir, 'data'),
-      face: 'browser',
-      logger,
-      env: { OHTW_PASSPHRASE: 'a passphrase for the e2e store', OHTW_RESTORE_SETTLE_MS: '0' },
-    });
-    host = await startBrowserHost({
-      dispatch: (name, input) => core.dispatch(name, input),
-      subscribe: (listener) => core.events.subscribe(listener),
-      staticDir,
-      port: 0,
-      logger,
+    stack = await startRealStack({
+      tempPrefix: 'ohtw-backup-ui-',
+      simUnits: 0,
+      coreOptions: { env: { OHTW_PASSPHRASE: 'a passphrase for the e2e store', OHTW_RESTORE_SETTLE_MS: '0' } },
     });
     base = join(sshd.vehicleDir, 'units-tree', 'oht-real');
     await createTree(base, standardTree('oht-real'));
     await createBackendDatabase(base);
-    await addRestoreUnit(core, sshd, 'oht-real', base);
+    await addRestoreUnit(stack.core, sshd, 'oht-real', base);
     const running = { ActiveState: 'active', SubState: 'running', UnitFileState: 'enabled' };
     await sshd.setService('oht50-backend', running);
     await sshd.setService('oht50-firmware', running);
@@ -366,24 +349,17 @@ describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH
       'estop_timeout_ms: -1',
       'estop_timeout_ms must be positive',
     );
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await tab?.context.close();
-    await browser?.close();
-    await host?.close();
-    await core?.close();
+    await stack?.close();
     await sshd?.stop();
-    if (tempDir) {
-      await rm(tempDir, { recursive: true, force: true });
-    }
   });
 
   it('backs up the unit with progress, verifies it, and shows the dry run without touching the unit', async () => {
-    tab = await openTestPage(browser);
+    tab = await stack.newPage();
     const { page, problems } = tab;
-    await page.goto(`${host.url}#/backups`);
+    await page.goto(`${stack.host.url}#/backups`);
     await waitForText(byTestId(page, 'backup-latest-oht-real'), 'never backed up');
 
     await byTestId(page, 'backup-select-oht-real').check();
@@ -433,7 +409,7 @@ describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH
     expect(await call('backup.list', { unit: 'oht-real', kind: 'snapshot' })).toEqual([]);
     expect(await call('backup.list', { unit: 'oht-real' })).toMatchObject([{ id: backupId, kind: 'backup' }]);
     expect(problems).toEqual([]);
-    expect(logged.filter((record) => record.level === 'error')).toEqual([]);
+    expect(stack.loggedErrors()).toEqual([]);
   });
 
   it('restores through the wizard: each phase as it runs, rolled back when the firmware will not start, then committed', async () => {
@@ -446,7 +422,7 @@ describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH
     const added = `${base}/opt/oht50/config/override.yaml`;
 
     // A backup taken while the safety config was broken, then the config mended on the unit.
-    await page.goto(`${host.url}#/backups/oht-real`);
+    await page.goto(`${stack.host.url}#/backups/oht-real`);
     await writeFile(SAFETY(), 'estop_timeout_ms: -1\n');
     await byTestId(page, 'backup-unit-now').click();
     await page.waitForFunction(
@@ -458,7 +434,7 @@ describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH
     await writeFile(SAFETY(), good);
 
     const restore = async (backupId: string): Promise<string> => {
-      await page.goto(`${host.url}#/backups/oht-real/restore/${backupId}`);
+      await page.goto(`${stack.host.url}#/backups/oht-real/restore/${backupId}`);
       await page.waitForFunction(
         () => document.querySelector<HTMLButtonElement>('[data-testid="restore-review"]')?.disabled === false,
       );
@@ -489,6 +465,6 @@ describe.skipIf(!REAL_BACKUP)('backup pages against the real core and an OpenSSH
     expect(existsSync(added), 'a file added since the backup is removed').toBe(false);
     expect(await readFile(edited, 'utf8')).not.toContain('10.9.9.9');
     expect(problems).toEqual([]);
-    expect(logged.filter((record) => record.level === 'error')).toEqual([]);
+    expect(stack.loggedErrors()).toEqual([]);
   }, 300_000);
 });
