@@ -1,10 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chromium';
-import { startFakeBrowserHost, type FakeHost } from '../support/e2e/fakeBrowserHost';
+import type { TestPage } from '../support/e2e/chromium';
+import { useFakeHostPages } from '../support/e2e/fakePages';
 import { FAKE_HOST_KEY, FakeWorkstation } from '../support/e2e/fakeWorkstation';
-import { requireRendererBuild, screenshotPath } from '../support/e2e/paths';
+import { screenshotPath } from '../support/e2e/paths';
 import {
   byTestId,
   checkLevel,
@@ -25,39 +24,12 @@ const UNIT = {
 
 /** The built renderer in real Chromium against an in-test fake of the workstation, over the browser-host protocol. */
 describe('renderer against a fake workstation', () => {
-  let browser: Browser;
-  let staticDir: string;
+  const pages = useFakeHostPages(TOKEN);
   let workstation: FakeWorkstation;
-  let host: FakeHost | null = null;
-  let tab: TestPage | null = null;
-
-  beforeAll(async () => {
-    staticDir = requireRendererBuild();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await tab?.context.close();
-    await host?.close();
-    tab = null;
-    host = null;
-  });
 
   const open = async (token = TOKEN): Promise<TestPage> => {
     workstation = new FakeWorkstation();
-    host = await startFakeBrowserHost({
-      dispatch: workstation.dispatch,
-      subscribe: workstation.subscribe,
-      staticDir,
-      token: TOKEN,
-    });
-    tab = await openTestPage(browser);
-    await tab.page.goto(`${host.origin}/?token=${token}`);
-    return tab;
+    return pages.open(workstation, `/?token=${token}`);
   };
 
   it('adds a unit, trusts its key, diagnoses it, and finds the runs again after a reload', async () => {
@@ -190,12 +162,12 @@ describe('renderer against a fake workstation', () => {
   it('says when live updates are down, and catches up on what it missed once they are back', async () => {
     const { page } = await open();
     await visible(byTestId(page, 'fleet-empty'));
-    host!.setEventsDown(true);
+    pages.host!.setEventsDown(true);
     await visible(byTestId(page, 'live-status'));
 
     // Added while the page hears nothing: its units.changed event is lost for good.
     await workstation.dispatch('units.add', { ...UNIT });
-    host!.setEventsDown(false);
+    pages.host!.setEventsDown(false);
     await visible(byTestId(page, `unit-row-${UNIT.name}`));
     await byTestId(page, 'live-status').waitFor({ state: 'detached' });
   });
@@ -207,14 +179,7 @@ describe('renderer against a fake workstation', () => {
 
   it('asks for the host link when opened without a token', async () => {
     workstation = new FakeWorkstation();
-    host = await startFakeBrowserHost({
-      dispatch: workstation.dispatch,
-      subscribe: workstation.subscribe,
-      staticDir,
-      token: TOKEN,
-    });
-    tab = await openTestPage(browser);
-    await tab.page.goto(`${host.origin}/`);
+    const tab = await pages.open(workstation, '/');
     await visible(byTestId(tab.page, 'no-token'));
     expect(tab.problems).toEqual([]);
   });
