@@ -2,16 +2,16 @@ import { existsSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createBackendDatabase, createTree, standardTree } from '../node/backup-sshd/vehicleTree';
 import { addRestoreUnit, failStartOnBadConfig } from '../node/restore-sshd/restoreHarness';
 import { FakeBackupService } from '../support/e2e/backupFake';
-import { launchChromium, openTestPage, type TestPage } from '../support/e2e/chromium';
-import { startFakeBrowserHost, type FakeHost } from '../support/e2e/fakeBrowserHost';
+import type { TestPage } from '../support/e2e/chromium';
+import { useFakeHostPages } from '../support/e2e/fakePages';
 import { FAKE_HOST_KEY, FakeWorkstation } from '../support/e2e/fakeWorkstation';
-import { REPO_ROOT, requireRendererBuild, screenshotPath } from '../support/e2e/paths';
+import { REPO_ROOT, screenshotPath } from '../support/e2e/paths';
 import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import { byTestId, visible, waitForText } from '../support/e2e/ui';
 import { startSshd, type SshdFixture } from '../support/sshd/startSshd';
@@ -33,28 +33,9 @@ async function latestBackupId(page: Page, unit: string): Promise<string> {
  * answered by an in-memory fake (its dry run is computed from the unit's files, its restore emits each phase).
  */
 describe('backup pages against the contract (fake backup service)', () => {
-  let browser: Browser;
-  let staticDir: string;
+  const pages = useFakeHostPages(TOKEN);
   let workstation: FakeWorkstation;
   let backups: FakeBackupService;
-  let host: FakeHost | null = null;
-  let tab: TestPage | null = null;
-
-  beforeAll(async () => {
-    staticDir = requireRendererBuild();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(async () => {
-    await tab?.context.close();
-    await host?.close();
-    tab = null;
-    host = null;
-  });
 
   const open = async (path = '/'): Promise<TestPage> => {
     workstation = new FakeWorkstation();
@@ -68,15 +49,7 @@ describe('backup pages against the contract (fake backup service)', () => {
       });
       await workstation.dispatch('units.trust', { name, fingerprint: FAKE_HOST_KEY.fingerprint });
     }
-    host = await startFakeBrowserHost({
-      dispatch: backups.dispatch,
-      subscribe: backups.subscribe,
-      staticDir,
-      token: TOKEN,
-    });
-    tab = await openTestPage(browser);
-    await tab.page.goto(`${host.origin}/?token=${TOKEN}#${path}`);
-    return tab;
+    return pages.open(backups, `/?token=${TOKEN}#${path}`);
   };
 
   const restoreCalls = () => backups.calls.filter((call) => call.name === 'restore.run');
@@ -239,7 +212,7 @@ describe('backup pages against the contract (fake backup service)', () => {
 
     // Again, by keyboard alone: the wizard's own address, Enter on the choice, the name typed, Enter.
     backups.healthGate = 'pass';
-    await page.goto(`${host!.origin}/#/backups/oht-07/restore/${backupId}`);
+    await page.goto(`${pages.host!.origin}/#/backups/oht-07/restore/${backupId}`);
     // The choice comes from the address; the button waits for the list that proves the backup exists.
     await page.waitForFunction(
       () => document.querySelector<HTMLButtonElement>('[data-testid="restore-review"]')?.disabled === false,
