@@ -224,6 +224,42 @@ describe('backups of a unit over a real sshd', () => {
     expect(run.results[0]?.files).toBe(changed.files);
   });
 
+  it('adds unchanged files by reference, and reads one from the unit again when the store lost a chunk of it', async () => {
+    const path = `${baseOf('unit-a')}/opt/oht50/config/system.yaml`;
+    const first = await backupOk('unit-a');
+    expect(first.reusedFiles).toBeGreaterThan(5);
+    expect(first.newBytes).toBe(0);
+    const store = await openBackupStore({
+      dir: backupStoreDir(dataDir),
+      clock: systemClock,
+      logger: createCapturingLogger().logger,
+      keyProvider: staticKeyProvider(PASSPHRASE),
+    });
+    let lost = '';
+    try {
+      const manifest = await store.getManifest(first.backupId ?? '');
+      lost = manifest.entries.find((e) => e.path === path)?.chunks[0]?.id ?? '';
+      // The chunk is this file's alone, so exactly one unchanged file loses its reference.
+      expect(manifest.entries.filter((e) => e.chunks.some((c) => c.id === lost)).map((e) => e.path)).toEqual([path]);
+    } finally {
+      await store.close();
+    }
+    await rm(join(backupStoreDir(dataDir), 'chunks', lost.slice(0, 2), lost));
+
+    const again = await backupOk('unit-a');
+    expect(again.reusedFiles).toBe((first.reusedFiles ?? 0) - 1);
+    expect(again.files).toBe(first.files);
+    expect(again.newBytes).toBeGreaterThan(0);
+    expect(again.warnings.filter((w) => w.includes('read from the unit again'))).toEqual([
+      expect.stringContaining(path) as string,
+    ]);
+    const detail = await call<BackupDetail>('backup.get', { backupId: again.backupId });
+    expect(detail.entries.find((e) => e.path === path)?.sha256).toBe((await onDisk(path)).sha256);
+    expect(await call('backup.verify', { backupId: again.backupId })).toMatchObject({ ok: true, problems: [] });
+    // Read again, the chunk is back: the backup that lost it is whole again too.
+    expect(await call('backup.verify', { backupId: first.backupId })).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('stores the firmware two units share once', async () => {
     const b = await backupOk('unit-b');
     // The firmware (2 MiB of the unit's bytes) is already in the store from unit-a: none of it is new.

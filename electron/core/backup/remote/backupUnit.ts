@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { BackupProfile } from '../../../../shared/domain/backup';
 import { AppError, isAppError, type JsonValue } from '../../../../shared/errors/AppError';
 import type { BackupStore, BackupSummary, FileEntryInput, Manifest, ManifestFile } from '../store/BackupStore';
-import type { CommandChannel, StreamChannel, StreamExecEnd } from '../../transport/transport';
+import type { CommandChannel, StreamChannel, StreamExecEnd, StreamingExec } from '../../transport/transport';
 import { enabledParts, isUnder, secretMatcher } from '../profile/backupProfiles';
 import { ABSENT_PREFIX, backupScript, DB_MEMBER_DIR, DB_TOOL_PREFIX, SCRIPT_EXIT } from './backupScript';
 import { listRemote, type ListedEntry } from './remoteListing';
@@ -18,7 +18,9 @@ export type UnitBackupInput = {
   profile: BackupProfile;
   /**
    * The unit's previous backup: a regular file whose size and modification time are as it recorded them (and that
-   * was not being modified around it) is taken from the store instead of being read over the network again.
+   * was not being modified around it) is added by reference to the previous backup's entry (its chunks are already in
+   * the store: nothing is read, hashed or written again) instead of being read over the network; a file the store
+   * will not reference (a chunk gone, the backup pruned meanwhile) is read from the unit after all.
    */
   previous?: Manifest | undefined;
   store: BackupStore;
@@ -40,7 +42,7 @@ export type UnitBackupOutcome = {
   warnings: string[];
   /** How each database was copied (`/opt/oht50/backend/oht50.db: sqlite3`). */
   databases: string[];
-  /** Regular files taken from the previous backup because they had not changed, and their bytes. */
+  /** Regular files added by reference to the previous backup because they had not changed, and their bytes. */
   reused: { files: number; bytes: number };
 };
 
@@ -136,44 +138,39 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
     kind: 'backup',
     meta: input.meta ?? {},
   });
-  const run = input.connection.execStream(backupScript({ roots, databases, listOnStdin: plan !== undefined }), {
-    sudo: true,
-    idleTimeoutMs: input.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-    signal: input.signal,
-    stdin: plan === undefined ? 'none' : 'pipe',
-  });
-  if (plan !== undefined) {
-    run.stdin.end(Buffer.from(plan.request.map((p) => `${p.slice(1)}\0`).join(''), 'utf8'));
-  }
   let files = 0;
   let bytes = 0;
   const reused = { files: 0, bytes: 0 };
-  // Unchanged files go into the backup in the listing's order, between the members the archive brings.
-  let nextLocal = 0;
-  const addUnchangedBefore = async (order: number): Promise<void> => {
-    const local = plan?.unchanged ?? [];
-    while (nextLocal < local.length && (local[nextLocal]?.order ?? Infinity) < order) {
-      const item = local[nextLocal] as UnchangedFile;
-      nextLocal += 1;
-      let content: Readable;
-      try {
-        content = await input.store.openFile(input.previous?.id ?? '', item.entry.path);
-      } catch (error) {
-        throw new AppError(
-          'BACKUP_DAMAGED',
-          `${input.unit}: ${item.entry.path} could not be taken from the previous backup ${input.previous?.id ?? ''} (${
-            error instanceof Error ? error.message : String(error)
-          }); run a full backup`,
-          { cause: error },
-        );
+
+  /**
+   * Adds the unchanged files by reference, in the listing's order, before the archive is asked for anything (so in the
+   * manifest they come before the archive's members; restore orders by path, not by the manifest); returns
+   * what the archive must bring: the changed paths and any unchanged file the store would not reference, in the
+   * listing's order.
+   */
+  const reuseUnchanged = async (incremental: IncrementalPlan, fromBackupId: string): Promise<string[]> => {
+    const refused: { path: string; why: string }[] = [];
+    for (const item of incremental.unchanged) {
+      const outcome = await writer.reuseFile(item.entry, { fromBackupId, path: item.entry.path });
+      if (!outcome.reused) {
+        refused.push({ path: item.entry.path, why: outcome.message });
+        continue;
       }
-      await writer.addFile(item.entry, content);
       files += 1;
-      bytes += item.entry.size;
+      bytes += outcome.size;
       reused.files += 1;
-      reused.bytes += item.entry.size;
+      reused.bytes += outcome.size;
       input.onProgress?.({ files, bytes, path: item.entry.path });
     }
+    if (refused.length === 0) {
+      return incremental.request;
+    }
+    const [first] = refused;
+    warn(
+      `${refused.length} unchanged file${refused.length === 1 ? '' : 's'} read from the unit again: ${first?.why ?? ''}`,
+    );
+    const place = (path: string): number => incremental.order.get(path) ?? 0;
+    return [...incremental.request, ...refused.map((r) => r.path)].sort((a, b) => place(a) - place(b));
   };
 
   const onEntry = async (entry: TarEntry, content: Readable): Promise<void> => {
@@ -197,7 +194,6 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
         );
       }
     }
-    await addUnchangedBefore(plan?.order.get(path) ?? -1);
     if (entry.type === 'hardlink' || entry.type === 'other') {
       warn(
         `${path}: skipped (a ${entry.type === 'hardlink' ? 'hard link' : `special file, tar type ${entry.typeFlag}`})`,
@@ -223,7 +219,18 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
     input.onProgress?.({ files, bytes, path });
   };
 
+  let run: StreamingExec | undefined;
   try {
+    const request = plan === undefined ? [] : await reuseUnchanged(plan, input.previous?.id ?? '');
+    run = input.connection.execStream(backupScript({ roots, databases, listOnStdin: plan !== undefined }), {
+      sudo: true,
+      idleTimeoutMs: input.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      signal: input.signal,
+      stdin: plan === undefined ? 'none' : 'pipe',
+    });
+    if (plan !== undefined) {
+      run.stdin.end(Buffer.from(request.map((p) => `${p.slice(1)}\0`).join(''), 'utf8'));
+    }
     try {
       await readTar(run.stdout, onEntry);
     } catch (error) {
@@ -244,7 +251,6 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
       }
       throw error;
     }
-    await addUnchangedBefore(Infinity);
     const end = await run.done;
     // tar exits 1 when a file changed while it was read: the archive is whole, the file is as it was at some moment.
     if (end.exitCode !== 0 && end.exitCode !== 1) {
@@ -274,18 +280,18 @@ export async function backupUnit(input: UnitBackupInput): Promise<UnitBackupOutc
     const summary = await writer.commit();
     return { summary, warnings, databases: tools, reused };
   } catch (error) {
-    run.cancel('the backup failed');
+    run?.cancel('the backup failed');
     await writer.abort();
     throw error;
   }
 }
 
-type UnchangedFile = { order: number; entry: FileEntryInput };
+type UnchangedFile = { entry: FileEntryInput };
 
 type IncrementalPlan = {
   /** Paths the archive must bring, in the listing's order. */
   request: string[];
-  /** Files taken from the previous backup, in the listing's order. */
+  /** Files to add by reference to the previous backup, in the listing's order. */
   unchanged: UnchangedFile[];
   /** Each listed path's place in the listing. */
   order: Map<string, number>;
@@ -327,7 +333,6 @@ async function planIncremental(
     const before = previous.get(listed.path);
     if (isSame(listed, before)) {
       plan.unchanged.push({
-        order: plan.order.size - 1,
         entry: {
           path: listed.path,
           type: 'file',

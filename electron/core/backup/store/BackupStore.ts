@@ -151,6 +151,29 @@ export interface BackupWriter {
    */
   addFile(entry: FileEntryInput, content?: Readable): Promise<AddFileResult>;
 
+  /**
+   * Adds a regular file BY REFERENCE to the entry `from.path` of the committed backup `from.fromBackupId`, without
+   * reading, hashing or writing any content: the new entry takes its metadata (mode, owner, times…) from `entry` and
+   * its SHA-256, size and chunk list from the earlier entry. For that the caller must know the content is unchanged
+   * (the unit's size and modification time match what the earlier backup recorded); the store checks only what is
+   * cheap: the earlier backup is committed and its manifest intact, the entry is a regular file of `entry.size` bytes
+   * with the same `secret` flag, and every chunk it names is still on disk (a stat each, nothing is read).
+   *
+   * Refused (`reused: false`, nothing recorded, the writer stays usable) when any of that does not hold: the caller
+   * then adds the file with its content from the unit. A secret file's hash is sealed to its backup and path, so the
+   * earlier one is opened and sealed again for the new backup (its passphrase is needed, as for addFile); its chunks,
+   * encrypted under the same store key, are shared as they are.
+   *
+   * Safe against prune: the writer holds its lock from beginBackup to commit or abort, prune refuses to run while any
+   * writer lock is live (and a writer refuses to begin while prune runs), and the manifest naming the reused chunks is
+   * committed before the lock is released, so no chunk referenced here can be collected in between. The chunks belong
+   * to a committed backup, whose commit made them durable before its manifest existed.
+   *
+   * Serialized with addFile. VALIDATION (not a regular file, invalid entry), UNSAFE_PATH, CONFLICT (same path twice),
+   * PASSPHRASE_MISSING / PASSPHRASE_WRONG (a secret file).
+   */
+  reuseFile(entry: FileEntryInput, from: ReuseSource): Promise<ReuseFileResult>;
+
   /** Extra JSON kept with the backup, e.g. 'rs485-parameters'. A name may be given once. */
   addAttachment(name: string, value: JsonValue): Promise<void>;
 
@@ -164,6 +187,22 @@ export interface BackupWriter {
   /** Drops the backup; chunks it wrote are collected by the next prune. Safe to call at any time, even twice. */
   abort(): Promise<void>;
 }
+
+/** Where a file added by reference comes from: an entry of an earlier committed backup. */
+export type ReuseSource = { fromBackupId: string; path: string };
+
+/** Why a file could not be added by reference; the caller then reads it from the unit. */
+export type ReuseRefusal =
+  | 'backup-missing'
+  | 'backup-damaged'
+  | 'entry-missing'
+  | 'not-a-file'
+  | 'size-differs'
+  | 'secret-differs'
+  | 'chunk-missing';
+
+export type ReuseFileResult =
+  (AddFileResult & { reused: true }) | { reused: false; reason: ReuseRefusal; message: string };
 
 export type BackupSummary = {
   id: string;

@@ -23,6 +23,9 @@ import type {
   OpenBackupStoreOptions,
   PruneOptions,
   PruneResult,
+  ReuseFileResult,
+  ReuseRefusal,
+  ReuseSource,
   StoreFs,
   StoreStats,
   VerifyProblem,
@@ -70,6 +73,9 @@ const LOCK_STALE_MS = 24 * 60 * 60 * 1000;
 /** Temporary files of key and config creation (outside any backup's lock) older than this are garbage. */
 const LOOSE_TMP_STALE_MS = 10 * 60 * 1000;
 const ID_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._-]{0,120}$/;
+const CHUNK_ID_PATTERN = /^[0-9a-f]{64}$/;
+/** Chunk files looked up at once when a file is added by reference (a stat each). */
+const REUSE_STAT_BATCH = 16;
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
 
 /** Lock files this process holds, by path: another store object on the same folder in this process sees them live. */
@@ -149,6 +155,22 @@ function checkEntry(entry: FileEntryInput): void {
   }
 }
 
+/** What an entry keeps of the unit's metadata, whatever its content. */
+function entryBase(entry: FileEntryInput): Omit<StoredEntry, 'size' | 'sha256' | 'sealedSha256' | 'chunks'> {
+  return {
+    path: entry.path,
+    type: entry.type,
+    mode: entry.mode,
+    uid: entry.uid,
+    gid: entry.gid,
+    owner: entry.owner,
+    group: entry.group,
+    mtimeMs: entry.mtimeMs,
+    secret: entry.secret === true,
+    ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }),
+  };
+}
+
 function backupIdFor(unit: string, startedMs: number): string {
   const stamp = new Date(startedMs)
     .toISOString()
@@ -181,6 +203,8 @@ class LocalBackupStore implements BackupStore {
   readonly writers = new Set<Writer>();
   private pruning = false;
   private readonly manifestCache = new Map<string, { raw: RawManifest; stamp: string }>();
+  /** Per manifest as read (the cached object), its entries by path: a restore or a reuse looks up thousands. */
+  private readonly entryIndex = new WeakMap<RawManifest, Map<string, StoredEntry>>();
 
   constructor(options: OpenBackupStoreOptions) {
     this.dir = options.dir;
@@ -667,6 +691,106 @@ class LocalBackupStore implements BackupStore {
     return this.unsealSha256(id, entry, await this.getKeys());
   }
 
+  /** The first entry with this path, as `entries.find` would give it. */
+  private entryOf(raw: RawManifest, path: string): StoredEntry | undefined {
+    let index = this.entryIndex.get(raw);
+    if (index === undefined) {
+      index = new Map();
+      for (const e of raw.entries) {
+        if (!index.has(e.path)) {
+          index.set(e.path, e);
+        }
+      }
+      this.entryIndex.set(raw, index);
+    }
+    return index.get(path);
+  }
+
+  /**
+   * For reuseFile: the entry of a committed backup that a new one may reference, with its plaintext SHA-256 (unsealed
+   * for a secret file), or why it may not. Reads only the manifest (usually cached) and stats the chunk files.
+   */
+  async reuseCandidate(
+    from: ReuseSource,
+    entry: FileEntryInput,
+  ): Promise<{ stored: StoredEntry; sha256: string } | { reason: ReuseRefusal; message: string }> {
+    const refuse = (reason: ReuseRefusal, why: string): { reason: ReuseRefusal; message: string } => ({
+      reason,
+      message: `${from.path} of backup ${from.fromBackupId} cannot be reused: ${why}`,
+    });
+    let raw: RawManifest;
+    try {
+      raw = await this.readRaw(from.fromBackupId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') {
+        return refuse('backup-missing', 'no such committed backup');
+      }
+      if (error instanceof AppError && error.code === 'BACKUP_DAMAGED') {
+        return refuse('backup-damaged', error.message);
+      }
+      throw error;
+    }
+    const stored = this.entryOf(raw, from.path);
+    if (stored === undefined) {
+      return refuse('entry-missing', 'the backup holds no such path');
+    }
+    if (stored.type !== 'file') {
+      return refuse('not-a-file', `it is a ${stored.type}`);
+    }
+    if (stored.size !== entry.size) {
+      return refuse('size-differs', `it has ${stored.size} bytes, the new entry ${entry.size}`);
+    }
+    const secret = entry.secret === true;
+    if (stored.secret !== secret) {
+      // Plain chunks must not be referenced as encrypted ones, nor the other way round.
+      return refuse('secret-differs', secret ? 'it is stored unencrypted' : 'it is stored encrypted');
+    }
+    const chunksOk =
+      Array.isArray(stored.chunks) &&
+      stored.chunks.every((c) => CHUNK_ID_PATTERN.test(c.id) && Number.isInteger(c.size) && c.size > 0) &&
+      stored.chunks.reduce((n, c) => n + c.size, 0) === stored.size;
+    if (!chunksOk) {
+      return refuse('backup-damaged', 'its chunk list does not add up to its size');
+    }
+    let sha256: string | null = stored.sha256;
+    if (secret) {
+      sha256 = this.tryUnseal(from.fromBackupId, stored, await this.getKeys());
+    }
+    if (sha256 === null || !/^[0-9a-f]{64}$/.test(sha256)) {
+      return refuse('backup-damaged', 'its SHA-256 is missing or does not open');
+    }
+    const missing = await this.firstMissingChunk(stored.chunks);
+    if (missing !== null) {
+      return refuse('chunk-missing', `chunk ${missing + 1} of ${stored.chunks.length} is no longer in the store`);
+    }
+    return { stored, sha256 };
+  }
+
+  /** The index of the first chunk whose file is not there (a stat each, nothing read), or null. */
+  private async firstMissingChunk(chunks: readonly ChunkRef[]): Promise<number | null> {
+    for (let start = 0; start < chunks.length; start += REUSE_STAT_BATCH) {
+      const batch = chunks.slice(start, start + REUSE_STAT_BATCH);
+      const present = await Promise.all(
+        batch.map((ref) =>
+          stat(this.chunkPath(ref.id)).then(
+            (s) => s.isFile(),
+            (error: unknown) => {
+              if (isEnoent(error) || errnoCode(error) === 'ENOTDIR') {
+                return false;
+              }
+              throw error;
+            },
+          ),
+        ),
+      );
+      const at = present.indexOf(false);
+      if (at >= 0) {
+        return start + at;
+      }
+    }
+    return null;
+  }
+
   async list(filter: { unit?: string } = {}): Promise<BackupSummary[]> {
     const out: BackupSummary[] = [];
     for (const id of await this.headerIds()) {
@@ -711,7 +835,7 @@ class LocalBackupStore implements BackupStore {
 
   async openFile(backupId: string, path: string): Promise<Readable> {
     const raw = await this.readRaw(backupId);
-    const found = raw.entries.find((e) => e.path === path);
+    const found = this.entryOf(raw, path);
     if (found === undefined || found.type !== 'file') {
       throw new AppError('NOT_FOUND', `Backup ${backupId} holds no regular file ${path}`, {
         details: { backupId, path },
@@ -868,7 +992,7 @@ class LocalBackupStore implements BackupStore {
     return { ok: problems.length === 0, checkedFiles, problems };
   }
 
-  private tryUnseal(id: string, entry: StoredEntry, keys: StoreKeys): string | null {
+  tryUnseal(id: string, entry: StoredEntry, keys: StoreKeys): string | null {
     try {
       return this.unsealSha256(id, entry, keys);
     } catch {
@@ -1155,18 +1279,7 @@ class Writer implements BackupWriter {
       });
     }
     const secret = entry.secret === true;
-    const base = {
-      path: entry.path,
-      type: entry.type,
-      mode: entry.mode,
-      uid: entry.uid,
-      gid: entry.gid,
-      owner: entry.owner,
-      group: entry.group,
-      mtimeMs: entry.mtimeMs,
-      secret,
-      ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }),
-    };
+    const base = entryBase(entry);
     if (entry.type !== 'file') {
       if (content !== undefined) {
         content.destroy();
@@ -1251,6 +1364,21 @@ class Writer implements BackupWriter {
       this.current = null;
     }
     const sha256 = fileHash.digest('hex');
+    this.recordFile(entry, sha256, size, chunks, keys);
+    this.newBytes += newBytes;
+    this.storedBytes += storedBytes;
+    return { sha256, size, newBytes, storedBytes };
+  }
+
+  /** A regular file's entry: a secret file's SHA-256 sealed to this backup and path. */
+  private recordFile(
+    entry: FileEntryInput,
+    sha256: string,
+    size: number,
+    chunks: ChunkRef[],
+    keys: StoreKeys | null,
+  ): void {
+    const base = entryBase(entry);
     const stored: StoredEntry =
       keys === null
         ? { ...base, size, sha256, chunks }
@@ -1264,10 +1392,39 @@ class Writer implements BackupWriter {
     this.paths.add(entry.path);
     this.lines.push({ kind: 'entry', entry: stored });
     this.bytes += size;
-    this.newBytes += newBytes;
-    this.storedBytes += storedBytes;
-    this.hasSecrets ||= secret;
-    return { sha256, size, newBytes, storedBytes };
+    this.hasSecrets ||= base.secret;
+  }
+
+  reuseFile(entry: FileEntryInput, from: ReuseSource): Promise<ReuseFileResult> {
+    return this.serialize(() => this.reuse(entry, from));
+  }
+
+  private async reuse(entry: FileEntryInput, from: ReuseSource): Promise<ReuseFileResult> {
+    this.ensureOpen();
+    checkEntry(entry);
+    if (entry.type !== 'file') {
+      throw new AppError('VALIDATION', `${entry.path} is a ${entry.type}: only regular files are added by reference`);
+    }
+    if (typeof from?.fromBackupId !== 'string' || typeof from.path !== 'string') {
+      throw new AppError('VALIDATION', `Reusing ${entry.path} needs the earlier backup's id and path`);
+    }
+    if (this.paths.has(entry.path)) {
+      throw new AppError('CONFLICT', `${entry.path} was added to backup ${this.id} twice`, {
+        details: { path: entry.path },
+      });
+    }
+    const candidate = await this.store.reuseCandidate(from, entry);
+    if ('reason' in candidate) {
+      return { reused: false, reason: candidate.reason, message: candidate.message };
+    }
+    const keys = entry.secret === true ? await this.store.getKeys() : null;
+    if (this.state !== 'open') {
+      throw new AppError('CANCELLED', `Backup ${this.id} was aborted`);
+    }
+    // The chunk list exactly as the earlier backup has it; the objects are copied, never shared with its manifest.
+    const chunks = candidate.stored.chunks.map((c) => ({ id: c.id, size: c.size }));
+    this.recordFile(entry, candidate.sha256, candidate.stored.size, chunks, keys);
+    return { reused: true, sha256: candidate.sha256, size: candidate.stored.size, newBytes: 0, storedBytes: 0 };
   }
 
   addAttachment(name: string, value: JsonValue): Promise<void> {

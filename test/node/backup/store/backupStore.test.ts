@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { StoreFs } from '../../../../electron/core/backup/store/BackupStore';
+import type { FileEntryInput, StoreFs } from '../../../../electron/core/backup/store/BackupStore';
 import { staticKeyProvider } from '../../../../electron/core/backup/store/keyProviders';
 import { nodeStoreFs } from '../../../../electron/core/backup/store/storeFs';
 import { AppError } from '../../../../shared/errors/AppError';
@@ -576,5 +576,231 @@ describe('retention and concurrency', () => {
     expect((await store.stats()).uniqueBytes).toBe(shared.length + 4);
     expect((await other.prune({ keepDaily: 1, keepMonthly: 1 })).removedBackups).toEqual([]);
     expect(await stat(join(h.dir, 'locks'))).toBeTruthy();
+  });
+});
+
+describe('adding a file by reference to an earlier backup', () => {
+  type Store = Awaited<ReturnType<Harness['open']>>;
+  const FW = '/opt/oht50/firmware/oht50_main';
+  const ENV = '/opt/oht50/backend/.env';
+
+  /** A committed backup of unit 'u' with a multi-chunk firmware, a small config, a secret and a folder. */
+  async function earlier(store: Store): Promise<{ id: string; firmware: Buffer; env: Buffer }> {
+    const firmware = seededBytes('fw-reuse', 3 * 1024 * 1024 + 5);
+    const env = Buffer.from('JWT_SECRET=reuse-me-please\n');
+    const config = Buffer.from('unit: u\n');
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    await writer.addFile(dirEntry('/opt/oht50'));
+    await writer.addFile(fileEntry(FW, firmware.length, { mode: 0o755 }), streamOf(firmware));
+    await writer.addFile(fileEntry('/etc/oht50/system.yaml', config.length), streamOf(config));
+    await writer.addFile(fileEntry(ENV, env.length, { mode: 0o600, secret: true }), streamOf(env));
+    return { id: (await writer.commit()).id, firmware, env };
+  }
+
+  async function entryOf(store: Store, id: string, path: string) {
+    const entry = (await store.getManifest(id)).entries.find((e) => e.path === path);
+    if (entry === undefined) {
+      throw new Error(`${path} is not in ${id}`);
+    }
+    return entry;
+  }
+
+  const chunkPathOf = (id: string): string => join(h.dir, 'chunks', id.slice(0, 2), id);
+
+  it("copies the earlier entry's hash, size and chunks exactly, writes nothing, and the new backup verifies", async () => {
+    const store = await h.open();
+    const { id: a, firmware } = await earlier(store);
+    const chunksBefore = (await chunkFiles(h.dir)).sort();
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    // The unit's metadata is the new one (mode and owner changed since); the content is the earlier backup's.
+    const entry = fileEntry(FW, firmware.length, { mode: 0o700, uid: 0, gid: 0, owner: 'root', group: 'root' });
+    const result = await writer.reuseFile(entry, { fromBackupId: a, path: FW });
+    expect(result).toEqual({
+      reused: true,
+      sha256: sha256(firmware),
+      size: firmware.length,
+      newBytes: 0,
+      storedBytes: 0,
+    });
+    const summary = await writer.commit();
+    expect(summary).toMatchObject({ files: 1, bytes: firmware.length, newBytes: 0, storedBytes: 0, hasSecrets: false });
+
+    const before = await entryOf(store, a, FW);
+    const after = await entryOf(store, summary.id, FW);
+    expect(before.chunks.length).toBeGreaterThan(1);
+    expect(after).toEqual({ ...before, mode: 0o700, uid: 0, gid: 0, owner: 'root', group: 'root' });
+    expect((await chunkFiles(h.dir)).sort()).toEqual(chunksBefore);
+    expect(await store.verify(summary.id)).toEqual({ ok: true, checkedFiles: 1, problems: [] });
+    expect((await readAll(await store.openFile(summary.id, FW))).equals(firmware)).toBe(true);
+  });
+
+  it('checks chunks are present but never reads them: a chunk damaged on disk is referenced, and verify finds it', async () => {
+    const store = await h.open();
+    const { id: a, firmware } = await earlier(store);
+    const victim = chunkPathOf((await entryOf(store, a, FW)).chunks[1]?.id ?? '');
+    const bytes = await readFile(victim);
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0xff;
+    await writeFile(victim, bytes);
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    expect(await writer.reuseFile(fileEntry(FW, firmware.length), { fromBackupId: a, path: FW })).toMatchObject({
+      reused: true,
+    });
+    const { id: b } = await writer.commit();
+    expect(await store.verify(b)).toMatchObject({ ok: false, problems: [{ path: FW, problem: 'chunk-damaged' }] });
+  });
+
+  it('is refused when a chunk is gone; the writer stays usable and the file is added with its content', async () => {
+    const store = await h.open();
+    const { id: a, firmware } = await earlier(store);
+    const lost = (await entryOf(store, a, FW)).chunks[2]?.id ?? '';
+    await rm(chunkPathOf(lost));
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    const refused = await writer.reuseFile(fileEntry(FW, firmware.length), { fromBackupId: a, path: FW });
+    expect(refused).toMatchObject({ reused: false, reason: 'chunk-missing' });
+    expect(refused.reused ? '' : refused.message).toContain('chunk 3');
+    // Nothing was recorded: the same path can be added from the unit, which brings the lost chunk back.
+    const added = await writer.addFile(fileEntry(FW, firmware.length), streamOf(firmware));
+    expect(added.newBytes).toBeGreaterThan(0);
+    expect(added.newBytes).toBeLessThan(firmware.length);
+    const summary = await writer.commit();
+    expect(summary.files).toBe(1);
+    expect(await store.verify(summary.id)).toMatchObject({ ok: true, checkedFiles: 1 });
+    expect(await store.verify(a)).toMatchObject({ ok: true });
+    expect(await stat(chunkPathOf(lost))).toBeTruthy();
+  });
+
+  it('is refused when the earlier backup is gone, damaged or does not hold a matching file', async () => {
+    const c = { t: Date.parse('2026-11-28T08:00:00Z') };
+    const store = await h.open({ clock: { now: () => c.t, nowIso: () => new Date(c.t).toISOString() } });
+    const { id: a, firmware, env } = await earlier(store);
+    c.t += 3600_000;
+    const { id: newer } = await earlier(store);
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    const reasonOf = async (entry: FileEntryInput, fromBackupId: string, path = entry.path) => {
+      const r = await writer.reuseFile(entry, { fromBackupId, path });
+      return r.reused ? 'reused' : r.reason;
+    };
+    expect(await reasonOf(fileEntry('/etc/oht50/other.yaml', 8), newer)).toBe('entry-missing');
+    expect(await reasonOf(fileEntry('/opt/oht50', 0), newer)).toBe('not-a-file');
+    expect(await reasonOf(fileEntry(FW, firmware.length + 1), newer)).toBe('size-differs');
+    // A plain file is never referenced as a secret one (its chunks are not encrypted), nor the other way round.
+    expect(await reasonOf(fileEntry(FW, firmware.length, { secret: true }), newer)).toBe('secret-differs');
+    expect(await reasonOf(fileEntry(ENV, env.length), newer)).toBe('secret-differs');
+    expect(await reasonOf(fileEntry(FW, firmware.length), '20260101T000000Z-nope-00000000')).toBe('backup-missing');
+    expect(await reasonOf(fileEntry(FW, firmware.length), '../../etc/passwd')).toBe('backup-missing');
+    expect(await reasonOf(fileEntry(FW, firmware.length), writer.id)).toBe('backup-missing');
+    await writer.abort();
+
+    // The older backup pruned (the newer one of the same day is kept): it cannot be referenced any more.
+    expect((await store.prune({ keepDaily: 1, keepMonthly: 0 })).removedBackups).toEqual([a]);
+    const next = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    const gone = await next.reuseFile(fileEntry(FW, firmware.length), { fromBackupId: a, path: FW });
+    expect(gone).toMatchObject({ reused: false, reason: 'backup-missing' });
+    // A manifest altered on disk is not trusted.
+    const files = join(h.dir, 'manifests', `${newer}.files.jsonl`);
+    await writeFile(files, (await readFile(files, 'utf8')).replace('"mode":493', '"mode":511'));
+    const damagedOne = await next.reuseFile(fileEntry(FW, firmware.length), { fromBackupId: newer, path: FW });
+    expect(damagedOne).toMatchObject({ reused: false, reason: 'backup-damaged' });
+    expect((await next.commit()).files).toBe(0);
+  });
+
+  it('refuses what addFile refuses: a folder, a path given twice, a closed writer', async () => {
+    const store = await h.open();
+    const { id: a, firmware } = await earlier(store);
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    expect(await codeOf(writer.reuseFile(dirEntry('/opt/oht50'), { fromBackupId: a, path: '/opt/oht50' }))).toBe(
+      'VALIDATION',
+    );
+    expect(await codeOf(writer.reuseFile(fileEntry('/a/../b', 1), { fromBackupId: a, path: FW }))).toBe('UNSAFE_PATH');
+    await writer.reuseFile(fileEntry(FW, firmware.length), { fromBackupId: a, path: FW });
+    expect(await codeOf(writer.reuseFile(fileEntry(FW, firmware.length), { fromBackupId: a, path: FW }))).toBe(
+      'CONFLICT',
+    );
+    expect(await codeOf(writer.addFile(fileEntry(FW, firmware.length), streamOf(firmware)))).toBe('CONFLICT');
+    await writer.abort();
+    expect(await codeOf(writer.reuseFile(fileEntry(FW, firmware.length), { fromBackupId: a, path: FW }))).toBe(
+      'PRECONDITION_FAILED',
+    );
+  });
+
+  it('keeps the referenced chunks through a prune: none runs while the writer is open, none collects them after', async () => {
+    const c = { t: Date.parse('2026-11-28T08:00:00Z') };
+    const store = await h.open({ clock: { now: () => c.t, nowIso: () => new Date(c.t).toISOString() } });
+    const { id: a, firmware, env } = await earlier(store);
+    c.t += 3600_000;
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    await writer.reuseFile(fileEntry(FW, firmware.length), { fromBackupId: a, path: FW });
+    await writer.reuseFile(fileEntry(ENV, env.length, { secret: true }), { fromBackupId: a, path: ENV });
+    // A prune now (this process or another) would find `a` as the only backup and keep everything; what matters is
+    // that it cannot run at all between the reference and the commit.
+    expect(await codeOf(store.prune({ keepDaily: 0, keepMonthly: 0 }))).toBe('CONFLICT');
+    const other = await h.open();
+    expect(await codeOf(other.prune({ keepDaily: 0, keepMonthly: 0 }))).toBe('CONFLICT');
+    const { id: b } = await writer.commit();
+
+    // The older backup goes (same day, the newer is kept): its chunks stay, for b references them.
+    const pruned = await other.prune({ keepDaily: 1, keepMonthly: 0 });
+    expect(pruned.removedBackups).toEqual([a]);
+    // Only the config, which b did not take, is freed.
+    expect(pruned.removedChunks).toBe(1);
+    expect((await other.list()).map((s) => s.id)).toEqual([b]);
+    expect(await other.verify(b)).toEqual({ ok: true, checkedFiles: 2, problems: [] });
+    expect((await readAll(await other.openFile(b, FW))).equals(firmware)).toBe(true);
+    expect((await readAll(await other.openFile(b, ENV))).equals(env)).toBe(true);
+  });
+
+  it('reuses a secret file: its chunks as they are, its hash sealed again to the new backup and path', async () => {
+    const store = await h.open();
+    const { id: a, env } = await earlier(store);
+    const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+    const moved = '/etc/oht50/backend.env';
+    const result = await writer.reuseFile(fileEntry(moved, env.length, { mode: 0o600, secret: true }), {
+      fromBackupId: a,
+      path: ENV,
+    });
+    expect(result).toEqual({ reused: true, sha256: sha256(env), size: env.length, newBytes: 0, storedBytes: 0 });
+    const summary = await writer.commit();
+    expect(summary.hasSecrets).toBe(true);
+
+    const before = await entryOf(store, a, ENV);
+    const after = await entryOf(store, summary.id, moved);
+    expect(after).toEqual({ ...before, path: moved });
+    expect(after.sha256).toBe(sha256(env));
+    // On disk the hash is sealed, and not with the earlier backup's seal (that one is bound to its id and path).
+    const stored = (id: string) =>
+      readFile(join(h.dir, 'manifests', `${id}.files.jsonl`), 'utf8').then((text) =>
+        text
+          .split('\n')
+          .filter((l) => l.includes('"secret":true'))
+          .map((l) => (JSON.parse(l) as { entry: { sha256: string | null; sealedSha256: string } }).entry),
+      );
+    const [sealedBefore] = await stored(a);
+    const [sealedAfter] = await stored(summary.id);
+    expect(sealedAfter?.sha256).toBeNull();
+    expect(sealedAfter?.sealedSha256).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(sealedAfter?.sealedSha256).not.toBe(sealedBefore?.sealedSha256);
+    expect(await readFile(join(h.dir, 'manifests', `${summary.id}.files.jsonl`), 'utf8')).not.toContain(sha256(env));
+    expect((await readAll(await store.openFile(summary.id, moved))).equals(env)).toBe(true);
+    expect(await store.verify(summary.id)).toEqual({ ok: true, checkedFiles: 1, problems: [] });
+  });
+
+  it('needs the passphrase for a secret file, as addFile does, and a wrong one refuses before anything', async () => {
+    const { id: a, env, firmware } = await earlier(await h.open());
+    for (const [provider, code] of [
+      [staticKeyProvider(null), 'PASSPHRASE_MISSING'],
+      [staticKeyProvider('not the passphrase'), 'PASSPHRASE_WRONG'],
+    ] as const) {
+      const store = await h.open({ keyProvider: provider });
+      const writer = await store.beginBackup({ unit: 'u', profile: PROFILE, kind: 'backup' });
+      expect(
+        await codeOf(writer.reuseFile(fileEntry(ENV, env.length, { secret: true }), { fromBackupId: a, path: ENV })),
+      ).toBe(code);
+      // Plain files are referenced without it.
+      expect(await writer.reuseFile(fileEntry(FW, firmware.length), { fromBackupId: a, path: FW })).toMatchObject({
+        reused: true,
+      });
+      const summary = await writer.commit();
+      expect(summary).toMatchObject({ files: 1, hasSecrets: false });
+    }
   });
 });
