@@ -167,7 +167,7 @@ describe('restore over a real sshd', () => {
       await core.dispatch('restore.run', { name: 'unit-r', backupId, confirm: true }),
       'restore.run',
     );
-    expect(result.result).toBe('committed');
+    expect(result.result, result.reason ?? '').toBe('committed');
     expect(result.reason).toBeNull();
     expect(result.phases.map((p) => `${p.phase}:${p.status}`)).toEqual([
       'verify:ok',
@@ -436,7 +436,7 @@ describe('ohtw restore over a real sshd', () => {
     expect(await fullListing(baseOf('unit-c'))).toEqual(before);
 
     const done = await cli('restore', 'unit-c', backupId, '--yes', '--json');
-    expect(done.code).toBe(0);
+    expect(done.code, `${done.out}\n${done.err}`).toBe(0);
     const result = JSON.parse(done.out) as { result: string; phases: { phase: string }[] };
     expect(result.result).toBe('committed');
     expect(result.phases.map((p) => p.phase)).toContain('health');

@@ -67,8 +67,8 @@ describe('the fake vehicle behind the test sshd', () => {
   });
 
   it('refuses what it does not implement instead of pretending', async () => {
-    const result = await run('systemctl restart oht50-backend');
+    const result = await run('systemctl mask oht50-backend');
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/unsupported command: restart/);
+    expect(result.stderr).toMatch(/unsupported command: mask/);
   });
 });

@@ -57,13 +57,25 @@ export function assertSafeToApply(unit: string, reading: SafetyReading): void {
 }
 
 /** Leaf checks (and parents without children) at ERROR, and whether the sweep reached the unit at all. */
+/**
+ * Readings that follow the machine's load at the moment of the sweep rather than the unit's state: a restore neither
+ * causes nor cures them, so a busy minute must not roll a good restore back.
+ */
+const LOAD_READINGS = ['resources.cpu', 'resources.memory'];
+
+function isLoadReading(id: string): boolean {
+  return LOAD_READINGS.some((reading) => id === reading || id.startsWith(`${reading}.`));
+}
+
+/** The leaf checks at ERROR (a group only sums up its children), load readings left out. */
 function errorIds(report: DiagnosisReport): Set<string> {
   const out = new Set<string>();
   const walk = (check: CheckResult): void => {
-    if (check.level === 'ERROR') {
+    if (check.children && check.children.length > 0) {
+      check.children.forEach(walk);
+    } else if (check.level === 'ERROR' && !isLoadReading(check.id)) {
       out.add(check.id);
     }
-    check.children?.forEach(walk);
   };
   report.checks.forEach(walk);
   return out;
@@ -71,7 +83,8 @@ function errorIds(report: DiagnosisReport): Set<string> {
 
 /**
  * The health gate's judgement of the sweep after the restore against the one before: the unit must answer, and no
- * check may be at ERROR that was not at ERROR before. Returns the reason it fails, or null.
+ * check may be at ERROR that was not at ERROR before (CPU and memory load excepted). Returns the reason it fails, or
+ * null.
  */
 export function judgeSweep(before: DiagnosisReport, after: DiagnosisReport): string | null {
   const unreachable = after.checks.find((c) => c.id === 'connection');

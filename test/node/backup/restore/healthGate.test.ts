@@ -32,6 +32,21 @@ describe('the health gate judges the sweep after a restore against the one befor
     expect(judgeSweep(before, after)).toMatch(/resources\.disk: resources\.disk is ERROR/);
   });
 
+  it('does not roll back for CPU or memory load, which a restore neither causes nor cures', () => {
+    const before = report([
+      check('resources', 'WARN', [check('resources.cpu', 'WARN'), check('resources.disk', 'OK')]),
+    ]);
+    const busy = report([
+      check('resources', 'ERROR', [check('resources.cpu', 'ERROR'), check('resources.disk', 'OK')]),
+    ]);
+    expect(judgeSweep(before, busy)).toBeNull();
+    const full = report([
+      check('resources', 'ERROR', [check('resources.memory', 'ERROR'), check('resources.disk', 'ERROR')]),
+    ]);
+    expect(judgeSweep(before, full)).toMatch(/resources\.disk/);
+    expect(judgeSweep(before, full)).not.toMatch(/resources\.memory/);
+  });
+
   it('fails when the unit no longer answers the diagnosis', () => {
     const after = report([check('connection', 'STALE')]);
     expect(judgeSweep(report([]), after)).toMatch(/did not answer/);
