@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { HealthLevelSchema } from '../../domain/health';
+import { GATE_NAMES, GateNameSchema, STEP_KINDS, type GateName } from '../../domain/procedure';
 import { UnitNameSchema } from '../../domain/unit';
 
 /**
@@ -26,20 +27,14 @@ export const RUN_STATES = ['running', 'completed', 'aborted', 'escalated'] as co
 export const RunStateSchema = z.enum(RUN_STATES);
 export type RunState = z.infer<typeof RunStateSchema>;
 
-export const STEP_KINDS = ['info', 'check', 'action', 'manual', 'decision', 'checklist', 'escalate'] as const;
+export { STEP_KINDS };
 export const StepKindSchema = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof StepKindSchema>;
 
-/** The live preconditions (the same names as the procedure schema's gates). */
-export const GATE_IDS = [
-  'estop.released',
-  'vehicle.stopped',
-  'firmware.stopped',
-  'backend.stopped',
-  'unit.reachable',
-] as const;
-export const GateIdSchema = z.enum(GATE_IDS);
-export type GateId = z.infer<typeof GateIdSchema>;
+/** The live preconditions: the procedure schema's gates, by the same names. */
+export const GATE_IDS = GATE_NAMES;
+export const GateIdSchema = GateNameSchema;
+export type GateId = GateName;
 
 /** One live reading of a gate on one unit: green lets the step run, red blocks it. */
 export const GateEvaluationSchema = z.object({
