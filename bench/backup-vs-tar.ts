@@ -29,6 +29,7 @@ import { systemClock } from '../electron/core/ports/Clock';
 import { silentLogger } from '../electron/core/ports/Logger';
 import { connectSsh } from '../electron/core/transport/ssh/SshConnection';
 import { hasStreamExec, shellQuote } from '../electron/core/transport/transport';
+import { opensshClientArgs } from '../test/support/sshd/opensshClient';
 import { startSshd, type SshdFixture } from '../test/support/sshd/startSshd';
 import {
   createBackendDatabase,
@@ -73,30 +74,12 @@ function dataFiles(totalMiB: number): TreeFile[] {
   return files;
 }
 
-function sshArgs(sshd: SshdFixture): string[] {
-  return [
-    '-i',
-    sshd.clientKeyPath,
-    '-p',
-    String(sshd.port),
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'LogLevel=ERROR',
-    `${sshd.user}@127.0.0.1`,
-  ];
-}
-
 /** `ssh … 'sudo -n tar czf - …'`, its output counted and dropped; milliseconds and bytes. */
 function tarOverSsh(sshd: SshdFixture, roots: string[]): Promise<{ ms: number; bytes: number }> {
   const command = `sudo -n tar czf - -C / ${roots.map((r) => shellQuote(r.slice(1))).join(' ')}`;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('ssh', [...sshArgs(sshd), command], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('ssh', [...opensshClientArgs(sshd), command], { stdio: ['ignore', 'pipe', 'pipe'] });
     let bytes = 0;
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

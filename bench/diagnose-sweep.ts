@@ -22,6 +22,7 @@ import { shellQuote } from '../electron/core/transport/transport';
 import { silentLogger } from '../electron/core/ports/Logger';
 import { DEFAULT_FLEET_PARALLELISM } from '../electron/core/diagnostics/DiagnosticsService';
 import { startFakeVehicleHttp, type FakeVehicleHttp } from '../test/support/fakeVehicleHttp/fakeVehicleHttp';
+import { opensshClientArgs } from '../test/support/sshd/opensshClient';
 import { startSshd, type SshdFixture } from '../test/support/sshd/startSshd';
 
 const RUNNING = { LoadState: 'loaded', ActiveState: 'active', SubState: 'running', UnitFileState: 'enabled' };
@@ -53,26 +54,8 @@ const LEFT_OUT = [
 
 type SshResult = { code: number; ms: number };
 
-function sshArgs(sshd: SshdFixture): string[] {
-  return [
-    '-i',
-    sshd.clientKeyPath,
-    '-p',
-    String(sshd.port),
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'LogLevel=ERROR',
-    `${sshd.user}@127.0.0.1`,
-  ];
-}
-
 function ssh(sshd: SshdFixture, command: string): Promise<SshResult> {
-  const args = [...sshArgs(sshd), command];
+  const args = [...opensshClientArgs(sshd), command];
   const started = performance.now();
   return new Promise((resolve) => {
     execFile('ssh', args, { timeout: 20_000, maxBuffer: 4 * 1024 * 1024 }, (error) => {
@@ -102,7 +85,7 @@ async function answerable(sshd: SshdFixture, commands: readonly string[]): Promi
     .map((form) => `sh -c ${shellQuote(form)} </dev/null >/dev/null 2>&1; echo "$?"`)
     .join('\n');
   const codes = await new Promise<string[]>((resolve) => {
-    execFile('ssh', [...sshArgs(sshd), script], { timeout: 60_000 }, (_error, stdout) =>
+    execFile('ssh', [...opensshClientArgs(sshd), script], { timeout: 60_000 }, (_error, stdout) =>
       resolve(String(stdout).trim().split('\n')),
     );
   });
