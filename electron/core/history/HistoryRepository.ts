@@ -10,9 +10,10 @@ import { auditHash, GENESIS_HASH, verifyAuditChain, type AuditVerification } fro
 import { auditRecordFromRow, type AuditInput, type AuditReceipt, type AuditRecord } from './auditRecord';
 import { canonicalJson } from './canonicalJson';
 import { flattenChecks } from './checkTree';
+import { diagnosisSearchText, reportWithEvidence, reportWithoutEvidence, storeEvidence } from './diagnosisStorage';
 import { sqliteCode, toDbError } from './dbErrors';
 import { historyEntryFromRow, reportFromRow, unitFromRow } from './fromRows';
-import { prepareStatements, type Statements } from './statements';
+import { prepareStatements, type ReportRow, type Statements } from './statements';
 
 /**
  * The fleet history: units, their diagnosis runs and the audit log, over one open database.
@@ -119,7 +120,7 @@ export class HistoryRepository {
   getDiagnosis(runId: string): DiagnosisReport | undefined {
     return this.guard(`reading diagnosis ${runId}`, () => {
       const row = this.sql.selectRun.get(runId);
-      return row ? reportFromRow(row, this.file) : undefined;
+      return row ? this.readReport(row) : undefined;
     });
   }
 
@@ -127,7 +128,7 @@ export class HistoryRepository {
   listDiagnoses(unit: string, limit: number): DiagnosisReport[] {
     checkLimit(limit);
     return this.guard(`listing diagnoses of unit ${unit}`, () =>
-      this.sql.selectRunsOfUnit.all({ unit, limit }).map((row) => reportFromRow(row, this.file)),
+      this.sql.selectRunsOfUnit.all({ unit, limit }).map((row) => this.readReport(row)),
     );
   }
 
@@ -135,7 +136,7 @@ export class HistoryRepository {
   previousDiagnosis(unit: string, beforeRunId: string): DiagnosisReport | undefined {
     return this.guard(`reading the diagnosis of unit ${unit} before ${beforeRunId}`, () => {
       const row = this.sql.selectRunBefore.get({ unit, before: beforeRunId });
-      return row ? reportFromRow(row, this.file) : undefined;
+      return row ? this.readReport(row) : undefined;
     });
   }
 
@@ -204,6 +205,7 @@ export class HistoryRepository {
     });
   }
 
+  /** The run, its checks (long evidence once by hash), its logbook entry and the entry's searchable findings. */
   private writeDiagnosis(report: DiagnosisReport): void {
     this.sql.insertRun.run({
       id: report.runId,
@@ -211,9 +213,14 @@ export class HistoryRepository {
       level: report.level,
       started_at: report.startedAt,
       duration_ms: report.durationMs,
-      report_json: JSON.stringify(report),
+      report_json: JSON.stringify(reportWithoutEvidence(report)),
     });
-    for (const { ordinal, parentId, check } of flattenChecks(report.checks)) {
+    const flat = flattenChecks(report.checks);
+    for (const { ordinal, parentId, check } of flat) {
+      const evidence = storeEvidence(check.evidence);
+      if (evidence.sha256 !== null) {
+        this.sql.insertEvidenceBlob.run({ sha256: evidence.sha256, size: evidence.size, content: evidence.content });
+      }
       this.sql.insertCheck.run({
         run_id: report.runId,
         ordinal,
@@ -223,10 +230,27 @@ export class HistoryRepository {
         parent_id: parentId,
         level: check.level,
         message: check.message,
-        evidence: check.evidence,
+        evidence: evidence.inline,
         runbook: check.runbook ?? null,
+        evidence_sha256: evidence.sha256,
       });
     }
+    const entry = this.sql.insertDiagnosisEntry.run({
+      at_ms: Date.parse(report.startedAt),
+      unit: report.unit,
+      code: 'diagnosis',
+      level: report.level,
+      ref: report.runId,
+      source_key: report.runId,
+    });
+    const body = diagnosisSearchText(flat);
+    if (body !== '') {
+      this.sql.insertSearchText.run({ id: entry.lastInsertRowid, body });
+    }
+  }
+
+  private readReport(row: ReportRow): DiagnosisReport {
+    return reportWithEvidence(reportFromRow(row, this.file), this.sql.selectEvidence.all(row.id), this.file);
   }
 
   /** Reads the chain's head and appends after it; the IMMEDIATE lock keeps two writers from both using one seq. */

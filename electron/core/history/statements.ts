@@ -56,7 +56,19 @@ export type CheckParams = {
   message: string;
   evidence: string;
   runbook: string | null;
+  evidence_sha256: string | null;
 };
+
+export type LogbookParams = {
+  at_ms: number;
+  unit: string | null;
+  code: string;
+  level: HealthLevel | null;
+  ref: string;
+  source_key: string;
+};
+
+export type EvidenceRow = { ordinal: number; check_id: string; evidence: string };
 
 export type ReportRow = { id: string; report_json: string };
 
@@ -95,6 +107,10 @@ export type Statements = {
   upsertHostKey: Statement<HostKeyParams>;
   insertRun: Statement<RunParams>;
   insertCheck: Statement<CheckParams>;
+  insertEvidenceBlob: Statement<{ sha256: string; size: number; content: Buffer }>;
+  insertDiagnosisEntry: Statement<LogbookParams>;
+  insertSearchText: Statement<{ id: number | bigint; body: string }>;
+  selectEvidence: Statement<[string], EvidenceRow>;
   selectRun: Statement<[string], ReportRow>;
   selectRunsOfUnit: Statement<{ unit: string; limit: number }, ReportRow>;
   selectRunBefore: Statement<{ unit: string; before: string }, ReportRow>;
@@ -130,9 +146,27 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
     ),
     insertCheck: db.prepare<CheckParams>(
       `INSERT INTO check_results
-         (run_id, ordinal, unit, started_at, check_id, parent_id, level, message, evidence, runbook)
+         (run_id, ordinal, unit, started_at, check_id, parent_id, level, message, evidence, runbook, evidence_sha256)
        VALUES
-         (@run_id, @ordinal, @unit, @started_at, @check_id, @parent_id, @level, @message, @evidence, @runbook)`,
+         (@run_id, @ordinal, @unit, @started_at, @check_id, @parent_id, @level, @message, @evidence, @runbook,
+          @evidence_sha256)`,
+    ),
+    insertEvidenceBlob: db.prepare<{ sha256: string; size: number; content: Buffer }>(
+      'INSERT OR IGNORE INTO evidence_blobs (sha256, size, content) VALUES (@sha256, @size, @content)',
+    ),
+    insertDiagnosisEntry: db.prepare<LogbookParams>(
+      `INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, source, source_key)
+       VALUES (@at_ms, @unit, @code, NULL, @level, NULL, @ref, 'diagnosis', @source_key)`,
+    ),
+    insertSearchText: db.prepare<{ id: number | bigint; body: string }>(
+      'INSERT INTO logbook_fts (rowid, body) VALUES (@id, @body)',
+    ),
+    /** Each check's evidence, whether kept in its row or once by hash (migration 0009). */
+    selectEvidence: db.prepare<[string], EvidenceRow>(
+      `SELECT c.ordinal, c.check_id,
+              CASE WHEN c.evidence_sha256 IS NULL THEN c.evidence ELSE CAST(b.content AS TEXT) END AS evidence
+       FROM check_results c LEFT JOIN evidence_blobs b ON b.sha256 = c.evidence_sha256
+       WHERE c.run_id = ? ORDER BY c.ordinal`,
     ),
     selectRun: db.prepare<[string], ReportRow>('SELECT id, report_json FROM diagnostic_runs WHERE id = ?'),
     selectRunsOfUnit: db.prepare<{ unit: string; limit: number }, ReportRow>(

@@ -66,24 +66,31 @@ export function runMigrations(
   return appliedNow;
 }
 
-/** The applied migrations must be 1..k, each known to this build and unchanged since it was applied. */
+/**
+ * The applied migrations must be the first k of this build's list, in order, each unchanged since it was applied.
+ * Versions only increase; a number may be left out of the list (reserved for a change made elsewhere), but the
+ * list a file was migrated by must be a prefix of this build's.
+ */
 function checkApplied(applied: readonly AppliedRow[], migrations: readonly Migration[], file: string): void {
   const known = new Map(migrations.map((m) => [m.version, m]));
-  const newest = migrations.length;
+  const newest = migrations[migrations.length - 1]?.version ?? 0;
   applied.forEach((row, index) => {
     const migration = known.get(row.version);
     if (!migration) {
       throw new AppError(
         'DB_MIGRATION',
-        `${file} was written by a newer OHT-50 Workstation (schema version ${row.version}; this version knows up to ${newest}); update the workstation`,
+        row.version > newest
+          ? `${file} was written by a newer OHT-50 Workstation (schema version ${row.version}; this version knows up to ${newest}); update the workstation`
+          : `${file}: schema version ${row.version} is not one this version knows; refusing to open`,
         { details: { file, version: row.version, known: newest } },
       );
     }
-    if (row.version !== index + 1) {
+    const expected = migrations[index];
+    if (expected && row.version !== expected.version) {
       throw new AppError(
         'DB_MIGRATION',
-        `${file}: schema history is inconsistent (version ${index + 1} missing before ${row.version})`,
-        { details: { file, version: index + 1 } },
+        `${file}: schema history is inconsistent (version ${expected.version} missing before ${row.version})`,
+        { details: { file, version: expected.version } },
       );
     }
     if (row.sha256 !== migrationChecksum(migration)) {
@@ -111,8 +118,11 @@ function refuseForeignDatabase(db: BetterSqlite3.Database, file: string): void {
 
 function assertWellFormed(migrations: readonly Migration[]): void {
   migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new BugError(`migration ${migration.name} has version ${migration.version}, expected ${index + 1}`);
+    const previous = index === 0 ? 0 : (migrations[index - 1]?.version ?? 0);
+    if (!Number.isSafeInteger(migration.version) || migration.version <= previous) {
+      throw new BugError(
+        `migration ${migration.name} has version ${migration.version}, expected a number above ${previous}`,
+      );
     }
   });
 }

@@ -1,0 +1,160 @@
+import type { Migration } from './migration';
+
+/*
+ * The fleet's logbook: one row per thing that happened to the fleet, whichever table holds its detail, so that the
+ * whole fleet's history is one index range away whatever the filter (unit, kind, technician, outcome, level, time)
+ * and one full-text index answers a word in a message, an evidence or a note.
+ *
+ * - Audit-log rows, step attempts of procedures (not the actions: the audit log has those with their gates) and their
+ *   notes and attachments enter by triggers, so every writer that exists, and any that a later feature adds to the
+ *   audit log, is in the logbook without knowing of it. Diagnoses are entered by the repository that saves them,
+ *   because their searchable text (the findings, with their evidence) is built from the report it holds.
+ * - `code` is the source's own code (the audit action, 'diagnosis', 'procedure.step', 'procedure.note'); which kind a
+ *   code belongs to is data in shared/domain/logbookKinds.ts, so a new kind needs no migration.
+ * - Times are milliseconds since 1970 (the cursor is (at_ms, id), newest first); every index ends in (at_ms, id) so
+ *   that a filtered page is one ordered range scan that stops at the page size, never an OFFSET.
+ * - The full-text index is contentless: the text lives where it came from (the audit row, the note's blob), only the
+ *   index is stored here.
+ * - A diagnosis check's evidence over 512 characters is stored once in evidence_blobs by its SHA-256 and referred to
+ *   by evidence_sha256; the report JSON of a new run keeps no evidence (the check rows have it). Older rows keep the
+ *   evidence they were written with and read back as before.
+ */
+export const migration0009: Migration = {
+  version: 9,
+  name: 'logbook',
+  sql: `
+ALTER TABLE check_results ADD COLUMN evidence_sha256 TEXT
+  CHECK (evidence_sha256 IS NULL OR length(evidence_sha256) = 64);
+
+CREATE TABLE logbook (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  unit TEXT,
+  code TEXT NOT NULL,
+  outcome TEXT,
+  level TEXT CHECK (level IS NULL OR level IN ('OK', 'WARN', 'ERROR', 'STALE')),
+  actor TEXT,
+  ref TEXT,
+  source TEXT NOT NULL CHECK (source IN ('diagnosis', 'audit', 'step', 'evidence')),
+  source_key TEXT NOT NULL,
+  UNIQUE (source, source_key)
+) STRICT;
+CREATE INDEX logbook_by_time ON logbook (at_ms, id);
+CREATE INDEX logbook_by_unit ON logbook (unit, at_ms, id);
+CREATE INDEX logbook_by_code ON logbook (code, at_ms, id);
+CREATE INDEX logbook_by_actor ON logbook (actor, at_ms, id);
+CREATE INDEX logbook_by_outcome ON logbook (outcome, at_ms, id);
+CREATE INDEX logbook_by_level ON logbook (level, at_ms, id);
+
+CREATE VIRTUAL TABLE logbook_fts USING fts5(
+  body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER logbook_from_audit AFTER INSERT ON audit_log
+BEGIN
+  INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, source, source_key)
+  VALUES (
+    CAST(round(unixepoch(NEW.at, 'subsec') * 1000) AS INTEGER), NEW.unit, NEW.action, NEW.outcome,
+    CASE NEW.outcome WHEN 'ok' THEN 'OK' WHEN 'failed' THEN 'ERROR' END, NEW.actor,
+    coalesce(json_extract(NEW.details_json, '$.runId'), json_extract(NEW.details_json, '$.backupId'),
+             json_extract(NEW.details_json, '$.transactionId')),
+    'audit', CAST(NEW.seq AS TEXT)
+  );
+  INSERT INTO logbook_fts (rowid, body)
+  VALUES (last_insert_rowid(), NEW.action || ' ' || NEW.actor || ' ' || NEW.details_json);
+END;
+
+-- Actions are in the audit log (with their gates and commands) and skips too; the other attempts are entered here.
+CREATE TRIGGER logbook_from_step AFTER INSERT ON procedure_step_results
+WHEN json_extract(NEW.result_json, '$.plan') IS NULL AND NEW.status NOT IN ('started', 'skipped')
+BEGIN
+  INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, source, source_key)
+  VALUES (
+    CAST(round(unixepoch(coalesce(NEW.ended_at, NEW.started_at), 'subsec') * 1000) AS INTEGER),
+    coalesce(NEW.unit, (SELECT unit FROM procedure_run_units WHERE run_id = NEW.run_id ORDER BY ordinal LIMIT 1)),
+    'procedure.step', NEW.status, json_extract(NEW.result_json, '$.level'), NEW.actor, NEW.run_id,
+    'step', NEW.run_id || ':' || NEW.seq
+  );
+  INSERT INTO logbook_fts (rowid, body)
+  VALUES (
+    last_insert_rowid(),
+    NEW.step_id || ' ' || coalesce(json_extract(NEW.result_json, '$.message'), '') || ' ' ||
+      coalesce(json_extract(NEW.result_json, '$.choice'), '') || ' ' ||
+      coalesce((SELECT group_concat(json_extract(value, '$.id') || ' ' || coalesce(json_extract(value, '$.note'), ''), ' ')
+                FROM json_each(NEW.result_json, '$.items')), '')
+  );
+END;
+
+CREATE TRIGGER logbook_from_evidence AFTER INSERT ON procedure_evidence
+BEGIN
+  INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, source, source_key)
+  VALUES (
+    CAST(round(unixepoch(NEW.added_at, 'subsec') * 1000) AS INTEGER),
+    coalesce((SELECT unit FROM procedure_step_results WHERE run_id = NEW.run_id AND seq = NEW.seq),
+             (SELECT unit FROM procedure_run_units WHERE run_id = NEW.run_id ORDER BY ordinal LIMIT 1)),
+    'procedure.' || NEW.kind, NULL, NULL, NEW.added_by, NEW.run_id,
+    'evidence', NEW.run_id || ':' || NEW.seq || ':' || NEW.ordinal
+  );
+  INSERT INTO logbook_fts (rowid, body)
+  VALUES (
+    last_insert_rowid(),
+    NEW.name || ' ' || CASE NEW.kind WHEN 'note'
+      THEN coalesce((SELECT CAST(content AS TEXT) FROM evidence_blobs WHERE sha256 = NEW.sha256), '') ELSE '' END
+  );
+END;
+
+-- What the history held before: every source in time order, so that ids follow time as they do for new rows.
+INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, source, source_key)
+SELECT at_ms, unit, code, outcome, level, actor, ref, source, source_key FROM (
+  SELECT CAST(round(unixepoch(started_at, 'subsec') * 1000) AS INTEGER) AS at_ms, unit, 'diagnosis' AS code,
+         NULL AS outcome, level, NULL AS actor, id AS ref, 'diagnosis' AS source, id AS source_key, 0 AS part,
+         rowid AS tiebreak
+  FROM diagnostic_runs
+  UNION ALL
+  SELECT CAST(round(unixepoch(at, 'subsec') * 1000) AS INTEGER), unit, action, outcome,
+         CASE outcome WHEN 'ok' THEN 'OK' WHEN 'failed' THEN 'ERROR' END, actor,
+         coalesce(json_extract(details_json, '$.runId'), json_extract(details_json, '$.backupId'),
+                  json_extract(details_json, '$.transactionId')),
+         'audit', CAST(seq AS TEXT), 1, seq
+  FROM audit_log
+  UNION ALL
+  SELECT CAST(round(unixepoch(coalesce(s.ended_at, s.started_at), 'subsec') * 1000) AS INTEGER),
+         coalesce(s.unit, (SELECT unit FROM procedure_run_units u WHERE u.run_id = s.run_id ORDER BY ordinal LIMIT 1)),
+         'procedure.step', s.status, json_extract(s.result_json, '$.level'), s.actor, s.run_id,
+         'step', s.run_id || ':' || s.seq, 2, s.rowid
+  FROM procedure_step_results s
+  WHERE json_extract(s.result_json, '$.plan') IS NULL AND s.status NOT IN ('started', 'skipped')
+  UNION ALL
+  SELECT CAST(round(unixepoch(e.added_at, 'subsec') * 1000) AS INTEGER),
+         coalesce((SELECT unit FROM procedure_step_results s WHERE s.run_id = e.run_id AND s.seq = e.seq),
+                  (SELECT unit FROM procedure_run_units u WHERE u.run_id = e.run_id ORDER BY ordinal LIMIT 1)),
+         'procedure.' || e.kind, NULL, NULL, e.added_by, e.run_id,
+         'evidence', e.run_id || ':' || e.seq || ':' || e.ordinal, 3, e.rowid
+  FROM procedure_evidence e
+)
+ORDER BY at_ms, part, tiebreak;
+
+INSERT INTO logbook_fts (rowid, body)
+SELECT l.id, group_concat(c.check_id || ' ' || c.message || ' ' || substr(c.evidence, 1, 2000), ' ')
+FROM logbook l JOIN check_results c ON c.run_id = l.source_key
+WHERE l.source = 'diagnosis' AND c.level <> 'OK'
+GROUP BY l.id;
+
+INSERT INTO logbook_fts (rowid, body)
+SELECT l.id, a.action || ' ' || a.actor || ' ' || a.details_json
+FROM logbook l JOIN audit_log a ON l.source = 'audit' AND a.seq = CAST(l.source_key AS INTEGER);
+
+INSERT INTO logbook_fts (rowid, body)
+SELECT l.id, s.step_id || ' ' || coalesce(json_extract(s.result_json, '$.message'), '') || ' ' ||
+       coalesce(json_extract(s.result_json, '$.choice'), '') || ' ' ||
+       coalesce((SELECT group_concat(json_extract(value, '$.id') || ' ' || coalesce(json_extract(value, '$.note'), ''), ' ')
+                 FROM json_each(s.result_json, '$.items')), '')
+FROM logbook l JOIN procedure_step_results s ON l.source = 'step' AND l.source_key = s.run_id || ':' || s.seq;
+
+INSERT INTO logbook_fts (rowid, body)
+SELECT l.id, e.name || ' ' || CASE e.kind WHEN 'note'
+         THEN coalesce((SELECT CAST(content AS TEXT) FROM evidence_blobs b WHERE b.sha256 = e.sha256), '') ELSE '' END
+FROM logbook l JOIN procedure_evidence e
+  ON l.source = 'evidence' AND l.source_key = e.run_id || ':' || e.seq || ':' || e.ordinal;
+`,
+};
