@@ -16,6 +16,7 @@ import { APP_VERSION } from './paths/appVersion';
 import { systemClock, type Clock } from './ports/Clock';
 import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { createProceduresFeature } from './procedures/proceduresFeature';
+import { createLogbookFeature } from './logbook/logbookFeature';
 import { createRs485Feature } from './rs485/rs485Feature';
 import { createStderrLogger, type Logger } from './ports/Logger';
 import { SettingsStore } from './settings/SettingsStore';
@@ -109,7 +110,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }),
     },
   });
-  const features = [rs485, backup, procedures];
+  const listBackups = backup.handlers['backup.list'];
+  // The logbook's reports read backups through the backup feature's own list call.
+  const logbook = createLogbookFeature(featureDeps, {
+    backups: {
+      list: (unit) =>
+        listBackups(
+          { kind: 'backup', ...(unit === undefined ? {} : { unit }) },
+          { face: options.face, actor: defaultActor },
+        ),
+    },
+  });
+  const features = [rs485, backup, procedures, logbook];
 
   const handlers: CoreHandlers = {
     'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
@@ -135,6 +147,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...rs485.handlers,
     ...backup.handlers,
     ...procedures.handlers,
+    ...logbook.handlers,
   };
 
   let closed = false;

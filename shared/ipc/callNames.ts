@@ -3,6 +3,7 @@
  * (bundled, sandboxed) can allow-list them without carrying zod. contract.ts checks that both lists agree.
  */
 import { BACKUP_CALL_NAMES, BACKUP_EVENT_NAMES } from './names/backup';
+import { LOGBOOK_CALL_NAMES, LOGBOOK_EVENT_NAMES } from './names/logbook';
 import { PROCEDURES_CALL_NAMES, PROCEDURES_EVENT_NAMES } from './names/procedures';
 import { RS485_CALL_NAMES, RS485_EVENT_NAMES } from './names/rs485';
 
@@ -25,6 +26,7 @@ export const CALL_NAME_LIST = [
   ...RS485_CALL_NAMES,
   ...BACKUP_CALL_NAMES,
   ...PROCEDURES_CALL_NAMES,
+  ...LOGBOOK_CALL_NAMES,
 ] as const;
 
 export const EVENT_NAME_LIST = [
@@ -34,6 +36,7 @@ export const EVENT_NAME_LIST = [
   ...RS485_EVENT_NAMES,
   ...BACKUP_EVENT_NAMES,
   ...PROCEDURES_EVENT_NAMES,
+  ...LOGBOOK_EVENT_NAMES,
 ] as const;
 
 /** Electron IPC channel prefix: the preload and main accept nothing else. */

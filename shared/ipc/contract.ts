@@ -6,6 +6,7 @@ import { TelemetrySampleSchema, TelemetrySeriesSchema } from '../domain/telemetr
 import { ThresholdsSchema } from '../domain/thresholds';
 import { CALL_NAME_LIST, EVENT_NAME_LIST } from './callNames';
 import { backupCalls, backupEvents } from './contracts/backup';
+import { logbookCalls, logbookEvents } from './contracts/logbook';
 import { proceduresCalls, proceduresEvents } from './contracts/procedures';
 import { rs485Calls, rs485Events } from './contracts/rs485';
 import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
@@ -89,6 +90,7 @@ export const calls = {
   ...rs485Calls,
   ...backupCalls,
   ...proceduresCalls,
+  ...logbookCalls,
 } as const;
 
 export const events = {
@@ -108,6 +110,7 @@ export const events = {
   ...rs485Events,
   ...backupEvents,
   ...proceduresEvents,
+  ...logbookEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -10,7 +10,7 @@ import { auditHash, GENESIS_HASH, verifyAuditChain, type AuditVerification } fro
 import { auditRecordFromRow, type AuditInput, type AuditReceipt, type AuditRecord } from './auditRecord';
 import { canonicalJson } from './canonicalJson';
 import { flattenChecks } from './checkTree';
-import { diagnosisSearchText, reportWithEvidence, reportWithoutEvidence, storeEvidence } from './diagnosisStorage';
+import { diagnosisSearchText, newFindings, reportSkeleton, reportWithChecks, storeEvidence } from './diagnosisStorage';
 import { sqliteCode, toDbError } from './dbErrors';
 import { historyEntryFromRow, reportFromRow, unitFromRow } from './fromRows';
 import { prepareStatements, type ReportRow, type Statements } from './statements';
@@ -169,7 +169,9 @@ export class HistoryRepository {
   history(unit: string, limit: number): HistoryEntry[] {
     checkLimit(limit);
     return this.guard(`reading the history of unit ${unit}`, () =>
-      this.sql.selectHistory.all({ unit, limit }).map((row) => historyEntryFromRow(row, this.file)),
+      this.sql.selectHistory
+        .all({ unit, limit })
+        .map((row) => historyEntryFromRow(row, this.file, (report) => this.readReport(report))),
     );
   }
 
@@ -207,13 +209,16 @@ export class HistoryRepository {
 
   /** The run, its checks (long evidence once by hash), its logbook entry and the entry's searchable findings. */
   private writeDiagnosis(report: DiagnosisReport): void {
+    const previous = new Map(
+      this.sql.selectPreviousLevels.all({ unit: report.unit, at: report.startedAt }).map((r) => [r.check_id, r.level]),
+    );
     this.sql.insertRun.run({
       id: report.runId,
       unit: report.unit,
       level: report.level,
       started_at: report.startedAt,
       duration_ms: report.durationMs,
-      report_json: JSON.stringify(reportWithoutEvidence(report)),
+      report_json: JSON.stringify(reportSkeleton(report)),
     });
     const flat = flattenChecks(report.checks);
     for (const { ordinal, parentId, check } of flat) {
@@ -235,22 +240,36 @@ export class HistoryRepository {
         evidence_sha256: evidence.sha256,
       });
     }
+    const atMs = Date.parse(report.startedAt);
     const entry = this.sql.insertDiagnosisEntry.run({
-      at_ms: Date.parse(report.startedAt),
+      at_ms: atMs,
       unit: report.unit,
       code: 'diagnosis',
       level: report.level,
       ref: report.runId,
+      subject: null,
       source_key: report.runId,
     });
     const body = diagnosisSearchText(flat);
     if (body !== '') {
       this.sql.insertSearchText.run({ id: entry.lastInsertRowid, body });
     }
+    for (const { ordinal, check } of newFindings(flat, previous)) {
+      const finding = this.sql.insertDiagnosisEntry.run({
+        at_ms: atMs,
+        unit: report.unit,
+        code: 'finding',
+        level: check.level,
+        ref: report.runId,
+        subject: check.id,
+        source_key: `${report.runId}:${ordinal}`,
+      });
+      this.sql.insertSearchText.run({ id: finding.lastInsertRowid, body: `${check.id} ${check.message}` });
+    }
   }
 
   private readReport(row: ReportRow): DiagnosisReport {
-    return reportWithEvidence(reportFromRow(row, this.file), this.sql.selectEvidence.all(row.id), this.file);
+    return reportWithChecks(reportFromRow(row, this.file), this.sql.selectEvidence.all(row.id), this.file);
   }
 
   /** Reads the chain's head and appends after it; the IMMEDIATE lock keeps two writers from both using one seq. */

@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 
-import type { CheckResult, DiagnosisReport } from '../../../shared/domain/health';
+import type { CheckResult, DiagnosisReport, HealthLevel } from '../../../shared/domain/health';
 import { AppError } from '../../../shared/errors/AppError';
 import type { FlatCheck } from './checkTree';
 import type { EvidenceRow } from './statements';
 
 /*
- * How a diagnosis is kept so that a row's size stays bounded over years of sweeps: the report JSON holds the tree
- * without evidence, each check row holds its evidence when it is short and otherwise the SHA-256 of a blob stored
- * once (a `systemctl show` or a config file that did not change is the same blob in every sweep).
+ * How a diagnosis is kept so that a row's size stays bounded over years of sweeps: the report JSON holds only the
+ * tree's shape (ids, levels, readings), each check row holds its message and its evidence when that is short, and
+ * otherwise the SHA-256 of a blob stored once (a `systemctl show` or a config file that did not change is the same
+ * blob in every sweep). Reading puts the report back together from both.
  */
 
 /** Evidence up to this many characters stays in the check's row; longer evidence is stored once by hash. */
-export const INLINE_EVIDENCE_MAX = 512;
+export const INLINE_EVIDENCE_MAX = 256;
 
 /** How much of one finding's evidence goes into the full-text index. */
 const SEARCHED_EVIDENCE_MAX = 2000;
@@ -28,25 +29,22 @@ export function storeEvidence(evidence: string): StoredEvidence {
   return { inline: '', sha256: createHash('sha256').update(content).digest('hex'), size: content.length, content };
 }
 
-/** The report as its run row keeps it: the same tree with every evidence left out (the check rows hold it). */
-export function reportWithoutEvidence(report: DiagnosisReport): DiagnosisReport {
+/** The report as its run row keeps it: the tree without messages, evidence and runbook (the check rows hold them). */
+export function reportSkeleton(report: DiagnosisReport): DiagnosisReport {
   const strip = (checks: readonly CheckResult[]): CheckResult[] =>
-    checks.map((check) => ({
+    checks.map(({ runbook: _runbook, children, ...check }) => ({
       ...check,
+      message: '',
       evidence: '',
-      ...(check.children ? { children: strip(check.children) } : {}),
+      ...(children ? { children: strip(children) } : {}),
     }));
   return { ...report, checks: strip(report.checks) };
 }
 
-/** Puts each check's evidence back from its row, in the depth-first order the rows were written in. */
-export function reportWithEvidence(
-  report: DiagnosisReport,
-  rows: readonly EvidenceRow[],
-  file: string,
-): DiagnosisReport {
+/** Puts each check's message, runbook and evidence back from its row, in the depth-first order of the rows. */
+export function reportWithChecks(report: DiagnosisReport, rows: readonly EvidenceRow[], file: string): DiagnosisReport {
   if (rows.length === 0) {
-    // Nothing to put back (a run saved before check rows existed keeps its evidence in the report).
+    // Nothing to put back (a run saved without check rows keeps everything in its report).
     return report;
   }
   let ordinal = 0;
@@ -59,8 +57,15 @@ export function reportWithEvidence(
         });
       }
       ordinal += 1;
-      const children = check.children ? fill(check.children) : undefined;
-      return { ...check, evidence: row.evidence, ...(children ? { children } : {}) };
+      const { runbook: _runbook, children, ...rest } = check;
+      const filled = children ? fill(children) : undefined;
+      return {
+        ...rest,
+        message: row.message,
+        evidence: row.evidence,
+        ...(row.runbook === null ? {} : { runbook: row.runbook }),
+        ...(filled ? { children: filled } : {}),
+      };
     });
   return { ...report, checks: fill(report.checks) };
 }
@@ -71,4 +76,21 @@ export function diagnosisSearchText(flat: readonly FlatCheck[]): string {
     .filter(({ check }) => check.level !== 'OK')
     .map(({ check }) => `${check.id} ${check.message} ${check.evidence.slice(0, SEARCHED_EVIDENCE_MAX)}`)
     .join('\n');
+}
+
+/**
+ * The checks a run found worse than the unit's previous run did: a leaf at ERROR that was not, or at WARN that was OK,
+ * unknown (STALE) or absent. A parent only rolls its children up, so only leaves count.
+ */
+export function newFindings(flat: readonly FlatCheck[], previous: ReadonlyMap<string, HealthLevel>): FlatCheck[] {
+  return flat.filter(({ check }) => {
+    if ((check.children ?? []).length > 0) {
+      return false;
+    }
+    const before = previous.get(check.id);
+    if (check.level === 'ERROR') {
+      return before !== 'ERROR';
+    }
+    return check.level === 'WARN' && (before === undefined || before === 'OK' || before === 'STALE');
+  });
 }

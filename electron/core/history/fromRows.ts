@@ -40,9 +40,14 @@ export function reportFromRow(row: ReportRow, file: string): DiagnosisReport {
   return report;
 }
 
-export function historyEntryFromRow(row: HistoryRow, file: string): HistoryEntry {
+/** `readReport` puts a stored run back together (its check rows hold the messages since migration 0009). */
+export function historyEntryFromRow(
+  row: HistoryRow,
+  file: string,
+  readReport: (row: ReportRow) => DiagnosisReport = (r) => reportFromRow(r, file),
+): HistoryEntry {
   if (row.kind === 'diagnosis') {
-    const report = reportFromRow({ id: row.id, report_json: row.report_json ?? '' }, file);
+    const report = readReport({ id: row.id, report_json: row.report_json ?? '' });
     return {
       kind: 'diagnosis',
       id: row.id,

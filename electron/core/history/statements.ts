@@ -62,13 +62,20 @@ export type CheckParams = {
 export type LogbookParams = {
   at_ms: number;
   unit: string | null;
-  code: string;
+  code: 'diagnosis' | 'finding';
   level: HealthLevel | null;
   ref: string;
+  subject: string | null;
   source_key: string;
 };
 
-export type EvidenceRow = { ordinal: number; check_id: string; evidence: string };
+export type EvidenceRow = {
+  ordinal: number;
+  check_id: string;
+  message: string;
+  runbook: string | null;
+  evidence: string;
+};
 
 export type ReportRow = { id: string; report_json: string };
 
@@ -109,6 +116,7 @@ export type Statements = {
   insertCheck: Statement<CheckParams>;
   insertEvidenceBlob: Statement<{ sha256: string; size: number; content: Buffer }>;
   insertDiagnosisEntry: Statement<LogbookParams>;
+  selectPreviousLevels: Statement<{ unit: string; at: string }, { check_id: string; level: HealthLevel }>;
   insertSearchText: Statement<{ id: number | bigint; body: string }>;
   selectEvidence: Statement<[string], EvidenceRow>;
   selectRun: Statement<[string], ReportRow>;
@@ -155,15 +163,22 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
       'INSERT OR IGNORE INTO evidence_blobs (sha256, size, content) VALUES (@sha256, @size, @content)',
     ),
     insertDiagnosisEntry: db.prepare<LogbookParams>(
-      `INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, source, source_key)
-       VALUES (@at_ms, @unit, @code, NULL, @level, NULL, @ref, 'diagnosis', @source_key)`,
+      `INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, subject, source, source_key)
+       VALUES (@at_ms, @unit, @code, NULL, @level, NULL, @ref, @subject, @code, @source_key)`,
+    ),
+    /** The check levels of the unit's newest run up to a time: what a new run's findings are judged against. */
+    selectPreviousLevels: db.prepare<{ unit: string; at: string }, { check_id: string; level: HealthLevel }>(
+      `SELECT check_id, level FROM check_results WHERE run_id = (
+         SELECT id FROM diagnostic_runs WHERE unit = @unit AND started_at <= @at
+         ORDER BY started_at DESC, rowid DESC LIMIT 1
+       )`,
     ),
     insertSearchText: db.prepare<{ id: number | bigint; body: string }>(
       'INSERT INTO logbook_fts (rowid, body) VALUES (@id, @body)',
     ),
-    /** Each check's evidence, whether kept in its row or once by hash (migration 0009). */
+    /** Each check's message, runbook and evidence (kept in its row, or once by hash since migration 0009). */
     selectEvidence: db.prepare<[string], EvidenceRow>(
-      `SELECT c.ordinal, c.check_id,
+      `SELECT c.ordinal, c.check_id, c.message, c.runbook,
               CASE WHEN c.evidence_sha256 IS NULL THEN c.evidence ELSE CAST(b.content AS TEXT) END AS evidence
        FROM check_results c LEFT JOIN evidence_blobs b ON b.sha256 = c.evidence_sha256
        WHERE c.run_id = ? ORDER BY c.ordinal`,

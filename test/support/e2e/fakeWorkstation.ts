@@ -21,7 +21,7 @@ import { parseUnknown } from '../../../shared/ipc/validate';
 import { fakeReport, type FakeVehicleState } from './fakeReports';
 
 type Handler<N extends CallName> = (input: CallParsedInput<N>) => Promise<CallOutput<N>>;
-/** The RS485, backup, restore, procedure and audit calls are optional here: a test that needs one adds it; the others answer NOT_FOUND. */
+/** The RS485, backup, restore, procedure, audit, logbook and report calls are optional here: a test that needs one adds it; the others answer NOT_FOUND. */
 type OptionalCall = Extract<
   CallName,
   | `rs485.${string}`
@@ -30,6 +30,8 @@ type OptionalCall = Extract<
   | `procedures.${string}`
   | `audit.${string}`
   | `escalation.${string}`
+  | `logbook.${string}`
+  | `reports.${string}`
 >;
 type Handlers = { [N in Exclude<CallName, OptionalCall>]: Handler<N> } & { [N in OptionalCall]?: Handler<N> };
 export type FakeEventListener = (event: { name: EventName; payload: unknown }) => void;

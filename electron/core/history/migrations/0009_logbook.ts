@@ -5,6 +5,9 @@ import type { Migration } from './migration';
  * whole fleet's history is one index range away whatever the filter (unit, kind, technician, outcome, level, time)
  * and one full-text index answers a word in a message, an evidence or a note.
  *
+ * - A finding is a check (a leaf of the tree) that a diagnosis found worse than the unit's previous diagnosis did
+ *   (OK or unknown → WARN or ERROR, WARN → ERROR): an E-Stop pressed, a firmware crash. It is its own entry, so
+ *   "which units had an E-Stop this month" and "crashes per unit per month" read a few rows, not every check.
  * - Audit-log rows, step attempts of procedures (not the actions: the audit log has those with their gates) and their
  *   notes and attachments enter by triggers, so every writer that exists, and any that a later feature adds to the
  *   audit log, is in the logbook without knowing of it. Diagnoses are entered by the repository that saves them,
@@ -15,9 +18,9 @@ import type { Migration } from './migration';
  *   that a filtered page is one ordered range scan that stops at the page size, never an OFFSET.
  * - The full-text index is contentless: the text lives where it came from (the audit row, the note's blob), only the
  *   index is stored here.
- * - A diagnosis check's evidence over 512 characters is stored once in evidence_blobs by its SHA-256 and referred to
- *   by evidence_sha256; the report JSON of a new run keeps no evidence (the check rows have it). Older rows keep the
- *   evidence they were written with and read back as before.
+ * - A diagnosis check's evidence over 256 characters is stored once in evidence_blobs by its SHA-256 and referred to
+ *   by evidence_sha256; the report JSON of a new run keeps only the tree's shape (the check rows have the messages
+ *   and the evidence). Older rows keep what they were written with and read back as before.
  */
 export const migration0009: Migration = {
   version: 9,
@@ -35,16 +38,21 @@ CREATE TABLE logbook (
   level TEXT CHECK (level IS NULL OR level IN ('OK', 'WARN', 'ERROR', 'STALE')),
   actor TEXT,
   ref TEXT,
-  source TEXT NOT NULL CHECK (source IN ('diagnosis', 'audit', 'step', 'evidence')),
+  -- For a finding: the check it is about (services.firmware, safety.estop…).
+  subject TEXT,
+  source TEXT NOT NULL CHECK (source IN ('diagnosis', 'finding', 'audit', 'step', 'evidence')),
   source_key TEXT NOT NULL,
   UNIQUE (source, source_key)
 ) STRICT;
 CREATE INDEX logbook_by_time ON logbook (at_ms, id);
 CREATE INDEX logbook_by_unit ON logbook (unit, at_ms, id);
-CREATE INDEX logbook_by_code ON logbook (code, at_ms, id);
+-- unit and level ride along so that the site report's health over a year reads this index alone.
+CREATE INDEX logbook_by_code ON logbook (code, at_ms, id, unit, level);
 CREATE INDEX logbook_by_actor ON logbook (actor, at_ms, id);
 CREATE INDEX logbook_by_outcome ON logbook (outcome, at_ms, id);
 CREATE INDEX logbook_by_level ON logbook (level, at_ms, id);
+-- Incidents (a finding about one check, fleet-wide, over a period) for the site report and the service record.
+CREATE INDEX logbook_by_subject ON logbook (subject, at_ms, id) WHERE subject IS NOT NULL;
 
 CREATE VIRTUAL TABLE logbook_fts USING fts5(
   body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
@@ -111,17 +119,30 @@ SELECT at_ms, unit, code, outcome, level, actor, ref, source, source_key FROM (
          rowid AS tiebreak
   FROM diagnostic_runs
   UNION ALL
+  SELECT CAST(round(unixepoch(started_at, 'subsec') * 1000) AS INTEGER), unit, 'finding', NULL, level, NULL, run_id,
+         'finding', run_id || ':' || ordinal, 1, run_rowid
+  FROM (
+    SELECT c.run_id, c.ordinal, c.unit, c.started_at, c.level, r.rowid AS run_rowid,
+           lag(c.level) OVER (PARTITION BY c.unit, c.check_id ORDER BY c.started_at, r.rowid) AS previous,
+           EXISTS (SELECT 1 FROM check_results k WHERE k.run_id = c.run_id AND k.parent_id = c.check_id) AS is_parent
+    FROM check_results c JOIN diagnostic_runs r ON r.id = c.run_id
+  )
+  WHERE NOT is_parent AND (
+    (level = 'ERROR' AND (previous IS NULL OR previous <> 'ERROR')) OR
+    (level = 'WARN' AND (previous IS NULL OR previous IN ('OK', 'STALE')))
+  )
+  UNION ALL
   SELECT CAST(round(unixepoch(at, 'subsec') * 1000) AS INTEGER), unit, action, outcome,
          CASE outcome WHEN 'ok' THEN 'OK' WHEN 'failed' THEN 'ERROR' END, actor,
          coalesce(json_extract(details_json, '$.runId'), json_extract(details_json, '$.backupId'),
                   json_extract(details_json, '$.transactionId')),
-         'audit', CAST(seq AS TEXT), 1, seq
+         'audit', CAST(seq AS TEXT), 2, seq
   FROM audit_log
   UNION ALL
   SELECT CAST(round(unixepoch(coalesce(s.ended_at, s.started_at), 'subsec') * 1000) AS INTEGER),
          coalesce(s.unit, (SELECT unit FROM procedure_run_units u WHERE u.run_id = s.run_id ORDER BY ordinal LIMIT 1)),
          'procedure.step', s.status, json_extract(s.result_json, '$.level'), s.actor, s.run_id,
-         'step', s.run_id || ':' || s.seq, 2, s.rowid
+         'step', s.run_id || ':' || s.seq, 3, s.rowid
   FROM procedure_step_results s
   WHERE json_extract(s.result_json, '$.plan') IS NULL AND s.status NOT IN ('started', 'skipped')
   UNION ALL
@@ -129,10 +150,21 @@ SELECT at_ms, unit, code, outcome, level, actor, ref, source, source_key FROM (
          coalesce((SELECT unit FROM procedure_step_results s WHERE s.run_id = e.run_id AND s.seq = e.seq),
                   (SELECT unit FROM procedure_run_units u WHERE u.run_id = e.run_id ORDER BY ordinal LIMIT 1)),
          'procedure.' || e.kind, NULL, NULL, e.added_by, e.run_id,
-         'evidence', e.run_id || ':' || e.seq || ':' || e.ordinal, 3, e.rowid
+         'evidence', e.run_id || ':' || e.seq || ':' || e.ordinal, 4, e.rowid
   FROM procedure_evidence e
 )
 ORDER BY at_ms, part, tiebreak;
+
+UPDATE logbook SET subject = (
+  SELECT c.check_id FROM check_results c
+  WHERE c.run_id = logbook.ref AND c.ordinal = CAST(substr(logbook.source_key, length(logbook.ref) + 2) AS INTEGER)
+) WHERE source = 'finding';
+
+INSERT INTO logbook_fts (rowid, body)
+SELECT l.id, c.check_id || ' ' || c.message
+FROM logbook l JOIN check_results c
+  ON c.run_id = l.ref AND c.ordinal = CAST(substr(l.source_key, length(l.ref) + 2) AS INTEGER)
+WHERE l.source = 'finding';
 
 INSERT INTO logbook_fts (rowid, body)
 SELECT l.id, group_concat(c.check_id || ' ' || c.message || ' ' || substr(c.evidence, 1, 2000), ' ')
