@@ -80,6 +80,9 @@ export function siteCharts(report: SiteReport, language: LogbookLanguage): Chart
 
 export function unitCharts(record: UnitRecord, language: LogbookLanguage): ChartSpec[] {
   const w = WORDS[language];
+  if (record.incidents.months.length === 0) {
+    return [];
+  }
   return [
     {
       id: 'unit-incidents',

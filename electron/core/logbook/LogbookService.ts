@@ -56,16 +56,17 @@ export class LogbookService {
     }
   }
 
-  /** Every entry the filter selects, oldest last, up to EXPORT_MAX. */
-  all(filter: LogbookFilter): LogbookEntry[] {
+  /** Every entry the filter selects (the newest `limit` when given), oldest last, up to EXPORT_MAX. */
+  all(filter: LogbookFilter, limit = EXPORT_MAX): LogbookEntry[] {
     return this.guard('exporting the logbook', () => {
       const entries: LogbookEntry[] = [];
       let after: { atMs: number; id: number } | undefined;
       for (;;) {
-        const rows = this.rows(filter, after, EXPORT_PAGE);
+        const want = Math.min(EXPORT_PAGE, limit - entries.length);
+        const rows = this.rows(filter, after, want);
         entries.push(...this.facts.entries(rows));
         const last = rows[rows.length - 1];
-        if (rows.length < EXPORT_PAGE || !last) {
+        if (rows.length < want || !last || entries.length >= limit) {
           return entries;
         }
         if (entries.length >= EXPORT_MAX) {
@@ -79,8 +80,8 @@ export class LogbookService {
     });
   }
 
-  export(filter: LogbookFilter, format: ExportFormat, language: LogbookLanguage) {
-    return renderEntries(this.all(filter), format, language);
+  export(filter: LogbookFilter, format: ExportFormat, language: LogbookLanguage, limit?: number) {
+    return renderEntries(this.all(filter, limit), format, language);
   }
 
   /** The units and technicians the logbook names, each read by a skip through its index (not a scan). */

@@ -36,7 +36,7 @@ export function createLogbookFeature(
     handlers: {
       'logbook.list': async (input) => logbook.page(input.filter, input.cursor, input.limit),
       'logbook.get': async (input) => logbook.detail(input.id),
-      'logbook.export': async (input) => logbook.export(input.filter, input.format, input.language),
+      'logbook.export': async (input) => logbook.export(input.filter, input.format, input.language, input.limit),
       'logbook.facets': async () => logbook.facets(),
       'reports.unit': async (input) => unitRecord(reportDeps, input.name, input.since),
       'reports.site': async (input) => siteReport(reportDeps, input),

@@ -33,6 +33,8 @@ export const logbookCalls = {
       filter: LogbookFilterSchema.default({}),
       format: z.enum(['csv', 'json']),
       language: LogbookLanguageSchema.default('en'),
+      /** The newest this many only; all of them (up to 100,000) without. */
+      limit: z.number().int().min(1).max(100_000).optional(),
     }),
     output: z.object({
       format: z.enum(['csv', 'json']),

@@ -25,7 +25,8 @@ export function reportPage(options: {
   table { border-collapse: collapse; width: 100%; margin: 4px 0; }
   th, td { text-align: left; padding: 2px 6px 2px 0; vertical-align: top; border-bottom: 1px solid #e4e4e4; }
   th { font-weight: bold; font-size: 9pt; color: #333; }
-  .meta { color: #666; font-size: 8.5pt; } code { font-size: 8.5pt; word-break: break-all; }
+  .meta { color: #666; font-size: 8.5pt; } code { font-size: 8pt; word-break: break-all; }
+  td code.id { white-space: nowrap; word-break: normal; }
   .level { font-weight: bold; } .OK { color: #1e7040; } .WARN { color: #9a7000; } .ERROR { color: #a8231a; }
   .STALE { color: #555; } .bad { color: #a8231a; font-weight: bold; } .good { color: #1e7040; }
   .chart { page-break-inside: avoid; margin: 6px 0 10px; } .chart h3 { font-size: 10pt; margin: 4px 0; }

@@ -51,13 +51,13 @@ export function unitRecordHtml(
       [
         esc(say('lastBackup')),
         record.lastBackup ? t(record.lastBackup.createdAt) : esc(say('none')),
-        record.lastBackup ? `<code>${esc(record.lastBackup.backupId)}</code>` : '',
+        record.lastBackup ? `<code class="id">${esc(record.lastBackup.backupId)}</code>` : '',
         record.lastBackup ? esc(`${record.lastBackup.files} · ${bytes(record.lastBackup.bytes)}`) : '',
       ],
       [
         esc(say('lastVerified')),
         verified ? t(verified.createdAt) : `<span class="bad">${esc(say('none'))}</span>`,
-        verified ? `<code>${esc(verified.backupId)}</code>` : '',
+        verified ? `<code class="id">${esc(verified.backupId)}</code>` : '',
         verified
           ? esc(
               say('verifiedBy', { at: t(verified.verifiedAt), by: verified.verifiedBy, files: verified.checkedFiles }),
