@@ -11,7 +11,7 @@ want_test=0
 
 packages=(build-essential python3 openssl ca-certificates)
 if [[ $want_test == 1 ]]; then
-  packages+=(openssh-server openssh-client sudo socat chromium python3-pymodbus mbpoll libmodbus-dev procps sqlite3 curl iproute2)
+  packages+=(openssh-server openssh-client sudo socat chromium python3-pymodbus mbpoll libmodbus-dev procps sqlite3 curl iproute2 poppler-utils)
 fi
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

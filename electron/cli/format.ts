@@ -1,6 +1,6 @@
 import type { DiagnosisChanges } from '../../shared/domain/changes';
 import type { CheckResult, DiagnosisReport, HealthLevel } from '../../shared/domain/health';
-import type { HistoryEntry, Unit } from '../../shared/domain/unit';
+import type { Unit } from '../../shared/domain/unit';
 
 const pad = (text: string, width: number): string =>
   text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -36,16 +36,6 @@ export function formatReport(report: DiagnosisReport): string {
   return lines.join('\n');
 }
 
-export function formatHistory(entries: readonly HistoryEntry[]): string {
-  if (entries.length === 0) {
-    return 'Nothing recorded for this unit yet.';
-  }
-  return table(
-    ['WHEN', 'KIND', 'LEVEL', 'WHO', 'WHAT'],
-    entries.map((e) => [e.at, e.kind, e.level ?? '', e.actor ?? '', e.summary]),
-  );
-}
-
 /** "Since the previous sweep (…):" and one line per change; empty when nothing changed or there is nothing before. */
 export function formatChanges(changes: DiagnosisChanges, previousAt?: string): string {
   if (changes.changes.length === 0) {
@@ -62,34 +52,11 @@ export const HISTORY_CHANGE_LINES = 3;
  * The history table, with what changed in each run (against the run before it) beneath that run's line.
  * `changes` is keyed by run id; runs without an entry get no lines.
  */
-export function formatHistoryWithChanges(
-  entries: readonly HistoryEntry[],
-  changes: ReadonlyMap<string, DiagnosisChanges>,
-): string {
-  const lines = formatHistory(entries).split('\n');
-  if (entries.length === 0) {
-    return lines.join('\n');
-  }
-  const [header, ...rows] = lines;
-  const out = [header ?? ''];
-  entries.forEach((entry, i) => {
-    out.push(rows[i] ?? '');
-    const found = entry.kind === 'diagnosis' ? (changes.get(entry.id)?.changes ?? []) : [];
-    for (const change of found.slice(0, HISTORY_CHANGE_LINES)) {
-      out.push(`    ↳ ${change.text}`);
-    }
-    if (found.length > HISTORY_CHANGE_LINES) {
-      out.push(`    ↳ … and ${found.length - HISTORY_CHANGE_LINES} more`);
-    }
-  });
-  return out.join('\n');
-}
-
 function flatten(checks: readonly CheckResult[], depth = 0): { check: CheckResult; depth: number }[] {
   return checks.flatMap((check) => [{ check, depth }, ...flatten(check.children ?? [], depth + 1)]);
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells

@@ -8,6 +8,7 @@ import { DEMO_USAGE, demoCommand } from './commands/demo';
 import { DIAGNOSE_USAGE, diagnoseCommand } from './commands/diagnose';
 import { HISTORY_USAGE, historyCommand } from './commands/history';
 import { PROCEDURES_USAGE, proceduresCommand } from './commands/procedures';
+import { REPORT_USAGE, reportCommand } from './commands/report';
 import { RS485_USAGE, rs485Command } from './commands/rs485';
 import { SERVE_USAGE, serveCommand } from './commands/serve';
 import { SIM_USAGE, simCommand } from './commands/sim';
@@ -22,6 +23,7 @@ Usage:
   ${UNITS_USAGE.split('\n').join('\n  ')}
   ${DIAGNOSE_USAGE}
   ${HISTORY_USAGE}
+  ${REPORT_USAGE.split('\n').join('\n  ')}
   ${TELEMETRY_USAGE}
   ${RS485_USAGE.split('\n').join('\n  ')}
   ${BACKUP_USAGE.split('\n').join('\n  ')}
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
   units: unitsCommand,
   diagnose: diagnoseCommand,
   history: historyCommand,
+  report: reportCommand,
   telemetry: telemetryCommand,
   rs485: rs485Command,
   backup: backupCommand,

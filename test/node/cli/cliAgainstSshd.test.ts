@@ -129,10 +129,12 @@ describe('ohtw against a real sshd', () => {
 
   it('lists the recorded runs and actions newest first', async () => {
     expect(await run('history', 'unit-7', '--json')).toBe(0);
-    const entries = JSON.parse(io.stdout()) as { kind: string; at: string; summary: string }[];
+    const entries = JSON.parse(io.stdout()) as { kind: string; code: string; at: string; words: string }[];
     const kinds = entries.map((e) => e.kind);
     expect(kinds.filter((k) => k === 'diagnosis').length).toBeGreaterThanOrEqual(4);
-    expect(entries.some((e) => e.kind === 'action' && e.summary.startsWith('hostkey.trust'))).toBe(true);
+    expect(entries.some((e) => e.code === 'hostkey.trust' && e.words.startsWith('Trusted the host key SHA256:'))).toBe(
+      true,
+    );
     const times = entries.map((e) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
   });
@@ -266,8 +268,8 @@ describe('ohtw against a real sshd', () => {
   it('removes a unit but keeps its history', async () => {
     expect(await run('units', 'remove', 'unit-pw')).toBe(0);
     expect(await run('history', 'unit-pw', '--json')).toBe(0);
-    const entries = JSON.parse(io.stdout()) as { kind: string; summary: string }[];
-    expect(entries[0]?.summary).toMatch(/^unit\.remove/);
+    const entries = JSON.parse(io.stdout()) as { kind: string; code: string; words: string }[];
+    expect(entries[0]).toMatchObject({ code: 'unit.remove', words: 'Removed the unit (its history is kept)' });
     expect(entries.some((e) => e.kind === 'diagnosis')).toBe(true);
   });
 });
