@@ -3,6 +3,7 @@ import { AddUnitPage } from '../features/addUnit';
 import { BusPage } from '../features/bus';
 import { BackupsPage, BackupsProvider, RestoreWizard, UnitBackupsPage } from '../features/backups';
 import { FleetPage, FleetProvider } from '../features/fleet';
+import { LogbookPage, ServiceRecordPage, SiteReportPage } from '../features/logbook';
 import { LibraryPage, ProcedurePage, RecoverPage, ReportPage, RunPage } from '../features/procedures';
 import { SettingsPage } from '../features/settings';
 import { UnitPage } from '../features/unit';
@@ -14,6 +15,8 @@ import { useRoute } from './useRoute';
 const PROCEDURE_PAGES: ReadonlySet<string> = new Set(['procedures', 'procedure', 'recover', 'run', 'report']);
 
 const BACKUP_PAGES: ReadonlySet<string> = new Set(['backups', 'unitBackups', 'restore']);
+
+const LOGBOOK_PAGES: ReadonlySet<string> = new Set(['logbook', 'siteReport']);
 
 /** The connected app: header, then the page the hash names. Needs the API, i18n and navigation providers above it. */
 export function App() {
@@ -42,6 +45,13 @@ export function App() {
         data-testid="nav-backups"
       >
         {t('nav.backups')}
+      </a>
+      <a
+        href={routeHref({ page: 'logbook' })}
+        aria-current={LOGBOOK_PAGES.has(route.page) ? 'page' : undefined}
+        data-testid="nav-logbook"
+      >
+        {t('nav.logbook')}
       </a>
       <a
         href={routeHref({ page: 'bus' })}
@@ -81,6 +91,9 @@ export function App() {
           ) : null}
           {route.page === 'run' ? <RunPage key={route.runId} runId={route.runId} /> : null}
           {route.page === 'report' ? <ReportPage key={route.runId} runId={route.runId} /> : null}
+          {route.page === 'logbook' ? <LogbookPage /> : null}
+          {route.page === 'serviceRecord' ? <ServiceRecordPage key={route.name} name={route.name} /> : null}
+          {route.page === 'siteReport' ? <SiteReportPage /> : null}
         </main>
       </BackupsProvider>
     </FleetProvider>

@@ -11,7 +11,10 @@ export type Route =
   | { page: 'report'; runId: string }
   | { page: 'backups' }
   | { page: 'unitBackups'; name: string }
-  | { page: 'restore'; name: string; backupId: string | null };
+  | { page: 'restore'; name: string; backupId: string | null }
+  | { page: 'logbook' }
+  | { page: 'serviceRecord'; name: string }
+  | { page: 'siteReport' };
 
 export function parseRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean);
@@ -24,6 +27,12 @@ export function parseRoute(path: string): Route {
   if (parts[0] === 'bus') {
     return { page: 'bus' };
   }
+  if (parts[0] === 'logbook') {
+    return { page: 'logbook' };
+  }
+  if (parts[0] === 'reports' && parts[1] === 'site') {
+    return { page: 'siteReport' };
+  }
   const backupRoute = parseBackupRoute(parts);
   if (backupRoute) {
     return backupRoute;
@@ -34,7 +43,8 @@ export function parseRoute(path: string): Route {
   }
   if (parts[0] === 'unit' && parts[1]) {
     try {
-      return { page: 'unit', name: decodeURIComponent(parts[1]) };
+      const name = decodeURIComponent(parts[1]);
+      return parts[2] === 'record' ? { page: 'serviceRecord', name } : { page: 'unit', name };
     } catch {
       // A hand-edited, badly encoded address: fall back to the fleet rather than crash.
       return { page: 'fleet' };
@@ -73,6 +83,12 @@ export function routePath(route: Route): string {
       return `/backups/${encodeURIComponent(route.name)}/restore${
         route.backupId === null ? '' : `/${encodeURIComponent(route.backupId)}`
       }`;
+    case 'logbook':
+      return '/logbook';
+    case 'serviceRecord':
+      return `/unit/${encodeURIComponent(route.name)}/record`;
+    case 'siteReport':
+      return '/reports/site';
   }
 }
 

@@ -1,4 +1,5 @@
 import { backupEn } from './messages/backup';
+import { logbookEn } from './messages/logbook';
 import { proceduresEn } from './messages/procedures';
 import { rs485En } from './messages/rs485';
 
@@ -237,6 +238,7 @@ export const en = {
   ...rs485En,
   ...backupEn,
   ...proceduresEn,
+  ...logbookEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { backupVi } from './messages/backup';
+import { logbookVi } from './messages/logbook';
 import { proceduresVi } from './messages/procedures';
 import { rs485Vi } from './messages/rs485';
 
@@ -233,4 +234,5 @@ export const vi: Messages = {
   ...rs485Vi,
   ...backupVi,
   ...proceduresVi,
+  ...logbookVi,
 };

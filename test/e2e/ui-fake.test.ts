@@ -77,7 +77,7 @@ describe('renderer against a fake workstation', () => {
       errorRun,
       okRun,
     ]);
-    await waitForText(entries, 'Host key pinned');
+    await waitForText(entries, 'Trusted the host key SHA256:');
     await diagnoses.nth(1).click();
     await waitForText(byTestId(page, 'report-level'), 'OK');
     await visible(byTestId(page, 'viewing-old'));

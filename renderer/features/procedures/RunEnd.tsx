@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { routeHref } from '../../app/routes';
 import { useRun } from './runContext';
+import { saveFile, savePdf } from '../../platform/saveFile';
 
 /** How the run ended, the technician's signature, and the report in each format. */
 export function RunEnd() {
@@ -70,12 +71,10 @@ export function ReportExport({ runId }: { runId: string }) {
     setError(null);
     try {
       if (format === 'pdf') {
-        const pdf = await api.call('procedures.reportPdf', { runId });
-        const bytes = Uint8Array.from(atob(pdf.contentBase64), (char) => char.charCodeAt(0));
-        save(new Blob([bytes], { type: pdf.mediaType }), pdf.fileName);
+        savePdf(await api.call('procedures.reportPdf', { runId }));
       } else {
         const report = await api.call('procedures.report', { runId, format });
-        save(new Blob([report.content], { type: report.mediaType }), report.fileName);
+        saveFile(new Blob([report.content], { type: report.mediaType }), report.fileName);
       }
     } catch (caught) {
       setError(caught);
@@ -99,14 +98,4 @@ export function ReportExport({ runId }: { runId: string }) {
       {error ? <ErrorNotice error={error} testId="report-error" /> : null}
     </div>
   );
-}
-
-/** Hands a file to the browser's (or Electron's) download. */
-function save(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

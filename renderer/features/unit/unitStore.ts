@@ -23,6 +23,8 @@ export type UnitState = {
   loadError: unknown;
   /** Newest first; null until loaded. */
   history: HistoryEntry[] | null;
+  /** Counts the reads of the history, so that the unit's logbook view reads again after a sweep or a change. */
+  historyVersion: number;
   historyError: unknown;
   report: DiagnosisReport | null;
   reportError: unknown;
@@ -68,7 +70,11 @@ export function createUnitStore(api: WorkstationApi, name: string): UnitStore {
     const loadHistory = async (): Promise<void> => {
       try {
         const entries = await api.call('history.list', { name, limit: 100 });
-        set({ history: newestFirst(entries), historyError: null });
+        set((state) => ({
+          history: newestFirst(entries),
+          historyVersion: state.historyVersion + 1,
+          historyError: null,
+        }));
       } catch (error) {
         set({ historyError: error });
       }
@@ -138,6 +144,7 @@ export function createUnitStore(api: WorkstationApi, name: string): UnitStore {
       isMissing: false,
       loadError: null,
       history: null,
+      historyVersion: 0,
       historyError: null,
       report: null,
       reportError: null,

@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { CheckChange, DiagnosisChanges } from '../../../shared/domain/changes';
 import type { CheckResult, DiagnosisReport } from '../../../shared/domain/health';
+import type { LogbookEntry } from '../../../shared/domain/logbook';
+import { describeEntry } from '../../../shared/domain/logbookKinds';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../../shared/domain/thresholds';
 import { DEFAULT_VEHICLE_PROFILE, type HistoryEntry, type HostKeyProbe, type Unit } from '../../../shared/domain/unit';
 import { AppError, serializeError } from '../../../shared/errors/AppError';
@@ -30,7 +32,8 @@ type OptionalCall = Extract<
   | `procedures.${string}`
   | `audit.${string}`
   | `escalation.${string}`
-  | `logbook.${string}`
+  | 'logbook.get'
+  | 'logbook.export'
   | `reports.${string}`
 >;
 type Handlers = { [N in Exclude<CallName, OptionalCall>]: Handler<N> } & { [N in OptionalCall]?: Handler<N> };
@@ -51,7 +54,7 @@ export class FakeWorkstation {
   readonly units: Unit[] = [];
   readonly vehicles = new Map<string, FakeVehicleState>();
   private readonly reports = new Map<string, DiagnosisReport>();
-  private readonly history: HistoryEntry[] = [];
+  private readonly logbook: LogbookEntry[] = [];
   private readonly listeners = new Set<FakeEventListener>();
   private sequence = 0;
   private thresholds: Thresholds = DEFAULT_THRESHOLDS;
@@ -98,10 +101,13 @@ export class FakeWorkstation {
       }
       unit.hostKey = { ...FAKE_HOST_KEY, pinnedAt: this.now() };
       this.record({
-        kind: 'action',
+        kind: 'unit',
+        code: 'hostkey.trust',
         unit: name,
+        outcome: 'ok',
         level: 'OK',
-        summary: `Host key pinned: ${FAKE_HOST_KEY.fingerprint}`,
+        ref: null,
+        facts: { algorithm: FAKE_HOST_KEY.algorithm, fingerprint: FAKE_HOST_KEY.fingerprint, previous: null },
       });
       this.emit('units.changed', { name });
       return this.probe(unit);
@@ -122,10 +128,33 @@ export class FakeWorkstation {
       return report;
     },
     'history.list': async ({ name, limit }) =>
-      this.history
+      this.newestFirst()
         .filter((entry) => entry.unit === name)
-        .sort((a, b) => b.at.localeCompare(a.at))
-        .slice(0, limit),
+        .slice(0, limit)
+        .map((entry): HistoryEntry => ({
+          kind: entry.code === 'diagnosis' ? 'diagnosis' : 'action',
+          id: entry.code === 'diagnosis' ? (entry.ref ?? entry.id) : entry.id,
+          at: entry.at,
+          unit: entry.unit,
+          level: entry.level,
+          summary: describeEntry(entry, 'en'),
+          actor: entry.actor,
+        })),
+    // The unit page's history: the logbook filtered to the unit (by unit and kind only, paged by position).
+    'logbook.list': async ({ filter, cursor, limit }) => {
+      const matching = this.newestFirst().filter(
+        (entry) =>
+          (!filter.units || filter.units.includes(entry.unit ?? '')) &&
+          (!filter.kinds || filter.kinds.includes(entry.kind)),
+      );
+      const start = cursor === undefined ? 0 : Number(cursor);
+      const page = matching.slice(start, start + limit);
+      return { entries: page, next: start + limit < matching.length ? String(start + limit) : null };
+    },
+    'logbook.facets': async () => ({
+      units: [...new Set(this.logbook.map((e) => e.unit ?? ''))].filter((u) => u !== '').sort(),
+      actors: [...new Set(this.logbook.map((e) => e.actor ?? ''))].filter((a) => a !== '').sort(),
+    }),
     'diagnostics.changes': async ({ name, runId }) => this.changes(name, runId),
     'settings.get': async () => ({ thresholds: this.thresholds }),
     'settings.setThresholds': async ({ thresholds }) => {
@@ -192,7 +221,22 @@ export class FakeWorkstation {
     this.reports.set(runId, report);
     unit.lastLevel = report.level;
     unit.lastRunAt = report.startedAt;
-    this.record({ kind: 'diagnosis', id: runId, unit: unit.name, level: report.level, summary: summarise(report) });
+    const findings = flatten(report.checks).filter((c) => !c.children?.length && c.level !== 'OK');
+    this.record({
+      kind: 'diagnosis',
+      code: 'diagnosis',
+      unit: unit.name,
+      outcome: null,
+      level: report.level,
+      ref: runId,
+      actor: null,
+      facts: {
+        checks: flatten(report.checks).length,
+        findings: findings.length,
+        first: findings[0]?.id ?? null,
+        firstMessage: findings[0]?.message ?? null,
+      },
+    });
     this.emit('diagnostics.progress', { unit: unit.name, phase: 'done', level: report.level });
     this.emit('units.changed', { name: unit.name });
     return report;
@@ -240,8 +284,12 @@ export class FakeWorkstation {
     return { ...result, changes };
   }
 
-  private record(entry: Omit<HistoryEntry, 'id' | 'at' | 'actor'> & { id?: string }): void {
-    this.history.push({ actor: 'technician', ...entry, id: entry.id ?? `action-${++this.sequence}`, at: this.now() });
+  private record(entry: Omit<LogbookEntry, 'id' | 'at' | 'actor'> & { actor?: string | null }): void {
+    this.logbook.push({ actor: 'technician', ...entry, id: String(++this.sequence), at: this.now() });
+  }
+
+  private newestFirst(): LogbookEntry[] {
+    return [...this.logbook].sort((a, b) => b.at.localeCompare(a.at));
   }
 
   /** Strictly increasing timestamps, so that "newest first" is well defined even within one millisecond. */
@@ -254,9 +302,4 @@ export class FakeWorkstation {
 
 function flatten(checks: readonly CheckResult[]): CheckResult[] {
   return checks.flatMap((check) => [check, ...flatten(check.children ?? [])]);
-}
-
-function summarise(report: DiagnosisReport): string {
-  const problems = report.checks.flatMap((group) => group.children ?? []).filter((check) => check.level !== 'OK');
-  return problems.length === 0 ? 'All checks OK' : problems.map((check) => `${check.id} ${check.level}`).join(', ');
 }
