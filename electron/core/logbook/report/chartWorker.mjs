@@ -36,7 +36,13 @@ function chart(spec) {
   const percent = spec.percent === true;
   const axis = [
     h(recharts.CartesianGrid, { key: 'grid', strokeDasharray: '3 3', stroke: '#ddd' }),
-    h(recharts.XAxis, { key: 'x', dataKey: spec.xKey, tick: { fontSize: 10 }, minTickGap: 12 }),
+    // No text is measured here, so thin the ticks by count: about eight labels across the width.
+    h(recharts.XAxis, {
+      key: 'x',
+      dataKey: spec.xKey,
+      tick: { fontSize: 10 },
+      interval: Math.max(0, Math.ceil(spec.data.length / 8) - 1),
+    }),
     h(recharts.YAxis, {
       key: 'y',
       tick: { fontSize: 10 },

@@ -63,12 +63,17 @@ export function levelCell(level: string | null): string {
 }
 
 /** ISO time as the report's reader reads it: date and time to the minute, in the workstation's time zone. */
-export function when(iso: string | null, language: LogbookLanguage): string {
+export function when(iso: string | null, language: LogbookLanguage, withTime = true): string {
   if (!iso) {
     return '—';
   }
   const date = new Date(iso);
   return Number.isNaN(date.getTime())
     ? esc(iso)
-    : esc(date.toLocaleString(language === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }));
+    : esc(
+        date.toLocaleString(language === 'vi' ? 'vi-VN' : 'en-GB', {
+          dateStyle: 'medium',
+          ...(withTime ? { timeStyle: 'short' as const } : {}),
+        }),
+      );
 }

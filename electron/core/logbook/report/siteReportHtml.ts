@@ -62,7 +62,7 @@ export function siteReportHtml(
   ].join('\n');
   return reportPage({
     language,
-    title: say('siteTitle', { since: t(report.since), until: t(report.until) }),
+    title: say('siteTitle', { since: when(report.since, language, false), until: when(report.until, language, false) }),
     body,
     footer: say('footer', { version: appVersion, at: t(report.generatedAt) }),
   });
