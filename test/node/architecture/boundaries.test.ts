@@ -22,7 +22,15 @@ const PACKAGE_RUNTIME: Record<string, 'std' | 'node' | 'dom'> = {
   'react-is': 'dom',
   recharts: 'dom',
   zustand: 'dom',
+  // A DOM implemented in Node: what the report charts are drawn in, inside their worker thread.
+  'happy-dom': 'node',
 };
+
+/**
+ * The one place the core runs DOM packages: the worker that draws report charts with recharts, inside a DOM of its
+ * own (happy-dom) set up as that thread's globals, so the core's own thread never sees a window.
+ */
+const DOM_SANDBOXES = new Set(['electron/core/logbook/report/chartWorker.mjs']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -30,7 +38,7 @@ function sourceFiles(dir: string): string[] {
     if (statSync(join(ROOT, path)).isDirectory()) {
       return sourceFiles(path);
     }
-    return /\.tsx?$/.test(name) ? [path] : [];
+    return /\.(tsx?|mjs)$/.test(name) ? [path] : [];
   });
 }
 
@@ -56,7 +64,8 @@ describe('architecture', () => {
       for (const file of sourceFiles(dir)) {
         for (const name of importedPackages(file)) {
           const runtime = PACKAGE_RUNTIME[name];
-          if (runtime !== undefined && !allowed.includes(runtime)) {
+          const sandboxed = DOM_SANDBOXES.has(file) && runtime === 'dom';
+          if (runtime !== undefined && !allowed.includes(runtime) && !sandboxed) {
             offenders.push(`${relative(ROOT, join(ROOT, file))} imports ${name} (${runtime})`);
           }
         }

@@ -1,9 +1,19 @@
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 import type { ChartSpec } from '../../../../shared/domain/reportCharts';
 import { AppError } from '../../../../shared/errors/AppError';
 
 const TIMEOUT_MS = 60_000;
+
+/**
+ * The worker's file: beside this module when the core runs from its sources; beside main.cjs in the desktop app's
+ * bundle (scripts/build-electron.mjs writes it there), where import.meta.url is not defined.
+ */
+function workerFile(): URL | string {
+  const here = (import.meta as { url?: string }).url;
+  return typeof here === 'string' ? new URL('./chartWorker.mjs', here) : join(__dirname, 'chartWorker.mjs');
+}
 
 /**
  * The charts as static SVG (with their legends) for a printable report: recharts draws them in a worker thread
@@ -14,7 +24,7 @@ export async function drawCharts(specs: readonly ChartSpec[]): Promise<string[]>
   if (specs.length === 0) {
     return [];
   }
-  const worker = new Worker(new URL('./chartWorker.mjs', import.meta.url), { workerData: { specs } });
+  const worker = new Worker(workerFile(), { workerData: { specs } });
   try {
     return await new Promise<string[]>((resolve, reject) => {
       const timer = setTimeout(
