@@ -21,6 +21,7 @@ import { openHistoryDatabase, type Database } from '../electron/core/history/ope
 import { LogbookService } from '../electron/core/logbook/LogbookService';
 import { siteReport } from '../electron/core/logbook/siteReport';
 import type { Clock } from '../electron/core/ports/Clock';
+import { emptyOutcome } from '../electron/core/procedures/runner/execute';
 import { RunStore } from '../electron/core/procedures/runner/runStore';
 import { fleetReport } from '../test/support/logbook/fleetHistory';
 import { DEFAULT_VEHICLE_PROFILE } from '../shared/domain/unit';
@@ -240,21 +241,7 @@ function writeOther(
         actor,
         startedAt: clock.nowIso(),
         endedAt: clock.nowIso(),
-        outcome: {
-          passed: null,
-          level: null,
-          expected: [],
-          message: `confirmed: ${note}`,
-          output: '',
-          exitCode: null,
-          plan: null,
-          gates: [],
-          overrides: [],
-          choice: null,
-          items: [],
-          confirmed: true,
-          typedConfirmation: null,
-        },
+        outcome: { ...emptyOutcome(), message: `confirmed: ${note}`, confirmed: true },
         evidence: [
           {
             kind: 'note',

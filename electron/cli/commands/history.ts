@@ -106,7 +106,8 @@ function filterFrom(parsed: Parsed, names: readonly string[]): LogbookFilter {
   return filter;
 }
 
-function languageOption(parsed: Parsed): LogbookLanguage {
+/** --lang: the language entries are said in (English unless asked). */
+export function languageOption(parsed: Parsed): LogbookLanguage {
   const lang = stringOption(parsed, 'lang') ?? 'en';
   if (lang !== 'en' && lang !== 'vi') {
     throw new UsageError(`--lang is en or vi, not "${lang}"`);

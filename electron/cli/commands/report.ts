@@ -5,6 +5,7 @@ import type { ReportRequest } from '../../../shared/domain/fleetReports';
 import { intOption, parseCommandLine, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
+import { languageOption } from './history';
 import { openCore } from '../openCore';
 
 export const REPORT_USAGE = [
@@ -34,10 +35,7 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   if (out === undefined) {
     throw new UsageError('report needs --out FILE');
   }
-  const language = stringOption(parsed, 'lang') ?? 'en';
-  if (language !== 'en' && language !== 'vi') {
-    throw new UsageError(`--lang is en or vi, not "${language}"`);
-  }
+  const language = languageOption(parsed);
   const session = await openCore(io, stringOption(parsed, 'data-dir'));
   try {
     const target = resolve(io.cwd, out);

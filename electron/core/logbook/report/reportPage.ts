@@ -53,6 +53,9 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
     .join('')}</tbody></table>`;
 }
 
+/** A chart as the printed page takes it: its title and the SVG recharts drew (markup, not text). */
+export type DrawnChart = { title: string; markup: string };
+
 /** A chart's title and its drawn SVG (already markup from recharts, not text). */
 export function chartBlock(title: string, markup: string): string {
   return `<div class="chart"><h3>${esc(title)}</h3>${markup}</div>`;

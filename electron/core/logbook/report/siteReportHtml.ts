@@ -1,14 +1,14 @@
 import type { SiteReport } from '../../../../shared/domain/fleetReports';
 import type { LogbookLanguage } from '../../../../shared/domain/logbook';
 import { esc } from '../../procedures/report/report';
-import { chartBlock, reportPage, table, when } from './reportPage';
+import { chartBlock, type DrawnChart, reportPage, table, when } from './reportPage';
 import { reportWords } from './reportWords';
 
 /** The site report as a printable page; `charts` are the drawn siteCharts, in their order. */
 export function siteReportHtml(
   report: SiteReport,
   language: LogbookLanguage,
-  charts: readonly { title: string; markup: string }[],
+  charts: readonly DrawnChart[],
   appVersion: string,
 ): string {
   const say = reportWords(language);

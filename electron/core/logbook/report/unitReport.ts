@@ -3,14 +3,14 @@ import type { LogbookLanguage } from '../../../../shared/domain/logbook';
 import { describeEntry } from '../../../../shared/domain/logbookKinds';
 import { bytes } from '../../../../shared/domain/logbookWords';
 import { esc } from '../../procedures/report/report';
-import { chartBlock, levelCell, reportPage, table, when } from './reportPage';
+import { chartBlock, type DrawnChart, levelCell, reportPage, table, when } from './reportPage';
 import { reportWords } from './reportWords';
 
 /** A unit's service record as a printable page; `charts` are the drawn unitCharts, in their order. */
 export function unitRecordHtml(
   record: UnitRecord,
   language: LogbookLanguage,
-  charts: readonly { title: string; markup: string }[],
+  charts: readonly DrawnChart[],
   appVersion: string,
 ): string {
   const say = reportWords(language);
