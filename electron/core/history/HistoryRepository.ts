@@ -241,6 +241,19 @@ export class HistoryRepository {
       });
     }
     const atMs = Date.parse(report.startedAt);
+    // Findings first, so that newest first reads the sweep and then what it found.
+    for (const { ordinal, check } of newFindings(flat, previous)) {
+      const finding = this.sql.insertDiagnosisEntry.run({
+        at_ms: atMs,
+        unit: report.unit,
+        code: 'finding',
+        level: check.level,
+        ref: report.runId,
+        subject: check.id,
+        source_key: `${report.runId}:${ordinal}`,
+      });
+      this.sql.insertSearchText.run({ id: finding.lastInsertRowid, body: `${check.id} ${check.message}` });
+    }
     const entry = this.sql.insertDiagnosisEntry.run({
       at_ms: atMs,
       unit: report.unit,
@@ -253,18 +266,6 @@ export class HistoryRepository {
     const body = diagnosisSearchText(flat);
     if (body !== '') {
       this.sql.insertSearchText.run({ id: entry.lastInsertRowid, body });
-    }
-    for (const { ordinal, check } of newFindings(flat, previous)) {
-      const finding = this.sql.insertDiagnosisEntry.run({
-        at_ms: atMs,
-        unit: report.unit,
-        code: 'finding',
-        level: check.level,
-        ref: report.runId,
-        subject: check.id,
-        source_key: `${report.runId}:${ordinal}`,
-      });
-      this.sql.insertSearchText.run({ id: finding.lastInsertRowid, body: `${check.id} ${check.message}` });
     }
   }
 

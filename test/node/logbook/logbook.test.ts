@@ -80,6 +80,11 @@ describe('the fleet logbook', () => {
         expect(words.length).toBeGreaterThan(10);
       }
     }
+    // A sweep, then what it found.
+    const sweep = entries.findIndex((e) => e.code === 'diagnosis' && e.unit === 'unit-02' && e.level === 'ERROR');
+    expect(entries.slice(sweep + 1, sweep + 4).map((e) => [e.code, e.ref])).toEqual(
+      Array(3).fill(['finding', entries[sweep]?.ref]),
+    );
     const crash = entries.find((e) => e.code === 'finding' && e.facts.checkId === 'services.firmware');
     expect(crash && describeEntry(crash, 'en')).toMatch(
       /^New finding services\.firmware ERROR: oht50-firmware has failed/,

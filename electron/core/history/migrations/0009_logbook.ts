@@ -111,16 +111,17 @@ BEGIN
   );
 END;
 
--- What the history held before: every source in time order, so that ids follow time as they do for new rows.
+-- What the history held before: every source in time order, so that ids follow time as they do for new rows
+-- (a sweep's findings before the sweep, so that newest first reads the sweep and then what it found).
 INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, source, source_key)
 SELECT at_ms, unit, code, outcome, level, actor, ref, source, source_key FROM (
   SELECT CAST(round(unixepoch(started_at, 'subsec') * 1000) AS INTEGER) AS at_ms, unit, 'diagnosis' AS code,
-         NULL AS outcome, level, NULL AS actor, id AS ref, 'diagnosis' AS source, id AS source_key, 0 AS part,
+         NULL AS outcome, level, NULL AS actor, id AS ref, 'diagnosis' AS source, id AS source_key, 1 AS part,
          rowid AS tiebreak
   FROM diagnostic_runs
   UNION ALL
   SELECT CAST(round(unixepoch(started_at, 'subsec') * 1000) AS INTEGER), unit, 'finding', NULL, level, NULL, run_id,
-         'finding', run_id || ':' || ordinal, 1, run_rowid
+         'finding', run_id || ':' || ordinal, 0, run_rowid
   FROM (
     SELECT c.run_id, c.ordinal, c.unit, c.started_at, c.level, r.rowid AS run_rowid,
            lag(c.level) OVER (PARTITION BY c.unit, c.check_id ORDER BY c.started_at, r.rowid) AS previous,
