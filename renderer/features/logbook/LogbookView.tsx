@@ -47,8 +47,8 @@ export function LogbookView({ fixedUnit, refreshKey, onOpen, isCurrent, entryTes
     }
   };
 
-  return (
-    <div className="logbook" data-testid="logbook">
+  const tools = (
+    <>
       <LogbookFilters filter={chosen} onChange={setChosen} fixedUnit={fixedUnit} />
       <div className="toolbar logbook__export">
         <span>{t('logbook.export')}</span>
@@ -65,6 +65,20 @@ export function LogbookView({ fixedUnit, refreshKey, onOpen, isCurrent, entryTes
         </button>
         {exportError ? <ErrorNotice error={exportError} testId="logbook-export-error" /> : null}
       </div>
+    </>
+  );
+
+  return (
+    <div className="logbook" data-testid="logbook">
+      {fixedUnit === undefined ? (
+        tools
+      ) : (
+        // Beside the unit's health tree there is little room: filters and export fold away until asked for.
+        <details className="logbook__fold" data-testid="logbook-fold">
+          <summary>{t('logbook.filtersAndExport')}</summary>
+          {tools}
+        </details>
+      )}
       {logbook.error ? <ErrorNotice error={logbook.error} testId="logbook-error" onRetry={logbook.reload} /> : null}
       {!logbook.isLoading && logbook.entries.length === 0 && !logbook.error ? (
         <p className="empty" data-testid="logbook-empty">
