@@ -229,10 +229,7 @@ function writeOther(
         outcome: 'ok',
         details: { runId, procedureId: 'routine.weekly-maintenance', procedureVersion: 1, params: {} },
       });
-      const note =
-        n % 1000 === 0
-          ? `${word(1)} bracket cracked near the hoist, replaced`
-          : `${word(1)} ${word(2)} ${word(3)} on the ${word(4)}`;
+      const note = `${word(1)} ${word(2)} ${word(3)} on the ${word(4)}`;
       runs.addAttempt(runId, {
         stepId: 'inspect',
         unit,
@@ -333,12 +330,15 @@ async function measure(db: Database): Promise<void> {
     { units: ['unit-12'], kinds: ['register-write'] },
   ];
   time('filtered fleet page (50), six filters in turn', RUNS, (i) => page(fleetFilters[i % fleetFilters.length] ?? {}));
-  const queries = ['bracket', 'segmentation', 'replaced hoist', 'connect*'];
+  // A word of the crash findings' evidence, a word of the notes, two words of a note, a prefix.
+  const queries = ['segmentation', 'connector', 'cleaned tightened', 'connect*'];
   time('full-text query page (50), four queries in turn', RUNS, (i) =>
     page({ query: queries[i % queries.length] ?? '' }),
   );
   const deps = { db, history, logbook, backups: { list: async () => [] }, now: () => new Date(END).toISOString() };
   const samples: number[] = [];
+  // One run first to warm the page cache, as every timing above does.
+  await siteReport(deps, { since: '2025-11-30', until: '2026-11-29', backupMaxAgeDays: 7 });
   for (let i = 0; i < 7; i += 1) {
     const t = performance.now();
     await siteReport(deps, { since: '2025-11-30', until: '2026-11-29', backupMaxAgeDays: 7 });

@@ -10,11 +10,22 @@ import type {
 import { AppError } from '../../../shared/errors/AppError';
 import { toDbError } from '../history/dbErrors';
 import { LogbookFactReader } from './logbookFacts';
-import { decodeCursor, encodeCursor, LOGBOOK_COLUMNS, pageQuery, type LogbookRow } from './logbookQuery';
+import {
+  decodeCursor,
+  encodeCursor,
+  ftsQuery,
+  LOGBOOK_COLUMNS,
+  MATCH_COUNT_SQL,
+  pageQuery,
+  type LogbookRow,
+  type SearchDrive,
+} from './logbookQuery';
 import { renderEntries, type ExportFormat } from './logbookExport';
 
 /** At most this many entries leave in one export; a bigger one asks for a narrower filter. */
 export const EXPORT_MAX = 100_000;
+/** Up to this many matches a search page sorts them; beyond, it walks the time index and keeps the matches. */
+export const SEARCH_SORT_MAX = 2000;
 const EXPORT_PAGE = 1000;
 
 /** The fleet's logbook over the history database: pages, one entry's detail, exports. */
@@ -23,7 +34,10 @@ export class LogbookService {
   private readonly byId: BetterSqlite3.Statement<[number], LogbookRow>;
   private readonly file: string;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly searchSortMax = SEARCH_SORT_MAX,
+  ) {
     this.facts = new LogbookFactReader(db);
     this.byId = db.prepare(`SELECT ${LOGBOOK_COLUMNS} FROM logbook l WHERE l.id = ?`);
     this.file = db.name;
@@ -45,8 +59,8 @@ export class LogbookService {
 
   /** Raw rows for reports that count rather than show (no facts read). */
   rows(filter: LogbookFilter, after: { atMs: number; id: number } | undefined, limit: number): LogbookRow[] {
-    const { sql, params } = pageQuery(filter, after, limit);
     try {
+      const { sql, params } = pageQuery(filter, after, limit, this.searchDrive(filter));
       return this.db.prepare<Record<string, string | number>, LogbookRow>(sql).all(params);
     } catch (error) {
       if (error instanceof Error && /fts5: syntax error|no such column/.test(error.message)) {
@@ -54,6 +68,20 @@ export class LogbookService {
       }
       throw error;
     }
+  }
+
+  private searchDrive(filter: LogbookFilter): SearchDrive {
+    const match = filter.query === undefined ? undefined : ftsQuery(filter.query);
+    if (match === undefined) {
+      return 'search';
+    }
+    const count = Number(
+      this.db
+        .prepare(MATCH_COUNT_SQL)
+        .pluck()
+        .get(match, this.searchSortMax + 1),
+    );
+    return count > this.searchSortMax ? 'scan' : 'search';
   }
 
   /** Every entry the filter selects (the newest `limit` when given), oldest last, up to EXPORT_MAX. */

@@ -33,6 +33,7 @@ export type Detail = { label: string; text: string };
 export class LogbookFactReader {
   private readonly audit: BetterSqlite3.Statement<[number], { details_json: string }>;
   private readonly checks: BetterSqlite3.Statement<[string], CheckFactRow>;
+  private readonly checkCount: BetterSqlite3.Statement<[string], number>;
   private readonly check: BetterSqlite3.Statement<
     [string, number],
     { check_id: string; message: string; runbook: string | null; evidence: string }
@@ -49,6 +50,7 @@ export class LogbookFactReader {
     this.checks = db.prepare(
       'SELECT ordinal, check_id, parent_id, level, message FROM check_results WHERE run_id = ? ORDER BY ordinal',
     );
+    this.checkCount = db.prepare<[string], number>('SELECT count(*) FROM check_results WHERE run_id = ?').pluck();
     this.check = db.prepare(
       `SELECT c.check_id, c.message, c.runbook,
               CASE WHEN c.evidence_sha256 IS NULL THEN c.evidence ELSE CAST(b.content AS TEXT) END AS evidence
@@ -175,7 +177,10 @@ export class LogbookFactReader {
   private facts(row: LogbookRow): LogbookFacts {
     switch (row.source) {
       case 'diagnosis':
-        return this.diagnosisFacts(row.source_key);
+        return row.level === 'OK'
+          ? // Nothing to name: the count reads the run's primary-key index alone.
+            { checks: Number(this.checkCount.get(row.source_key)), findings: 0, first: null, firstMessage: null }
+          : this.diagnosisFacts(row.source_key);
       case 'finding': {
         const [runId, ordinal] = splitKey(row.source_key);
         const check = this.check.get(runId, Number(ordinal));

@@ -144,11 +144,19 @@ function kindClause(kinds: readonly string[], params: Record<string, string | nu
   return `(${parts.join(' OR ')})`;
 }
 
+/**
+ * How a page with words is found. 'search': from the full-text matches, sorted by time (few matches). 'scan': down
+ * the time-ordered index the other filters pick, keeping the rows among the matches (many matches, where sorting
+ * them all would cost more than stepping over the rows that do not match).
+ */
+export type SearchDrive = 'search' | 'scan';
+
 /** One page, newest first, starting after the cursor. */
 export function pageQuery(
   filter: LogbookFilter,
   cursor: Cursor | undefined,
   limit: number,
+  drive: SearchDrive = 'search',
 ): SqlQuery & { sql: string } {
   const { where, params } = filterClauses(filter);
   if (cursor) {
@@ -157,7 +165,28 @@ export function pageQuery(
     where.push('(l.at_ms, l.id) < (@cursorAt, @cursorId)');
   }
   params.limit = limit;
-  const sql = `SELECT ${LOGBOOK_COLUMNS} FROM logbook l${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}
+  const indexed = params.match !== undefined && drive === 'scan' ? ` INDEXED BY ${scanIndex(filter)}` : '';
+  const sql = `SELECT ${LOGBOOK_COLUMNS} FROM logbook l${indexed}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}
     ORDER BY l.at_ms DESC, l.id DESC LIMIT @limit`;
   return { sql, where, params };
 }
+
+/** The time-ordered index of the most selective filter given, to walk while probing the matches. */
+function scanIndex(filter: LogbookFilter): string {
+  if (filter.units?.length === 1) {
+    return 'logbook_by_unit';
+  }
+  if (filter.actors?.length === 1) {
+    return 'logbook_by_actor';
+  }
+  if (filter.levels?.length === 1) {
+    return 'logbook_by_level';
+  }
+  if (filter.outcomes?.length === 1) {
+    return 'logbook_by_outcome';
+  }
+  return 'logbook_by_time';
+}
+
+/** Counts the matches of a search, stopping at `cap`: enough to choose how to find the page. */
+export const MATCH_COUNT_SQL = 'SELECT count(*) FROM (SELECT rowid FROM logbook_fts WHERE logbook_fts MATCH ? LIMIT ?)';

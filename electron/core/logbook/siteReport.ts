@@ -1,4 +1,4 @@
-import { HEALTH_LEVELS, type HealthLevel } from '../../../shared/domain/health';
+import { severity, type HealthLevel } from '../../../shared/domain/health';
 import type { HealthDay, SiteReport } from '../../../shared/domain/fleetReports';
 import { AppError } from '../../../shared/errors/AppError';
 import { dateToMs } from './logbookQuery';
@@ -51,37 +51,55 @@ export async function siteReport(deps: ReportDeps, input: SiteReportInput): Prom
 
 /**
  * Each unit's worst level per day, carried forward to the days it was not diagnosed (it stays as last seen), as
- * the share of the units known by then. One pass over the diagnosis index, which holds unit and level.
+ * the share of the units known by then. One ordered pass over the diagnosis index, which holds unit and level; the
+ * days are the workstation's local days, cut here rather than by SQLite's per-row time zone conversion.
  */
 function healthByDay(deps: ReportDeps, sinceMs: number, untilMs: number): { days: HealthDay[]; units: string[] } {
-  const worst = deps.db
-    .prepare<[number, number], { unit: string; day: string; severity: number }>(
-      `SELECT unit, date(at_ms / 1000, 'unixepoch', 'localtime') AS day,
-              max(CASE level WHEN 'OK' THEN 0 WHEN 'WARN' THEN 1 WHEN 'ERROR' THEN 2 ELSE 3 END) AS severity
-       FROM logbook INDEXED BY logbook_by_code
-       WHERE code = 'diagnosis' AND at_ms >= ? AND at_ms < ? AND unit IS NOT NULL
-       GROUP BY unit, day`,
+  const rows = deps.db
+    .prepare<[number, number], [number, string, HealthLevel]>(
+      `SELECT at_ms, unit, level FROM logbook INDEXED BY logbook_by_code
+       WHERE code = 'diagnosis' AND at_ms >= ? AND at_ms < ? AND unit IS NOT NULL ORDER BY at_ms`,
     )
-    .all(sinceMs, untilMs);
-  const byDay = new Map<string, Map<string, HealthLevel>>();
-  for (const row of worst) {
-    const day = byDay.get(row.day) ?? new Map<string, HealthLevel>();
-    day.set(row.unit, HEALTH_LEVELS[row.severity] ?? 'STALE');
-    byDay.set(row.day, day);
-  }
+    .raw()
+    .iterate(sinceMs, untilMs);
   const state = startingLevels(deps, sinceMs);
+  const seen = new Set<string>();
   const days: HealthDay[] = [];
-  for (let ms = startOfLocalDay(sinceMs); ms < untilMs; ms = nextLocalDay(ms)) {
-    const day = localDay(ms);
-    for (const [unit, level] of byDay.get(day) ?? []) {
+  let dayStart = startOfLocalDay(sinceMs);
+  let dayEnd = nextLocalDay(dayStart);
+  let today = new Map<string, HealthLevel>();
+  const closeDay = () => {
+    for (const [unit, level] of today) {
       state.set(unit, level);
     }
+    today = new Map();
     const total = state.size;
     const share = (level: HealthLevel) =>
       total === 0 ? 0 : [...state.values()].filter((l) => l === level).length / total;
-    days.push({ day, OK: share('OK'), WARN: share('WARN'), ERROR: share('ERROR'), STALE: share('STALE') });
+    days.push({
+      day: localDay(dayStart),
+      OK: share('OK'),
+      WARN: share('WARN'),
+      ERROR: share('ERROR'),
+      STALE: share('STALE'),
+    });
+    dayStart = dayEnd;
+    dayEnd = nextLocalDay(dayStart);
+  };
+  for (const [atMs, unit, level] of rows) {
+    while (atMs >= dayEnd) {
+      closeDay();
+    }
+    const before = today.get(unit);
+    if (!before || severity(level) > severity(before)) {
+      today.set(unit, level);
+    }
+    seen.add(unit);
   }
-  return { days, units: [...new Set(worst.map((r) => r.unit))] };
+  while (dayStart < untilMs) {
+    closeDay();
+  }
+  return { days, units: [...seen] };
 }
 
 /** Each unit's level as its last diagnosis before the period left it. */

@@ -51,6 +51,20 @@ describe('migration 0009 moves a history written before the logbook forward', ()
     expect(signed.map((e) => describeEntry(e, 'en'))).toEqual([
       'Signed the record of “Pre-deployment checklist” as Nguyen Van A',
     ]);
+    // A search that walks the time index over its matches (as with many matches) finds the same pages, by cursor.
+    const walking = new LogbookService(db, 0);
+    for (const filter of [
+      { query: 'sim*' },
+      { query: 'trust', units: ['sim-02'] },
+      { query: 'umask', levels: ['ERROR' as const] },
+    ]) {
+      const sorted = logbook.page(filter, undefined, 3);
+      expect(sorted.entries.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      expect(walking.page(filter, undefined, 3)).toEqual(sorted);
+      if (sorted.next) {
+        expect(walking.page(filter, sorted.next, 3)).toEqual(logbook.page(filter, sorted.next, 3));
+      }
+    }
     // Old reports read back whole, and new sweeps land after them.
     const [unit] = repo.listUnits();
     const old = repo.listDiagnoses(unit?.name ?? '', 1)[0];

@@ -64,8 +64,8 @@ BEGIN
   VALUES (
     CAST(round(unixepoch(NEW.at, 'subsec') * 1000) AS INTEGER), NEW.unit, NEW.action, NEW.outcome,
     CASE NEW.outcome WHEN 'ok' THEN 'OK' WHEN 'failed' THEN 'ERROR' END, NEW.actor,
-    coalesce(json_extract(NEW.details_json, '$.runId'), json_extract(NEW.details_json, '$.backupId'),
-             json_extract(NEW.details_json, '$.transactionId')),
+    CAST(coalesce(json_extract(NEW.details_json, '$.runId'), json_extract(NEW.details_json, '$.backupId'),
+                  json_extract(NEW.details_json, '$.transactionId')) AS TEXT),
     'audit', CAST(NEW.seq AS TEXT)
   );
   INSERT INTO logbook_fts (rowid, body)
@@ -80,7 +80,7 @@ BEGIN
   VALUES (
     CAST(round(unixepoch(coalesce(NEW.ended_at, NEW.started_at), 'subsec') * 1000) AS INTEGER),
     coalesce(NEW.unit, (SELECT unit FROM procedure_run_units WHERE run_id = NEW.run_id ORDER BY ordinal LIMIT 1)),
-    'procedure.step', NEW.status, json_extract(NEW.result_json, '$.level'), NEW.actor, NEW.run_id,
+    'procedure.step', NEW.status, CAST(json_extract(NEW.result_json, '$.level') AS TEXT), NEW.actor, NEW.run_id,
     'step', NEW.run_id || ':' || NEW.seq
   );
   INSERT INTO logbook_fts (rowid, body)
@@ -135,14 +135,14 @@ SELECT at_ms, unit, code, outcome, level, actor, ref, source, source_key FROM (
   UNION ALL
   SELECT CAST(round(unixepoch(at, 'subsec') * 1000) AS INTEGER), unit, action, outcome,
          CASE outcome WHEN 'ok' THEN 'OK' WHEN 'failed' THEN 'ERROR' END, actor,
-         coalesce(json_extract(details_json, '$.runId'), json_extract(details_json, '$.backupId'),
-                  json_extract(details_json, '$.transactionId')),
+         CAST(coalesce(json_extract(details_json, '$.runId'), json_extract(details_json, '$.backupId'),
+                       json_extract(details_json, '$.transactionId')) AS TEXT),
          'audit', CAST(seq AS TEXT), 2, seq
   FROM audit_log
   UNION ALL
   SELECT CAST(round(unixepoch(coalesce(s.ended_at, s.started_at), 'subsec') * 1000) AS INTEGER),
          coalesce(s.unit, (SELECT unit FROM procedure_run_units u WHERE u.run_id = s.run_id ORDER BY ordinal LIMIT 1)),
-         'procedure.step', s.status, json_extract(s.result_json, '$.level'), s.actor, s.run_id,
+         'procedure.step', s.status, CAST(json_extract(s.result_json, '$.level') AS TEXT), s.actor, s.run_id,
          'step', s.run_id || ':' || s.seq, 3, s.rowid
   FROM procedure_step_results s
   WHERE json_extract(s.result_json, '$.plan') IS NULL AND s.status NOT IN ('started', 'skipped')
