@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { HEALTH_LEVELS, type HealthLevel } from '../../../shared/domain/health';
+import { HEALTH_LEVELS } from '../../../shared/domain/health';
 import type { LogbookFilter } from '../../../shared/domain/logbook';
 import { LOGBOOK_KINDS } from '../../../shared/domain/logbookKinds';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -59,66 +59,42 @@ export function LogbookFilters({ filter, onChange, fixedUnit }: Props) {
   return (
     <form className="logbook__filters" onSubmit={(event) => event.preventDefault()} data-testid="logbook-filters">
       {fixedUnit === undefined ? (
-        <label>
-          {t('logbook.filter.unit')}
-          <select value={one('units')} onChange={(e) => choose('units', e.target.value)} data-testid="filter-unit">
-            <option value="">{t('logbook.filter.any')}</option>
-            {facets.units.map((unit) => (
-              <option key={unit} value={unit}>
-                {unit}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label={t('logbook.filter.unit')}
+          value={one('units')}
+          options={facets.units.map((unit) => [unit, unit])}
+          onChange={(value) => choose('units', value)}
+          testId="filter-unit"
+        />
       ) : null}
-      <label>
-        {t('logbook.filter.kind')}
-        <select value={one('kinds')} onChange={(e) => choose('kinds', e.target.value)} data-testid="filter-kind">
-          <option value="">{t('logbook.filter.any')}</option>
-          {LOGBOOK_KINDS.map((kind) => (
-            <option key={kind.id} value={kind.id}>
-              {kind.label[language]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('logbook.filter.actor')}
-        <select value={one('actors')} onChange={(e) => choose('actors', e.target.value)} data-testid="filter-actor">
-          <option value="">{t('logbook.filter.any')}</option>
-          {facets.actors.map((actor) => (
-            <option key={actor} value={actor}>
-              {actor}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('logbook.filter.outcome')}
-        <select
-          value={one('outcomes')}
-          onChange={(e) => choose('outcomes', e.target.value)}
-          data-testid="filter-outcome"
-        >
-          <option value="">{t('logbook.filter.any')}</option>
-          {OUTCOMES.map(([value, label]) => (
-            <option key={value} value={value}>
-              {t(label)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('logbook.filter.level')}
-        <select value={one('levels')} onChange={(e) => choose('levels', e.target.value)} data-testid="filter-level">
-          <option value="">{t('logbook.filter.any')}</option>
-          {HEALTH_LEVELS.map((level: HealthLevel) => (
-            <option key={level} value={level}>
-              {level}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        label={t('logbook.filter.kind')}
+        value={one('kinds')}
+        options={LOGBOOK_KINDS.map((kind) => [kind.id, kind.label[language]])}
+        onChange={(value) => choose('kinds', value)}
+        testId="filter-kind"
+      />
+      <Choice
+        label={t('logbook.filter.actor')}
+        value={one('actors')}
+        options={facets.actors.map((actor) => [actor, actor])}
+        onChange={(value) => choose('actors', value)}
+        testId="filter-actor"
+      />
+      <Choice
+        label={t('logbook.filter.outcome')}
+        value={one('outcomes')}
+        options={OUTCOMES.map(([value, label]) => [value, t(label)])}
+        onChange={(value) => choose('outcomes', value)}
+        testId="filter-outcome"
+      />
+      <Choice
+        label={t('logbook.filter.level')}
+        value={one('levels')}
+        options={HEALTH_LEVELS.map((level) => [level, level])}
+        onChange={(value) => choose('levels', value)}
+        testId="filter-level"
+      />
       <label>
         {t('logbook.filter.since')}
         <input
@@ -153,6 +129,30 @@ export function LogbookFilters({ filter, onChange, fixedUnit }: Props) {
         {t('logbook.filter.clear')}
       </button>
     </form>
+  );
+}
+
+/** One filter as a choice of values, "any" first. */
+function Choice(props: {
+  label: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
+        <option value="">{t('logbook.filter.any')}</option>
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
