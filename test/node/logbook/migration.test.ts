@@ -17,6 +17,13 @@ const FIXTURE = new URL('../../fixtures/history/v6-made-by-cli.sqlite3', import.
 describe('migration 0009 moves a history written before the logbook forward', () => {
   const temp = useTempDir();
 
+  it('has the SQLite full-text search it needs in the better-sqlite3 build', () => {
+    const db = temp.track(openHistoryDatabase(':memory:'));
+    const options = db.prepare('SELECT compile_options FROM pragma_compile_options').pluck().all();
+    expect(options).toContain('ENABLE_FTS5');
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'logbook_fts'").pluck().get()).toBe(1);
+  });
+
   it('enters every run, action, step and note of a copy of a real history, searchable and intact', () => {
     const file = temp.path('history.sqlite3');
     copyFileSync(FIXTURE, file);
