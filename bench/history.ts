@@ -209,56 +209,8 @@ function writeOther(
       return 1;
     case 4:
     case 5:
-    case 6: {
-      // A short procedure run: started, a manual step with a note, ended; its steps and notes enter by triggers.
-      const runId = randomUUID();
-      runs.createRun({
-        id: runId,
-        procedureId: 'routine.weekly-maintenance',
-        procedureVersion: 1,
-        procedureJson: PROCEDURE,
-        params: {},
-        units: [unit],
-        startedBy: actor,
-        startedAt: clock.nowIso(),
-      });
-      history.appendAudit({
-        actor,
-        unit,
-        action: 'procedure.run.start',
-        outcome: 'ok',
-        details: { runId, procedureId: 'routine.weekly-maintenance', procedureVersion: 1, params: {} },
-      });
-      const note = `${word(1)} ${word(2)} ${word(3)} on the ${word(4)}`;
-      runs.addAttempt(runId, {
-        stepId: 'inspect',
-        unit,
-        status: 'done',
-        actor,
-        startedAt: clock.nowIso(),
-        endedAt: clock.nowIso(),
-        outcome: { ...emptyOutcome(), message: `confirmed: ${note}`, confirmed: true },
-        evidence: [
-          {
-            kind: 'note',
-            name: 'note',
-            mediaType: 'text/plain',
-            content: Buffer.from(note),
-            addedBy: actor,
-            addedAt: clock.nowIso(),
-          },
-        ],
-      });
-      history.appendAudit({
-        actor,
-        unit,
-        action: 'procedure.run.end',
-        outcome: 'ok',
-        details: { runId, state: 'completed' },
-      });
-      // Start, the step, its note, the end.
-      return 4;
-    }
+    case 6:
+      return writeProcedureRun(history, runs, clock, unit, actor, `${word(1)} ${word(2)} ${word(3)} on the ${word(4)}`);
     case 7:
       history.appendAudit({
         actor,
@@ -287,6 +239,63 @@ function writeOther(
       });
       return 1;
   }
+}
+
+/** A short procedure run: started, a manual step with a note, ended; its steps and notes enter by triggers. */
+function writeProcedureRun(
+  history: HistoryRepository,
+  runs: RunStore,
+  clock: { nowIso(): string },
+  unit: string,
+  actor: string,
+  note: string,
+): number {
+  const runId = randomUUID();
+  runs.createRun({
+    id: runId,
+    procedureId: 'routine.weekly-maintenance',
+    procedureVersion: 1,
+    procedureJson: PROCEDURE,
+    params: {},
+    units: [unit],
+    startedBy: actor,
+    startedAt: clock.nowIso(),
+  });
+  history.appendAudit({
+    actor,
+    unit,
+    action: 'procedure.run.start',
+    outcome: 'ok',
+    details: { runId, procedureId: 'routine.weekly-maintenance', procedureVersion: 1, params: {} },
+  });
+  runs.addAttempt(runId, {
+    stepId: 'inspect',
+    unit,
+    status: 'done',
+    actor,
+    startedAt: clock.nowIso(),
+    endedAt: clock.nowIso(),
+    outcome: { ...emptyOutcome(), message: `confirmed: ${note}`, confirmed: true },
+    evidence: [
+      {
+        kind: 'note',
+        name: 'note',
+        mediaType: 'text/plain',
+        content: Buffer.from(note),
+        addedBy: actor,
+        addedAt: clock.nowIso(),
+      },
+    ],
+  });
+  history.appendAudit({
+    actor,
+    unit,
+    action: 'procedure.run.end',
+    outcome: 'ok',
+    details: { runId, state: 'completed' },
+  });
+  // Start, the step, its note, the end.
+  return 4;
 }
 
 function percentile(sorted: readonly number[], p: number): number {

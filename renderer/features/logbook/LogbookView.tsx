@@ -86,46 +86,20 @@ export function LogbookView({ fixedUnit, refreshKey, onOpen, isCurrent, entryTes
         </p>
       ) : null}
       <ol className="logbook__list history__list" data-testid="logbook-list">
-        {logbook.entries.map((entry) => {
-          const current = isCurrent?.(entry) ?? false;
-          return (
-            <li
-              key={entry.id}
-              data-testid={entryTestId}
-              data-kind={entry.kind}
-              data-code={entry.code}
-              data-entry={entry.id}
-              data-id={entry.code === 'diagnosis' && entry.ref ? entry.ref : entry.id}
-              data-level={entry.level ?? 'NONE'}
-            >
-              <button
-                type="button"
-                className={`history__item history__item--button${current ? ' history__item--shown' : ''}`}
-                aria-current={current ? 'true' : undefined}
-                onClick={() => {
-                  if (!onOpen?.(entry)) {
-                    setOpened(entry);
-                  }
-                }}
-              >
-                <span className="history__top">
-                  {entry.level ? <LevelChip level={entry.level} /> : null}
-                  <span className="history__kind">{kindLabel(entry.kind, language)}</span>
-                  {fixedUnit === undefined ? (
-                    <span className="logbook__unit">{entry.unit ?? t('logbook.fleetWide')}</span>
-                  ) : null}
-                  <span className="history__time">
-                    <Time iso={entry.at} />
-                  </span>
-                </span>
-                <span className="history__summary" data-testid="logbook-words">
-                  {describeEntry(entry, language)}
-                </span>
-                {entry.actor ? <span className="history__actor">{t('logbook.by', { actor: entry.actor })}</span> : null}
-              </button>
-            </li>
-          );
-        })}
+        {logbook.entries.map((entry) => (
+          <EntryItem
+            key={entry.id}
+            entry={entry}
+            showUnit={fixedUnit === undefined}
+            isCurrent={isCurrent?.(entry) ?? false}
+            testId={entryTestId}
+            onClick={() => {
+              if (!onOpen?.(entry)) {
+                setOpened(entry);
+              }
+            }}
+          />
+        ))}
       </ol>
       <div className="toolbar logbook__paging">
         <span className="muted" data-testid="logbook-count">
@@ -149,5 +123,47 @@ export function LogbookView({ fixedUnit, refreshKey, onOpen, isCurrent, entryTes
       </div>
       {opened ? <EntryDetail key={opened.id} entry={opened} onClose={() => setOpened(null)} /> : null}
     </div>
+  );
+}
+
+/** One entry in the list: level, kind, unit, time, the entry in words and who did it. */
+function EntryItem(props: {
+  entry: LogbookEntry;
+  showUnit: boolean;
+  isCurrent: boolean;
+  testId: string;
+  onClick: () => void;
+}) {
+  const { t, language } = useI18n();
+  const { entry } = props;
+  return (
+    <li
+      data-testid={props.testId}
+      data-kind={entry.kind}
+      data-code={entry.code}
+      data-entry={entry.id}
+      data-id={entry.code === 'diagnosis' && entry.ref ? entry.ref : entry.id}
+      data-level={entry.level ?? 'NONE'}
+    >
+      <button
+        type="button"
+        className={`history__item history__item--button${props.isCurrent ? ' history__item--shown' : ''}`}
+        aria-current={props.isCurrent ? 'true' : undefined}
+        onClick={props.onClick}
+      >
+        <span className="history__top">
+          {entry.level ? <LevelChip level={entry.level} /> : null}
+          <span className="history__kind">{kindLabel(entry.kind, language)}</span>
+          {props.showUnit ? <span className="logbook__unit">{entry.unit ?? t('logbook.fleetWide')}</span> : null}
+          <span className="history__time">
+            <Time iso={entry.at} />
+          </span>
+        </span>
+        <span className="history__summary" data-testid="logbook-words">
+          {describeEntry(entry, language)}
+        </span>
+        {entry.actor ? <span className="history__actor">{t('logbook.by', { actor: entry.actor })}</span> : null}
+      </button>
+    </li>
   );
 }

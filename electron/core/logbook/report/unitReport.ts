@@ -4,7 +4,9 @@ import { describeEntry } from '../../../../shared/domain/logbookKinds';
 import { bytes } from '../../../../shared/domain/logbookWords';
 import { esc } from '../../procedures/report/report';
 import { chartBlock, type DrawnChart, levelCell, reportPage, table, when } from './reportPage';
-import { reportWords } from './reportWords';
+import { reportWords, type Say } from './reportWords';
+
+type Context = { say: Say; t: (iso: string | null) => string; language: LogbookLanguage };
 
 /** A unit's service record as a printable page; `charts` are the drawn unitCharts, in their order. */
 export function unitRecordHtml(
@@ -15,7 +17,36 @@ export function unitRecordHtml(
 ): string {
   const say = reportWords(language);
   const t = (iso: string | null) => when(iso, language);
-  const identity = record.identity
+  const context: Context = { say, t, language };
+  const identity = identityHtml(record, context);
+  const health = healthHtml(record, context);
+  const backups = backupsHtml(record, context);
+  const procedures = proceduresHtml(record, context);
+  const restores = restoresHtml(record, context);
+  const writes = writesHtml(record, context);
+  const incidents = incidentsHtml(record, context);
+  const chain = chainHtml(record, context);
+  const body = [
+    record.since ? `<p class="meta">${esc(say('since', { since: t(record.since) }))}</p>` : '',
+    `<section><h2>${esc(say('identity'))}</h2>${identity}</section>`,
+    `<section><h2>${esc(say('health'))}</h2>${health}</section>`,
+    `<section><h2>${esc(say('backups'))}</h2>${backups}</section>`,
+    `<section><h2>${esc(say('procedures'))}</h2>${procedures}</section>`,
+    `<section><h2>${esc(say('restores'))}</h2>${restores}</section>`,
+    `<section><h2>${esc(say('writes'))}</h2>${writes}</section>`,
+    `<section><h2>${esc(say('incidents'))}</h2>${charts.map((c) => chartBlock(c.title, c.markup)).join('')}${incidents}</section>`,
+    `<section><h2>${esc(say('chain'))}</h2>${chain}</section>`,
+  ].join('\n');
+  return reportPage({
+    language,
+    title: say('unitTitle', { unit: record.unit }),
+    body,
+    footer: say('footer', { version: appVersion, at: t(record.generatedAt) }),
+  });
+}
+
+function identityHtml(record: UnitRecord, { say, t }: Context): string {
+  return record.identity
     ? table(
         [say('host'), say('user'), say('hostKey'), say('profile'), say('firmware'), say('added')],
         [
@@ -37,15 +68,21 @@ export function unitRecordHtml(
         '',
       )
     : `<p class="bad">${esc(say('removed'))}</p>`;
-  const health = record.health
+}
+
+function healthHtml(record: UnitRecord, { say, t }: Context): string {
+  return record.health
     ? `<p>${levelCell(record.health.level)} · ${t(record.health.at)} · <code>${esc(record.health.runId)}</code></p>${table(
         [say('check'), say('level'), say('message'), say('runbook')],
         record.health.findings.map((f) => [esc(f.checkId), levelCell(f.level), esc(f.message), esc(f.runbook ?? '')]),
         say('noFindings'),
       )}`
     : `<p class="meta">${esc(say('never'))}</p>`;
+}
+
+function backupsHtml(record: UnitRecord, { say, t }: Context): string {
   const verified = record.lastVerifiedBackup;
-  const backups = table(
+  return table(
     ['', say('time'), say('backup'), ''],
     [
       [
@@ -67,7 +104,10 @@ export function unitRecordHtml(
     ],
     '',
   );
-  const procedures = table(
+}
+
+function proceduresHtml(record: UnitRecord, { say, t, language }: Context): string {
+  return table(
     [say('procedure'), say('state'), say('started'), say('signed')],
     record.procedures.map((p) => [
       `${esc(language === 'vi' ? p.titleVi : p.titleEn)} <span class="meta">${esc(p.procedureId)}</span>`,
@@ -79,7 +119,10 @@ export function unitRecordHtml(
     ]),
     say('noProcedures'),
   );
-  const restores = table(
+}
+
+function restoresHtml(record: UnitRecord, { say, t }: Context): string {
+  return table(
     [say('started'), say('backup'), say('result')],
     record.restores.map((r) => [
       `${t(r.startedAt)} · ${esc(r.startedBy)}`,
@@ -88,43 +131,34 @@ export function unitRecordHtml(
     ]),
     say('noRestores'),
   );
-  const writes = table(
+}
+
+function writesHtml(record: UnitRecord, { say, t, language }: Context): string {
+  return table(
     [say('time'), say('what'), say('by')],
     record.registerWrites.map((e) => [t(e.at), esc(describeEntry(e, language)), esc(e.actor ?? '')]),
     say('noWrites'),
   );
-  const incidents = table(
+}
+
+function incidentsHtml(record: UnitRecord, { say }: Context): string {
+  return table(
     [say('month'), say('estop'), say('crashes')],
     record.incidents.months.map((m) => [esc(m.month), String(m.estop), String(m.crashes)]),
     say('noIncidents'),
   );
-  const chain =
-    record.chain.seq === null
-      ? `<p class="meta">${esc(say('chainEmpty'))}</p>`
-      : `<p>${esc(say('chainHead', { seq: record.chain.seq, hash: record.chain.hash ?? '', at: t(record.chain.at) }))}<br>${
-          record.chain.unitSeq === null ? '' : esc(say('chainUnit', { seq: record.chain.unitSeq }))
-        }<br>${
-          record.chain.intact
-            ? `<span class="good">${esc(say('intact', { checked: record.chain.checked }))}</span>`
-            : `<span class="bad">${esc(say('broken', { seq: record.chain.firstBroken?.seq ?? '?', reason: record.chain.firstBroken?.reason ?? '' }))}</span>`
-        }</p>`;
-  const body = [
-    record.since ? `<p class="meta">${esc(say('since', { since: t(record.since) }))}</p>` : '',
-    `<section><h2>${esc(say('identity'))}</h2>${identity}</section>`,
-    `<section><h2>${esc(say('health'))}</h2>${health}</section>`,
-    `<section><h2>${esc(say('backups'))}</h2>${backups}</section>`,
-    `<section><h2>${esc(say('procedures'))}</h2>${procedures}</section>`,
-    `<section><h2>${esc(say('restores'))}</h2>${restores}</section>`,
-    `<section><h2>${esc(say('writes'))}</h2>${writes}</section>`,
-    `<section><h2>${esc(say('incidents'))}</h2>${charts.map((c) => chartBlock(c.title, c.markup)).join('')}${incidents}</section>`,
-    `<section><h2>${esc(say('chain'))}</h2>${chain}</section>`,
-  ].join('\n');
-  return reportPage({
-    language,
-    title: say('unitTitle', { unit: record.unit }),
-    body,
-    footer: say('footer', { version: appVersion, at: t(record.generatedAt) }),
-  });
+}
+
+function chainHtml(record: UnitRecord, { say, t }: Context): string {
+  return record.chain.seq === null
+    ? `<p class="meta">${esc(say('chainEmpty'))}</p>`
+    : `<p>${esc(say('chainHead', { seq: record.chain.seq, hash: record.chain.hash ?? '', at: t(record.chain.at) }))}<br>${
+        record.chain.unitSeq === null ? '' : esc(say('chainUnit', { seq: record.chain.unitSeq }))
+      }<br>${
+        record.chain.intact
+          ? `<span class="good">${esc(say('intact', { checked: record.chain.checked }))}</span>`
+          : `<span class="bad">${esc(say('broken', { seq: record.chain.firstBroken?.seq ?? '?', reason: record.chain.firstBroken?.reason ?? '' }))}</span>`
+      }</p>`;
 }
 
 /** The record as CSV rows of section, item and value, for a spreadsheet. */
