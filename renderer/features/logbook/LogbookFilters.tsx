@@ -95,24 +95,17 @@ export function LogbookFilters({ filter, onChange, fixedUnit }: Props) {
         onChange={(value) => choose('levels', value)}
         testId="filter-level"
       />
-      <label>
-        {t('logbook.filter.since')}
-        <input
-          type="date"
-          value={filter.since ?? ''}
-          onChange={(e) => date('since', e.target.value)}
-          data-testid="filter-since"
-        />
-      </label>
-      <label>
-        {t('logbook.filter.until')}
-        <input
-          type="date"
-          value={filter.until ?? ''}
-          onChange={(e) => date('until', e.target.value)}
-          data-testid="filter-until"
-        />
-      </label>
+      {(['since', 'until'] as const).map((key) => (
+        <label key={key}>
+          {t(key === 'since' ? 'logbook.filter.since' : 'logbook.filter.until')}
+          <input
+            type="date"
+            value={filter[key] ?? ''}
+            onChange={(e) => date(key, e.target.value)}
+            data-testid={`filter-${key}`}
+          />
+        </label>
+      ))}
       <label className="logbook__search">
         {t('logbook.filter.query')}
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="filter-query" />
