@@ -5,6 +5,7 @@
 import { SerialPort } from 'serialport';
 
 import { silentLogger, type Logger } from '../ports/Logger';
+import { listSysfsPorts } from './sysfsPorts';
 import { systemTimers, type TimerHandle, type Timers } from '../telemetry/timers';
 
 /** What serialport's list() reports for one port. */
@@ -33,11 +34,25 @@ export type SerialPortEntry = {
 
 export type PortLister = () => Promise<RawPortInfo[]>;
 
-/** The system's ports through serialport's native binding. */
+/**
+ * The system's ports through serialport's native binding; on Linux without `udevadm` (which that binding runs),
+ * straight from sysfs instead of failing.
+ */
 export const systemPortLister: PortLister = async () => {
-  const ports: unknown = await SerialPort.list();
+  let ports: unknown;
+  try {
+    ports = await SerialPort.list();
+  } catch (error) {
+    if (process.platform === 'linux' && isMissingProgram(error)) {
+      return listSysfsPorts();
+    }
+    throw error;
+  }
   return Array.isArray(ports) ? ports.flatMap(rawPortInfo) : [];
 };
+
+const isMissingProgram = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
