@@ -20,7 +20,10 @@ import { createLogbookFeature } from './logbook/logbookFeature';
 import { createRs485Feature } from './rs485/rs485Feature';
 import { createStderrLogger, type Logger } from './ports/Logger';
 import { SettingsStore } from './settings/SettingsStore';
+import { StreamHub } from './streams/StreamHub';
 import { TelemetryService } from './telemetry/TelemetryService';
+import { createTerminalFeature } from './terminal/terminalFeature';
+import { composeAuditVerify } from './auditChecks';
 import { createSshUnitConnector, type UnitConnector } from './units/unitConnection';
 import { UnitService } from './units/UnitService';
 
@@ -41,6 +44,8 @@ export type CoreOptions = {
   keyProvider?: KeyProvider;
   /** Replaces the SSH connector (tests). */
   connector?: UnitConnector;
+  /** How long a stream lives without an acknowledgement from its consumer (30 s; tests shorten it). */
+  streamLeaseMs?: number;
 };
 
 /** The composition root of the core: every face builds one and talks to it only through dispatch and events. */
@@ -50,6 +55,8 @@ export type Core = {
   readonly events: EventHub;
   readonly history: HistoryRepository;
   dispatch(name: unknown, input: unknown, context?: Partial<CallContext>): Promise<Envelope<unknown>>;
+  /** A browser page went away: the streams it opened end now, their channels on the vehicles closed. */
+  releaseClient(client: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -76,6 +83,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     thresholds: () => settings.getThresholds(),
   });
   const telemetry = new TelemetryService({ db, history, connector, events, clock, logger });
+  const streams = new StreamHub({
+    events,
+    clock,
+    logger: logger.child({ subsystem: 'streams' }),
+    ...(options.streamLeaseMs === undefined ? {} : { leaseMs: options.streamLeaseMs }),
+  });
   const featureDeps: FeatureDeps = {
     dataDir: options.dataDir,
     db,
@@ -88,6 +101,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     units,
     diagnostics,
     settings,
+    streams,
     pdfPrinter: options.pdfPrinter,
     keyProvider: options.keyProvider,
   };
@@ -121,7 +135,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         ),
     },
   });
-  const features = [rs485, backup, procedures, logbook];
+  const listRuns = procedures.handlers['procedures.runs'];
+  // A terminal or a saved log view is evidence of the procedure run active on its unit at the time.
+  const activeRun = async (unit: string): Promise<string | null> => {
+    const runs = await listRuns({ unit, limit: 20 }, { face: options.face, actor: defaultActor });
+    return runs.find((run) => run.state === 'running')?.runId ?? null;
+  };
+  const terminal = createTerminalFeature(featureDeps, { activeRun });
+  const features = [rs485, backup, procedures, logbook, terminal];
 
   const handlers: CoreHandlers = {
     'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
@@ -144,10 +165,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'telemetry.stop': async (input) => telemetry.stop(input.streamId),
     'telemetry.history': async (input) => telemetry.history(input.name, input.fromMs, input.toMs, input.maxPoints),
     'history.list': async (input) => history.history(input.name, input.limit),
+    'streams.ack': async (input, context) => ({ open: streams.ack(input.streamId, input.amount, context.client) }),
+    'streams.close': async (input, context) => ({
+      closed: await streams.close(input.streamId, 'closed by the technician', context.client),
+    }),
     ...rs485.handlers,
     ...backup.handlers,
     ...procedures.handlers,
     ...logbook.handlers,
+    ...terminal.handlers,
+    // The history's own verification, then what each console feature keeps beside the chain.
+    'audit.verify': composeAuditVerify(procedures.handlers['audit.verify'], [() => terminal.verifyAudit()]),
   };
 
   let closed = false;
@@ -161,14 +189,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         handlers,
         name,
         input,
-        { face: context?.face ?? options.face, actor: context?.actor ?? defaultActor },
+        {
+          face: context?.face ?? options.face,
+          actor: context?.actor ?? defaultActor,
+          ...(context?.client === undefined ? {} : { client: context.client }),
+        },
         logger,
       ),
+    releaseClient: (client) => streams.releaseClient(client),
     async close() {
       if (closed) {
         return;
       }
       closed = true;
+      // Open streams first: a terminal's recording is saved to the history before anything closes under it.
+      await streams.closeAll();
       // Features first (procedures may be using backups, backups the bus), then the shared services.
       for (const feature of [...features].reverse()) {
         await feature.close();

@@ -6,6 +6,8 @@ import { BACKUP_CALL_NAMES, BACKUP_EVENT_NAMES } from './names/backup';
 import { LOGBOOK_CALL_NAMES, LOGBOOK_EVENT_NAMES } from './names/logbook';
 import { PROCEDURES_CALL_NAMES, PROCEDURES_EVENT_NAMES } from './names/procedures';
 import { RS485_CALL_NAMES, RS485_EVENT_NAMES } from './names/rs485';
+import { STREAM_CALL_NAMES, STREAM_EVENT_NAMES } from './names/streams';
+import { TERMINAL_CALL_NAMES, TERMINAL_EVENT_NAMES } from './names/terminal';
 
 export const CALL_NAME_LIST = [
   'app.info',
@@ -27,6 +29,8 @@ export const CALL_NAME_LIST = [
   ...BACKUP_CALL_NAMES,
   ...PROCEDURES_CALL_NAMES,
   ...LOGBOOK_CALL_NAMES,
+  ...STREAM_CALL_NAMES,
+  ...TERMINAL_CALL_NAMES,
 ] as const;
 
 export const EVENT_NAME_LIST = [
@@ -37,6 +41,8 @@ export const EVENT_NAME_LIST = [
   ...BACKUP_EVENT_NAMES,
   ...PROCEDURES_EVENT_NAMES,
   ...LOGBOOK_EVENT_NAMES,
+  ...STREAM_EVENT_NAMES,
+  ...TERMINAL_EVENT_NAMES,
 ] as const;
 
 /** Electron IPC channel prefix: the preload and main accept nothing else. */

@@ -9,6 +9,8 @@ import { backupCalls, backupEvents } from './contracts/backup';
 import { logbookCalls, logbookEvents } from './contracts/logbook';
 import { proceduresCalls, proceduresEvents } from './contracts/procedures';
 import { rs485Calls, rs485Events } from './contracts/rs485';
+import { streamCalls, streamEvents } from './contracts/streams';
+import { terminalCalls, terminalEvents } from './contracts/terminal';
 import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
 
 /**
@@ -91,6 +93,8 @@ export const calls = {
   ...backupCalls,
   ...proceduresCalls,
   ...logbookCalls,
+  ...streamCalls,
+  ...terminalCalls,
 } as const;
 
 export const events = {
@@ -111,6 +115,8 @@ export const events = {
   ...backupEvents,
   ...proceduresEvents,
   ...logbookEvents,
+  ...streamEvents,
+  ...terminalEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -74,6 +74,38 @@ export function hasStreamExec<C extends CommandChannel>(connection: C): connecti
   return typeof (connection as Partial<StreamChannel>).execStream === 'function';
 }
 
+/** A terminal of the given size (with a pseudo-terminal on the vehicle), or none: the shell reads its input as a script. */
+export type ShellOptions = { pty: { cols: number; rows: number; term: string } | null };
+
+export type ShellEnd = { exitCode: number | null; signal: string | null };
+
+/** An interactive login shell on its own session channel. */
+export type InteractiveShell = {
+  /**
+   * What the shell prints (with a pseudo-terminal stderr is part of it; without, stderr is merged in). Reading
+   * slower than the vehicle sends holds the vehicle back through the SSH window.
+   */
+  output: Readable;
+  /** Sends keystrokes or a script to the shell. */
+  write(data: string | Buffer): void;
+  /** No more input (a piped script is complete): the shell ends once it has run it. */
+  endInput(): void;
+  resize(cols: number, rows: number): void;
+  /** Settles when the channel closed: how the shell ended (null code: it was cut off, not exited). */
+  done: Promise<ShellEnd>;
+  /** Hangs up (SIGHUP to the shell, as closing a terminal does) and closes the channel. */
+  close(): void;
+};
+
+export type ShellChannel = {
+  openShell(options: ShellOptions): Promise<InteractiveShell>;
+};
+
+/** True when the connection can open interactive shells (the SSH transport can). */
+export function hasShell<C extends CommandChannel>(connection: C): connection is C & ShellChannel {
+  return typeof (connection as Partial<ShellChannel>).openShell === 'function';
+}
+
 export type Connection = CommandChannel & {
   readonly description: string;
   close(): Promise<void>;

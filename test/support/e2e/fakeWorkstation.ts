@@ -35,6 +35,10 @@ type OptionalCall = Extract<
   | 'logbook.get'
   | 'logbook.export'
   | `reports.${string}`
+  | `streams.${string}`
+  | `terminal.${string}`
+  | `logs.${string}`
+  | `files.${string}`
 >;
 type Handlers = { [N in Exclude<CallName, OptionalCall>]: Handler<N> } & { [N in OptionalCall]?: Handler<N> };
 export type FakeEventListener = (event: { name: EventName; payload: unknown }) => void;

@@ -5,6 +5,7 @@ import { migration0004 } from './0004_rs485_params';
 import { migration0005 } from './0005_restore_transactions';
 import { migration0006 } from './0006_procedure_runs';
 import { migration0009 } from './0009_logbook';
+import { migration0010 } from './0010_unit_console';
 import type { Migration } from './migration';
 
 /** Every migration this build knows, oldest first. Append new ones (telemetry, backups, procedures…); never edit. */
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   // 0007 and 0008 are reserved for changes made alongside this one.
   migration0009,
+  migration0010,
 ];

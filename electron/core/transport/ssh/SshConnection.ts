@@ -8,7 +8,10 @@ import type {
   ExecOptions,
   ExecResult,
   HostKeyVerifier,
+  InteractiveShell,
   PresentedHostKey,
+  ShellChannel,
+  ShellOptions,
   StreamChannel,
   StreamExecOptions,
   StreamingExec,
@@ -18,6 +21,7 @@ import { execOnClient } from './execChannel';
 import type { ConnectionEnd, ExecContext } from './execChannel';
 import { closedByWorkstation, connectionLost } from './execErrors';
 import { handshake } from './handshake';
+import { openShellOnClient } from './shellChannel';
 import { execStreamOnClient } from './streamChannel';
 import { createHostKeyGate } from './hostKeyGate';
 import { errorMessage } from './oneLine';
@@ -143,7 +147,7 @@ async function withinGrace(promise: Promise<unknown>): Promise<boolean> {
   }
 }
 
-class SshConnection implements Connection, StreamChannel {
+class SshConnection implements Connection, StreamChannel, ShellChannel {
   readonly description: string;
   private state: 'open' | 'lost' | 'closed' = 'open';
   private lostReason = '';
@@ -193,6 +197,16 @@ class SshConnection implements Connection, StreamChannel {
           ? connectionLost(this.target.label, this.lostReason)
           : undefined;
     return execStreamOnClient(this.client, command, options, this.execContext(), refused);
+  }
+
+  openShell(options: ShellOptions): Promise<InteractiveShell> {
+    if (this.state === 'closed') {
+      return Promise.reject(closedByWorkstation(this.target.label));
+    }
+    if (this.state === 'lost') {
+      return Promise.reject(connectionLost(this.target.label, this.lostReason));
+    }
+    return openShellOnClient(this.client, options, this.execContext());
   }
 
   private execContext(): ExecContext {
