@@ -13,6 +13,8 @@ import { RS485_USAGE, rs485Command } from './commands/rs485';
 import { SERVE_USAGE, serveCommand } from './commands/serve';
 import { SIM_USAGE, simCommand } from './commands/sim';
 import { TELEMETRY_USAGE, telemetryCommand } from './commands/telemetry';
+import { SHELL_USAGE, shellCommand } from './commands/shell';
+import { LOGS_USAGE, logsCommand } from './commands/logs';
 import { UNITS_USAGE, unitsCommand } from './commands/units';
 import type { CliIo } from './io';
 import { APP_VERSION } from '../core/paths/appVersion';
@@ -25,6 +27,8 @@ Usage:
   ${HISTORY_USAGE}
   ${REPORT_USAGE.split('\n').join('\n  ')}
   ${TELEMETRY_USAGE}
+  ${SHELL_USAGE}
+  ${LOGS_USAGE}
   ${RS485_USAGE.split('\n').join('\n  ')}
   ${BACKUP_USAGE.split('\n').join('\n  ')}
   ${BACKUPS_USAGE.split('\n').join('\n  ')}
@@ -48,6 +52,8 @@ const COMMANDS: Record<string, Command> = {
   history: historyCommand,
   report: reportCommand,
   telemetry: telemetryCommand,
+  shell: shellCommand,
+  logs: logsCommand,
   rs485: rs485Command,
   backup: backupCommand,
   backups: backupsCommand,

@@ -23,6 +23,7 @@ import { SettingsStore } from './settings/SettingsStore';
 import { StreamHub } from './streams/StreamHub';
 import { TelemetryService } from './telemetry/TelemetryService';
 import { createTerminalFeature } from './terminal/terminalFeature';
+import { createLogsFeature } from './logs/logsFeature';
 import { composeAuditVerify } from './auditChecks';
 import { createSshUnitConnector, type UnitConnector } from './units/unitConnection';
 import { UnitService } from './units/UnitService';
@@ -142,7 +143,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return runs.find((run) => run.state === 'running')?.runId ?? null;
   };
   const terminal = createTerminalFeature(featureDeps, { activeRun });
-  const features = [rs485, backup, procedures, logbook, terminal];
+  const logs = createLogsFeature(featureDeps, { activeRun });
+  const features = [rs485, backup, procedures, logbook, terminal, logs];
 
   const handlers: CoreHandlers = {
     'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
@@ -174,8 +176,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...procedures.handlers,
     ...logbook.handlers,
     ...terminal.handlers,
+    ...logs.handlers,
     // The history's own verification, then what each console feature keeps beside the chain.
-    'audit.verify': composeAuditVerify(procedures.handlers['audit.verify'], [() => terminal.verifyAudit()]),
+    'audit.verify': composeAuditVerify(procedures.handlers['audit.verify'], [
+      () => terminal.verifyAudit(),
+      () => logs.verifyAudit(),
+    ]),
   };
 
   let closed = false;

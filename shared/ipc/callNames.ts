@@ -8,6 +8,7 @@ import { PROCEDURES_CALL_NAMES, PROCEDURES_EVENT_NAMES } from './names/procedure
 import { RS485_CALL_NAMES, RS485_EVENT_NAMES } from './names/rs485';
 import { STREAM_CALL_NAMES, STREAM_EVENT_NAMES } from './names/streams';
 import { TERMINAL_CALL_NAMES, TERMINAL_EVENT_NAMES } from './names/terminal';
+import { LOGS_CALL_NAMES, LOGS_EVENT_NAMES } from './names/logs';
 
 export const CALL_NAME_LIST = [
   'app.info',
@@ -31,6 +32,7 @@ export const CALL_NAME_LIST = [
   ...LOGBOOK_CALL_NAMES,
   ...STREAM_CALL_NAMES,
   ...TERMINAL_CALL_NAMES,
+  ...LOGS_CALL_NAMES,
 ] as const;
 
 export const EVENT_NAME_LIST = [
@@ -43,6 +45,7 @@ export const EVENT_NAME_LIST = [
   ...LOGBOOK_EVENT_NAMES,
   ...STREAM_EVENT_NAMES,
   ...TERMINAL_EVENT_NAMES,
+  ...LOGS_EVENT_NAMES,
 ] as const;
 
 /** Electron IPC channel prefix: the preload and main accept nothing else. */

@@ -11,6 +11,7 @@ import { proceduresCalls, proceduresEvents } from './contracts/procedures';
 import { rs485Calls, rs485Events } from './contracts/rs485';
 import { streamCalls, streamEvents } from './contracts/streams';
 import { terminalCalls, terminalEvents } from './contracts/terminal';
+import { logsCalls, logsEvents } from './contracts/logs';
 import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
 
 /**
@@ -95,6 +96,7 @@ export const calls = {
   ...logbookCalls,
   ...streamCalls,
   ...terminalCalls,
+  ...logsCalls,
 } as const;
 
 export const events = {
@@ -117,6 +119,7 @@ export const events = {
   ...logbookEvents,
   ...streamEvents,
   ...terminalEvents,
+  ...logsEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -2,7 +2,7 @@ import type { WorkstationApi } from './api';
 import type { EventPayload } from './contract';
 
 /** The stream events that carry data, each with the id of its stream. */
-export type StreamDataEvent = 'terminal.output';
+export type StreamDataEvent = 'terminal.output' | 'logs.lines';
 
 export type IntervalTimers = {
   setInterval(callback: () => void, ms: number): unknown;
@@ -151,4 +151,62 @@ export async function followStream<E extends StreamDataEvent, R extends { stream
   }
 
   return { opened, follower };
+}
+
+/**
+ * Keystrokes on their way to a terminal, in order: one call at a time, with whatever was typed meanwhile sent as the
+ * next piece (the browser host answers calls on separate connections, which could overtake each other).
+ */
+export function createInputQueue(
+  send: (data: string, end: boolean) => Promise<unknown>,
+  onError: (error: unknown) => void,
+  maxPiece = 16 * 1024,
+): { push(data: string): void; end(): void; readonly idle: Promise<void> } {
+  let queued = '';
+  let isEnding = false;
+  let inFlight: Promise<void> | null = null;
+  const pump = (): void => {
+    if (inFlight !== null || (queued === '' && !isEnding)) {
+      return;
+    }
+    let piece = queued.slice(0, maxPiece);
+    // Never send half of a character made of two UTF-16 units.
+    if (piece.length === maxPiece && /[\ud800-\udbff]$/.test(piece)) {
+      piece = piece.slice(0, -1);
+    }
+    queued = queued.slice(piece.length);
+    const end = isEnding && queued === '';
+    if (end) {
+      isEnding = false;
+    }
+    inFlight = send(piece, end).then(
+      () => undefined,
+      (error: unknown) => {
+        queued = '';
+        onError(error);
+      },
+    );
+    void inFlight.then(() => {
+      inFlight = null;
+      pump();
+    });
+  };
+  return {
+    push(data) {
+      queued += data;
+      pump();
+    },
+    end() {
+      isEnding = true;
+      pump();
+    },
+    get idle() {
+      return (async () => {
+        while (inFlight !== null) {
+          await inFlight;
+          await Promise.resolve();
+        }
+      })();
+    },
+  };
 }

@@ -132,7 +132,11 @@ export class TerminalService {
         `session ${sessionId} has no recording yet: it is still open, or the workstation stopped before it was saved`,
       );
     }
-    return { session: sessionView(row), cast, intact: recordingIntact(this.deps.db, row, cast) };
+    return {
+      session: sessionView(row),
+      cast,
+      intact: recordingIntact(this.deps.db, this.deps.store, sessionId, row.audit_seq),
+    };
   }
 
   private session(streamId: string, context: CallContext): TerminalSession {

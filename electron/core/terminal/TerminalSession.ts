@@ -168,7 +168,7 @@ export class TerminalSession implements StreamSource {
     const receipt = parts.history.appendAudit({
       actor: parts.actor,
       unit: parts.unit,
-      action: TERMINAL_SESSION_ACTION,
+      action: 'terminal.session',
       outcome: 'ok',
       details,
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { EventHub, type CoreEvent } from '../../../electron/core/api/CoreApi';
 import { StreamHub, type StreamSource } from '../../../electron/core/streams/StreamHub';
+import { LineOutbox } from '../../../electron/core/streams/LineOutbox';
 import { TextOutbox } from '../../../electron/core/streams/TextOutbox';
 import { createCapturingLogger } from '../../support/fakes/captureLogger';
 
@@ -137,5 +138,50 @@ describe('TextOutbox', () => {
     run();
     expect(sent.every((chunk) => !/[\ud800-\udbff]$/.test(chunk))).toBe(true);
     expect(sent.join('')).toBe('abc😀def');
+  });
+});
+
+describe('LineOutbox', () => {
+  function outbox(window: number, capacity: number) {
+    const batches: { items: number[]; dropped: number }[] = [];
+    const box = new LineOutbox<number>({
+      window,
+      batchMax: 3,
+      capacity,
+      send: (items, dropped) => batches.push({ items, dropped }),
+    });
+    return { box, batches };
+  }
+
+  it('sends batches while the window allows, and nothing more until acknowledged', () => {
+    const { box, batches } = outbox(5, 100);
+    box.push([1, 2, 3, 4, 5, 6, 7]);
+    box.flush();
+    expect(batches).toEqual([
+      { items: [1, 2, 3], dropped: 0 },
+      { items: [4, 5], dropped: 0 },
+    ]);
+    box.flush();
+    expect(batches).toHaveLength(2);
+    box.acknowledged(5);
+    box.flush();
+    expect(batches.at(-1)).toEqual({ items: [6, 7], dropped: 0 });
+  });
+
+  it('keeps the newest for a consumer that is behind and says how many it left out', () => {
+    const { box, batches } = outbox(2, 4);
+    box.push([1, 2]);
+    box.flush();
+    box.push([3, 4, 5, 6, 7, 8, 9]);
+    box.flush();
+    expect(batches).toEqual([{ items: [1, 2], dropped: 0 }]);
+    box.acknowledged(2);
+    box.flush();
+    expect(batches.at(-1)).toEqual({ items: [6, 7], dropped: 3 });
+    expect(box.droppedTotal).toBe(3);
+    box.acknowledged(2);
+    box.flush();
+    const sent = batches.flatMap((b) => b.items).length;
+    expect(sent + box.droppedTotal).toBe(9);
   });
 });

@@ -56,6 +56,24 @@ describe('what typed input goes into a recording', () => {
     ]);
   });
 
+  it('leaves out what was typed ahead of a password prompt, though the prompt shows some of its letters', () => {
+    const { r, events } = redactor();
+    r.output(0, '$ ');
+    r.input(1, 'sudo -k; sudo id\r');
+    r.output(1.1, 'sudo -k; sudo id\r\n');
+    r.input(2, 'p');
+    r.input(2.1, 'a');
+    r.output(2.2, '[sudo] password for oht: ');
+    r.input(3, 's');
+    r.input(4, '\r');
+    expect(events.filter(([, code]) => code === 'i').map(([, , data]) => data)).toEqual([
+      '\r',
+      'sudo -k; sudo id',
+      '\r',
+    ]);
+    expect(events.filter(([, code]) => code === 'm')).toHaveLength(3);
+  });
+
   it('leaves out input never echoed within the wait, and whatever still waits when the session ends', () => {
     const { r, events } = redactor();
     r.input(0, 'typed-blind');

@@ -32,6 +32,8 @@ export class InputRedactor {
   /** The current output line (without escapes), to notice a password prompt. */
   private lastLine = '';
   private isAtSecretPrompt = false;
+  /** The marker for the current password prompt is in the recording. */
+  private isMarked = false;
 
   constructor(private readonly emit: (event: CastEvent) => void) {}
 
@@ -40,6 +42,12 @@ export class InputRedactor {
     const plain = text.replace(ESCAPES, '');
     const newline = plain.lastIndexOf('\n');
     this.lastLine = (newline >= 0 ? plain.slice(newline + 1) : this.lastLine + plain).slice(-200);
+    if (SECRET_PROMPT.test(this.lastLine)) {
+      // A password prompt: what was typed ahead of it is its answer, whatever the prompt's own text contains.
+      this.flush();
+      this.isAtSecretPrompt = true;
+      return;
+    }
     for (const word of [...this.words]) {
       const lineEnd = plain.indexOf('\n');
       word.window = (word.window + (lineEnd >= 0 ? plain.slice(0, lineEnd) : plain)).slice(-4096);
@@ -74,11 +82,11 @@ export class InputRedactor {
     if (text === '') {
       return;
     }
-    if (this.isAtSecretPrompt || SECRET_PROMPT.test(this.lastLine)) {
-      if (!this.isAtSecretPrompt) {
+    if (this.isAtSecretPrompt) {
+      if (!this.isMarked) {
         this.emit([t, 'm', PASSWORD_PROMPT_MARKER]);
+        this.isMarked = true;
       }
-      this.isAtSecretPrompt = true;
       return;
     }
     this.words.push({ t, text, window: '', deadline: t + ECHO_WAIT_S });
@@ -88,6 +96,7 @@ export class InputRedactor {
     this.emit([t, 'i', key]);
     if (key === '\r' || key === '\n') {
       this.isAtSecretPrompt = false;
+      this.isMarked = false;
       // What answered a prompt is no longer on the line being typed.
       this.lastLine = '';
     }
