@@ -24,6 +24,7 @@ import { StreamHub } from './streams/StreamHub';
 import { TelemetryService } from './telemetry/TelemetryService';
 import { createTerminalFeature } from './terminal/terminalFeature';
 import { createLogsFeature } from './logs/logsFeature';
+import { createFilesFeature } from './files/filesFeature';
 import { composeAuditVerify } from './auditChecks';
 import { createSshUnitConnector, type UnitConnector } from './units/unitConnection';
 import { UnitService } from './units/UnitService';
@@ -144,7 +145,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const terminal = createTerminalFeature(featureDeps, { activeRun });
   const logs = createLogsFeature(featureDeps, { activeRun });
-  const features = [rs485, backup, procedures, logbook, terminal, logs];
+  // The Files tab keeps the old file in the backup feature's store before an edit.
+  const files = createFilesFeature(featureDeps, { backups: backup.files });
+  const features = [rs485, backup, procedures, logbook, terminal, logs, files];
 
   const handlers: CoreHandlers = {
     'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
@@ -177,6 +180,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...logbook.handlers,
     ...terminal.handlers,
     ...logs.handlers,
+    ...files.handlers,
     // The history's own verification, then what each console feature keeps beside the chain.
     'audit.verify': composeAuditVerify(procedures.handlers['audit.verify'], [
       () => terminal.verifyAudit(),

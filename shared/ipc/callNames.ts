@@ -9,6 +9,7 @@ import { RS485_CALL_NAMES, RS485_EVENT_NAMES } from './names/rs485';
 import { STREAM_CALL_NAMES, STREAM_EVENT_NAMES } from './names/streams';
 import { TERMINAL_CALL_NAMES, TERMINAL_EVENT_NAMES } from './names/terminal';
 import { LOGS_CALL_NAMES, LOGS_EVENT_NAMES } from './names/logs';
+import { FILES_CALL_NAMES, FILES_EVENT_NAMES } from './names/files';
 
 export const CALL_NAME_LIST = [
   'app.info',
@@ -33,6 +34,7 @@ export const CALL_NAME_LIST = [
   ...STREAM_CALL_NAMES,
   ...TERMINAL_CALL_NAMES,
   ...LOGS_CALL_NAMES,
+  ...FILES_CALL_NAMES,
 ] as const;
 
 export const EVENT_NAME_LIST = [
@@ -46,6 +48,7 @@ export const EVENT_NAME_LIST = [
   ...STREAM_EVENT_NAMES,
   ...TERMINAL_EVENT_NAMES,
   ...LOGS_EVENT_NAMES,
+  ...FILES_EVENT_NAMES,
 ] as const;
 
 /** Electron IPC channel prefix: the preload and main accept nothing else. */

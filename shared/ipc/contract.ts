@@ -12,6 +12,7 @@ import { rs485Calls, rs485Events } from './contracts/rs485';
 import { streamCalls, streamEvents } from './contracts/streams';
 import { terminalCalls, terminalEvents } from './contracts/terminal';
 import { logsCalls, logsEvents } from './contracts/logs';
+import { filesCalls, filesEvents } from './contracts/files';
 import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
 
 /**
@@ -97,6 +98,7 @@ export const calls = {
   ...streamCalls,
   ...terminalCalls,
   ...logsCalls,
+  ...filesCalls,
 } as const;
 
 export const events = {
@@ -120,6 +122,7 @@ export const events = {
   ...streamEvents,
   ...terminalEvents,
   ...logsEvents,
+  ...filesEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -106,6 +106,50 @@ export function hasShell<C extends CommandChannel>(connection: C): connection is
   return typeof (connection as Partial<ShellChannel>).openShell === 'function';
 }
 
+/** One entry as the vehicle's file system reports it (not following a symlink). */
+export type RemoteStat = {
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  /** Permission bits with setuid/setgid/sticky, e.g. 0o640. */
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtimeMs: number;
+};
+
+export type RemoteDirEntry = { name: string; stat: RemoteStat; owner: string; group: string };
+
+/** Why a file operation over SFTP failed: the login user may not, the path is not there, or anything else. */
+export class SftpError extends Error {
+  constructor(
+    readonly kind: 'denied' | 'missing' | 'failure',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SftpError';
+  }
+}
+
+/** File access as the login user over the SFTP subsystem; what it may not do goes through `sudo -n` instead. */
+export type SftpSession = {
+  list(path: string): Promise<RemoteDirEntry[]>;
+  lstat(path: string): Promise<RemoteStat>;
+  /** At most `maxBytes` of the file. */
+  read(path: string, maxBytes: number): Promise<Buffer>;
+  /** Creates or truncates the file with this mode and writes all of `data`. */
+  write(path: string, data: Buffer, mode: number): Promise<void>;
+  /** Replaces `to` with `from` in one step (posix-rename where the server offers it). */
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  close(): void;
+};
+
+export type SftpChannel = { openSftp(): Promise<SftpSession> };
+
+export function hasSftp<C extends CommandChannel>(connection: C): connection is C & SftpChannel {
+  return typeof (connection as Partial<SftpChannel>).openSftp === 'function';
+}
+
 export type Connection = CommandChannel & {
   readonly description: string;
   close(): Promise<void>;

@@ -23,7 +23,13 @@ export type ConsoleFixture = {
 /** A core in a fresh data folder with one unit on the sshd, its host key trusted, as technician tech-a. */
 export async function consoleFixture(
   sshd: Pick<SshdFixture, 'host' | 'port' | 'user' | 'clientKeyPath' | 'hostKeyFingerprint'>,
-  options: { unit?: string; profile?: Partial<VehicleProfile>; streamLeaseMs?: number; port?: number } = {},
+  options: {
+    unit?: string;
+    profile?: Partial<VehicleProfile>;
+    streamLeaseMs?: number;
+    port?: number;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<ConsoleFixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ohtw-console-'));
   const { logger, records } = createCapturingLogger();
@@ -31,7 +37,7 @@ export async function consoleFixture(
     dataDir,
     face: 'cli',
     logger,
-    env: {},
+    env: options.env ?? {},
     actor: 'tech-a',
     ...(options.streamLeaseMs === undefined ? {} : { streamLeaseMs: options.streamLeaseMs }),
   });

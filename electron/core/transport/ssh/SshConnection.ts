@@ -1,7 +1,7 @@
 import { Client } from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
 
-import { BugError } from '../../../../shared/errors/AppError';
+import { BugError, type AppError } from '../../../../shared/errors/AppError';
 import type { Logger } from '../../ports/Logger';
 import type {
   Connection,
@@ -10,6 +10,8 @@ import type {
   HostKeyVerifier,
   InteractiveShell,
   PresentedHostKey,
+  SftpChannel,
+  SftpSession,
   ShellChannel,
   ShellOptions,
   StreamChannel,
@@ -21,6 +23,7 @@ import { execOnClient } from './execChannel';
 import type { ConnectionEnd, ExecContext } from './execChannel';
 import { closedByWorkstation, connectionLost } from './execErrors';
 import { handshake } from './handshake';
+import { openSftpOnClient } from './sftpSession';
 import { openShellOnClient } from './shellChannel';
 import { execStreamOnClient } from './streamChannel';
 import { createHostKeyGate } from './hostKeyGate';
@@ -147,7 +150,7 @@ async function withinGrace(promise: Promise<unknown>): Promise<boolean> {
   }
 }
 
-class SshConnection implements Connection, StreamChannel, ShellChannel {
+class SshConnection implements Connection, StreamChannel, ShellChannel, SftpChannel {
   readonly description: string;
   private state: 'open' | 'lost' | 'closed' = 'open';
   private lostReason = '';
@@ -190,23 +193,25 @@ class SshConnection implements Connection, StreamChannel, ShellChannel {
 
   execStream(command: string, options: StreamExecOptions): StreamingExec {
     // A connection already gone gives a stream that fails at once, through the same paths as one that fails later.
-    const refused =
-      this.state === 'closed'
-        ? closedByWorkstation(this.target.label)
-        : this.state === 'lost'
-          ? connectionLost(this.target.label, this.lostReason)
-          : undefined;
-    return execStreamOnClient(this.client, command, options, this.execContext(), refused);
+    return execStreamOnClient(this.client, command, options, this.execContext(), this.gone());
   }
 
   openShell(options: ShellOptions): Promise<InteractiveShell> {
+    const gone = this.gone();
+    return gone ? Promise.reject(gone) : openShellOnClient(this.client, options, this.execContext());
+  }
+
+  openSftp(): Promise<SftpSession> {
+    const gone = this.gone();
+    return gone ? Promise.reject(gone) : openSftpOnClient(this.client, this.execContext());
+  }
+
+  /** Why nothing new can start on this connection, if it is closed or lost. */
+  private gone(): AppError | undefined {
     if (this.state === 'closed') {
-      return Promise.reject(closedByWorkstation(this.target.label));
+      return closedByWorkstation(this.target.label);
     }
-    if (this.state === 'lost') {
-      return Promise.reject(connectionLost(this.target.label, this.lostReason));
-    }
-    return openShellOnClient(this.client, options, this.execContext());
+    return this.state === 'lost' ? connectionLost(this.target.label, this.lostReason) : undefined;
   }
 
   private execContext(): ExecContext {
