@@ -6,7 +6,11 @@ import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';
 import { answerCommand, type SimCommandResult } from './commands';
 import { authenticate, type SimCredentials } from './simAuth';
+import { startSimShell } from './simInteractiveShell';
+import { followSimJournal, isJournalFollow } from './simJournalFollow';
+import { serveSimSftp } from './simSftp';
 import { loadOrCreateKey, type SimKey } from './simKeys';
+import { simUser } from './shell/users';
 import { SimVehicle, type SimVariant } from './SimVehicle';
 
 export type SimUnitOptions = {
@@ -26,8 +30,6 @@ export type SimUnitHandle = {
   close(): Promise<void>;
 };
 
-const SHELL_REFUSAL =
-  'This is a simulated OHT-50 unit: it answers commands (ssh host COMMAND) but has no interactive shell.\r\n';
 /** How long a client gets to hang up after the disconnect message before its socket is destroyed. */
 const CLOSE_GRACE_MS = 500;
 
@@ -74,23 +76,34 @@ export async function startSimUnit(options: SimUnitOptions): Promise<SimUnitHand
   };
 
   const onSession = (session: Session): void => {
-    session.on('pty', (accept: (() => void) | undefined) => accept?.());
+    let hasTerminal = false;
+    session.on('pty', (accept: (() => void) | undefined) => {
+      hasTerminal = true;
+      accept?.();
+    });
+    session.on('window-change', (accept: (() => void) | undefined) => accept?.());
     session.on('exec', (accept, _reject, info) => {
       const channel = accept() as ServerChannel | undefined;
       if (channel) {
         // Input is not read by any simulated command; draining it keeps a chatty client from stalling.
         channel.resume();
-        answer(channel, info.command);
+        if (isJournalFollow(info.command)) {
+          followSimJournal(channel, vehicle, info.command);
+        } else {
+          answer(channel, info.command);
+        }
       }
     });
     session.on('shell', (accept) => {
       const channel = accept() as ServerChannel | undefined;
-      channel?.stderr.write(SHELL_REFUSAL);
-      channel?.exit(1);
-      channel?.end();
+      if (channel) {
+        startSimShell(channel, { vehicle, user: credentials.user, interactive: hasTerminal });
+      }
     });
-    // File transfer is not simulated yet: refuse rather than pretend.
-    session.on('sftp', (_accept, reject) => reject());
+    session.on('sftp', (accept) => {
+      const sftp = accept();
+      serveSimSftp(sftp, vehicle, credentials.user, simUser(vehicle, credentials.user).home);
+    });
     session.on('subsystem', (_accept, reject) => reject());
   };
 

@@ -29,6 +29,7 @@ import {
   type SimStateMachine,
   type SimSystemStateName,
 } from './simHttp';
+import { simConfigFiles } from './simConfigFiles';
 import { databaseFileContent, defaultDatabase, SIM_DATABASE_PATH, type SimDatabaseState } from './simDatabase';
 import { estopLines, PIN_PRESSED, PIN_RELEASED, SIM_ESTOP_GPIO_PATH } from './simEstop';
 import {
@@ -180,6 +181,7 @@ export class SimVehicle {
         [SIM_DATABASE_PATH]: databaseFileContent(),
         [SIM_ESTOP_GPIO_PATH]: PIN_RELEASED,
         [`${SIM_INSTALL_DIR}/config/system.yaml`]: defaultSystemYaml(options.name),
+        ...simConfigFiles(),
       },
       http: defaultHttp(),
       rs485: defaultRs485(nowMs),
