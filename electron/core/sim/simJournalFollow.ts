@@ -79,11 +79,17 @@ function render(vehicle: SimVehicle, entry: SimJournalEntry): string {
   });
 }
 
+/** When each vehicle's services last said something: once a second, however many follow them. */
+const lastChatter = new WeakMap<SimVehicle, { atMs: number; count: number }>();
+
 /** What the services say while they run: one line each about every second. */
-function chatter(vehicle: SimVehicle, tick: number): { unit: string; line: SimJournalLine }[] {
-  if (tick % Math.round(1000 / TICK_MS) !== 0) {
+function chatter(vehicle: SimVehicle, nowMs: number): { unit: string; line: SimJournalLine }[] {
+  const last = lastChatter.get(vehicle) ?? { atMs: 0, count: 0 };
+  if (nowMs - last.atMs < 1000) {
     return [];
   }
+  const tick = last.count + 1;
+  lastChatter.set(vehicle, { atMs: nowMs, count: tick });
   const { backend, firmware } = vehicle.state.services;
   const lines: { unit: string; line: SimJournalLine }[] = [];
   if (backend.activeState === 'active') {
@@ -143,7 +149,6 @@ export function followSimJournal(channel: ServerChannel, vehicle: SimVehicle, co
   const backlog = journal.entries.filter(wanted).slice(-options.lines);
   let lastSeq = journal.nextSeq - 1;
   let isHeldBack = false;
-  let tick = 0;
 
   const send = (): void => {
     const fresh = journal.entries.filter((entry) => entry.seq > lastSeq);
@@ -164,9 +169,8 @@ export function followSimJournal(channel: ServerChannel, vehicle: SimVehicle, co
   });
   channel.write(backlog.map((entry) => `${render(vehicle, entry)}\n`).join(''));
   const timer = setInterval(() => {
-    tick += 1;
     const nowMs = vehicle.now();
-    for (const { unit, line } of [...chatter(vehicle, tick), ...floodLines(vehicle, Date.now())]) {
+    for (const { unit, line } of [...chatter(vehicle, Date.now()), ...floodLines(vehicle, Date.now())]) {
       appendJournal(journal, unit, nowMs, [line]);
     }
     if (!isHeldBack) {

@@ -92,3 +92,54 @@ describe("a simulated unit's terminal, live logs and files, through the core", (
     expect(compared.diff).toMatchObject({ added: 1, removed: 0 });
   });
 });
+
+describe('terminal sessions and log views are evidence of the procedure run active on the unit', () => {
+  let dir: string;
+  let sim: SimFleet;
+  let fx: ConsoleFixture;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ohtw-sim-evidence-'));
+    sim = await startSimFleet({ count: 1, stateDir: join(dir, 'sim') });
+    const unit = sim.units[0]!;
+    fx = await consoleFixture(
+      {
+        host: unit.host,
+        port: unit.port,
+        user: unit.user,
+        clientKeyPath: unit.clientKeyPath,
+        hostKeyFingerprint: unit.hostKeyFingerprint,
+      },
+      { unit: unit.name },
+    );
+  });
+  afterAll(async () => {
+    await fx?.close();
+    await sim?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('attaches a session and a saved view to the running run, and lists them by the run', async () => {
+    const api = fx.api();
+    const before = await openTerminal(api, fx.unit);
+    expect(before.opened.runId).toBeNull();
+    await before.follower.close();
+
+    const run = await api.call('procedures.start', { procedureId: 'emergency.estop', units: [fx.unit] });
+    expect(run.state).toBe('running');
+    const terminal = await openTerminal(api, fx.unit);
+    expect(terminal.opened.runId).toBe(run.runId);
+    await terminal.waitFor(/\$ $/);
+    await terminal.type('exit\r');
+    await terminal.ended;
+    const read = await api.call('logs.read', { unit: fx.unit, limit: 3 });
+    const view = await api.call('logs.saveView', { unit: fx.unit, lines: read.lines, filter: { text: '' } });
+    expect(view.runId).toBe(run.runId);
+
+    const sessions = await api.call('terminal.sessions', { runId: run.runId });
+    expect(sessions.map((s) => s.id)).toEqual([terminal.opened.sessionId]);
+    expect((await api.call('logs.views', { runId: run.runId })).map((v) => v.id)).toEqual([view.id]);
+    const logbook = await api.call('logbook.list', { filter: { kinds: ['terminal'] } });
+    expect(logbook.entries[0]).toMatchObject({ kind: 'terminal', ref: run.runId, unit: fx.unit });
+  });
+});

@@ -68,6 +68,9 @@ export class FakeWorkstation {
   private readonly handlers: Handlers = {
     'app.info': async () => ({ version: '0.1.0-fake', dataDir: '/tmp/ohtw-fake/data', face: 'browser' }),
     'units.list': async () => this.units.map((unit) => ({ ...unit })),
+    // No vehicle here to open a terminal on or follow the logs of: nothing was ever recorded.
+    'terminal.sessions': async () => [],
+    'logs.views': async () => [],
     'units.add': async (input) => {
       if (this.units.some((unit) => unit.name === input.name)) {
         throw new AppError('ALREADY_EXISTS', `A unit named ${input.name} already exists`);
