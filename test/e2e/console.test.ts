@@ -98,6 +98,16 @@ describe("the unit page's tabs, terminal, live logs and files in Chromium, again
     await byTestId(page, 'terminal-search').press('Enter');
     await page.screenshot({ path: screenshotPath('console-terminal') });
 
+    // What the search found is selected: Copy puts it on the clipboard, Paste types the clipboard into the shell.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await byTestId(page, 'terminal-copy').click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('VERSION');
+    await page.evaluate(() => navigator.clipboard.writeText("printf 'pasted-%s\\n' 42"));
+    await byTestId(page, 'terminal-paste').click();
+    await page.locator(live).locator('.xterm').click();
+    await page.keyboard.press('Enter');
+    await waitForScreen(page, live, /pasted-42/);
+
     // Closing the first tab ends its shell on the unit; the second stays open.
     expect(await openSessions(unit.name)).toHaveLength(2);
     await byTestId(page, 'terminal-tab-close').first().click();

@@ -131,6 +131,7 @@ export function TerminalTab({ unit }: { unit: string }) {
             className="button button--small"
             onClick={() => void current?.copy()}
             disabled={!current}
+            data-testid="terminal-copy"
           >
             {t('terminal.copy')}
           </button>
@@ -139,6 +140,7 @@ export function TerminalTab({ unit }: { unit: string }) {
             className="button button--small"
             onClick={() => void current?.paste()}
             disabled={!current}
+            data-testid="terminal-paste"
           >
             {t('terminal.paste')}
           </button>
