@@ -55,6 +55,8 @@ export async function floodLiveLogs(
 ): Promise<LogFloodResult> {
   const total = flood.linesPerSecond * flood.seconds;
   await page.locator('[data-testid="logs-tab"][data-status="live"]').waitFor();
+  // The page is settled once the journal's last lines are on screen: the flood is measured, not the page's start.
+  await page.locator('[data-testid="log-line"]').first().waitFor();
   await page.evaluate(WATCH_MAIN_THREAD);
   setJournalFlood(vehicle, { linesPerSecond: flood.linesPerSecond, total });
   try {
