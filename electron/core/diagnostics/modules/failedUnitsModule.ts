@@ -3,6 +3,7 @@ import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { ProbeOutput } from '../../transport/batch';
 import { evidenceOf, unusable, type CheckModule, type SweepContext } from '../checkModule';
 import { NEWER_FIRMWARE_SERVICE, RUNBOOK_FIRMWARE_SERVICE } from '../profileDetection';
+import { sh } from '../../transport/shell';
 import { RUNBOOK } from '../runbook';
 import { parseSystemctlShow, type UnitProperties } from '../systemdShow';
 
@@ -28,9 +29,9 @@ const DEPENDENCY_UNITS = [
   },
 ] as const;
 const DEPENDENCY_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'UnitFileState'];
-export const DEPENDENCIES_COMMAND = `systemctl show --property=${DEPENDENCY_PROPERTIES.join(',')} -- ${DEPENDENCY_UNITS.flatMap(
+export const DEPENDENCIES_COMMAND = sh`systemctl show --property=${DEPENDENCY_PROPERTIES.join(',')} -- ${DEPENDENCY_UNITS.flatMap(
   (d) => d.units,
-).join(' ')}`;
+)}`;
 
 export type ListedUnit = { unit: string; load: string; active: string; sub: string; description: string };
 

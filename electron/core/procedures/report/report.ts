@@ -5,6 +5,7 @@ import type {
   StepAttempt,
 } from '../../../../shared/ipc/contracts/procedureRuns';
 import { canonicalJson } from '../../history/canonicalJson';
+import { displayLine } from '../runner/commands';
 
 /**
  * A run (or a checklist) as a service report: JSON (the whole run as the history holds it), CSV (one row per step
@@ -115,7 +116,7 @@ export function csvReport(view: RunView): string {
       passed: o.passed === null ? '' : o.passed ? 'yes' : 'no',
       level: o.level ?? '',
       message: o.message,
-      commands: (o.plan?.commands ?? []).map((c) => (c.sudo ? `sudo ${c.line}` : c.line)).join(' ; '),
+      commands: (o.plan?.commands ?? []).map(displayLine).join(' ; '),
       gates: o.gates.map((g) => `${g.gate}@${g.unit}=${g.status} (${g.reading})`).join(' ; '),
       overrides: o.overrides.map((v) => `${v.gate} by ${v.by}: ${v.reason}`).join(' ; '),
       choice: o.choice ?? '',
@@ -180,7 +181,7 @@ function attemptHtml(attempt: StepAttempt, context: ReportContext): string {
   }
   if (o.plan && o.plan.commands.length > 0) {
     parts.push(
-      `<div class="plan">${o.plan.commands.map((c) => `<code>${esc(c.sudo ? `sudo ${c.line}` : c.line)}</code>`).join('<br>')}</div>`,
+      `<div class="plan">${o.plan.commands.map((c) => `<code>${esc(displayLine(c))}</code>`).join('<br>')}</div>`,
     );
   }
   if (o.gates.length > 0) {

@@ -33,6 +33,7 @@ import type { UnitConnector } from '../../units/unitConnection';
 import { evaluateGates } from '../gates/gates';
 import type { OperationRegistry } from '../operations/registry';
 import { validateAnswers, type AnswerSheet } from './answers';
+import { displayLine } from './commands';
 import { actionPlan, checkPlan, clip, emptyOutcome, runAction, runCheck, type ExecuteContext } from './execute';
 import { replay, type FlowAttempt, type FlowPosition } from './flow';
 import { resolveParams } from './params';
@@ -545,7 +546,7 @@ export class RunService {
         runId,
         stepId: step.id,
         plan: plan.summary,
-        commands: plan.commands.map((c) => (c.sudo ? `sudo ${c.line}` : c.line)),
+        commands: plan.commands.map(displayLine),
         gates: gates.map((g) => `${g.gate}: ${g.status}`),
         overrides: usedOverrides.map((o) => ({ gate: o.gate, by: o.by, reason: o.reason })),
         status,
