@@ -51,7 +51,8 @@ export function databaseCommand(profile: VehicleProfile): ShellText {
   const file = databasePath(profile);
   const check = checkScript(file);
   const asRoot = sh`echo ${ROOT_MARKER}; ${raw(check)}`;
-  return sh`true <${file} 2>/dev/null && sh -c ${check}; true <${file} 2>/dev/null || sudo -n sh -c ${asRoot}`;
+  // `2>` before `<`: the shell says nothing when it cannot open the file for the readability test.
+  return sh`true 2>/dev/null <${file} && sh -c ${check}; true 2>/dev/null <${file} || sudo -n sh -c ${asRoot}`;
 }
 
 export type DatabaseVerdict =
@@ -123,7 +124,9 @@ export function readDatabaseCheck(output: ProbeOutput | undefined, path: string)
   if (output.exitCode === 124) {
     return { kind: 'unknown', reason: 'the check timed out on the vehicle (a very large or busy database?)' };
   }
-  const lines = answerLines(output).filter((l) => l !== ROOT_MARKER);
+  // What came through sudo is the answer; anything before the marker was the login user's attempt.
+  const all = answerLines(output);
+  const lines = all.slice(all.indexOf(ROOT_MARKER) + 1);
   if (lines.some((l) => SUDO_REFUSED.test(l))) {
     return {
       kind: 'unknown',

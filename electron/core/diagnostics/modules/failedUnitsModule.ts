@@ -1,4 +1,4 @@
-import { worstLevel, type CheckResult } from '../../../../shared/domain/health';
+import { judgedLevel, type CheckResult } from '../../../../shared/domain/health';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { ProbeOutput } from '../../transport/batch';
 import { evidenceOf, unusable, type CheckModule, type SweepContext } from '../checkModule';
@@ -157,7 +157,7 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   const serious = failed.filter(
     (u) => ours.has(u.unit) || dependencyUnits.has(u.unit) || u.unit.startsWith('postgresql'),
   );
-  const childLevel = worstLevel(children.map((c) => c.level));
+  const childLevel = judgedLevel(children.map((c) => c.level));
   if (failed.length === 0) {
     const worst = children.find((c) => c.level === childLevel && c.level !== 'OK');
     return [
@@ -176,7 +176,7 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   return [
     {
       id: ID,
-      level: worstLevel([own, childLevel]),
+      level: judgedLevel([own, childLevel]),
       message: `${count}: ${describe(failed)}`,
       evidence,
       runbook: RUNBOOK.serviceWontStart,
