@@ -7,6 +7,8 @@ import { dispatchCall, EventHub, type CallContext, type CoreHandlers } from './a
 import { createBackupFeature } from './backup/backupFeature';
 import { diagnosisChanges } from './diagnostics/changes';
 import { DiagnosticsService } from './diagnostics/DiagnosticsService';
+import { auditHeadPath } from './history/auditHead';
+import { AuditKeyring, defaultAuditKeySources, type AuditKeySource } from './history/auditKey';
 import { HistoryRepository } from './history/HistoryRepository';
 import { openHistoryDatabase } from './history/openDatabase';
 import type { KeyProvider } from './backup/store/BackupStore';
@@ -38,6 +40,11 @@ export type CoreOptions = {
   pdfPrinter?: PdfPrinter;
   /** The backup store's passphrase source (the desktop app's OS keychain); OHTW_PASSPHRASE otherwise. */
   keyProvider?: KeyProvider;
+  /**
+   * Where the audit chain's key comes from, in order (the desktop app: its OS keychain); by default OHTW_AUDIT_KEY_FILE,
+   * the store passphrase, else a key file next to the data folder.
+   */
+  auditKeys?: AuditKeySource[];
   /** Replaces the SSH connector (tests). */
   connector?: UnitConnector;
 };
@@ -61,7 +68,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const defaultActor = options.actor ?? env.USER ?? env.USERNAME ?? 'technician';
   mkdirSync(options.dataDir, { recursive: true });
   const db = openHistoryDatabase(join(options.dataDir, HISTORY_FILE));
-  const history = new HistoryRepository(db, clock);
+  const history = new HistoryRepository(db, clock, {
+    keys: new AuditKeyring(options.auditKeys ?? defaultAuditKeySources(env, options.dataDir)),
+    headFile: auditHeadPath(options.dataDir),
+  });
+  anchorExistingChain(history, defaultActor, logger);
   const events = new EventHub(logger);
   const connector = options.connector ?? createSshUnitConnector(env, logger.child({ subsystem: 'ssh' }));
   const units = new UnitService({ history, connector, events, clock, cwd: options.cwd ?? process.cwd() });
@@ -164,4 +175,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       history.close();
     },
   };
+}
+
+/**
+ * A history written before the audit chain was keyed is anchored to its key once, at the first open by this build,
+ * and the anchor row records it. Without the key here (no passphrase, a read-only folder), it is anchored later.
+ */
+function anchorExistingChain(history: HistoryRepository, actor: string, logger: Logger): void {
+  try {
+    if (history.anchorAudit(actor)) {
+      logger.info('the audit chain of this history is now keyed (its earlier rows are anchored)');
+    }
+  } catch (error) {
+    logger.warn('the audit chain could not be anchored yet', { error: String(error) });
+  }
 }

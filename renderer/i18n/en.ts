@@ -231,6 +231,7 @@ export const en = {
   'error.FORBIDDEN_ORIGIN': 'This page is not allowed to talk to the workstation.',
   'error.DB': 'The local history database reported an error.',
   'error.DB_MIGRATION': 'The local history database could not be upgraded.',
+  'error.AUDIT_KEY_MISSING': 'The key of the audit log is not available here, so nothing can be recorded or verified.',
   'error.INTERNAL': 'The workstation hit an unexpected error.',
   'error.UNREACHABLE': 'The workstation service is not answering. Is it still running?',
   'error.UNEXPECTED': 'Something unexpected went wrong.',

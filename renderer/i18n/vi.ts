@@ -227,6 +227,7 @@ export const vi: Messages = {
   'error.FORBIDDEN_ORIGIN': 'Trang này không được phép giao tiếp với workstation.',
   'error.DB': 'Cơ sở dữ liệu lịch sử trên máy báo lỗi.',
   'error.DB_MIGRATION': 'Không nâng cấp được cơ sở dữ liệu lịch sử trên máy.',
+  'error.AUDIT_KEY_MISSING': 'Không có khóa của nhật ký kiểm toán ở đây, nên không thể ghi hay kiểm tra.',
   'error.INTERNAL': 'Workstation gặp lỗi không mong đợi.',
   'error.UNREACHABLE': 'Dịch vụ workstation không phản hồi. Dịch vụ còn đang chạy không?',
   'error.UNEXPECTED': 'Đã xảy ra lỗi không mong đợi.',

@@ -283,6 +283,17 @@ export const AuditVerificationSchema = z.object({
       runId: z.string().nullable(),
     })
     .nullable(),
+  /** The keyed chain: which key keys it, how many unkeyed rows an earlier build left before it, its head. */
+  chain: z.object({
+    keyed: z.boolean(),
+    keySource: z.string().nullable(),
+    legacyRows: z.number().int().nonnegative(),
+    anchoredAt: z.string().nullable(),
+    /** The head the head file (outside the database) records; null when it was not checked. */
+    head: z.object({ rows: z.number().int().nonnegative(), hash: z.string() }).nullable(),
+    /** Keyed rows written after the head file was last updated (a crash between the two). */
+    headBehind: z.number().int().nonnegative(),
+  }),
 });
 export type AuditVerificationView = z.infer<typeof AuditVerificationSchema>;
 

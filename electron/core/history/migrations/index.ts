@@ -4,6 +4,7 @@ import { migration0003 } from './0003_telemetry';
 import { migration0004 } from './0004_rs485_params';
 import { migration0005 } from './0005_restore_transactions';
 import { migration0006 } from './0006_procedure_runs';
+import { migration0007 } from './0007_audit_key_and_origins';
 import type { Migration } from './migration';
 
 /** Every migration this build knows, oldest first. Append new ones (telemetry, backups, procedures…); never edit. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];

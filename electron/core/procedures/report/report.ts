@@ -25,6 +25,11 @@ export type ReportContext = {
   generatedAt: string;
   /** Attachment bytes by SHA-256, for images embedded in the printed report. */
   blob(sha256: string): Buffer | undefined;
+  /**
+   * The audit chain's head when the report is made (its last row and that row's keyed hash): printed on every report,
+   * so that a later rewrite or cut of the history no longer reaches the head a paper copy shows.
+   */
+  auditHead: { rows: number; hash: string; keyed: boolean } | null;
 };
 
 const MAX_EMBEDDED_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -41,7 +46,12 @@ export function renderReport(view: RunView, format: ReportFormat, context: Repor
         content: jsonReport(view, context),
       };
     case 'csv':
-      return { format, mediaType: 'text/csv; charset=utf-8', fileName: `${base}.csv`, content: csvReport(view) };
+      return {
+        format,
+        mediaType: 'text/csv; charset=utf-8',
+        fileName: `${base}.csv`,
+        content: csvReport(view, context.auditHead),
+      };
     case 'html':
       return {
         format,
@@ -57,6 +67,7 @@ export function jsonReport(view: RunView, context: ReportContext): string {
     format: 'ohtw.procedure-run-report/1',
     generatedAt: context.generatedAt,
     appVersion: context.appVersion,
+    auditHead: context.auditHead,
     run: view,
   };
   // Canonical (sorted keys) and then indented, so two exports of the same run are the same file.
@@ -89,9 +100,10 @@ const CSV_COLUMNS = [
   'choice',
   'items',
   'evidence',
+  'audit_head',
 ] as const;
 
-export function csvReport(view: RunView): string {
+export function csvReport(view: RunView, auditHead: ReportContext['auditHead']): string {
   const kinds = new Map(view.steps.map((s) => [s.stepId, s]));
   const rows = view.attempts.map((attempt) => {
     const o = attempt.outcome;
@@ -122,6 +134,7 @@ export function csvReport(view: RunView): string {
       choice: o.choice ?? '',
       items: o.items.map((i) => `${i.id}=${i.answer}${i.note ? ` (${i.note})` : ''}`).join(' ; '),
       evidence: attempt.evidence.map((e) => `${e.kind}:${e.name}:sha256=${e.sha256}`).join(' ; '),
+      audit_head: describeHead(auditHead),
     };
     return CSV_COLUMNS.map((c) => csvField(values[c])).join(',');
   });
@@ -283,7 +296,16 @@ ${
 ${steps}
 ${signature}
 <p class="meta">OHT-50 Workstation ${esc(context.appVersion)} · report generated ${esc(context.generatedAt)}</p>
+<p class="meta" data-audit-head>Audit chain head when printed: <code>${esc(describeHead(context.auditHead))}</code></p>
 </body>
 </html>
 `;
+}
+
+/** "row 42 HMAC-SHA-256 1f…": the head a later `ohtw audit verify` must still reach. */
+export function describeHead(head: ReportContext['auditHead']): string {
+  if (head === null) {
+    return 'the audit log is empty';
+  }
+  return `row ${head.rows} ${head.keyed ? 'HMAC-SHA-256' : 'SHA-256 (not keyed yet)'} ${head.hash}`;
 }

@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 import {
   END_OF_PROCEDURE,
+  NEVER_OVERRIDABLE_GATES,
   parseProcedure,
   type ActionStep,
   type CheckStep,
@@ -215,11 +216,12 @@ export class RunService {
       });
       this.store.markSigned(runId, { by: name, at: signedAt, recordHash, auditSeq: receipt.seq });
     });
+    this.deps.history.syncAuditHead();
     return this.changed(runId);
   }
 
   verify(): AuditVerificationView {
-    return verifyHistory(this.deps.db);
+    return verifyHistory(this.deps.db, this.deps.history.verifyAudit());
   }
 
   /** The stored run, for reports. */
@@ -691,7 +693,8 @@ export class RunService {
             : (step.detail ?? {}),
       plans,
       gates: step.kind === 'action' ? step.gates.map((g) => g.gate) : [],
-      overrideAllowed: step.kind === 'action' && step.gates.some((g) => g.overridable),
+      overrideAllowed:
+        step.kind === 'action' && step.gates.some((g) => g.overridable && !NEVER_OVERRIDABLE_GATES.includes(g.gate)),
       destructive: step.kind === 'action' && step.destructive,
       interrupted: position.visit.some((a) => a.status === 'interrupted') && last?.status !== 'done',
       blocked: last?.status === 'blocked',
@@ -905,9 +908,18 @@ function wrongAnswer(given: string, step: ProcedureStep, wanted: string): AppErr
   );
 }
 
-/** Overrides are honoured only for gates the procedure lets be overridden, and each names who and why. */
+/**
+ * Overrides are honoured only for gates the procedure lets be overridden, and each names who and why. The vehicle
+ * standing still, the E-Stop input and the firmware stopped before the bus is taken are never overridden, whatever
+ * the procedure (or a run stored by an older build) says.
+ */
 function checkOverrides(step: ActionStep, overrides: readonly GateOverride[]): GateOverride[] {
   for (const override of overrides) {
+    if (NEVER_OVERRIDABLE_GATES.includes(override.gate)) {
+      throw new AppError('VALIDATION', `the gate ${override.gate} can never be overridden`, {
+        details: { stepId: step.id, gate: override.gate },
+      });
+    }
     const gate = step.gates.find((g) => g.gate === override.gate);
     if (!gate) {
       throw new AppError('VALIDATION', `step "${step.id}" has no gate ${override.gate} to override`);

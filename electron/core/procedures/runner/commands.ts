@@ -6,7 +6,8 @@ import { shellWords, type ShellText } from '../../transport/shell';
 /** Run parameters by name, as given when the run started (defaults applied). */
 export type RunParams = Readonly<Record<string, string>>;
 
-export type BuiltCommand = { line: ShellText; sudo: boolean; timeoutMs: number };
+/** argv: the program and its arguments as values, for judging what the command does (commandEffect). */
+export type BuiltCommand = { line: ShellText; argv: string[]; sudo: boolean; timeoutMs: number };
 
 const DEFAULT_TIMEOUT_S = 60;
 
@@ -19,6 +20,7 @@ export function buildCommand(command: ProcedureCommand, params: RunParams, profi
   const args = command.args.map((arg) => resolveArg(arg, params, profile));
   return {
     line: shellWords([command.program, ...args]),
+    argv: [command.program, ...args],
     sudo: command.sudo,
     timeoutMs: (command.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000,
   };
