@@ -178,6 +178,14 @@ export const SignatureSchema = z.object({
   auditSeq: z.number().int().nullable(),
 });
 
+/** The file a run followed: shipped, or the technician's own (and which shipped version it took the place of). */
+export const ProcedureOriginSchema = z.object({
+  source: z.enum(['shipped', 'user']),
+  file: z.string(),
+  supersedesShipped: z.number().int().min(1).nullable(),
+});
+export type ProcedureOrigin = z.infer<typeof ProcedureOriginSchema>;
+
 export const RunViewSchema = z.object({
   runId: z.string(),
   procedure: z.object({
@@ -185,6 +193,8 @@ export const RunViewSchema = z.object({
     version: z.number().int(),
     title: LocalizedTextSchema,
     category: z.string(),
+    /** Which file the run followed; null for a run started before the workstation recorded it. */
+    origin: ProcedureOriginSchema.nullable(),
   }),
   units: z.array(z.string()),
   params: z.record(z.string(), z.string()),

@@ -283,7 +283,7 @@ export function htmlReport(view: RunView, context: ReportContext): string {
 <h1>${bilingual(view.procedure.title)}</h1>
 <table class="head">
 <tr><td>Unit</td><td><b>${esc(view.units.join(', '))}</b></td><td>Run</td><td><code>${esc(view.runId)}</code></td></tr>
-<tr><td>Procedure</td><td>${esc(view.procedure.id)} v${view.procedure.version} (${esc(view.procedure.category)})</td><td>State</td><td><b>${esc(runState(view))}</b></td></tr>
+<tr><td>Procedure</td><td>${esc(view.procedure.id)} v${view.procedure.version} (${esc(view.procedure.category)})<br>${esc(describeOrigin(view.procedure.origin))}</td><td>State</td><td><b>${esc(runState(view))}</b></td></tr>
 <tr><td>Started</td><td>${esc(view.startedAt)} by ${esc(view.startedBy)}</td><td>Ended</td><td>${esc(view.endedAt ?? '—')}${view.endedBy ? ` by ${esc(view.endedBy)}` : ''}</td></tr>
 ${
   Object.keys(view.params).length > 0
@@ -308,4 +308,17 @@ export function describeHead(head: ReportContext['auditHead']): string {
     return 'the audit log is empty';
   }
   return `row ${head.rows} ${head.keyed ? 'HMAC-SHA-256' : 'SHA-256 (not keyed yet)'} ${head.hash}`;
+}
+
+/** Which file the run followed, as the report says it. */
+export function describeOrigin(origin: RunView['procedure']['origin']): string {
+  if (origin === null) {
+    return 'file not recorded';
+  }
+  if (origin.source === 'shipped') {
+    return `shipped file ${origin.file}`;
+  }
+  return origin.supersedesShipped === null
+    ? `the technician's file ${origin.file}`
+    : `the technician's file ${origin.file}, in place of the shipped v${origin.supersedesShipped}`;
 }

@@ -22,6 +22,7 @@ import type {
   GateOverride,
   ParsedStepAnswer,
   Plan,
+  ProcedureOrigin,
   RunSummary,
   RunView,
 } from '../../../../shared/ipc/contracts/procedureRuns';
@@ -41,8 +42,13 @@ import { resolveParams } from './params';
 import { executorStamp, RunStore, type NewEvidence, type StoredRun } from './runStore';
 import { buildSignedRecord, SIGNED_ACTION, verifyHistory } from './signedRecord';
 
-/** Where the run engine finds a procedure: the latest version, or the exact one asked for. */
-export type ProcedureSource = { get(id: string, version?: number): Promise<Procedure> };
+/**
+ * Where the run engine finds a procedure: the latest version, or the exact one asked for, with the file it comes
+ * from (a run records which it followed).
+ */
+export type ProcedureSource = {
+  get(id: string, version?: number): Promise<{ procedure: Procedure; origin: ProcedureOrigin }>;
+};
 
 export type RunServiceDeps = {
   db: BetterSqlite3.Database;
@@ -89,7 +95,7 @@ export class RunService {
   // ── calls ────────────────────────────────────────────────────────────────────────────────────────────
 
   async start(input: StartInput, actor: string): Promise<RunView> {
-    const procedure = await this.deps.procedures.get(input.procedureId, input.version);
+    const { procedure, origin } = await this.deps.procedures.get(input.procedureId, input.version);
     const units = [...new Set(input.units)];
     units.forEach((name) => this.requireUnit(name));
     const params = resolveParams(procedure, input.params);
@@ -114,11 +120,15 @@ export class RunService {
       units,
       startedBy: actor,
       startedAt,
+      origin,
     });
     this.audit(actor, units, 'procedure.run.start', 'ok', {
       runId,
       procedureId: procedure.id,
       procedureVersion: procedure.version,
+      procedureSource: origin.source,
+      procedureFile: origin.file,
+      supersedesShipped: origin.supersedesShipped,
       params,
     });
     return this.changed(runId);
@@ -633,6 +643,7 @@ export class RunService {
         version: procedure.version,
         title: procedure.title,
         category: procedure.category,
+        origin: run.procedure_origin_json === null ? null : (JSON.parse(run.procedure_origin_json) as ProcedureOrigin),
       },
       units: stored.units,
       params,

@@ -139,7 +139,16 @@ describe('the run engine with fake units', () => {
       clock: systemClock,
       logger: createCapturingLogger().logger,
       thresholds: () => DEFAULT_THRESHOLDS,
-      procedures: { get: async () => followed },
+      procedures: {
+        get: async () => ({
+          procedure: followed,
+          origin: {
+            source: 'user' as const,
+            file: `${followed.id}.v${followed.version}.json`,
+            supersedesShipped: null,
+          },
+        }),
+      },
       operations: new OperationRegistry({ firmwareToken: 'token' }),
       appVersion: '9.9.9',
     });
