@@ -2,6 +2,7 @@ import { isAppError } from '../../shared/errors/AppError';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './CliError';
 import { BACKUP_USAGE, backupCommand } from './commands/backup';
 import { BACKUPS_USAGE, backupsCommand } from './commands/backups';
+import { CONFIG_USAGE, configCommand } from './commands/config';
 import { RESTORE_USAGE, restoreCommand } from './commands/restore';
 import { AUDIT_USAGE, auditCommand } from './commands/audit';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
@@ -29,6 +30,7 @@ Usage:
   ${RESTORE_USAGE.split('\n').join('\n  ')}
   ${PROCEDURES_USAGE.split('\n').join('\n  ')}
   ${AUDIT_USAGE}
+  ${CONFIG_USAGE.split('\n').join('\n  ')}
   ${SERVE_USAGE}
   ${SIM_USAGE}
   ${DEMO_USAGE}
@@ -51,6 +53,7 @@ const COMMANDS: Record<string, Command> = {
   restore: restoreCommand,
   procedures: proceduresCommand,
   audit: auditCommand,
+  config: configCommand,
   serve: serveCommand,
   sim: simCommand,
   demo: demoCommand,

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 import { BugError } from '../../shared/errors/AppError';
 import type { Envelope } from '../../shared/ipc/envelope';
+import type { CallName } from '../../shared/ipc/contract';
+import { AUDITED_CALLS } from './api/auditedCalls';
 import { dispatchCall, EventHub, type CallContext, type CoreHandlers } from './api/CoreApi';
 import { createBackupFeature } from './backup/backupFeature';
 import { diagnosisChanges } from './diagnostics/changes';
@@ -20,6 +22,7 @@ import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { createProceduresFeature } from './procedures/proceduresFeature';
 import { createRs485Feature } from './rs485/rs485Feature';
 import { createStderrLogger, type Logger } from './ports/Logger';
+import { SessionPassphrase } from './session/SessionPassphrase';
 import { SettingsStore } from './settings/SettingsStore';
 import { TelemetryService } from './telemetry/TelemetryService';
 import { createSshUnitConnector, type UnitConnector } from './units/unitConnection';
@@ -32,8 +35,15 @@ export type CoreOptions = {
   logger?: Logger;
   /** Where secrets referenced by name (password and passphrase variables) are looked up. */
   env?: Record<string, string | undefined>;
-  /** Who is acting, for the audit log; defaults to the operating-system user. */
+  /**
+   * Who is acting, for the audit log, when the face knows it better than the settings (tests). Otherwise the
+   * technician's name as set once for this workstation, else the OS user marked as such.
+   */
   actor?: string;
+  /** The store passphrase entered for this session (the desktop app without a real keyring asks for it). */
+  sessionPassphrase?: SessionPassphrase;
+  /** True when this face can only get the store passphrase by asking the technician for it. */
+  passphraseMustBeAsked?: boolean;
   /** Base for relative key paths. */
   cwd?: string;
   /** Prints reports to PDF (Electron's printToPDF, or headless Chromium behind the CLI and the browser host). */
@@ -65,18 +75,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createStderrLogger();
   const env = options.env ?? process.env;
-  const defaultActor = options.actor ?? env.USER ?? env.USERNAME ?? 'technician';
+  const session = options.sessionPassphrase ?? new SessionPassphrase(env);
   mkdirSync(options.dataDir, { recursive: true });
   const db = openHistoryDatabase(join(options.dataDir, HISTORY_FILE));
   const history = new HistoryRepository(db, clock, {
-    keys: new AuditKeyring(options.auditKeys ?? defaultAuditKeySources(env, options.dataDir)),
+    keys: new AuditKeyring(options.auditKeys ?? defaultAuditKeySources(env, options.dataDir, () => session.get())),
     headFile: auditHeadPath(options.dataDir),
   });
-  anchorExistingChain(history, defaultActor, logger);
+  const settings = new SettingsStore(db, history, clock);
+  const actorNow = (): string => options.actor ?? recordedActor(settings.getTechnician(), env);
+  anchorExistingChain(history, actorNow(), logger);
   const events = new EventHub(logger);
   const connector = options.connector ?? createSshUnitConnector(env, logger.child({ subsystem: 'ssh' }));
   const units = new UnitService({ history, connector, events, clock, cwd: options.cwd ?? process.cwd() });
-  const settings = new SettingsStore(db, history, clock);
   const diagnostics = new DiagnosticsService({
     history,
     connector,
@@ -99,7 +110,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     diagnostics,
     settings,
     pdfPrinter: options.pdfPrinter,
-    keyProvider: options.keyProvider,
+    keyProvider: options.keyProvider ?? (options.passphraseMustBeAsked ? session.keyProvider() : undefined),
   };
   const rs485 = createRs485Feature(featureDeps);
   const backup = createBackupFeature(featureDeps);
@@ -121,6 +132,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const features = [rs485, backup, procedures];
+  const sessionInfo = () => ({
+    technician: { name: settings.getTechnician(), recordedAs: actorNow() },
+    passphrase: {
+      needed: options.passphraseMustBeAsked === true && session.get() === null,
+      entered: session.isEntered(),
+    },
+  });
 
   const handlers: CoreHandlers = {
     'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
@@ -143,10 +161,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'telemetry.stop': async (input) => telemetry.stop(input.streamId),
     'telemetry.history': async (input) => telemetry.history(input.name, input.fromMs, input.toMs, input.maxPoints),
     'history.list': async (input) => history.history(input.name, input.limit),
+    'session.get': async () => sessionInfo(),
+    'session.setTechnician': async (input, context) => {
+      settings.setTechnician(input.name, context.actor);
+      return sessionInfo();
+    },
+    'session.unlock': async (input) => {
+      session.set(input.passphrase);
+      return sessionInfo();
+    },
     ...rs485.handlers,
     ...backup.handlers,
     ...procedures.handlers,
   };
+
+  // A call that records what it does first checks that the audit log can take the row.
+  const guarded = Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      AUDITED_CALLS.has(name as CallName)
+        ? async (input: never, context: CallContext) => {
+            history.assertAuditWritable();
+            return (handler as (input: never, context: CallContext) => Promise<unknown>)(input, context);
+          }
+        : handler,
+    ]),
+  ) as CoreHandlers;
 
   let closed = false;
   return {
@@ -156,10 +196,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     dispatch: (name, input, context) =>
       dispatchCall(
-        handlers,
+        guarded,
         name,
         input,
-        { face: context?.face ?? options.face, actor: context?.actor ?? defaultActor },
+        { face: context?.face ?? options.face, actor: context?.actor ?? actorNow() },
         logger,
       ),
     async close() {
@@ -189,4 +229,16 @@ function anchorExistingChain(history: HistoryRepository, actor: string, logger: 
   } catch (error) {
     logger.warn('the audit chain could not be anchored yet', { error: String(error) });
   }
+}
+
+/**
+ * Who the audit log records as acting: the technician's name as set once for this workstation; when it was never
+ * set, the OS user, saying so, so that a row never passes the login name off as the technician's.
+ */
+export function recordedActor(technician: string | null, env: Record<string, string | undefined>): string {
+  if (technician !== null) {
+    return technician;
+  }
+  const osUser = env.USER || env.USERNAME;
+  return osUser ? `${osUser} (OS user; technician not set)` : 'unknown (technician not set)';
 }

@@ -112,6 +112,17 @@ export const en = {
   'timeline.range': '{count} runs, {from} – {to}',
 
   'settings.title': 'Settings',
+  'session.title': 'Technician and keys',
+  'session.technician': "Technician's name",
+  'session.saveTechnician': 'Save the name',
+  'session.technicianSet': '{name} is recorded on every audit row, run step and signature.',
+  'session.technicianUnset':
+    'No technician is set: actions are recorded as "{recordedAs}". Set your name once for this workstation.',
+  'session.passphrase': 'Store passphrase',
+  'session.passphraseNeeded':
+    'This desktop has no real keyring, so the keys are not stored: enter the store passphrase for this session (kept in memory only).',
+  'session.passphraseEntered': 'The store passphrase is entered for this session.',
+  'session.unlock': 'Use this passphrase',
   'settings.loading': 'Loading settings…',
   'settings.thresholds': 'Alert thresholds',
   'settings.intro':

@@ -151,3 +151,29 @@ export const HistoryEntrySchema = z.object({
   actor: z.string().nullable(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+/** The technician's name, set once per workstation and recorded on every audit row, run step and signature. */
+export const TechnicianNameSchema = z
+  .string()
+  .trim()
+  .min(2, 'a name of at least two letters')
+  .max(80)
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: 'a name without control characters',
+  });
+
+export const SessionInfoSchema = z.object({
+  technician: z.object({
+    /** As set on the Settings page or with `ohtw config set technician`; null when never set. */
+    name: z.string().nullable(),
+    /** What the audit log records as who acted: the name, or the OS user marked as such when it is not set. */
+    recordedAs: z.string(),
+  }),
+  passphrase: z.object({
+    /** This face has no way to the store passphrase but asking for it (no real keyring, none in the environment). */
+    needed: z.boolean(),
+    /** One was entered for this session. */
+    entered: z.boolean(),
+  }),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;

@@ -163,6 +163,11 @@ export class HistoryRepository {
     });
   }
 
+  /** Throws when an audit row could not be written now (no key here, a cut log); writes nothing. */
+  assertAuditWritable(): void {
+    this.guard('checking that the audit log can be written', () => this.audit.checkWritable());
+  }
+
   /** Moves the head file up to the rows committed now (after a caller's transaction that recorded audit rows). */
   syncAuditHead(): void {
     this.guard('updating the audit head file', () => {

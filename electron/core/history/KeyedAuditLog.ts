@@ -96,6 +96,26 @@ export class KeyedAuditLog {
   }
 
   /**
+   * Throws what an append would throw (the key is not here, the log was cut), without writing: a call that would
+   * record what it did asks first, so that nothing is done that cannot be recorded.
+   */
+  checkWritable(): void {
+    const state = this.state();
+    if (state.keyId === null) {
+      this.refuseLostKeyedRows(state);
+      this.options.keys.keyFor(state.chainId, null, true);
+      return;
+    }
+    const key = this.keyOf(state);
+    const problem = this.options.headFile === null ? null : this.headProblem(state, key, this.last()?.seq ?? 0);
+    if (problem !== null) {
+      throw new AppError('AUDIT_BROKEN', `nothing more is recorded: ${problem.reason}`, {
+        details: { seq: problem.seq },
+      });
+    }
+  }
+
+  /**
    * Anchors an existing unkeyed chain now: the one-time, recorded migration of a history written by an earlier build.
    * False when it is keyed already, or empty (a new chain is keyed by its first row).
    */

@@ -164,15 +164,23 @@ export function givenKeySource(key: Buffer, description: string): AuditKeySource
 /**
  * Where the CLI and the browser host find the key: OHTW_AUDIT_KEY_FILE when set, the store passphrase
  * (OHTW_PASSPHRASE) when set, else a key file next to the data folder (`<data folder>.audit-key`), made at first use.
+ * The desktop app puts its OS keychain first and makes no key file (it asks for the passphrase instead).
  */
-export function defaultAuditKeySources(env: Record<string, string | undefined>, dataDir: string): AuditKeySource[] {
+export function defaultAuditKeySources(
+  env: Record<string, string | undefined>,
+  dataDir: string,
+  passphrase: () => string | null = () => env.OHTW_PASSPHRASE || null,
+  options: { createKeyFile: boolean } = { createKeyFile: true },
+): AuditKeySource[] {
   const sources: AuditKeySource[] = [];
   const explicit = env.OHTW_AUDIT_KEY_FILE;
   if (explicit) {
-    sources.push(keyFileSource(explicit, { dataDir, create: true }));
+    sources.push(keyFileSource(explicit, { dataDir, create: options.createKeyFile }));
   }
-  sources.push(passphraseKeySource(() => env.OHTW_PASSPHRASE ?? null, 'the store passphrase (OHTW_PASSPHRASE)'));
-  sources.push(keyFileSource(defaultKeyFile(dataDir), { dataDir, create: explicit === undefined }));
+  sources.push(passphraseKeySource(passphrase, 'the store passphrase (OHTW_PASSPHRASE)'));
+  sources.push(
+    keyFileSource(defaultKeyFile(dataDir), { dataDir, create: options.createKeyFile && explicit === undefined }),
+  );
   return sources;
 }
 
