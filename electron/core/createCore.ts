@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { BugError } from '../../shared/errors/AppError';
+import { AppError, BugError } from '../../shared/errors/AppError';
 import type { Envelope } from '../../shared/ipc/envelope';
 import type { CallName } from '../../shared/ipc/contract';
 import { AUDITED_CALLS } from './api/auditedCalls';
@@ -12,7 +12,7 @@ import { DiagnosticsService } from './diagnostics/DiagnosticsService';
 import { auditHeadPath } from './history/auditHead';
 import { AuditKeyring, defaultAuditKeySources, type AuditKeySource } from './history/auditKey';
 import { HistoryRepository } from './history/HistoryRepository';
-import { openHistoryDatabase } from './history/openDatabase';
+import { openHistoryDatabase, openHistoryDatabaseReadOnly, type Database } from './history/openDatabase';
 import type { KeyProvider } from './backup/store/BackupStore';
 import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './procedures/report/report';
@@ -76,15 +76,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const logger = options.logger ?? createStderrLogger();
   const env = options.env ?? process.env;
   const session = options.sessionPassphrase ?? new SessionPassphrase(env);
-  mkdirSync(options.dataDir, { recursive: true });
-  const db = openHistoryDatabase(join(options.dataDir, HISTORY_FILE));
+  const readOnly = isReadOnlyFolder(options.dataDir);
+  const db = readOnly ? openReadOnly(options.dataDir, logger) : openWritable(options.dataDir);
   const history = new HistoryRepository(db, clock, {
     keys: new AuditKeyring(options.auditKeys ?? defaultAuditKeySources(env, options.dataDir, () => session.get())),
     headFile: auditHeadPath(options.dataDir),
   });
   const settings = new SettingsStore(db, history, clock);
   const actorNow = (): string => options.actor ?? recordedActor(settings.getTechnician(), env);
-  anchorExistingChain(history, actorNow(), logger);
+  if (!readOnly) {
+    anchorExistingChain(history, actorNow(), logger);
+  }
   const events = new EventHub(logger);
   const connector = options.connector ?? createSshUnitConnector(env, logger.child({ subsystem: 'ssh' }));
   const units = new UnitService({ history, connector, events, clock, cwd: options.cwd ?? process.cwd() });
@@ -181,6 +183,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       name,
       AUDITED_CALLS.has(name as CallName)
         ? async (input: never, context: CallContext) => {
+            if (readOnly) {
+              throw new AppError(
+                'PRECONDITION_FAILED',
+                `the data folder ${options.dataDir} is read-only: it can be read (units, history, procedures, audit verify), but nothing can be done that would be recorded`,
+                { details: { dataDir: options.dataDir } },
+              );
+            }
             history.assertAuditWritable();
             return (handler as (input: never, context: CallContext) => Promise<unknown>)(input, context);
           }
@@ -241,4 +250,35 @@ export function recordedActor(technician: string | null, env: Record<string, str
   }
   const osUser = env.USER || env.USERNAME;
   return osUser ? `${osUser} (OS user; technician not set)` : 'unknown (technician not set)';
+}
+
+/** A data folder this process cannot write (a read-only mount, another user's folder): read commands still work. */
+function isReadOnlyFolder(dataDir: string): boolean {
+  try {
+    accessSync(dataDir, constants.W_OK);
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') && existsSync(join(dataDir, HISTORY_FILE));
+  }
+}
+
+function openWritable(dataDir: string): Database {
+  mkdirSync(dataDir, { recursive: true });
+  return openHistoryDatabase(join(dataDir, HISTORY_FILE));
+}
+
+function openReadOnly(dataDir: string, logger: Logger): Database {
+  const { db, walBytes } = openHistoryDatabaseReadOnly(join(dataDir, HISTORY_FILE));
+  logger.info('the data folder is read-only: reading only', { dataDir });
+  if (walBytes > 0) {
+    logger.warn(
+      'the history has a write-ahead log that cannot be read in a read-only folder; shown as of its last checkpoint',
+      {
+        dataDir,
+        walBytes,
+      },
+    );
+  }
+  return db;
 }

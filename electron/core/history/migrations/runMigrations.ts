@@ -66,6 +66,25 @@ export function runMigrations(
   return appliedNow;
 }
 
+/**
+ * For a history that cannot be written (a read-only folder): it must already be at this build's schema, since
+ * nothing can be migrated. Throws DB_MIGRATION saying what to do otherwise.
+ */
+export function requireCurrentSchema(db: BetterSqlite3.Database, migrations: readonly Migration[], file: string): void {
+  refuseForeignDatabase(db, file);
+  const applied = db
+    .prepare<[], AppliedRow>('SELECT version, name, sha256, applied_at FROM schema_migrations ORDER BY version')
+    .all();
+  checkApplied(applied, migrations, file);
+  if (applied.length < migrations.length) {
+    throw new AppError(
+      'DB_MIGRATION',
+      `${file} was written by an earlier OHT-50 Workstation (schema version ${applied.length}) and its folder is read-only: open it once where it can be written, to bring it up to version ${migrations.length}`,
+      { details: { file, version: applied.length } },
+    );
+  }
+}
+
 /** The applied migrations must be 1..k, each known to this build and unchanged since it was applied. */
 function checkApplied(applied: readonly AppliedRow[], migrations: readonly Migration[], file: string): void {
   const known = new Map(migrations.map((m) => [m.version, m]));
