@@ -11,6 +11,7 @@ import { AuditKeyring, givenKeySource } from '../../../electron/core/history/aud
 import { canonicalJson } from '../../../electron/core/history/canonicalJson';
 import { HistoryRepository } from '../../../electron/core/history/HistoryRepository';
 import { TEST_AUDIT_KEY } from '../../support/fakes/auditKeys';
+import { rewriteAndRehash } from '../../support/history/auditTamper';
 import { catchAppError, openRepo, steppingClock, useTempDir } from './fixtures';
 
 function appendMany(repo: HistoryRepository, count: number): void {
@@ -30,39 +31,6 @@ function tamper(file: string, sql: string): void {
   const raw = new BetterSqlite3(file);
   raw.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
   raw.exec(sql);
-  raw.close();
-}
-
-type Row = {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  unit: string | null;
-  action: string;
-  outcome: string;
-  details_json: string;
-  prev_hash: string;
-  hash: string;
-};
-
-/**
- * The attacker's rewrite: change a row, then recompute every hash from it to the end with the published formula,
- * using the key they have (none: plain SHA-256; or a key of their own).
- */
-function rewriteAndRehash(file: string, seq: number, details: Record<string, boolean>, key?: Buffer): void {
-  const raw = new BetterSqlite3(file);
-  raw.exec('DROP TRIGGER IF EXISTS audit_log_no_update;');
-  const rows = raw.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq').all();
-  let prev = GENESIS_HASH;
-  const update = raw.prepare('UPDATE audit_log SET details_json = ?, prev_hash = ?, hash = ? WHERE seq = ?');
-  for (const row of rows) {
-    const detailsJson = row.seq === seq ? canonicalJson(details) : row.details_json;
-    const fields = { ...row, details: JSON.parse(detailsJson) as Record<string, never> };
-    const hash = row.seq < seq ? row.hash : auditHash(prev, fields, key);
-    update.run(detailsJson, prev, hash, row.seq);
-    prev = hash;
-  }
   raw.close();
 }
 

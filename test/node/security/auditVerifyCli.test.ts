@@ -7,23 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { runCli } from '../../../electron/cli/main';
 import { HISTORY_FILE } from '../../../electron/core/createCore';
-import { auditHash, GENESIS_HASH } from '../../../electron/core/history/auditChain';
 import { defaultKeyFile } from '../../../electron/core/history/auditKey';
-import { canonicalJson } from '../../../electron/core/history/canonicalJson';
 import { captureIo } from '../../support/cli/captureIo';
-
-type Row = {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  unit: string | null;
-  action: string;
-  outcome: string;
-  details_json: string;
-  prev_hash: string;
-  hash: string;
-};
+import { rewriteAndRehash } from '../../support/history/auditTamper';
 
 /**
  * `ohtw audit verify` on a history edited as an attacker would: rows changed and every hash after them recomputed
@@ -72,21 +58,7 @@ describe('ohtw audit verify against an edited history', () => {
 
   it('fails (exit 1) on a row edited and the whole chain re-hashed without the key', async () => {
     await record();
-    edit((db) => {
-      const rows = db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq').all();
-      let prev = GENESIS_HASH;
-      for (const row of rows) {
-        const details = row.seq === 2 ? { host: '10.9.9.9' } : (JSON.parse(row.details_json) as Record<string, string>);
-        const hash = auditHash(prev, { ...row, details });
-        db.prepare('UPDATE audit_log SET details_json = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(
-          canonicalJson(details),
-          prev,
-          hash,
-          row.seq,
-        );
-        prev = hash;
-      }
-    });
+    rewriteAndRehash(join(dataDir, HISTORY_FILE), 1, { host: '10.9.9.9' });
     const result = await cli({}, 'audit', 'verify');
     expect(result.code).toBe(1);
     expect(result.err).toContain('audit log BROKEN at row 1: contents do not match the keyed hash');
