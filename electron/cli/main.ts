@@ -1,7 +1,9 @@
 import { isAppError } from '../../shared/errors/AppError';
+import { terminalBlock } from '../../shared/util/terminalText';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './CliError';
 import { BACKUP_USAGE, backupCommand } from './commands/backup';
 import { BACKUPS_USAGE, backupsCommand } from './commands/backups';
+import { CONFIG_USAGE, configCommand } from './commands/config';
 import { RESTORE_USAGE, restoreCommand } from './commands/restore';
 import { AUDIT_USAGE, auditCommand } from './commands/audit';
 import { DEMO_USAGE, demoCommand } from './commands/demo';
@@ -31,6 +33,7 @@ Usage:
   ${RESTORE_USAGE.split('\n').join('\n  ')}
   ${PROCEDURES_USAGE.split('\n').join('\n  ')}
   ${AUDIT_USAGE}
+  ${CONFIG_USAGE.split('\n').join('\n  ')}
   ${SERVE_USAGE}
   ${SIM_USAGE}
   ${DEMO_USAGE}
@@ -54,6 +57,7 @@ const COMMANDS: Record<string, Command> = {
   restore: restoreCommand,
   procedures: proceduresCommand,
   audit: auditCommand,
+  config: configCommand,
   serve: serveCommand,
   sim: simCommand,
   demo: demoCommand,
@@ -77,18 +81,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`ohtw: unknown command "${name}"\n\n${USAGE}`);
     return EXIT_USAGE;
   }
+  // Whatever a command prints, a vehicle's escape sequences and bidirectional overrides reach the terminal escaped;
+  // fields that must stay on one line are escaped where they are formatted (terminalField).
+  const shown: CliIo = {
+    ...io,
+    out: (text) => io.out(terminalBlock(text)),
+    err: (text) => io.err(terminalBlock(text)),
+  };
   try {
-    return await command(rest, io);
+    return await command(rest, shown);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`ohtw ${name}: ${error.message} (see: ohtw --help)`);
+      shown.err(`ohtw ${name}: ${error.message} (see: ohtw --help)`);
       return EXIT_USAGE;
     }
     if (isAppError(error)) {
-      io.err(`ohtw: ${error.message}`);
+      shown.err(`ohtw: ${error.message}`);
       return error.code === 'VALIDATION' ? EXIT_USAGE : EXIT_FAILURE;
     }
-    io.err(`ohtw: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    shown.err(`ohtw: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_FAILURE;
   }
 }

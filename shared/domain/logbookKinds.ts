@@ -315,8 +315,20 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
   {
     id: 'settings',
     label: { en: 'Settings', vi: 'Cài đặt' },
-    codes: ['settings.*', 'procedures.save'],
+    codes: ['settings.*', 'procedures.save', 'audit.*'],
     words: {
+      'settings.technician': both(
+        (f) => `Set the technician's name to ${fact(f, 'after', '?')}`,
+        (f) => `Đặt tên kỹ thuật viên là ${fact(f, 'after', '?')}`,
+      ),
+      'audit.anchor': both(
+        (f) => `Keyed the audit log; the ${num(f, 'legacyRows')} rows written before are anchored to it`,
+        (f) => `Khóa nhật ký kiểm toán; ${num(f, 'legacyRows')} dòng ghi trước đó được neo vào chuỗi`,
+      ),
+      'audit.*': both(
+        () => 'Changed the audit log',
+        () => 'Thay đổi nhật ký kiểm toán',
+      ),
       'settings.thresholds': both(
         () => 'Changed the alert thresholds',
         () => 'Thay đổi ngưỡng cảnh báo',

@@ -9,7 +9,15 @@ import { backupCalls, backupEvents } from './contracts/backup';
 import { logbookCalls, logbookEvents } from './contracts/logbook';
 import { proceduresCalls, proceduresEvents } from './contracts/procedures';
 import { rs485Calls, rs485Events } from './contracts/rs485';
-import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
+import {
+  HistoryEntrySchema,
+  HostKeyProbeSchema,
+  NewUnitSchema,
+  SessionInfoSchema,
+  TechnicianNameSchema,
+  UnitNameSchema,
+  UnitSchema,
+} from '../domain/unit';
 
 /**
  * The one list of calls and events that every face (Electron IPC, browser host, CLI) uses.
@@ -82,6 +90,20 @@ export const calls = {
       maxPoints: z.number().int().min(10).max(5000).default(500),
     }),
     output: TelemetrySeriesSchema,
+  },
+  'session.get': {
+    input: z.object({}),
+    output: SessionInfoSchema,
+  },
+  /** Sets the technician's name for every later audit row, run step and signature; audited. */
+  'session.setTechnician': {
+    input: z.object({ name: TechnicianNameSchema }),
+    output: SessionInfoSchema,
+  },
+  /** The store passphrase for this session (the desktop app without a real keyring); kept in memory only. */
+  'session.unlock': {
+    input: z.object({ passphrase: z.string().min(1).max(1024) }),
+    output: SessionInfoSchema,
   },
   'history.list': {
     input: z.object({ name: UnitNameSchema, limit: z.number().int().min(1).max(1000).default(100) }),

@@ -2,6 +2,7 @@ import type { RestorePlan, RestoreProgress, RestoreResult } from '../../../share
 import { boolOption, parseCommandLine, stringOption } from '../args';
 import { EXIT_FAILURE, UsageError } from '../CliError';
 import type { CliIo } from '../io';
+import { terminalField } from '../../../shared/util/terminalText';
 import { formatBytes, openBackupCore, PASSPHRASE_OPTIONS } from './backupCommon';
 
 export const RESTORE_USAGE = `ohtw restore NAME BACKUP_ID --dry-run [--json] [--replacement]   (what would change; touches nothing)
@@ -44,7 +45,7 @@ export function formatPlan(plan: RestorePlan): string {
   }
   for (const change of plan.changes) {
     const what = change.differs.length > 0 ? `  (${change.differs.join(', ')})` : '';
-    lines.push(`  ${SYMBOL[change.action]} ${change.path}${change.type === 'dir' ? '/' : ''}${what}`);
+    lines.push(`  ${SYMBOL[change.action]} ${terminalField(change.path)}${change.type === 'dir' ? '/' : ''}${what}`);
   }
   lines.push(
     `${plan.counts.create} to create, ${plan.counts.modify} to change, ${plan.counts.delete} to delete, ` +

@@ -17,7 +17,7 @@ import { applyWrite, planWrite, type WriteResult } from '../../core/rs485/safeWr
 import { scanBus, type ScanResult } from '../../core/rs485/scan';
 import { openSerialByteChannel } from '../../core/rs485/SerialByteChannel';
 import { startSimBus } from '../../core/rs485/simModulesSlave';
-import { boolOption, parseCommandLine, stringOption, type Parsed } from '../args';
+import { boolOption, decimalInteger, parseCommandLine, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { openCore, type CliSession } from '../openCore';
@@ -162,7 +162,7 @@ function numberOption(parsed: Parsed, name: string, min: number, max: number): n
   if (raw === undefined) {
     return undefined;
   }
-  const value = /^0x[0-9a-f]+$/i.test(raw) ? Number.parseInt(raw.slice(2), 16) : /^\d+$/.test(raw) ? Number(raw) : NaN;
+  const value = /^0x[0-9a-f]{1,8}$/i.test(raw) ? Number.parseInt(raw.slice(2), 16) : (decimalInteger(raw) ?? NaN);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (decimal or 0x hex), not "${raw}"`);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { AppError, isAppError } from '../../../shared/errors/AppError';
-import { worstLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
+import { judgedLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
 import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit } from '../../../shared/domain/unit';
 import type { EventHub } from '../api/CoreApi';
@@ -77,7 +77,7 @@ export class DiagnosticsService {
     const report: DiagnosisReport = {
       runId: randomUUID(),
       unit: unit.name,
-      level: worstLevel(checks.map((c) => c.level)),
+      level: judgedLevel(checks.map((c) => c.level)),
       startedAt,
       durationMs: Math.max(0, Math.round(clock.now() - startedMs)),
       checks,

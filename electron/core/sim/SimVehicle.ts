@@ -180,6 +180,8 @@ export class SimVehicle {
         [SIM_DATABASE_PATH]: databaseFileContent(),
         [SIM_ESTOP_GPIO_PATH]: PIN_RELEASED,
         [`${SIM_INSTALL_DIR}/config/system.yaml`]: defaultSystemYaml(options.name),
+        // The backend's secrets; the diagnosis only asks whether the file is there.
+        [`${SIM_INSTALL_DIR}/backend/.env`]: `JWT_SECRET=sim-${options.name}-not-a-secret\nFIRMWARE_URL=http://localhost:8081\n`,
       },
       http: defaultHttp(),
       rs485: defaultRs485(nowMs),

@@ -136,6 +136,11 @@ export const rs485En = {
   'bus.module.title': '{module} at address {address}',
   'bus.module.titleAddress': 'Module at address {address}',
   'bus.module.profile': 'map {title} v{version} · read {time}',
+  'bus.module.mapUser': 'your own map',
+  'bus.module.mapSupersedes': 'your map, in place of shipped v{version}',
+  'bus.module.mapChanges': 'Your map changes {count} thing(s) from the shipped {file}',
+  'bus.module.keptFlags':
+    'The shipped maps mark these registers read-only or safety-critical; the workstation keeps that:',
   'bus.module.none': 'Scan the bus and choose a module to see its registers.',
   'bus.module.reading': 'Reading the module…',
   'bus.module.live': 'live',
@@ -383,6 +388,11 @@ export const rs485Vi: Record<keyof typeof rs485En, string> = {
   'bus.module.title': '{module} ở địa chỉ {address}',
   'bus.module.titleAddress': 'Mô-đun ở địa chỉ {address}',
   'bus.module.profile': 'bản đồ {title} v{version} · đọc lúc {time}',
+  'bus.module.mapUser': 'bản đồ của bạn',
+  'bus.module.mapSupersedes': 'bản đồ của bạn, thay cho bản gốc v{version}',
+  'bus.module.mapChanges': 'Bản đồ của bạn thay đổi {count} điểm so với bản gốc {file}',
+  'bus.module.keptFlags':
+    'Các bản đồ gốc đánh dấu các thanh ghi này chỉ đọc hoặc quan trọng về an toàn; workstation giữ nguyên:',
   'bus.module.none': 'Quét bus và chọn một mô-đun để xem các thanh ghi của nó.',
   'bus.module.reading': 'Đang đọc mô-đun…',
   'bus.module.live': 'trực tiếp',

@@ -148,10 +148,21 @@ export const RegisterReadingSchema = z.object({
 });
 export type RegisterReading = z.infer<typeof RegisterReadingSchema>;
 
+/** A technician's map in place of a shipped one: the shipped version and what the technician's file changes. */
+export const MapSupersedesSchema = z.object({
+  version: z.number().int(),
+  file: z.string(),
+  changes: z.array(z.object({ path: z.string(), shipped: z.string().nullable(), edited: z.string().nullable() })),
+});
+
 export const ModuleProfileRefSchema = z.object({
   id: z.string(),
   version: z.number().int(),
   title: z.string(),
+  source: z.enum(['shipped', 'user']),
+  supersedes: MapSupersedesSchema.nullable(),
+  /** Safety flags of the shipped maps the workstation kept although the technician's map loosened them. */
+  keptFlags: z.array(z.string()),
 });
 
 export const ModuleReadingSchema = z.object({
@@ -395,6 +406,8 @@ export const rs485Calls = {
           source: z.enum(['shipped', 'user']),
           /** The map a module of this type is read by unless the caller names another. */
           selected: z.boolean(),
+          supersedes: MapSupersedesSchema.nullable(),
+          keptFlags: z.array(z.string()),
         }),
       ),
       problems: z.array(z.object({ file: z.string(), message: z.string() })),

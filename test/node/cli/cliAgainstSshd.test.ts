@@ -12,6 +12,7 @@ import { HISTORY_FILE } from '../../../electron/core/createCore';
 import { systemClock } from '../../../electron/core/ports/Clock';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
 import { captureIo, type CapturedIo } from '../../support/cli/captureIo';
+import { testAudit } from '../../support/fakes/auditKeys';
 
 /** The CLI end to end against a real OpenSSH sshd with a non-root user, as a technician would use it. */
 describe('ohtw against a real sshd', () => {
@@ -141,7 +142,7 @@ describe('ohtw against a real sshd', () => {
 
   it('stops hard on a changed host key, without sending any credential', async () => {
     const db = openHistoryDatabase(join(dataDir, HISTORY_FILE));
-    const repo = new HistoryRepository(db, systemClock);
+    const repo = new HistoryRepository(db, systemClock, testAudit());
     repo.pinHostKey('unit-7', { algorithm: 'ssh-ed25519', fingerprint: 'SHA256:' + 'B'.repeat(43) });
     repo.close();
     const logStart = sshd.log().length;

@@ -12,6 +12,7 @@ import { startSimBus, type SimBusHandle } from '../../../electron/core/rs485/sim
 import { captureIo, type CapturedIo } from '../../support/cli/captureIo';
 import { useTempFolder } from '../../support/rs485-sim/profileDirs';
 import { requireTool } from '../../support/rs485-sim/tools';
+import { testAudit } from '../../support/fakes/auditKeys';
 
 /** `ohtw rs485 write` and `read` through runCli, against the simulated modules on a socat pty pair. */
 describe('ohtw rs485 write: the safe-write path', () => {
@@ -26,7 +27,7 @@ describe('ohtw rs485 write: the safe-write path', () => {
   };
 
   const audit = (): AuditRecord[] => {
-    const repo = new HistoryRepository(openHistoryDatabase(join(temp(), HISTORY_FILE)), systemClock);
+    const repo = new HistoryRepository(openHistoryDatabase(join(temp(), HISTORY_FILE)), systemClock, testAudit());
     try {
       return repo.listAudit({ limit: 100 });
     } finally {

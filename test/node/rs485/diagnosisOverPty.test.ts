@@ -15,6 +15,7 @@ import { MODULE_TYPES } from '../../../shared/domain/rs485Profile';
 import { useTempFolder } from '../../support/rs485-sim/profileDirs';
 import { shippedProfiles } from '../../support/rs485-sim/simFixture';
 import { requireTool } from '../../support/rs485-sim/tools';
+import { testAudit } from '../../support/fakes/auditKeys';
 
 function find(checks: readonly CheckResult[], id: string): CheckResult | undefined {
   for (const check of checks) {
@@ -77,7 +78,7 @@ describe('the bus doctor against the simulated modules on a pty', () => {
   });
 
   it('writes a safety-critical register through the master, verified and audited', async () => {
-    const repo = new HistoryRepository(openHistoryDatabase(join(temp(), 'history.db')), systemClock);
+    const repo = new HistoryRepository(openHistoryDatabase(join(temp(), 'history.db')), systemClock, testAudit());
     try {
       const safety = modules.find((m) => m.type === 'safety');
       if (!safety) {

@@ -141,7 +141,7 @@ describe('the RS485 bus service through core.dispatch', () => {
   it('diagnoses the bus offline: the pressed E-Stop and the missing dock, not stored without a unit', async () => {
     const report = await api.call('rs485.diagnose', { busId });
     expect(report.unit).toBe(`rs485 ${port}`);
-    expect(report.level).toBe('STALE');
+    expect(report.level).toBe('ERROR');
     expect(find(report.checks, 'rs485.offline.safety.estop')?.level).toBe('ERROR');
     expect(find(report.checks, 'rs485.offline.dock')?.level).toBe('STALE');
     expect(find(report.checks, 'rs485.offline.master')).toBeUndefined();

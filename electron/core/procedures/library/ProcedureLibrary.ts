@@ -226,8 +226,14 @@ export class ProcedureLibrary {
     return out.sort(byCategoryThenId);
   }
 
-  /** A procedure at a version (the latest when none is asked); NOT_FOUND names what exists. */
-  async get(id: string, version?: number): Promise<ProcedureEntry & { versions: number[]; latest: number }> {
+  /**
+   * A procedure at a version (the latest when none is asked), and for a technician's file of a shipped id, the
+   * shipped version it takes the place of (the newest shipped one); NOT_FOUND names what exists.
+   */
+  async get(
+    id: string,
+    version?: number,
+  ): Promise<ProcedureEntry & { versions: number[]; latest: number; shipped: ProcedureEntry | null }> {
     const { byId } = await this.catalog();
     const versions = byId.get(id);
     if (!versions) {
@@ -241,7 +247,7 @@ export class ProcedureLibrary {
         details: { id, version: version ?? null, versions: numbers },
       });
     }
-    return { ...entry, versions: numbers, latest };
+    return { ...entry, versions: numbers, latest, shipped: entry.source === 'user' ? newestShipped(versions) : null };
   }
 
   /**
@@ -353,7 +359,13 @@ function summarize(versions: ReadonlyMap<number, ProcedureEntry>): ProcedureSumm
     runbook: p.runbook,
     handlesChecks: p.handlesChecks,
     versions: numbers,
+    supersedesShipped: latest.source === 'user' ? (newestShipped(versions)?.procedure.version ?? null) : null,
   };
+}
+
+function newestShipped(versions: ReadonlyMap<number, ProcedureEntry>): ProcedureEntry | null {
+  const shipped = [...versions.values()].filter((e) => e.source === 'shipped');
+  return shipped.sort((a, b) => b.procedure.version - a.procedure.version)[0] ?? null;
 }
 
 function byCategoryThenId(a: ProcedureSummary, b: ProcedureSummary): number {

@@ -61,6 +61,7 @@ export function createRunFeature(
         appVersion: APP_VERSION,
         generatedAt: deps.clock.nowIso(),
         blob: (sha256) => service.blob(sha256),
+        auditHead: deps.history.auditHead(),
       }),
     'procedures.reportPdf': async (input) => {
       if (!deps.pdfPrinter) {
@@ -73,6 +74,7 @@ export function createRunFeature(
         appVersion: APP_VERSION,
         generatedAt: deps.clock.nowIso(),
         blob: (sha256) => service.blob(sha256),
+        auditHead: deps.history.auditHead(),
       });
       const pdf = await deps.pdfPrinter.printHtmlToPdf(html.content);
       return {

@@ -113,6 +113,8 @@ export class Rs485Service {
         version: p.version,
         source: p.origin,
         selected: selectProfile(catalog, p.moduleType, selection).profile.id === p.id,
+        supersedes: p.supersedes ?? null,
+        keptFlags: p.keptFlags ?? [],
       })),
       problems: catalog.problems,
     };
