@@ -12,7 +12,7 @@ import { openHistoryDatabase } from './history/openDatabase';
 import type { KeyProvider } from './backup/store/BackupStore';
 import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './procedures/report/report';
-import { APP_VERSION } from './paths/appVersion';
+import { resolveAppLayout, type AppLayout } from './paths/appLayout';
 import { systemClock, type Clock } from './ports/Clock';
 import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { createProceduresFeature } from './procedures/proceduresFeature';
@@ -38,6 +38,8 @@ export type CoreOptions = {
   pdfPrinter?: PdfPrinter;
   /** The backup store's passphrase source (the desktop app's OS keychain); OHTW_PASSPHRASE otherwise. */
   keyProvider?: KeyProvider;
+  /** Where the application's own files are; resolved from where the core's code lies when not given. */
+  layout?: AppLayout;
   /** Replaces the SSH connector (tests). */
   connector?: UnitConnector;
 };
@@ -58,6 +60,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createStderrLogger();
   const env = options.env ?? process.env;
+  const layout = options.layout ?? resolveAppLayout();
   const defaultActor = options.actor ?? env.USER ?? env.USERNAME ?? 'technician';
   mkdirSync(options.dataDir, { recursive: true });
   const db = openHistoryDatabase(join(options.dataDir, HISTORY_FILE));
@@ -77,6 +80,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const telemetry = new TelemetryService({ db, history, connector, events, clock, logger });
   const featureDeps: FeatureDeps = {
     dataDir: options.dataDir,
+    layout,
     db,
     history,
     events,
@@ -112,7 +116,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const features = [rs485, backup, procedures];
 
   const handlers: CoreHandlers = {
-    'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
+    'app.info': async (_input, context) => ({ version: layout.version, dataDir: options.dataDir, face: context.face }),
     'units.list': async () => units.list(),
     'units.add': async (input, context) => units.add(input, context.actor),
     'units.remove': async (input, context) => ({ removed: units.remove(input.name, context.actor) }),

@@ -13,6 +13,7 @@ import {
   type SerialPortEntry,
 } from '../../core/rs485/ports';
 import { identifyModule } from '../../core/rs485/identifyModule';
+import { shippedRs485Dir } from '../../core/rs485/profiles';
 import { applyWrite, planWrite, type WriteResult } from '../../core/rs485/safeWrite';
 import { scanBus, type ScanResult } from '../../core/rs485/scan';
 import { openSerialByteChannel } from '../../core/rs485/SerialByteChannel';
@@ -96,7 +97,7 @@ export type Rs485CliDeps = {
   openChannel: (settings: SerialSettings) => Promise<ByteChannel>;
   lister: PortLister;
   /** The register maps (shipped and the technician's own in the data folder) that reads and writes go by. */
-  loadProfiles: (dataDir: string) => Promise<LoadedProfiles>;
+  loadProfiles: (dataDir: string, shippedDir: string) => Promise<LoadedProfiles>;
   /** Adds meaning to reads; undefined: by the module's register map; null: raw values only. */
   decodeRead: ReadDecoder | null | undefined;
   /** The core (for the audit log) of the data folder. */
@@ -396,7 +397,7 @@ async function readCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promi
   let decodeRead = deps.decodeRead;
   if (decodeRead === undefined) {
     const dataDir = resolveDataDir(stringOption(parsed, 'data-dir'), io.env);
-    decodeRead = profileDecoder(await deps.loadProfiles(dataDir), type);
+    decodeRead = profileDecoder(await deps.loadProfiles(dataDir, shippedRs485Dir(io.layout.resourcesDir)), type);
   }
   return withBus(deps, settings, async (bus) => {
     const values = input
@@ -452,7 +453,7 @@ async function writeCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Prom
   const yes = boolOption(parsed, 'yes');
   const json = boolOption(parsed, 'json');
   const dataDir = resolveDataDir(stringOption(parsed, 'data-dir'), io.env);
-  const profiles = await deps.loadProfiles(dataDir);
+  const profiles = await deps.loadProfiles(dataDir, shippedRs485Dir(io.layout.resourcesDir));
   const actor = cliActor(io.env);
 
   return withBus(deps, settings, async (bus) => {

@@ -15,6 +15,7 @@ import { MODULE_TYPES } from '../../../shared/domain/rs485Profile';
 import { useTempFolder } from '../../support/rs485-sim/profileDirs';
 import { shippedProfiles } from '../../support/rs485-sim/simFixture';
 import { requireTool } from '../../support/rs485-sim/tools';
+import { SHIPPED_DIR } from '../../support/rs485-sim/profileDirs';
 
 function find(checks: readonly CheckResult[], id: string): CheckResult | undefined {
   for (const check of checks) {
@@ -40,6 +41,7 @@ describe('the bus doctor against the simulated modules on a pty', () => {
     requireTool('socat', 'socat');
     sim = await startSimBus({
       createPty: true,
+      shippedDir: SHIPPED_DIR,
       faults: {
         estopPressed: true,
         missing: ['dock'],

@@ -56,7 +56,8 @@ export type Rs485ServiceDeps = {
   openChannel?: ((settings: BusSettings) => Promise<ByteChannel>) | undefined;
   startSim?: StartSim | undefined;
   timers?: Timers | undefined;
-  shippedDir?: string | undefined;
+  /** The shipped register maps (AppLayout.resourcesDir/rs485). */
+  shippedDir: string;
 };
 
 type ModuleRef = { type: ModuleType; address: number };
@@ -90,7 +91,7 @@ export class Rs485Service {
       audit: deps.history,
       requireUnit: deps.requireUnit,
     });
-    this.sims = new SimBuses({ clock: deps.clock, start: deps.startSim });
+    this.sims = new SimBuses({ clock: deps.clock, start: deps.startSim, shippedDir: deps.shippedDir });
     this.buses.onEnded((held) => {
       this.writes.dropBus(held.busId);
       void this.monitors.busEnded(held.busId, 'the bus was released or its port went away');
