@@ -2,7 +2,6 @@
  * Serial ports on this machine, and a watcher that notices adapters being plugged in and pulled out by
  * polling the list and comparing it with the previous one.
  */
-import { SerialPort } from 'serialport';
 
 import { silentLogger, type Logger } from '../ports/Logger';
 import { systemTimers, type TimerHandle, type Timers } from '../telemetry/timers';
@@ -33,8 +32,9 @@ export type SerialPortEntry = {
 
 export type PortLister = () => Promise<RawPortInfo[]>;
 
-/** The system's ports through serialport's native binding. */
+/** The system's ports through serialport's native binding (loaded on first use: most commands never need it). */
 export const systemPortLister: PortLister = async () => {
+  const { SerialPort } = await import('serialport');
   const ports: unknown = await SerialPort.list();
   return Array.isArray(ports) ? ports.flatMap(rawPortInfo) : [];
 };
