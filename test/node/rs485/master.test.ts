@@ -334,3 +334,58 @@ describe('ModbusRtuMaster timing under a manual clock', () => {
     await master.close();
   });
 });
+
+describe('late replies', () => {
+  /** Slave 2 answers 9 ms late (after its 4 ms wait); slave 3 answers after 8 ms, or not at all. */
+  async function slowSlaveTwo(slaveThree: 'answers' | 'absent') {
+    const time = manualTime();
+    const line = await openMockLine(
+      (bytes) => {
+        const reply = answer({ 2: holding(2), 3: holding(3) }, bytes);
+        if (!reply || (reply.slave === 3 && slaveThree === 'absent')) {
+          return [];
+        }
+        return [{ bytes: encodeReply(reply), delayMs: reply.slave === 2 ? 9 : 8 }];
+      },
+      { schedule: (send, delayMs) => time.timers.setTimeout(send, delayMs) },
+    );
+    const master = new ModbusRtuMaster(line.channel, {
+      timing: { timeoutMs: 4, retries: 0, interFrameGapMs: 0 },
+      clock: time.clock,
+      timers: time.timers,
+    });
+    const late: { slave: number; afterMs: number }[] = [];
+    master.onLateReply((reply) => late.push({ slave: reply.slave, afterMs: reply.afterMs }));
+    const settled = <T>(promise: Promise<T>): (() => { value?: T; error?: unknown }) => {
+      const state: { value?: T; error?: unknown } = {};
+      promise.then(
+        (value) => (state.value = value),
+        (error: unknown) => (state.error = error),
+      );
+      return () => state;
+    };
+    const two = settled(master.readHoldingRegisters(2, 0, 1));
+    const three = settled(master.readHoldingRegisters(3, 0, 1, { timeoutMs: 12 }));
+    for (let t = 0; t < 60; t += 0.5) {
+      await time.advance(0.5);
+    }
+    return { master, late, two: two(), three: three() };
+  }
+
+  it('matches a late reply to its request and never hands it to the request asked since', async () => {
+    const { master, late, two, three } = await slowSlaveTwo('answers');
+    expect((two.error as AppError).code).toBe('MODBUS_TIMEOUT');
+    expect(three.value).toEqual([3000]);
+    expect(late).toEqual([{ slave: 2, afterMs: 9 }]);
+    expect(master.stats(2)).toMatchObject({ timeouts: 1, lateReplies: 1 });
+    expect(master.stats(3)).toMatchObject({ wrongSlaveReplies: 0, lateReplies: 0 });
+    await master.close();
+  });
+
+  it('leaves the next request timed out, not answered by the wrong slave, when only the late reply comes', async () => {
+    const { master, late, three } = await slowSlaveTwo('absent');
+    expect((three.error as AppError).code).toBe('MODBUS_TIMEOUT');
+    expect(late.map((l) => l.slave)).toEqual([2]);
+    await master.close();
+  });
+});
