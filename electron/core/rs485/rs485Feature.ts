@@ -35,7 +35,7 @@ export function createRs485Feature(
     'rs485.connect': (input) => service.connect(input.port, input.settings),
     'rs485.release': async (input) => ({ released: await service.release(input.busId) }),
     'rs485.buses': async () => service.listBuses(),
-    'rs485.scan': (input) => service.scan(input.busId, input.from, input.to),
+    'rs485.scan': (input) => service.scan(input.busId, input),
     'rs485.scan.cancel': async (input) => ({ cancelled: service.cancelScan(input.busId) }),
     'rs485.readModule': (input) => service.readModule(input.busId, input.slave, input.type),
     'rs485.diagnose': (input) => service.diagnose(input.busId, input.unit, input.modules),
