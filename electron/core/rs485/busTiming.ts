@@ -117,9 +117,9 @@ export type CalibrationInput = {
 };
 
 /**
- * A reply timeout calibrated to what this bus has shown: the slowest turnaround measured (the round trip
- * without the wire time), three times over plus 3 ms, kept between the floor and the ceiling. With nothing
- * measured yet it is the ceiling.
+ * A reply timeout calibrated to what this bus has shown: the typical turnaround measured (the median round trip
+ * without the wire time; one slow moment of a busy laptop must not stretch every later wait), three times over
+ * plus 3 ms, kept between the floor and the ceiling. With nothing measured yet it is the ceiling.
  */
 export function calibratedTimeoutMs(input: CalibrationInput): number {
   const ceiling = input.ceilingMs ?? initialScanTimeoutMs(input.format);
@@ -131,7 +131,8 @@ export function calibratedTimeoutMs(input: CalibrationInput): number {
     input.format,
     (input.requestBytes ?? PROBE_REQUEST_BYTES) + (input.replyBytes ?? PROBE_REPLY_BYTES),
   );
-  const slowest = Math.max(...input.latenciesMs);
-  const turnaround = Math.max(0, slowest - wire);
+  const sorted = [...input.latenciesMs].sort((a, b) => a - b);
+  const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const turnaround = Math.max(0, typical - wire);
   return Math.min(ceiling, Math.max(floor, Math.ceil(turnaround * 3 + 3)));
 }

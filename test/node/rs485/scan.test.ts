@@ -272,6 +272,8 @@ describe('scan helpers', () => {
     expect(initialScanTimeoutMs(DEFAULT_SERIAL_SETTINGS)).toBe(32);
     expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [0.4, 0.8] })).toBe(4);
     expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [8] })).toBe(24);
+    // One slow moment (a busy laptop) among quick answers does not stretch every later wait.
+    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [1, 1.2, 30] })).toBe(4);
     expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [12] })).toBe(32);
     // At 9600 baud the 15 bytes of a probe take 15.6 ms on the wire; that part is not the slave's turnaround.
     expect(calibratedTimeoutMs({ format: slow, latenciesMs: [25.6] })).toBe(33);
