@@ -2,11 +2,10 @@
 // Runs the built CLI, dist/cli/ohtw.cjs (`npm run build`, scripts/setup.sh). In a checkout whose sources changed
 // since that build, the bundle is rebuilt first, so an edit is never silently ignored. Without esbuild (an install
 // without the dev dependencies) the bundle runs as it is; without a bundle, the sources run through tsx.
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { buildCliBundle, cliBundlePaths, cliBundleState } from '../scripts/cli-bundle.mjs';
+import { buildCliBundle, cliBundlePaths, cliBundleState, runCliBundle } from '../scripts/cli-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { bundle } = cliBundlePaths(root);
@@ -26,7 +25,7 @@ async function rebuilt() {
 }
 
 if (state.kind === 'fresh' || (await rebuilt())) {
-  createRequire(import.meta.url)(bundle);
+  runCliBundle(bundle);
 } else if (
   state.kind === 'stale' &&
   !(await import('tsx/esm/api').then(
@@ -35,7 +34,7 @@ if (state.kind === 'fresh' || (await rebuilt())) {
   ))
 ) {
   process.stderr.write(`ohtw: ${state.reason} since dist/cli was built, and esbuild is not installed to rebuild it\n`);
-  createRequire(import.meta.url)(bundle);
+  runCliBundle(bundle);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

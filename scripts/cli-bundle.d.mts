@@ -6,3 +6,4 @@ export type CliBundleState = { kind: 'fresh' } | { kind: 'missing' } | { kind: '
 export declare function cliBundlePaths(root: string, outdir?: string): CliBundlePaths;
 export declare function cliBundleState(root: string, outdir?: string): CliBundleState;
 export declare function buildCliBundle(root: string, outdir?: string): Promise<CliBundlePaths>;
+export declare function runCliBundle(bundle: string): void;

@@ -4,8 +4,10 @@
 // one rename. Beside it, ohtw.inputs.json lists the files it was built from, so that bin/ohtw.js can tell a bundle
 // older than its sources and never run it silently.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire, Module } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 
 /** Native addons (and the packages that load them) stay outside the bundle. */
 export const NATIVE_MODULES = ['better-sqlite3', 'ssh2', 'serialport', '@serialport/*', 'cpu-features'];
@@ -58,6 +60,8 @@ export async function buildCliBundle(root, outdir) {
     platform: 'node',
     target: 'node20',
     external: NATIVE_MODULES,
+    // import() of a native module becomes require(): one loader for all of them, also inside app.asar.
+    supported: { 'dynamic-import': false },
     define: { __OHTW_VERSION__: JSON.stringify(version) },
     metafile: true,
     // Load-time cost is what this bundle is for; names stay readable for stack traces.
@@ -75,4 +79,34 @@ export async function buildCliBundle(root, outdir) {
   writeFileSync(draftInputs, `${JSON.stringify({ builtAtMs, version, inputs }, null, 1)}\n`);
   renameSync(draftInputs, paths.inputs);
   return paths;
+}
+
+/**
+ * Runs the bundle in this process as require() would, with V8's code cache kept beside it (per Node version):
+ * compiling the whole bundle is most of what a call of the CLI costs before it does anything. A cache that does
+ * not fit (a rebuilt bundle, another V8) is rejected by V8 and written anew; without one, the bundle compiles.
+ */
+export function runCliBundle(bundle) {
+  const cacheFile = `${bundle}.${process.versions.v8}.v8cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    // Written once the command is done, so the cache holds the functions this command compiled too.
+    process.once('exit', () => {
+      try {
+        const draft = `${cacheFile}.${process.pid}.draft`;
+        writeFileSync(draft, script.createCachedData());
+        renameSync(draft, cacheFile);
+      } catch {
+        // A read-only install: the next call compiles again.
+      }
+    });
+  }
+  const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
 }

@@ -84,6 +84,20 @@ describe('bin/ohtw.js', () => {
   });
 });
 
+describe('the code cache beside the bundle', () => {
+  it('is written by a run, and a damaged one is refused by V8 and written anew', async () => {
+    const cache = `${bundle}.${process.versions.v8}.v8cache`;
+    await rm(cache, { force: true });
+    const version = async (): Promise<string> =>
+      (await run(process.execPath, [join(ROOT, 'bin/ohtw.js'), '--version'], { cwd: scratch })).stdout.trim();
+    expect(await version()).toBe(await packageVersion());
+    expect(statSync(cache).size).toBeGreaterThan(1000);
+    await writeFile(cache, 'not a code cache');
+    expect(await version()).toBe(await packageVersion());
+    expect(statSync(cache).size).toBeGreaterThan(1000);
+  });
+});
+
 describe('cliBundleState', () => {
   const manifest = (builtAtMs: number, files: string[]): string => JSON.stringify({ builtAtMs, inputs: files });
 
