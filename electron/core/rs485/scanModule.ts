@@ -95,12 +95,27 @@ export async function probeAddress(
   measured: number[],
 ): Promise<ProbeOutcome> {
   const notes: string[] = [];
+  // Each answer (a reply or an exception) adds one round trip to the master's stats: counted, to calibrate with.
+  let answers = 0;
+  const counted = <T>(promise: Promise<T>): Promise<T> =>
+    promise.then(
+      (value) => {
+        answers += 1;
+        return value;
+      },
+      (error: unknown) => {
+        answers += codeOf(error) === 'MODBUS_EXCEPTION' ? 1 : 0;
+        throw error;
+      },
+    );
   const read = (register: number): Promise<number[]> =>
-    master.readHoldingRegisters(address, register, 1, {
-      timeoutMs: probe.timeoutMs,
-      retries: probe.retries,
-      signal: probe.signal,
-    });
+    counted(
+      master.readHoldingRegisters(address, register, 1, {
+        timeoutMs: probe.timeoutMs,
+        retries: probe.retries,
+        signal: probe.signal,
+      }),
+    );
   let deviceId: number | null = null;
   try {
     deviceId = (await read(REG_DEVICE_ID))[0] ?? null;
@@ -128,13 +143,13 @@ export async function probeAddress(
   }
   const latencies = master.stats(address).latenciesMs;
   const latencyMs = latencies.length > 0 ? (latencies[latencies.length - 1] ?? null) : null;
-  if (latencyMs !== null) {
-    measured.push(latencyMs);
-  }
   if (deviceId !== null && deviceId !== address) {
     notes.push(`its device id register says ${deviceId}, not ${address}`);
   }
-  return { kind: 'module', module: await identify(master, address, { deviceId, latencyMs, notes }, probe.signal) };
+  const module = await identify(master, address, { deviceId, latencyMs, notes }, probe.signal, counted);
+  // Every answer of this module calibrates the quick wait, not only the probe's: one slow moment weighs less.
+  measured.push(...(answers > 0 ? master.stats(address).latenciesMs.slice(-answers) : []));
+  return { kind: 'module', module };
 }
 
 /** A module is there: who it is, read with the bus's own timeout and retries. */
@@ -143,11 +158,12 @@ async function identify(
   address: number,
   probed: { deviceId: number | null; latencyMs: number | null; notes: string[] },
   signal: AbortSignal | undefined,
+  counted: <T>(promise: Promise<T>) => Promise<T>,
 ): Promise<ScannedModule> {
   const { notes } = probed;
   const optional = async (register: number, count: number, what: string): Promise<number[] | null> => {
     try {
-      return await master.readHoldingRegisters(address, register, count, { signal });
+      return await counted(master.readHoldingRegisters(address, register, count, { signal }));
     } catch (error) {
       if (isFatal(error)) {
         throw error;
