@@ -105,7 +105,7 @@ export class SerialByteChannel implements ByteChannel {
     private readonly logger: Logger,
   ) {
     port.on('data', (chunk: Buffer) => {
-      for (const listener of [...this.dataListeners]) {
+      for (const listener of this.dataListeners) {
         listener(chunk);
       }
     });
