@@ -52,6 +52,8 @@ type AttemptState = {
   wrongSlaves: number[];
   mismatch: string | null;
   garbageBytes: number;
+  /** Bytes have come since the request went out: the reply is under way. */
+  begun: boolean;
   done: boolean;
   finish(outcome: AttemptOutcome): void;
 };
@@ -326,7 +328,10 @@ export class ModbusRtuMaster implements ModbusMaster {
   private attempt(job: Job, timeoutMs: number): Promise<AttemptOutcome> {
     const { request, bytes } = job;
     const requestWireMs = wireTimeMs(this.format, bytes.length);
-    const waitMs = timeoutMs + requestWireMs + wireTimeMs(this.format, expectedReplyLength(request));
+    // The reply must begin within the timeout after the request has left the wire; once it has begun, it gets its
+    // own wire time (and the timeout again, for a slow adapter). An absent slave costs no reply's wire time.
+    const beginMs = timeoutMs + requestWireMs + wireTimeMs(this.format, 1);
+    const restMs = timeoutMs + wireTimeMs(this.format, expectedReplyLength(request));
     const assembler = new ReplyAssembler(bytes, this.echoSuppression);
     const signal = job.options.signal;
 
@@ -340,6 +345,7 @@ export class ModbusRtuMaster implements ModbusMaster {
         wrongSlaves: [],
         mismatch: null,
         garbageBytes: 0,
+        begun: false,
         done: false,
         finish: (outcome) => {
           if (state.done) {
@@ -356,6 +362,13 @@ export class ModbusRtuMaster implements ModbusMaster {
       };
       this.pending = {
         onBytes: (chunk) => {
+          if (!state.begun && !state.done) {
+            state.begun = true;
+            if (timer !== null) {
+              this.timers.clearTimeout(timer);
+            }
+            timer = this.timers.setTimeout(() => this.attemptTimedOut(state, assembler), restMs);
+          }
           for (const event of assembler.push(chunk)) {
             this.onAttemptEvent(state, event);
           }
@@ -379,7 +392,7 @@ export class ModbusRtuMaster implements ModbusMaster {
       // The bytes are on the wire for their wire time; the wait for the reply starts as they are handed over (the
       // driver takes them at once: waiting for its callback would cost every request a trip through the event loop).
       this.lastLineActivityAt = state.sentAt + requestWireMs;
-      timer = this.timers.setTimeout(() => this.attemptTimedOut(state, assembler), waitMs);
+      timer = this.timers.setTimeout(() => this.attemptTimedOut(state, assembler), beginMs);
       this.channel.write(bytes).catch((error: unknown) =>
         state.finish({
           kind: 'closed',

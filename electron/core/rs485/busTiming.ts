@@ -11,7 +11,7 @@ export type CharacterFormat = Pick<SerialSettings, 'baudRate' | 'dataBits' | 'pa
 export type BusTiming = {
   /**
    * How long the slave may take to answer, counted from when the request has left the wire until the reply
-   * has arrived, not counting the reply's own wire time (the master adds both wire times itself).
+   * begins (the master adds the request's wire time, and once the reply has begun, the reply's own).
    */
   timeoutMs: number;
   /** Extra attempts after a timeout or a CRC error; never after an exception reply. */

@@ -13,6 +13,8 @@ export const REG_FIRMWARE_VERSION = 0x0105;
 export const REG_HARDWARE_VERSION = 0x0106;
 export const REG_SYSTEM_STATUS = 0x0107;
 export const REG_SYSTEM_ERROR = 0x0108;
+/** 0x0100 (device id) to 0x0108 (system error), read as one block by the probe. */
+const IDENTITY_WORDS = REG_SYSTEM_ERROR - REG_DEVICE_ID + 1;
 
 /** Module-type values of register 0x0104 in the firmware's register map. */
 export const MODULE_TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -108,17 +110,22 @@ export async function probeAddress(
         throw error;
       },
     );
-  const read = (register: number): Promise<number[]> =>
+  const read = (register: number, count: number): Promise<number[]> =>
     counted(
-      master.readHoldingRegisters(address, register, 1, {
+      master.readHoldingRegisters(address, register, count, {
         timeoutMs: probe.timeoutMs,
         retries: probe.retries,
         signal: probe.signal,
       }),
     );
-  let deviceId: number | null = null;
+  let deviceId: number | null;
+  let words: number[] | undefined;
   try {
-    deviceId = (await read(REG_DEVICE_ID))[0] ?? null;
+    // The device id and, in the same exchange, the type, versions, status and error (0x0100-0x0108): an empty
+    // address costs the same one request, a module one exchange (and one bus gap) less.
+    const block = await read(REG_DEVICE_ID, IDENTITY_WORDS);
+    deviceId = block[0] ?? null;
+    words = block.slice(REG_MODULE_TYPE - REG_DEVICE_ID);
   } catch (error) {
     if (isFatal(error)) {
       throw error;
@@ -130,33 +137,49 @@ export async function probeAddress(
     if (code !== 'MODBUS_EXCEPTION') {
       return { kind: 'suspect', suspect: suspectFrom(address, error) };
     }
-    // The firmware's fallback: a module without 0x0100 may still answer at 0x0000.
-    try {
-      await read(0x0000);
-      notes.push('refuses the device id register 0x0100; answers at 0x0000');
-    } catch (fallbackError) {
-      if (isFatal(fallbackError)) {
-        throw fallbackError;
-      }
-      notes.push(`refuses 0x0100 and 0x0000 (${fallbackError instanceof Error ? fallbackError.message : ''})`);
-    }
+    deviceId = await deviceIdAlone(read, notes);
   }
   const latencies = master.stats(address).latenciesMs;
   const latencyMs = latencies.length > 0 ? (latencies[latencies.length - 1] ?? null) : null;
   if (deviceId !== null && deviceId !== address) {
     notes.push(`its device id register says ${deviceId}, not ${address}`);
   }
-  const module = await identify(master, address, { deviceId, latencyMs, notes }, probe.signal, counted);
+  const module = await identify(master, address, { deviceId, latencyMs, notes, words }, probe.signal, counted);
   // Every answer of this module calibrates the quick wait, not only the probe's: one slow moment weighs less.
   measured.push(...(answers > 0 ? master.stats(address).latenciesMs.slice(-answers) : []));
   return { kind: 'module', module };
+}
+
+/** A module that refuses the block: the device id alone, as the firmware asks it, else whether 0x0000 answers. */
+async function deviceIdAlone(
+  read: (register: number, count: number) => Promise<number[]>,
+  notes: string[],
+): Promise<number | null> {
+  try {
+    return (await read(REG_DEVICE_ID, 1))[0] ?? null;
+  } catch (error) {
+    if (isFatal(error)) {
+      throw error;
+    }
+  }
+  // The firmware's fallback: a module without 0x0100 may still answer at 0x0000.
+  try {
+    await read(0x0000, 1);
+    notes.push('refuses the device id register 0x0100; answers at 0x0000');
+  } catch (fallbackError) {
+    if (isFatal(fallbackError)) {
+      throw fallbackError;
+    }
+    notes.push(`refuses 0x0100 and 0x0000 (${fallbackError instanceof Error ? fallbackError.message : ''})`);
+  }
+  return null;
 }
 
 /** A module is there: who it is, read with the bus's own timeout and retries. */
 async function identify(
   master: ModbusMaster,
   address: number,
-  probed: { deviceId: number | null; latencyMs: number | null; notes: string[] },
+  probed: { deviceId: number | null; latencyMs: number | null; notes: string[]; words: number[] | undefined },
   signal: AbortSignal | undefined,
   counted: <T>(promise: Promise<T>) => Promise<T>,
 ): Promise<ScannedModule> {
@@ -174,8 +197,9 @@ async function identify(
       return null;
     }
   };
-  // Type, versions, status and error in one read; a module that refuses any of them is asked one by one.
-  const words = (await optional(REG_MODULE_TYPE, 5, 'module type, versions, status and error')) ?? [];
+  // Type, versions, status and error in one read (unless the probe brought them); a module that refuses any of
+  // them is asked one by one.
+  const words = probed.words ?? (await optional(REG_MODULE_TYPE, 5, 'module type, versions, status and error')) ?? [];
   if (words.length < 5) {
     words.length = 0;
     words.push((await optional(REG_MODULE_TYPE, 1, 'module type'))?.[0] ?? -1);

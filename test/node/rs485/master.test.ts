@@ -284,9 +284,10 @@ describe('ModbusRtuMaster over the serialport mock binding', () => {
 });
 
 describe('ModbusRtuMaster timing under a manual clock', () => {
-  const wire = wireTimeMs(DEFAULT_SERIAL_SETTINGS, 8) + wireTimeMs(DEFAULT_SERIAL_SETTINGS, 7);
+  // The request's 8 bytes on the wire, and the first character of the reply.
+  const wire = wireTimeMs(DEFAULT_SERIAL_SETTINGS, 8) + wireTimeMs(DEFAULT_SERIAL_SETTINGS, 1);
 
-  it('waits the timeout plus both wire times; a retry needs no gap, the line has been quiet longer', async () => {
+  it('waits the timeout for the reply to begin after the request; a retry needs no gap, the line has been quiet longer', async () => {
     const time = manualTime();
     const line = await openMockLine(() => []);
     const master = new ModbusRtuMaster(line.channel, {
@@ -309,6 +310,32 @@ describe('ModbusRtuMaster timing under a manual clock', () => {
       new Array(4).fill(toHex(encodeRequest({ fc: 3, slave: 2, address: 0x0100, count: 1 }))),
     );
     expect(time.pending()).toBe(0);
+    await master.close();
+  });
+
+  it('gives a reply that has begun in time its own wire time, and the timeout again for a slow adapter', async () => {
+    const time = manualTime();
+    const line = await openMockLine(
+      (bytes) => {
+        const reply = encodeReply(answer({ 2: holding(2) }, bytes)!);
+        // The first bytes within the 10 ms, the rest only at 18 ms (an adapter that holds bytes back).
+        return [
+          { bytes: reply.slice(0, 3), delayMs: 10 },
+          { bytes: reply.slice(3), delayMs: 18 },
+        ];
+      },
+      { schedule: (send, delayMs) => time.timers.setTimeout(send, delayMs) },
+    );
+    const master = new ModbusRtuMaster(line.channel, {
+      timing: { timeoutMs: 10, retries: 0, interFrameGapMs: 0 },
+      clock: time.clock,
+      timers: time.timers,
+    });
+    const read = master.readHoldingRegisters(2, 0, 1);
+    for (let t = 0; t < 25; t += 0.5) {
+      await time.advance(0.5);
+    }
+    expect(await read).toEqual([2000]);
     await master.close();
   });
 

@@ -188,15 +188,16 @@ describe('scanBus over the serialport mock binding', () => {
   }
 
   it('finds a module answering at the edge of the quick wait, on either side of it', async () => {
-    // After module 1, the quick wait is calibrated to 4 ms (plus the wire times): a reply in it is an answer;
-    // one just after it is a late reply, recognised as module 2's and asked again with the longer wait.
-    const wire = wireTimeMs(DEFAULT_SERIAL_SETTINGS, 15);
-    for (const delayMs of [4 + wire - 0.25, 4 + wire + 0.25, 30]) {
+    // After module 1, the quick wait is calibrated to 4 ms for the reply to begin (after the request's 8 bytes and
+    // one character): a reply that begins in it is an answer; one just after it is a late reply, recognised as
+    // module 2's and asked again with the longer wait.
+    const edge = 4 + wireTimeMs(DEFAULT_SERIAL_SETTINGS, 9);
+    for (const delayMs of [edge - 0.25, edge + 0.25, 30]) {
       const result = await scanWithSlowModule(delayMs);
       expect(result.modules.map((m) => m.address)).toEqual([1, 2]);
       expect(result.suspects).toEqual([]);
       const slow = result.modules[1]!;
-      if (delayMs < 4 + wire) {
+      if (delayMs < edge) {
         expect(slow.lateMs).toBeNull();
       } else {
         expect(slow.lateMs).toBeGreaterThanOrEqual(delayMs);
