@@ -109,12 +109,17 @@ export default tseslint.config(
     },
   },
   // Shell text for the vehicle is built with sh`…` or shellQuote: a value never becomes syntax. The simulator answers
-  // commands (it is the vehicle's side) and sends none. The batch framer checks its keys and nonce against patterns
-  // and quotes each probe as one word in the form the simulator parses back. The backup scripts assemble words
+  // commands (it is the vehicle's side) and sends none. The batch framers (serial and parallel) check their keys and
+  // nonce against patterns and quote each probe as one word (probeBody) in the form the simulator parses back. The backup scripts assemble words
   // their own helpers quoted; they come under the rule once those helpers return ShellText.
   {
     files: ['electron/core/**/*.ts'],
-    ignores: ['electron/core/sim/**', 'electron/core/transport/batch.ts', 'electron/core/backup/**'],
+    ignores: [
+      'electron/core/sim/**',
+      'electron/core/transport/batch.ts',
+      'electron/core/transport/parallelBatch.ts',
+      'electron/core/backup/**',
+    ],
     plugins: { ohtw: ohtwPlugin },
     rules: { 'ohtw/quoted-shell': 'error' },
   },

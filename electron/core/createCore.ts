@@ -16,7 +16,7 @@ import { openHistoryDatabase, openHistoryDatabaseReadOnly, type Database } from 
 import type { KeyProvider } from './backup/store/BackupStore';
 import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './procedures/report/report';
-import { APP_VERSION } from './paths/appVersion';
+import { resolveAppLayout, type AppLayout } from './paths/appLayout';
 import { systemClock, type Clock } from './ports/Clock';
 import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { createProceduresFeature } from './procedures/proceduresFeature';
@@ -56,6 +56,8 @@ export type CoreOptions = {
    * the store passphrase, else a key file next to the data folder.
    */
   auditKeys?: AuditKeySource[];
+  /** Where the application's own files are; resolved from where the core's code lies when not given. */
+  layout?: AppLayout;
   /** Replaces the SSH connector (tests). */
   connector?: UnitConnector;
 };
@@ -76,6 +78,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createStderrLogger();
   const env = options.env ?? process.env;
+  const layout = options.layout ?? resolveAppLayout();
   const session = options.sessionPassphrase ?? new SessionPassphrase(env);
   const readOnly = isReadOnlyFolder(options.dataDir);
   const db = readOnly ? openReadOnly(options.dataDir, logger) : openWritable(options.dataDir);
@@ -102,6 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const telemetry = new TelemetryService({ db, history, connector, events, clock, logger });
   const featureDeps: FeatureDeps = {
     dataDir: options.dataDir,
+    layout,
     db,
     history,
     events,
@@ -155,13 +159,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
 
   const handlers: CoreHandlers = {
-    'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
+    'app.info': async (_input, context) => ({ version: layout.version, dataDir: options.dataDir, face: context.face }),
     'units.list': async () => units.list(),
     'units.add': async (input, context) => units.add(input, context.actor),
     'units.remove': async (input, context) => ({ removed: units.remove(input.name, context.actor) }),
     'units.probeHostKey': async (input) => units.probeHostKey(input.name),
     'units.trust': async (input, context) => units.trust(input.name, input.fingerprint, context.actor),
-    'diagnostics.run': async (input) => diagnostics.run(input.names),
+    'diagnostics.run': async (input) => diagnostics.run(input.names, input.parallel),
     'diagnostics.get': async (input) => diagnostics.get(input.runId),
     'diagnostics.changes': async (input) => diagnosisChanges(history, input.name, input.runId),
     'settings.get': async () => ({ thresholds: settings.getThresholds() }),

@@ -55,7 +55,8 @@ export const calls = {
     output: HostKeyProbeSchema,
   },
   'diagnostics.run': {
-    input: z.object({ names: z.array(UnitNameSchema).min(1) }),
+    /** `parallel`: how many units are diagnosed at once, connection set-up included (8 unless given). */
+    input: z.object({ names: z.array(UnitNameSchema).min(1), parallel: z.number().int().min(1).max(64).optional() }),
     output: z.array(DiagnosisReportSchema),
   },
   'diagnostics.get': {

@@ -1,3 +1,4 @@
+import { RESOURCES_DIR } from '../support/appLayout';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -21,7 +22,9 @@ describe('the technician and a procedure file in place of a shipped one', () => 
       tempPrefix: 'ohtw-safety-ui-',
       simUnits: 0,
       beforeHost: async ({ core }) => {
-        const shipped = JSON.parse(await readFile(join(shippedProceduresDir(), 'emergency.estop.json'), 'utf8')) as {
+        const shipped = JSON.parse(
+          await readFile(join(shippedProceduresDir(RESOURCES_DIR), 'emergency.estop.json'), 'utf8'),
+        ) as {
           title: { en: string; vi: string };
         } & Record<string, unknown>;
         await mkdir(join(core.dataDir, 'procedures'), { recursive: true });

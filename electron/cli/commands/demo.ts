@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
 import { worstLevel } from '../../../shared/domain/health';
+import { rendererBuilt } from '../../core/paths/appLayout';
 import { resolveDataDir } from '../../core/paths/dataDir';
 import { createStderrLogger } from '../../core/ports/Logger';
 import { startSimFleet, type SimFleet } from '../../core/sim/SimServer';
@@ -10,7 +11,6 @@ import { UsageError } from '../CliError';
 import { formatReport } from '../format';
 import type { CliIo } from '../io';
 import { openCore, type CliSession } from '../openCore';
-import { RENDERER_DIST, rendererBuilt } from '../staticDir';
 
 export const DEMO_USAGE =
   'ohtw demo [--port N] [--no-serve]   (simulated units in a demo data folder, diagnosed, then the UI served)';
@@ -54,7 +54,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       startBrowserHost({
         dispatch: (name, input) => session.core.dispatch(name, input, { face: 'browser' }),
         subscribe: (listener) => session.core.events.subscribe(listener),
-        staticDir: RENDERER_DIST,
+        staticDir: io.layout.rendererDir,
         port: p,
         logger,
       });
@@ -65,7 +65,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       }
       throw error;
     });
-    if (!rendererBuilt()) {
+    if (!rendererBuilt(io.layout)) {
       io.err('ohtw: the UI is not built yet; run: npm run build:renderer');
     }
     io.out(`\nOpen the workstation UI: ${host.url}`);

@@ -9,6 +9,7 @@ import { SimFaultsSchema, type BusSettingsInput, type SimFaultsInput } from '../
 import { resolveDataDir } from '../../core/paths/dataDir';
 import type { BusSettings } from '../../core/rs485/busTiming';
 import { MODULE_LABELS } from '../../core/rs485/diagnosis';
+import { shippedRs485Dir } from '../../core/rs485/profiles';
 import { toSimFaults } from '../../core/rs485/service/simBuses';
 import type { SimBusHandle, StartSimBusOptions } from '../../core/rs485/simModulesSlave';
 import { boolOption, decimalInteger, stringOption, type Parsed } from '../args';
@@ -216,7 +217,12 @@ export async function simBusCommand(parsed: Parsed, io: CliIo, deps: Rs485Doctor
   const faults = parseSimFaults(Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []);
   const link = stringOption(parsed, 'link');
   const json = boolOption(parsed, 'json');
-  const sim = await deps.startSim({ createPty: true, masterLink: link, faults: toSimFaults(faults) });
+  const sim = await deps.startSim({
+    createPty: true,
+    masterLink: link,
+    shippedDir: shippedRs485Dir(io.layout.resourcesDir),
+    faults: toSimFaults(faults),
+  });
   try {
     const port = sim.masterPath ?? sim.slavePath;
     const modules = sim.bus.modules.map((m) => ({ type: m.type, address: m.address }));

@@ -28,6 +28,8 @@ import type { BackupStore, Manifest } from './store/BackupStore';
 
 export type BackupServiceDeps = {
   dataDir: string;
+  /** The application's resources folder, holding the shipped backup profile. */
+  resourcesDir: string;
   history: HistoryRepository;
   units: UnitService;
   connector: UnitConnector;
@@ -189,7 +191,7 @@ export class BackupService {
     let connection: Connection | undefined;
     const warnings: string[] = [];
     try {
-      const { profile, source } = await loadBackupProfile(this.deps.dataDir, unit.name);
+      const { profile, source } = await loadBackupProfile(this.deps.dataDir, unit.name, this.deps.resourcesDir);
       const store = await this.deps.store();
       this.progress({ runId, unit: unit.name, phase: 'connecting', files: 0, bytes: 0 });
       connection = await this.deps.connector.connect(unit);

@@ -24,6 +24,7 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
     events: deps.events,
     clock: deps.clock,
     logger: deps.logger.child({ subsystem: 'backup' }),
+    resourcesDir: deps.layout.resourcesDir,
     store: () => store.get(),
     params: new ParamsBackupStore(deps.db, deps.clock),
   });
@@ -41,13 +42,13 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
         if (input.unit !== undefined) {
           deps.units.require(input.unit);
         }
-        return loadBackupProfile(deps.dataDir, input.unit);
+        return loadBackupProfile(deps.dataDir, input.unit, deps.layout.resourcesDir);
       },
       'backup.setProfile': async (input, context) => {
         if (input.unit !== undefined) {
           deps.units.require(input.unit);
         }
-        const view = await saveBackupProfile(deps.dataDir, input.unit, input.profile);
+        const view = await saveBackupProfile(deps.dataDir, input.unit, input.profile, deps.layout.resourcesDir);
         deps.history.appendAudit({
           actor: context.actor,
           unit: input.unit ?? null,

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import {
   describeIssues,
@@ -50,23 +48,9 @@ export type VariantSelection = Partial<Record<ModuleType, string>>;
 const SELECTION_FILE = 'selection.json';
 const USER_BLOCKS = 'blocks';
 
-/**
- * Where the shipped maps are: next to the sources in a checkout; in the packaged app, under Electron's resources
- * folder (electron-builder copies resources/ there), which the shell may also pass in itself.
- */
-export function shippedRs485Dir(): string {
-  const candidates: string[] = [];
-  try {
-    candidates.push(fileURLToPath(new URL('../../../resources/rs485', import.meta.url)));
-  } catch {
-    // Bundled as CommonJS: there is no import.meta.url to go by.
-  }
-  const resourcesPath = (process as { resourcesPath?: unknown }).resourcesPath;
-  if (typeof resourcesPath === 'string') {
-    candidates.push(join(resourcesPath, 'resources', 'rs485'));
-  }
-  candidates.push(join(process.cwd(), 'resources', 'rs485'));
-  return candidates.find((dir) => existsSync(join(dir, 'profiles'))) ?? candidates[0] ?? '';
+/** Where the shipped maps are in the application's resources folder (AppLayout.resourcesDir). */
+export function shippedRs485Dir(resourcesDir: string): string {
+  return join(resourcesDir, 'rs485');
 }
 
 export function userProfilesDir(dataDir: string): string {

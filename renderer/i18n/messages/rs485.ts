@@ -128,6 +128,10 @@ export const rs485En = {
   'bus.scan.duplicate': 'possible duplicate address',
   'bus.scan.open': 'Registers',
   'bus.scan.suspects': 'Something answered here, but no module could be read:',
+  'bus.scan.slow': 'slow: answered after {ms} ms',
+  'bus.scan.expectedMissing':
+    'Expected but not found: {modules}. The quick scan waited {probe} ms at each address; a slow module needs longer.',
+  'bus.scan.thorough': 'Ask them again with the bus’s own timeout ({timeout} ms, {retries} retries)',
 
   'bus.module.power': 'Power',
   'bus.module.safety': 'Safety',
@@ -380,6 +384,10 @@ export const rs485Vi: Record<keyof typeof rs485En, string> = {
   'bus.scan.duplicate': 'có thể trùng địa chỉ',
   'bus.scan.open': 'Thanh ghi',
   'bus.scan.suspects': 'Có thứ trả lời ở đây nhưng không đọc được mô-đun nào:',
+  'bus.scan.slow': 'chậm: trả lời sau {ms} ms',
+  'bus.scan.expectedMissing':
+    'Dự kiến có nhưng không tìm thấy: {modules}. Lần quét nhanh chỉ chờ {probe} ms ở mỗi địa chỉ; mô-đun chậm cần chờ lâu hơn.',
+  'bus.scan.thorough': 'Hỏi lại với thời gian chờ của bus ({timeout} ms, thử lại {retries} lần)',
 
   'bus.module.power': 'Nguồn',
   'bus.module.safety': 'An toàn',

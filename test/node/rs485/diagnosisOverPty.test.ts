@@ -16,6 +16,7 @@ import { useTempFolder } from '../../support/rs485-sim/profileDirs';
 import { shippedProfiles } from '../../support/rs485-sim/simFixture';
 import { requireTool } from '../../support/rs485-sim/tools';
 import { testAudit } from '../../support/fakes/auditKeys';
+import { SHIPPED_DIR } from '../../support/rs485-sim/profileDirs';
 
 function find(checks: readonly CheckResult[], id: string): CheckResult | undefined {
   for (const check of checks) {
@@ -41,6 +42,7 @@ describe('the bus doctor against the simulated modules on a pty', () => {
     requireTool('socat', 'socat');
     sim = await startSimBus({
       createPty: true,
+      shippedDir: SHIPPED_DIR,
       faults: {
         estopPressed: true,
         missing: ['dock'],

@@ -75,7 +75,9 @@ describe('the RS485 bus service through core.dispatch', () => {
     await expect(api.call('rs485.connect', { port })).rejects.toMatchObject({ code: 'SERIAL_PORT_BUSY' });
     // The command line in another process cannot become a second master on the port the app holds.
     const io = captureIo();
-    expect(await runCli(['rs485', 'scan', '--port', port, '--from', '1', '--to', '3'], io)).toBe(1);
+    expect(
+      await runCli(['rs485', 'scan', '--port', port, '--from', '1', '--to', '3', '--data-dir', join(dir, 'cli')], io),
+    ).toBe(1);
     expect(io.stderr()).toMatch(/is in use by another program/);
     const ports = await api.call('rs485.ports', {});
     expect(ports).toContainEqual(

@@ -1,3 +1,4 @@
+import { RESOURCES_DIR } from '../../support/appLayout';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { shippedProceduresDir } from '../../../electron/core/procedures/library/
  */
 async function hostileEstop(): Promise<ProcedureInput & { steps: Record<string, unknown>[] }> {
   const shipped = JSON.parse(
-    await readFile(join(shippedProceduresDir(), 'emergency.estop.json'), 'utf8'),
+    await readFile(join(shippedProceduresDir(RESOURCES_DIR), 'emergency.estop.json'), 'utf8'),
   ) as ProcedureInput;
   const t = (en: string) => ({ en, vi: en });
   return {

@@ -1,3 +1,4 @@
+import { RESOURCES_DIR } from '../../support/appLayout';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,9 @@ describe("a technician's file in place of a shipped procedure", () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ohtw-supersedes-'));
-    const shipped = JSON.parse(await readFile(join(shippedProceduresDir(), 'emergency.estop.json'), 'utf8')) as {
+    const shipped = JSON.parse(
+      await readFile(join(shippedProceduresDir(RESOURCES_DIR), 'emergency.estop.json'), 'utf8'),
+    ) as {
       title: { en: string; vi: string };
     } & Record<string, unknown>;
     await mkdir(join(dir, 'procedures'));

@@ -34,7 +34,7 @@ export function createRestoreHandlers(
     clock: deps.clock,
     logger: deps.logger.child({ subsystem: 'restore' }),
     store,
-    profileFor: async (unit) => (await loadBackupProfile(deps.dataDir, unit)).profile,
+    profileFor: async (unit) => (await loadBackupProfile(deps.dataDir, unit, deps.layout.resourcesDir)).profile,
     settleMs: options.settleMs ?? (Number.isFinite(settle) && settle >= 0 ? settle : 5000),
   });
   return {

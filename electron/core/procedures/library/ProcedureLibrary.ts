@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import {
   coversCheck,
@@ -42,23 +40,9 @@ export type ProcedureDirs = {
   userDir?: string | undefined;
 };
 
-/**
- * Where the shipped procedures are: next to the sources in a checkout; in the packaged app under Electron's
- * resources folder (electron-builder copies resources/ there); else the working directory's resources/.
- */
-export function shippedProceduresDir(): string {
-  const candidates: string[] = [];
-  try {
-    candidates.push(fileURLToPath(new URL('../../../../resources/procedures', import.meta.url)));
-  } catch {
-    // Bundled as CommonJS: there is no import.meta.url to go by.
-  }
-  const resourcesPath = (process as { resourcesPath?: unknown }).resourcesPath;
-  if (typeof resourcesPath === 'string') {
-    candidates.push(join(resourcesPath, 'resources', 'procedures'));
-  }
-  candidates.push(join(process.cwd(), 'resources', 'procedures'));
-  return candidates.find((dir) => existsSync(dir)) ?? candidates[0] ?? '';
+/** Where the shipped procedures are in the application's resources folder (AppLayout.resourcesDir). */
+export function shippedProceduresDir(resourcesDir: string): string {
+  return join(resourcesDir, 'procedures');
 }
 
 export function userProceduresDir(dataDir: string): string {

@@ -23,11 +23,11 @@ export type ProcedureLibraryParts = {
 
 /** The library's part of the procedures feature: the procedures as data, their versions, and the escalation contacts. */
 export function createProcedureLibrary(
-  deps: Pick<FeatureDeps, 'dataDir' | 'db' | 'history' | 'clock'>,
+  deps: Pick<FeatureDeps, 'dataDir' | 'db' | 'history' | 'clock' | 'layout'>,
   options: { shippedDir?: string } = {},
 ): ProcedureLibraryParts {
   const library = new ProcedureLibrary({
-    shippedDir: options.shippedDir ?? shippedProceduresDir(),
+    shippedDir: options.shippedDir ?? shippedProceduresDir(deps.layout.resourcesDir),
     userDir: userProceduresDir(deps.dataDir),
   });
   const contacts = new EscalationContacts(deps.db, deps.history, deps.clock);
