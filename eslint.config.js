@@ -4,6 +4,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+import { ohtwPlugin } from './eslint/rules/quotedShell.js';
+
 /** Node built-ins, by bare and node: names, so that the boundary rules can ban them outright. */
 const NODE_BUILTINS = [
   'assert',
@@ -105,6 +107,21 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // Shell text for the vehicle is built with sh`…` or shellQuote: a value never becomes syntax. The simulator answers
+  // commands (it is the vehicle's side) and sends none. The batch framers (serial and parallel) check their keys and
+  // nonce against patterns and quote each probe as one word (probeBody) in the form the simulator parses back. The backup scripts assemble words
+  // their own helpers quoted; they come under the rule once those helpers return ShellText.
+  {
+    files: ['electron/core/**/*.ts'],
+    ignores: [
+      'electron/core/sim/**',
+      'electron/core/transport/batch.ts',
+      'electron/core/transport/parallelBatch.ts',
+      'electron/core/backup/**',
+    ],
+    plugins: { ohtw: ohtwPlugin },
+    rules: { 'ohtw/quoted-shell': 'error' },
   },
   // The preload is a bridge: electron's renderer half and the contract, nothing else.
   {

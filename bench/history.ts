@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import type { LogbookFilter } from '../shared/domain/logbook';
+import { AuditKeyring, givenKeySource } from '../electron/core/history/auditKey';
 import { HistoryRepository } from '../electron/core/history/HistoryRepository';
 import { openHistoryDatabase, type Database } from '../electron/core/history/openDatabase';
 import { LogbookService } from '../electron/core/logbook/LogbookService';
@@ -25,6 +26,9 @@ import { emptyOutcome } from '../electron/core/procedures/runner/execute';
 import { RunStore } from '../electron/core/procedures/runner/runStore';
 import { fleetReport } from '../test/support/logbook/fleetHistory';
 import { DEFAULT_VEHICLE_PROFILE } from '../shared/domain/unit';
+
+/** The bench's history is keyed like any other; its key is fixed because the history is thrown away. */
+const BENCH_AUDIT = { keys: new AuditKeyring([givenKeySource(Buffer.alloc(32, 9), 'the bench key')]), headFile: null };
 
 const DAY = 86_400_000;
 const UNITS = 50;
@@ -89,7 +93,7 @@ function buildHistory(): void {
   }
   const db = openHistoryDatabase(FILE);
   const clock = movableClock();
-  const history = new HistoryRepository(db, clock);
+  const history = new HistoryRepository(db, clock, BENCH_AUDIT);
   const runs = new RunStore(db);
   for (let u = 0; u < UNITS; u += 1) {
     history.addUnit({
@@ -260,6 +264,7 @@ function writeProcedureRun(
     units: [unit],
     startedBy: actor,
     startedAt: clock.nowIso(),
+    origin: { source: 'shipped', file: 'routine.weekly-maintenance.json', supersedesShipped: null },
   });
   history.appendAudit({
     actor,
@@ -317,7 +322,7 @@ function time(label: string, runs: number, work: (i: number) => unknown): { p50:
 }
 
 async function measure(db: Database): Promise<void> {
-  const history = new HistoryRepository(db, { now: () => END, nowIso: () => new Date(END).toISOString() });
+  const history = new HistoryRepository(db, { now: () => END, nowIso: () => new Date(END).toISOString() }, BENCH_AUDIT);
   const logbook = new LogbookService(db);
   const page = (filter: LogbookFilter, cursor?: string) => logbook.page(filter, cursor, 50);
   // A cursor half-way down a unit's timeline, for a page deep in the history.

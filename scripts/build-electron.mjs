@@ -26,7 +26,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: ['electron/main/index.ts'],
+  entryPoints: ['electron/main/entry.ts'],
   outfile: path.join(outdir, 'main.cjs'),
   platform: 'node',
   // Electron 39 embeds Node 22.

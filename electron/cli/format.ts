@@ -1,6 +1,7 @@
 import type { DiagnosisChanges } from '../../shared/domain/changes';
 import type { CheckResult, DiagnosisReport, HealthLevel } from '../../shared/domain/health';
 import type { Unit } from '../../shared/domain/unit';
+import { terminalField } from '../../shared/util/terminalText';
 
 const pad = (text: string, width: number): string =>
   text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -28,9 +29,10 @@ export function formatReport(report: DiagnosisReport): string {
   const width = Math.max(...flatten(report.checks).map((c) => c.depth * 2 + c.check.id.length), 10);
   for (const { check, depth } of flatten(report.checks)) {
     const indent = '  '.repeat(depth + 1);
-    lines.push(`${indent}${formatLevel(check.level)}  ${pad(check.id, width - depth * 2)}  ${check.message}`);
+    const id = terminalField(check.id);
+    lines.push(`${indent}${formatLevel(check.level)}  ${pad(id, width - depth * 2)}  ${terminalField(check.message)}`);
     if (check.runbook && (check.level === 'WARN' || check.level === 'ERROR')) {
-      lines.push(`${indent}${' '.repeat(7 + width - depth * 2)}  → runbook: ${check.runbook}`);
+      lines.push(`${indent}${' '.repeat(7 + width - depth * 2)}  → runbook: ${terminalField(check.runbook)}`);
     }
   }
   return lines.join('\n');
@@ -42,21 +44,19 @@ export function formatChanges(changes: DiagnosisChanges, previousAt?: string): s
     return '';
   }
   const when = previousAt ? ` (${previousAt})` : '';
-  return [`Since the previous sweep${when}:`, ...changes.changes.map((c) => `  - ${c.text}`)].join('\n');
+  return [`Since the previous sweep${when}:`, ...changes.changes.map((c) => `  - ${terminalField(c.text)}`)].join('\n');
 }
 
 /** How many change lines `ohtw history` prints under one run before it says how many more there are. */
 export const HISTORY_CHANGE_LINES = 3;
 
-/**
- * The history table, with what changed in each run (against the run before it) beneath that run's line.
- * `changes` is keyed by run id; runs without an entry get no lines.
- */
 function flatten(checks: readonly CheckResult[], depth = 0): { check: CheckResult; depth: number }[] {
   return checks.flatMap((check) => [{ check, depth }, ...flatten(check.children ?? [], depth + 1)]);
 }
 
-export function table(header: string[], rows: string[][]): string {
+/** A table of fields: each cell on one line whatever it holds (a vehicle's newline would forge a row). */
+export function table(header: string[], rawRows: string[][]): string {
+  const rows = rawRows.map((row) => row.map(terminalField));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells

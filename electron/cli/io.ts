@@ -1,3 +1,5 @@
+import type { AppLayout } from '../core/paths/appLayout';
+
 /** The process's own terminal, for the commands that pass keystrokes and bytes through (ohtw shell). */
 export type CliTerminal = {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(mode: boolean): unknown };
@@ -10,14 +12,17 @@ export type CliIo = {
   err(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Where the application's own files are, resolved once where the CLI starts. */
+  layout: AppLayout;
   /** Resolves when the user asks the long-running commands (serve, sim, demo) to stop. */
   waitForStop(): Promise<void>;
   /** Raw input and output; absent where the CLI runs without a process terminal (some tests). */
   terminal?: CliTerminal;
 };
 
-export function processIo(): CliIo {
+export function processIo(layout: AppLayout): CliIo {
   return {
+    layout,
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     env: process.env,

@@ -1,69 +1,101 @@
 import { isAppError } from '../../shared/errors/AppError';
+import { terminalBlock } from '../../shared/util/terminalText';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './CliError';
-import { BACKUP_USAGE, backupCommand } from './commands/backup';
-import { BACKUPS_USAGE, backupsCommand } from './commands/backups';
-import { RESTORE_USAGE, restoreCommand } from './commands/restore';
-import { AUDIT_USAGE, auditCommand } from './commands/audit';
-import { DEMO_USAGE, demoCommand } from './commands/demo';
-import { DIAGNOSE_USAGE, diagnoseCommand } from './commands/diagnose';
-import { HISTORY_USAGE, historyCommand } from './commands/history';
-import { PROCEDURES_USAGE, proceduresCommand } from './commands/procedures';
-import { REPORT_USAGE, reportCommand } from './commands/report';
-import { RS485_USAGE, rs485Command } from './commands/rs485';
-import { SERVE_USAGE, serveCommand } from './commands/serve';
-import { SIM_USAGE, simCommand } from './commands/sim';
-import { TELEMETRY_USAGE, telemetryCommand } from './commands/telemetry';
-import { SHELL_USAGE, shellCommand } from './commands/shell';
-import { LOGS_USAGE, logsCommand } from './commands/logs';
-import { UNITS_USAGE, unitsCommand } from './commands/units';
 import type { CliIo } from './io';
-import { APP_VERSION } from '../core/paths/appVersion';
 
-export const USAGE = `OHT-50 Workstation ${APP_VERSION}: diagnose, back up and recover OHT-50 vehicles.
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+type LoadedCommand = { run: Command; usage: string };
+
+/**
+ * Each command's module is loaded only when that command runs (or when the usage text is printed): a command
+ * pays for its own dependencies (the core, SSH, serial ports, the browser host), never for the others', and
+ * `ohtw --version` loads none of them. The order is the order of the usage text.
+ */
+const COMMANDS: Record<string, () => Promise<LoadedCommand>> = {
+  units: async () => {
+    const m = await import('./commands/units');
+    return { run: m.unitsCommand, usage: m.UNITS_USAGE };
+  },
+  diagnose: async () => {
+    const m = await import('./commands/diagnose');
+    return { run: m.diagnoseCommand, usage: m.DIAGNOSE_USAGE };
+  },
+  history: async () => {
+    const m = await import('./commands/history');
+    return { run: m.historyCommand, usage: m.HISTORY_USAGE };
+  },
+  report: async () => {
+    const m = await import('./commands/report');
+    return { run: m.reportCommand, usage: m.REPORT_USAGE };
+  },
+  telemetry: async () => {
+    const m = await import('./commands/telemetry');
+    return { run: m.telemetryCommand, usage: m.TELEMETRY_USAGE };
+  },
+  shell: async () => {
+    const m = await import('./commands/shell');
+    return { run: m.shellCommand, usage: m.SHELL_USAGE };
+  },
+  logs: async () => {
+    const m = await import('./commands/logs');
+    return { run: m.logsCommand, usage: m.LOGS_USAGE };
+  },
+  rs485: async () => {
+    const m = await import('./commands/rs485');
+    return { run: m.rs485Command, usage: m.RS485_USAGE };
+  },
+  backup: async () => {
+    const m = await import('./commands/backup');
+    return { run: m.backupCommand, usage: m.BACKUP_USAGE };
+  },
+  backups: async () => {
+    const m = await import('./commands/backups');
+    return { run: m.backupsCommand, usage: m.BACKUPS_USAGE };
+  },
+  restore: async () => {
+    const m = await import('./commands/restore');
+    return { run: m.restoreCommand, usage: m.RESTORE_USAGE };
+  },
+  procedures: async () => {
+    const m = await import('./commands/procedures');
+    return { run: m.proceduresCommand, usage: m.PROCEDURES_USAGE };
+  },
+  audit: async () => {
+    const m = await import('./commands/audit');
+    return { run: m.auditCommand, usage: m.AUDIT_USAGE };
+  },
+  config: async () => {
+    const m = await import('./commands/config');
+    return { run: m.configCommand, usage: m.CONFIG_USAGE };
+  },
+  serve: async () => {
+    const m = await import('./commands/serve');
+    return { run: m.serveCommand, usage: m.SERVE_USAGE };
+  },
+  sim: async () => {
+    const m = await import('./commands/sim');
+    return { run: m.simCommand, usage: m.SIM_USAGE };
+  },
+  demo: async () => {
+    const m = await import('./commands/demo');
+    return { run: m.demoCommand, usage: m.DEMO_USAGE };
+  },
+};
+
+/** The whole usage text; it names every command, so it loads them all. */
+export async function usage(version: string): Promise<string> {
+  const usages = await Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).usage));
+  return `OHT-50 Workstation ${version}: diagnose, back up and recover OHT-50 vehicles.
 
 Usage:
-  ${UNITS_USAGE.split('\n').join('\n  ')}
-  ${DIAGNOSE_USAGE}
-  ${HISTORY_USAGE}
-  ${REPORT_USAGE.split('\n').join('\n  ')}
-  ${TELEMETRY_USAGE}
-  ${SHELL_USAGE}
-  ${LOGS_USAGE}
-  ${RS485_USAGE.split('\n').join('\n  ')}
-  ${BACKUP_USAGE.split('\n').join('\n  ')}
-  ${BACKUPS_USAGE.split('\n').join('\n  ')}
-  ${RESTORE_USAGE.split('\n').join('\n  ')}
-  ${PROCEDURES_USAGE.split('\n').join('\n  ')}
-  ${AUDIT_USAGE}
-  ${SERVE_USAGE}
-  ${SIM_USAGE}
-  ${DEMO_USAGE}
+  ${usages.map((text) => text.split('\n').join('\n  ')).join('\n  ')}
 
 Options anywhere on the line:
   --data-dir DIR   the fleet history folder (default: $OHTW_DATA_DIR, else the per-user application data folder)
   --json           machine-readable output
+  --version        the version of this workstation
   --help           this text`;
-
-type Command = (argv: string[], io: CliIo) => Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  units: unitsCommand,
-  diagnose: diagnoseCommand,
-  history: historyCommand,
-  report: reportCommand,
-  telemetry: telemetryCommand,
-  shell: shellCommand,
-  logs: logsCommand,
-  rs485: rs485Command,
-  backup: backupCommand,
-  backups: backupsCommand,
-  restore: restoreCommand,
-  procedures: proceduresCommand,
-  audit: auditCommand,
-  serve: serveCommand,
-  sim: simCommand,
-  demo: demoCommand,
-};
+}
 
 /** Runs one command line and returns the exit code; every failure becomes one line on stderr, never a stack. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -71,30 +103,38 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const name = commandIndex >= 0 ? argv[commandIndex] : undefined;
   const rest = commandIndex >= 0 ? [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)] : argv;
   if (argv.includes('--version')) {
-    io.out(APP_VERSION);
+    io.out(io.layout.version);
     return 0;
   }
   if (name === undefined || name === 'help' || rest.includes('--help') || rest.includes('-h')) {
-    io.out(USAGE);
+    io.out(await usage(io.layout.version));
     return name === undefined && !argv.includes('--help') && !argv.includes('-h') ? EXIT_USAGE : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    io.err(`ohtw: unknown command "${name}"\n\n${USAGE}`);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    io.err(`ohtw: unknown command "${name}"\n\n${await usage(io.layout.version)}`);
     return EXIT_USAGE;
   }
+  // Whatever a command prints, a vehicle's escape sequences and bidirectional overrides reach the terminal escaped;
+  // fields that must stay on one line are escaped where they are formatted (terminalField).
+  const shown: CliIo = {
+    ...io,
+    out: (text) => io.out(terminalBlock(text)),
+    err: (text) => io.err(terminalBlock(text)),
+  };
   try {
-    return await command(rest, io);
+    const command = await load();
+    return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`ohtw ${name}: ${error.message} (see: ohtw --help)`);
+      shown.err(`ohtw ${name}: ${error.message} (see: ohtw --help)`);
       return EXIT_USAGE;
     }
     if (isAppError(error)) {
-      io.err(`ohtw: ${error.message}`);
+      shown.err(`ohtw: ${error.message}`);
       return error.code === 'VALIDATION' ? EXIT_USAGE : EXIT_FAILURE;
     }
-    io.err(`ohtw: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    shown.err(`ohtw: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT_FAILURE;
   }
 }

@@ -20,6 +20,7 @@ export async function openCore(io: CliIo, dataDirFlag: string | undefined, logge
     face: 'cli',
     env: io.env,
     cwd: io.cwd,
+    layout: io.layout,
     ...(logger ? { logger } : {}),
     ...(existsSync(chromium) ? { pdfPrinter: chromiumPdfPrinter(chromium) } : {}),
   });

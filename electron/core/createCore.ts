@@ -1,24 +1,29 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { BugError } from '../../shared/errors/AppError';
+import { AppError, BugError } from '../../shared/errors/AppError';
 import type { Envelope } from '../../shared/ipc/envelope';
+import type { CallName } from '../../shared/ipc/contract';
+import { AUDITED_CALLS } from './api/auditedCalls';
 import { dispatchCall, EventHub, type CallContext, type CoreHandlers } from './api/CoreApi';
 import { createBackupFeature } from './backup/backupFeature';
 import { diagnosisChanges } from './diagnostics/changes';
 import { DiagnosticsService } from './diagnostics/DiagnosticsService';
+import { auditHeadPath } from './history/auditHead';
+import { AuditKeyring, defaultAuditKeySources, type AuditKeySource } from './history/auditKey';
 import { HistoryRepository } from './history/HistoryRepository';
-import { openHistoryDatabase } from './history/openDatabase';
+import { openHistoryDatabase, openHistoryDatabaseReadOnly, type Database } from './history/openDatabase';
 import type { KeyProvider } from './backup/store/BackupStore';
 import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './procedures/report/report';
-import { APP_VERSION } from './paths/appVersion';
+import { resolveAppLayout, type AppLayout } from './paths/appLayout';
 import { systemClock, type Clock } from './ports/Clock';
 import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { createProceduresFeature } from './procedures/proceduresFeature';
 import { createLogbookFeature } from './logbook/logbookFeature';
 import { createRs485Feature } from './rs485/rs485Feature';
 import { createStderrLogger, type Logger } from './ports/Logger';
+import { SessionPassphrase } from './session/SessionPassphrase';
 import { SettingsStore } from './settings/SettingsStore';
 import { StreamHub } from './streams/StreamHub';
 import { TelemetryService } from './telemetry/TelemetryService';
@@ -36,14 +41,28 @@ export type CoreOptions = {
   logger?: Logger;
   /** Where secrets referenced by name (password and passphrase variables) are looked up. */
   env?: Record<string, string | undefined>;
-  /** Who is acting, for the audit log; defaults to the operating-system user. */
+  /**
+   * Who is acting, for the audit log, when the face knows it better than the settings (tests). Otherwise the
+   * technician's name as set once for this workstation, else the OS user marked as such.
+   */
   actor?: string;
+  /** The store passphrase entered for this session (the desktop app without a real keyring asks for it). */
+  sessionPassphrase?: SessionPassphrase;
+  /** True when this face can only get the store passphrase by asking the technician for it. */
+  passphraseMustBeAsked?: boolean;
   /** Base for relative key paths. */
   cwd?: string;
   /** Prints reports to PDF (Electron's printToPDF, or headless Chromium behind the CLI and the browser host). */
   pdfPrinter?: PdfPrinter;
   /** The backup store's passphrase source (the desktop app's OS keychain); OHTW_PASSPHRASE otherwise. */
   keyProvider?: KeyProvider;
+  /**
+   * Where the audit chain's key comes from, in order (the desktop app: its OS keychain); by default OHTW_AUDIT_KEY_FILE,
+   * the store passphrase, else a key file next to the data folder.
+   */
+  auditKeys?: AuditKeySource[];
+  /** Where the application's own files are; resolved from where the core's code lies when not given. */
+  layout?: AppLayout;
   /** Replaces the SSH connector (tests). */
   connector?: UnitConnector;
   /** How long a stream lives without an acknowledgement from its consumer (30 s; tests shorten it). */
@@ -68,14 +87,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createStderrLogger();
   const env = options.env ?? process.env;
-  const defaultActor = options.actor ?? env.USER ?? env.USERNAME ?? 'technician';
-  mkdirSync(options.dataDir, { recursive: true });
-  const db = openHistoryDatabase(join(options.dataDir, HISTORY_FILE));
-  const history = new HistoryRepository(db, clock);
+  const layout = options.layout ?? resolveAppLayout();
+  const session = options.sessionPassphrase ?? new SessionPassphrase(env);
+  const readOnly = isReadOnlyFolder(options.dataDir);
+  const db = readOnly ? openReadOnly(options.dataDir, logger) : openWritable(options.dataDir);
+  const history = new HistoryRepository(db, clock, {
+    keys: new AuditKeyring(options.auditKeys ?? defaultAuditKeySources(env, options.dataDir, () => session.get())),
+    headFile: auditHeadPath(options.dataDir),
+  });
+  const settings = new SettingsStore(db, history, clock);
+  const actorNow = (): string => options.actor ?? recordedActor(settings.getTechnician(), env);
+  if (!readOnly) {
+    anchorExistingChain(history, actorNow(), logger);
+  }
   const events = new EventHub(logger);
   const connector = options.connector ?? createSshUnitConnector(env, logger.child({ subsystem: 'ssh' }));
   const units = new UnitService({ history, connector, events, clock, cwd: options.cwd ?? process.cwd() });
-  const settings = new SettingsStore(db, history, clock);
   const diagnostics = new DiagnosticsService({
     history,
     connector,
@@ -93,6 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const featureDeps: FeatureDeps = {
     dataDir: options.dataDir,
+    layout,
     db,
     history,
     events,
@@ -105,7 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     streams,
     pdfPrinter: options.pdfPrinter,
-    keyProvider: options.keyProvider,
+    keyProvider: options.keyProvider ?? (options.passphraseMustBeAsked ? session.keyProvider() : undefined),
   };
   const rs485 = createRs485Feature(featureDeps);
   const backup = createBackupFeature(featureDeps);
@@ -133,14 +161,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       list: (unit) =>
         listBackups(
           { kind: 'backup', ...(unit === undefined ? {} : { unit }) },
-          { face: options.face, actor: defaultActor },
+          { face: options.face, actor: actorNow() },
         ),
     },
   });
   const listRuns = procedures.handlers['procedures.runs'];
   // A terminal or a saved log view is evidence of the procedure run active on its unit at the time.
   const activeRun = async (unit: string): Promise<string | null> => {
-    const runs = await listRuns({ unit, limit: 20 }, { face: options.face, actor: defaultActor });
+    const runs = await listRuns({ unit, limit: 20 }, { face: options.face, actor: actorNow() });
     return runs.find((run) => run.state === 'running')?.runId ?? null;
   };
   const terminal = createTerminalFeature(featureDeps, { activeRun });
@@ -148,15 +176,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // The Files tab keeps the old file in the backup feature's store before an edit.
   const files = createFilesFeature(featureDeps, { backups: backup.files });
   const features = [rs485, backup, procedures, logbook, terminal, logs, files];
+  const sessionInfo = () => ({
+    technician: { name: settings.getTechnician(), recordedAs: actorNow() },
+    passphrase: {
+      needed: options.passphraseMustBeAsked === true && session.get() === null,
+      entered: session.isEntered(),
+    },
+  });
 
   const handlers: CoreHandlers = {
-    'app.info': async (_input, context) => ({ version: APP_VERSION, dataDir: options.dataDir, face: context.face }),
+    'app.info': async (_input, context) => ({ version: layout.version, dataDir: options.dataDir, face: context.face }),
     'units.list': async () => units.list(),
     'units.add': async (input, context) => units.add(input, context.actor),
     'units.remove': async (input, context) => ({ removed: units.remove(input.name, context.actor) }),
     'units.probeHostKey': async (input) => units.probeHostKey(input.name),
     'units.trust': async (input, context) => units.trust(input.name, input.fingerprint, context.actor),
-    'diagnostics.run': async (input) => diagnostics.run(input.names),
+    'diagnostics.run': async (input) => diagnostics.run(input.names, input.parallel),
     'diagnostics.get': async (input) => diagnostics.get(input.runId),
     'diagnostics.changes': async (input) => diagnosisChanges(history, input.name, input.runId),
     'settings.get': async () => ({ thresholds: settings.getThresholds() }),
@@ -174,6 +209,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'streams.close': async (input, context) => ({
       closed: await streams.close(input.streamId, 'closed by the technician', context.client),
     }),
+    'session.get': async () => sessionInfo(),
+    'session.setTechnician': async (input, context) => {
+      settings.setTechnician(input.name, context.actor);
+      return sessionInfo();
+    },
+    'session.unlock': async (input) => {
+      session.set(input.passphrase);
+      return sessionInfo();
+    },
     ...rs485.handlers,
     ...backup.handlers,
     ...procedures.handlers,
@@ -188,6 +232,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ]),
   };
 
+  // A call that records what it does first checks that the audit log can take the row.
+  const guarded = Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      AUDITED_CALLS.has(name as CallName)
+        ? async (input: never, context: CallContext) => {
+            if (readOnly) {
+              throw new AppError(
+                'PRECONDITION_FAILED',
+                `the data folder ${options.dataDir} is read-only: it can be read (units, history, procedures, audit verify), but nothing can be done that would be recorded`,
+                { details: { dataDir: options.dataDir } },
+              );
+            }
+            history.assertAuditWritable();
+            return (handler as (input: never, context: CallContext) => Promise<unknown>)(input, context);
+          }
+        : handler,
+    ]),
+  ) as CoreHandlers;
+
   let closed = false;
   return {
     dataDir: options.dataDir,
@@ -196,12 +260,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     dispatch: (name, input, context) =>
       dispatchCall(
-        handlers,
+        guarded,
         name,
         input,
         {
           face: context?.face ?? options.face,
-          actor: context?.actor ?? defaultActor,
+          actor: context?.actor ?? actorNow(),
           ...(context?.client === undefined ? {} : { client: context.client }),
         },
         logger,
@@ -222,4 +286,61 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       history.close();
     },
   };
+}
+
+/**
+ * A history written before the audit chain was keyed is anchored to its key once, at the first open by this build,
+ * and the anchor row records it. Without the key here (no passphrase, a read-only folder), it is anchored later.
+ */
+function anchorExistingChain(history: HistoryRepository, actor: string, logger: Logger): void {
+  try {
+    if (history.anchorAudit(actor)) {
+      logger.info('the audit chain of this history is now keyed (its earlier rows are anchored)');
+    }
+  } catch (error) {
+    logger.warn('the audit chain could not be anchored yet', { error: String(error) });
+  }
+}
+
+/**
+ * Who the audit log records as acting: the technician's name as set once for this workstation; when it was never
+ * set, the OS user, saying so, so that a row never passes the login name off as the technician's.
+ */
+export function recordedActor(technician: string | null, env: Record<string, string | undefined>): string {
+  if (technician !== null) {
+    return technician;
+  }
+  const osUser = env.USER || env.USERNAME;
+  return osUser ? `${osUser} (OS user; technician not set)` : 'unknown (technician not set)';
+}
+
+/** A data folder this process cannot write (a read-only mount, another user's folder): read commands still work. */
+function isReadOnlyFolder(dataDir: string): boolean {
+  try {
+    accessSync(dataDir, constants.W_OK);
+    return false;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') && existsSync(join(dataDir, HISTORY_FILE));
+  }
+}
+
+function openWritable(dataDir: string): Database {
+  mkdirSync(dataDir, { recursive: true });
+  return openHistoryDatabase(join(dataDir, HISTORY_FILE));
+}
+
+function openReadOnly(dataDir: string, logger: Logger): Database {
+  const { db, walBytes } = openHistoryDatabaseReadOnly(join(dataDir, HISTORY_FILE));
+  logger.info('the data folder is read-only: reading only', { dataDir });
+  if (walBytes > 0) {
+    logger.warn(
+      'the history has a write-ahead log that cannot be read in a read-only folder; shown as of its last checkpoint',
+      {
+        dataDir,
+        walBytes,
+      },
+    );
+  }
+  return db;
 }

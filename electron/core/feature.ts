@@ -5,6 +5,7 @@ import type { CoreHandlers, EventHub } from './api/CoreApi';
 import type { DiagnosticsService } from './diagnostics/DiagnosticsService';
 import type { HistoryRepository } from './history/HistoryRepository';
 import type { KeyProvider } from './backup/store/BackupStore';
+import type { AppLayout } from './paths/appLayout';
 import type { Clock } from './ports/Clock';
 import type { Logger } from './ports/Logger';
 import type { PdfPrinter } from './procedures/report/report';
@@ -16,6 +17,8 @@ import type { UnitService } from './units/UnitService';
 /** What createCore hands every feature: the shared services, built once. */
 export type FeatureDeps = {
   dataDir: string;
+  /** Where the application's own files are (shipped resources, renderer build, version). */
+  layout: AppLayout;
   db: BetterSqlite3.Database;
   history: HistoryRepository;
   events: EventHub;

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_ENTRY_URL } from './appProtocol';
 
 /**
  * The window's security settings and policies as plain functions, so that tests check them without
@@ -41,19 +40,19 @@ export function secureWebPreferences(preloadPath: string): SecureWebPreferences 
 }
 
 /**
- * The URL the window loads: the dev server when one is given (development only), else the built
- * renderer's index.html as a file:// URL.
+ * The URL the window loads: the dev server when one is given (development only, never in a packaged app), else the
+ * built renderer served by the app's own scheme (app://workstation/index.html, see appProtocol.ts).
  */
-export function appEntryUrl(rendererIndexPath: string, devServerUrl?: string): string {
+export function appEntryUrl(devServerUrl?: string): string {
   if (devServerUrl !== undefined && devServerUrl !== '') {
     return new URL(devServerUrl).href;
   }
-  return pathToFileURL(path.resolve(rendererIndexPath)).href;
+  return APP_ENTRY_URL;
 }
 
 /**
- * Whether url is the app's own page. For file:// the exact file is required (any other file on disk is
- * not the app); for the dev server, its origin. Query and hash are the app's own business.
+ * Whether url is the app's own page: the app scheme's origin (app://workstation), or the dev server's origin. A
+ * file:// URL never is. Path, query and hash are the app's own business.
  */
 export function isAppUrl(url: string, appUrl: string): boolean {
   let candidate: URL;
@@ -64,8 +63,8 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   } catch {
     return false;
   }
-  if (app.protocol === 'file:') {
-    return candidate.protocol === 'file:' && candidate.host === app.host && candidate.pathname === app.pathname;
+  if (app.protocol === 'app:') {
+    return candidate.protocol === 'app:' && candidate.host === app.host;
   }
   if (app.protocol === 'http:' || app.protocol === 'https:') {
     return candidate.origin === app.origin;
@@ -98,7 +97,10 @@ export function isAllowedExternalUrl(url: string, allowedPrefixes: readonly stri
   });
 }
 
-/** Checklist 7: the CSP header the window's session adds; the dev server also needs its own origin for HMR. */
+/**
+ * Checklist 7: the CSP header's connect sources beyond 'self'. The app scheme needs none (the window reaches the core
+ * over IPC); only the dev server needs its own origin and WebSocket for hot reload.
+ */
 export function windowConnectSources(appUrl: string): string[] {
   const app = new URL(appUrl);
   if (app.protocol !== 'http:' && app.protocol !== 'https:') {

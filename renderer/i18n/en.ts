@@ -114,6 +114,17 @@ export const en = {
   'timeline.range': '{count} runs, {from} – {to}',
 
   'settings.title': 'Settings',
+  'session.title': 'Technician and keys',
+  'session.technician': "Technician's name",
+  'session.saveTechnician': 'Save the name',
+  'session.technicianSet': '{name} is recorded on every audit row, run step and signature.',
+  'session.technicianUnset':
+    'No technician is set: actions are recorded as "{recordedAs}". Set your name once for this workstation.',
+  'session.passphrase': 'Store passphrase',
+  'session.passphraseNeeded':
+    'This desktop has no real keyring, so the keys are not stored: enter the store passphrase for this session (kept in memory only).',
+  'session.passphraseEntered': 'The store passphrase is entered for this session.',
+  'session.unlock': 'Use this passphrase',
   'settings.loading': 'Loading settings…',
   'settings.thresholds': 'Alert thresholds',
   'settings.intro':
@@ -233,6 +244,7 @@ export const en = {
   'error.FORBIDDEN_ORIGIN': 'This page is not allowed to talk to the workstation.',
   'error.DB': 'The local history database reported an error.',
   'error.DB_MIGRATION': 'The local history database could not be upgraded.',
+  'error.AUDIT_KEY_MISSING': 'The key of the audit log is not available here, so nothing can be recorded or verified.',
   'error.INTERNAL': 'The workstation hit an unexpected error.',
   'error.UNREACHABLE': 'The workstation service is not answering. Is it still running?',
   'error.UNEXPECTED': 'Something unexpected went wrong.',

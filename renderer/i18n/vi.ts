@@ -110,6 +110,17 @@ export const vi: Messages = {
   'timeline.single': 'một lần chạy, {at}',
   'timeline.range': '{count} lần chạy, {from} – {to}',
 
+  'session.title': 'Kỹ thuật viên và khóa',
+  'session.technician': 'Tên kỹ thuật viên',
+  'session.saveTechnician': 'Lưu tên',
+  'session.technicianSet': '{name} được ghi vào mọi dòng kiểm toán, bước chạy và chữ ký.',
+  'session.technicianUnset':
+    'Chưa đặt kỹ thuật viên: các thao tác được ghi là "{recordedAs}". Hãy đặt tên của bạn một lần cho máy này.',
+  'session.passphrase': 'Mật khẩu kho',
+  'session.passphraseNeeded':
+    'Máy này không có kho khóa thật nên khóa không được lưu: hãy nhập mật khẩu kho cho phiên này (chỉ giữ trong bộ nhớ).',
+  'session.passphraseEntered': 'Đã nhập mật khẩu kho cho phiên này.',
+  'session.unlock': 'Dùng mật khẩu này',
   'settings.title': 'Cài đặt',
   'settings.loading': 'Đang tải cài đặt…',
   'settings.thresholds': 'Ngưỡng cảnh báo',
@@ -229,6 +240,7 @@ export const vi: Messages = {
   'error.FORBIDDEN_ORIGIN': 'Trang này không được phép giao tiếp với workstation.',
   'error.DB': 'Cơ sở dữ liệu lịch sử trên máy báo lỗi.',
   'error.DB_MIGRATION': 'Không nâng cấp được cơ sở dữ liệu lịch sử trên máy.',
+  'error.AUDIT_KEY_MISSING': 'Không có khóa của nhật ký kiểm toán ở đây, nên không thể ghi hay kiểm tra.',
   'error.INTERNAL': 'Workstation gặp lỗi không mong đợi.',
   'error.UNREACHABLE': 'Dịch vụ workstation không phản hồi. Dịch vụ còn đang chạy không?',
   'error.UNEXPECTED': 'Đã xảy ra lỗi không mong đợi.',

@@ -71,13 +71,28 @@ export function worstLevel(levels: Iterable<HealthLevel>): HealthLevel {
   return worst;
 }
 
-/** Returns the check with its level raised to the worst of its children, recursively. */
+/**
+ * The level of several checks taken together: the worst problem that was judged (ERROR, then WARN), so that a check
+ * that could not be read shows beside a known ERROR without hiding it. Without a judged problem, STALE when anything
+ * could not be judged (an unreachable unit is all STALE), and OK only when everything was judged OK. Empty is OK.
+ */
+export function judgedLevel(levels: Iterable<HealthLevel>): HealthLevel {
+  const all = new Set(levels);
+  for (const level of ['ERROR', 'WARN', 'STALE'] as const) {
+    if (all.has(level)) {
+      return level;
+    }
+  }
+  return 'OK';
+}
+
+/** Returns the check with its level set from its own and its children's, recursively (see judgedLevel). */
 export function rollUp(check: CheckResult): CheckResult {
   if (!check.children || check.children.length === 0) {
     return check;
   }
   const children = check.children.map(rollUp);
-  const level = worstLevel([check.level, ...children.map((c) => c.level)]);
+  const level = judgedLevel([check.level, ...children.map((c) => c.level)]);
   return { ...check, level, children };
 }
 

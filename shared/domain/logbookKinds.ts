@@ -270,8 +270,18 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
   {
     id: 'verify',
     label: { en: 'Backup verifies', vi: 'Kiểm tra bản sao lưu' },
-    codes: ['backup.verify'],
+    codes: ['backup.verify', 'backup.check'],
     words: {
+      'backup.check': both(
+        (f, e) =>
+          e.outcome === 'ok'
+            ? `Checked the backup store${f.readData === true ? ', every byte read' : ''}: no damage`
+            : `The backup store is damaged: ${num(f, 'problems')} problem(s), first ${line(fact(f, 'firstProblem'))}`,
+        (f, e) =>
+          e.outcome === 'ok'
+            ? `Đã kiểm tra kho sao lưu${f.readData === true ? ', đọc từng byte' : ''}: không hỏng`
+            : `Kho sao lưu bị hỏng: ${num(f, 'problems')} lỗi, đầu tiên ${line(fact(f, 'firstProblem'))}`,
+      ),
       'backup.verify': both(
         (f, e) =>
           e.outcome === 'ok'
@@ -288,8 +298,14 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
   {
     id: 'restore',
     label: { en: 'Restores', vi: 'Khôi phục' },
-    codes: ['restore.*'],
+    codes: ['restore.*', 'backup.restoreToFolder'],
     words: {
+      'backup.restoreToFolder': both(
+        (f, e) =>
+          `Saved a copy of backup ${shortId(fact(f, 'backupId'))} into ${line(fact(f, 'dir'))} (${num(f, 'files')} files${e.outcome === 'ok' ? '' : `, ${num(f, 'problems')} not written`}); no unit touched`,
+        (f, e) =>
+          `Lưu bản sao của bản ${shortId(fact(f, 'backupId'))} vào ${line(fact(f, 'dir'))} (${num(f, 'files')} tệp${e.outcome === 'ok' ? '' : `, ${num(f, 'problems')} tệp không ghi được`}); không chạm vào xe`,
+      ),
       'restore.begin': both(
         (f) =>
           `Restore started from backup ${shortId(fact(f, 'backupId'))}${f.replacement === true ? ' onto a replacement board' : ''}`,
@@ -346,8 +362,20 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
   {
     id: 'settings',
     label: { en: 'Settings', vi: 'Cài đặt' },
-    codes: ['settings.*', 'procedures.save'],
+    codes: ['settings.*', 'procedures.save', 'audit.*'],
     words: {
+      'settings.technician': both(
+        (f) => `Set the technician's name to ${fact(f, 'after', '?')}`,
+        (f) => `Đặt tên kỹ thuật viên là ${fact(f, 'after', '?')}`,
+      ),
+      'audit.anchor': both(
+        (f) => `Keyed the audit log; the ${num(f, 'legacyRows')} rows written before are anchored to it`,
+        (f) => `Khóa nhật ký kiểm toán; ${num(f, 'legacyRows')} dòng ghi trước đó được neo vào chuỗi`,
+      ),
+      'audit.*': both(
+        () => 'Changed the audit log',
+        () => 'Thay đổi nhật ký kiểm toán',
+      ),
       'settings.thresholds': both(
         () => 'Changed the alert thresholds',
         () => 'Thay đổi ngưỡng cảnh báo',

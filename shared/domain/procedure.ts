@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+import { commandEffect, type CommandEffect } from './commandEffect';
+import { DEFAULT_VEHICLE_PROFILE } from './unit';
+
 /**
  * A procedure file (resources/procedures/*.json, or an edited version in <dataDir>/procedures/): one section of
  * the vehicle team's runbook as guided steps. resources/procedures/README.md documents the format for the people who
@@ -38,6 +41,12 @@ export const GATE_NAMES = [
 ] as const;
 export const GateNameSchema = z.enum(GATE_NAMES);
 export type GateName = z.infer<typeof GateNameSchema>;
+
+/**
+ * Gates no file can make overridable: the vehicle standing still, the E-Stop input, and the firmware stopped before
+ * the workstation becomes the RS485 bus's master (two masters on one bus garble the E-Stop module's frames).
+ */
+export const NEVER_OVERRIDABLE_GATES: readonly GateName[] = ['vehicle.stopped', 'estop.released', 'firmware.stopped'];
 
 /** Values of the unit's vehicle profile a command may use (service names and ports differ between builds). */
 export const PROFILE_KEYS = [
@@ -509,10 +518,11 @@ function crossCheck(procedure: z.output<typeof ProcedureShapeSchema>): Problem[]
         landing(step.onFail, at('onFail'));
         if ('command' in step) {
           commandParams(step.command, at('command'));
-          if (changesServiceState(step.command)) {
+          const effect = procedureCommandEffect(step.command);
+          if (effect.mutating) {
             problems.push({
               path: at('command'),
-              message: 'a check only reads: starting or stopping services is an action',
+              message: `a check only reads, and this command changes the vehicle: ${effect.reason} (make it an action with gates)`,
             });
           }
         }
@@ -546,6 +556,14 @@ function crossCheck(procedure: z.output<typeof ProcedureShapeSchema>): Problem[]
 function actionProblems(step: ActionStep, at: (...rest: (string | number)[]) => (string | number)[]): Problem[] {
   const problems: Problem[] = [];
   const gates = new Set(step.gates.map((g) => g.gate));
+  step.gates.forEach((gate, g) => {
+    if (gate.overridable && NEVER_OVERRIDABLE_GATES.includes(gate.gate)) {
+      problems.push({
+        path: at('gates', g, 'overridable'),
+        message: `${NEVER_OVERRIDABLE_GATES.join(', ')} can never be overridden`,
+      });
+    }
+  });
   if (step.mutating && step.gates.length === 0) {
     problems.push({
       path: at('gates'),
@@ -574,18 +592,33 @@ function actionProblems(step: ActionStep, at: (...rest: (string | number)[]) => 
         problems.push({ path: at('params', ...issue.path.map(pathKey)), message: issue.message });
       }
     }
-  } else if (changesServiceState(step.command)) {
-    if (!step.mutating) {
+  } else {
+    const effect = procedureCommandEffect(step.command);
+    if (effect.mutating && !step.mutating) {
       problems.push({
         path: at('mutating'),
-        message: 'starting or stopping a service changes the vehicle: mutating must be true',
+        message: `the workstation judges this command as changing the vehicle (${effect.reason}): mutating must be true, with its gates`,
       });
     }
-    if (!gates.has('vehicle.stopped')) {
+    if (changesServiceState(step.command) && !gates.has('vehicle.stopped')) {
       problems.push({ path: at('gates'), message: 'starting or stopping a service needs the gate "vehicle.stopped"' });
+    } else if (effect.mutating && effect.opaque && !gates.has('vehicle.stopped')) {
+      problems.push({ path: at('gates'), message: `${effect.reason}: it needs the gate "vehicle.stopped"` });
     }
   }
   return problems;
+}
+
+/**
+ * What a procedure's command does to the vehicle as the workstation judges it (commandEffect). A parameter counts as
+ * an unknown value that is not an option, a profile reference as the runbook's value; the runner judges the command
+ * again with the run's real values before it sends it.
+ */
+export function procedureCommandEffect(command: ProcedureCommand): CommandEffect {
+  const part = (p: ArgPart): string =>
+    typeof p === 'string' ? p : 'param' in p ? 'value' : String(DEFAULT_VEHICLE_PROFILE[p.profile]);
+  const args = command.args.map((arg) => (Array.isArray(arg) ? arg.map(part).join('') : part(arg)));
+  return commandEffect(command.program, args);
 }
 
 /** systemctl start/stop/restart/… (and `service x restart`): commands that the gates must guard like operations do. */

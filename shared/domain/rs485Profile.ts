@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import type { JsonChange } from './jsonDiff';
+
 /**
  * Register-map profiles of the RS485 modules, as data. The vehicle's sources disagree about the maps (two for the
  * travel motor, three for the dock), and the slave firmware is not in them at all, so every map is a JSON file that
@@ -183,6 +185,13 @@ export type Rs485Profile = Omit<ProfileFile, 'includes' | 'registers'> & {
   origin: 'shipped' | 'user';
   /** The file it was read from. */
   file: string;
+  /** A technician's map with a shipped id: the shipped map it takes the place of, and what it changes. */
+  supersedes?: { version: number; file: string; changes: JsonChange[] } | undefined;
+  /**
+   * Registers of a technician's map whose safety flags the shipped maps of its module type set and the workstation
+   * kept, whatever the file says: "0x0001 emergencyStop: read-only and safety-critical as shipped".
+   */
+  keptFlags?: string[] | undefined;
 };
 
 /** The registers every caller looks up by these names, when a map has them. */

@@ -35,14 +35,53 @@ export const UnitAuthSchema = z.discriminatedUnion('kind', [
 ]);
 export type UnitAuth = z.infer<typeof UnitAuthSchema>;
 
+/**
+ * A systemd service by systemd's own rules for unit names: letters, digits, ":", "-", "_", "." and "\\" (escapes),
+ * one optional "@" of a template instance, at most 255 characters with ".service", and here never starting with
+ * "-" or "." (an option or a hidden name). Whatever the profile holds is still quoted where a command uses it.
+ */
+export const ServiceNameSchema = z
+  .string()
+  .min(1, 'a service name is required')
+  .max(247, 'a systemd unit name is at most 255 characters with ".service"')
+  .regex(
+    /^[A-Za-z0-9:_\\][A-Za-z0-9:_.\\-]*(?:@[A-Za-z0-9:_.\\-]*)?$/,
+    'a systemd service name: letters, digits, ":", "-", "_", "." (and "@" for a template), starting with a letter or digit',
+  )
+  .refine(
+    (name) => !name.endsWith('.') && !/\.(?:socket|target|timer|mount|path|slice|scope|device|swap)$/.test(name),
+    {
+      message: 'a service name, not another kind of systemd unit',
+    },
+  );
+
+/** An absolute, normalized path on the vehicle: no ".", "..", empty or trailing segment, no control characters. */
+export const VehiclePathSchema = z
+  .string()
+  .max(1024)
+  .refine((path) => path.startsWith('/') && path !== '/', { message: 'an absolute path such as /opt/oht50' })
+  .refine((path) => ![...path].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: 'a path without control characters',
+  })
+  .refine(
+    (path) =>
+      path
+        .slice(1)
+        .split('/')
+        .every((part) => part !== '' && part !== '.' && part !== '..'),
+    {
+      message: 'a normalized path: no "//", ".", ".." or trailing "/"',
+    },
+  );
+
 export const VehicleProfileSchema = z.object({
-  backendService: z.string().min(1),
-  firmwareService: z.string().min(1),
+  backendService: ServiceNameSchema,
+  firmwareService: ServiceNameSchema,
   backendPort: PortSchema,
   firmwarePort: PortSchema,
-  installDir: z.string().min(1),
+  installDir: VehiclePathSchema,
   /** The hardware E-Stop input (gpio59, active-low: 0 means pressed). */
-  estopGpioPath: z.string().min(1).default('/sys/class/gpio/gpio59/value'),
+  estopGpioPath: VehiclePathSchema.default('/sys/class/gpio/gpio59/value'),
   /** "runbook" names (oht50-backend, oht50-firmware, :8081) or the newer build (oht50.service, :8080); detected on first contact. */
   variant: z.enum(['runbook', 'newer', 'custom']),
   detected: z.boolean(),
@@ -112,3 +151,29 @@ export const HistoryEntrySchema = z.object({
   actor: z.string().nullable(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+/** The technician's name, set once per workstation and recorded on every audit row, run step and signature. */
+export const TechnicianNameSchema = z
+  .string()
+  .trim()
+  .min(2, 'a name of at least two letters')
+  .max(80)
+  .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: 'a name without control characters',
+  });
+
+export const SessionInfoSchema = z.object({
+  technician: z.object({
+    /** As set on the Settings page or with `ohtw config set technician`; null when never set. */
+    name: z.string().nullable(),
+    /** What the audit log records as who acted: the name, or the OS user marked as such when it is not set. */
+    recordedAs: z.string(),
+  }),
+  passphrase: z.object({
+    /** This face has no way to the store passphrase but asking for it (no real keyring, none in the environment). */
+    needed: z.boolean(),
+    /** One was entered for this session. */
+    entered: z.boolean(),
+  }),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;

@@ -13,7 +13,15 @@ import { streamCalls, streamEvents } from './contracts/streams';
 import { terminalCalls, terminalEvents } from './contracts/terminal';
 import { logsCalls, logsEvents } from './contracts/logs';
 import { filesCalls, filesEvents } from './contracts/files';
-import { HistoryEntrySchema, HostKeyProbeSchema, NewUnitSchema, UnitNameSchema, UnitSchema } from '../domain/unit';
+import {
+  HistoryEntrySchema,
+  HostKeyProbeSchema,
+  NewUnitSchema,
+  SessionInfoSchema,
+  TechnicianNameSchema,
+  UnitNameSchema,
+  UnitSchema,
+} from '../domain/unit';
 
 /**
  * The one list of calls and events that every face (Electron IPC, browser host, CLI) uses.
@@ -51,7 +59,8 @@ export const calls = {
     output: HostKeyProbeSchema,
   },
   'diagnostics.run': {
-    input: z.object({ names: z.array(UnitNameSchema).min(1) }),
+    /** `parallel`: how many units are diagnosed at once, connection set-up included (8 unless given). */
+    input: z.object({ names: z.array(UnitNameSchema).min(1), parallel: z.number().int().min(1).max(64).optional() }),
     output: z.array(DiagnosisReportSchema),
   },
   'diagnostics.get': {
@@ -86,6 +95,20 @@ export const calls = {
       maxPoints: z.number().int().min(10).max(5000).default(500),
     }),
     output: TelemetrySeriesSchema,
+  },
+  'session.get': {
+    input: z.object({}),
+    output: SessionInfoSchema,
+  },
+  /** Sets the technician's name for every later audit row, run step and signature; audited. */
+  'session.setTechnician': {
+    input: z.object({ name: TechnicianNameSchema }),
+    output: SessionInfoSchema,
+  },
+  /** The store passphrase for this session (the desktop app without a real keyring); kept in memory only. */
+  'session.unlock': {
+    input: z.object({ passphrase: z.string().min(1).max(1024) }),
+    output: SessionInfoSchema,
   },
   'history.list': {
     input: z.object({ name: UnitNameSchema, limit: z.number().int().min(1).max(1000).default(100) }),

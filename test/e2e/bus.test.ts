@@ -181,7 +181,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     await page.locator(`[data-testid="port-row"][data-path="${simPort}"][data-held="true"]`).waitFor();
 
     await byTestId(page, 'scan-from').fill('1');
-    await byTestId(page, 'scan-to').fill('12');
+    await byTestId(page, 'scan-to').fill('60');
     await byTestId(page, 'scan-button').click();
     // The progress bar moves while the scan runs: sample it until the scan is over.
     const seen: { done: number; total: number }[] = [];
@@ -194,7 +194,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
       }
       await sleep(60);
     }
-    expect(seen.some((p) => p.total === 12 && p.done > 0 && p.done < 12)).toBe(true);
+    expect(seen.some((p) => p.total === 60 && p.done > 0 && p.done < 60)).toBe(true);
 
     const summary = await visible(byTestId(page, 'scan-summary'));
     await expect(summary.getAttribute('data-found')).resolves.toBe('4');
@@ -421,6 +421,44 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
       expect((await stack.core.dispatch('rs485.release', { busId })).ok).toBe(true);
     }
 
+    expect(tab.problems).toEqual([]);
+    expect(stack.loggedErrors()).toEqual([]);
+  }, 60_000);
+
+  it('shows the settings a bus was connected with, and asks the missing modules again with them', async () => {
+    // A bus connected elsewhere (the demo, another face) with its own settings: the page follows it and its form
+    // shows what the connection uses, which is what a scan from the page uses.
+    const started = await stack.core.dispatch('rs485.sim.start', { faults: { missing: ['dock'] }, connect: true });
+    expect(started.ok).toBe(true);
+    const { sim, bus } = (started.ok ? started.value : {}) as CallOutput<'rs485.sim.start'>;
+    await page.goto(stack.host.url);
+    await byTestId(page, 'nav-bus').click();
+    await page.locator(`[data-testid="held-bus"][data-port="${sim.port}"][data-current="true"]`).waitFor();
+    const field = (name: string) => byTestId(page, `settings-${name}`).inputValue();
+    expect([await field('timeoutMs'), await field('retries'), await field('gapMs')]).toEqual([
+      String(bus?.settings.timeoutMs),
+      String(bus?.settings.retries),
+      String(bus?.settings.gapMs),
+    ]);
+
+    await byTestId(page, 'scan-from').fill('1');
+    await byTestId(page, 'scan-to').fill('8');
+    await byTestId(page, 'scan-button').click();
+    const missing = await visible(byTestId(page, 'scan-expected-missing'));
+    await waitForText(missing, /Expected but not found: 5 \(Dock/);
+    await waitForText(
+      byTestId(missing, 'scan-thorough'),
+      `${bus?.settings.timeoutMs} ms, ${bus?.settings.retries} retries`,
+    );
+    await byTestId(missing, 'scan-thorough').click();
+    await visible(byTestId(page, 'scan-progress'));
+    await byTestId(page, 'scan-progress').waitFor({ state: 'detached' });
+    // Asked again with the bus's own timeout and retries: still not there.
+    await waitForText(byTestId(page, 'scan-expected-missing'), /Expected but not found: 5 \(Dock/);
+    await expect(byTestId(page, 'scan-summary').getAttribute('data-found')).resolves.toBe('3');
+    await page.screenshot({ path: screenshotPath('bus-11-thorough'), fullPage: true });
+
+    await stack.core.dispatch('rs485.sim.stop', { simId: sim.simId });
     expect(tab.problems).toEqual([]);
     expect(stack.loggedErrors()).toEqual([]);
   }, 60_000);

@@ -1,14 +1,18 @@
 import { boolOption, parseCommandLine, stringOption } from '../args';
 import { EXIT_FAILURE, UsageError } from '../CliError';
+import type { AuditVerificationView } from '../../../shared/ipc/contracts/procedureRuns';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
+
+type AuditChainView = AuditVerificationView['chain'];
 
 export const AUDIT_USAGE = 'ohtw audit verify [--json]';
 
 /**
- * `ohtw audit verify`: the audit hash chain row by row, then every signed procedure run against the hash its
- * sign-off put in the chain. Exit 0 when intact; 1 naming the first broken row (and the run, for a signed run whose
- * stored rows were changed).
+ * `ohtw audit verify`: the keyed audit chain row by row (HMAC-SHA-256 under a key kept outside the database) and
+ * against the head file, then every signed procedure run against the hash its sign-off put in the chain. Exit 0 when
+ * intact; 1 naming the first broken row (and the run, for a signed run whose stored rows were changed), or when the
+ * chain's key is not available here.
  */
 export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(argv, {});
@@ -23,8 +27,11 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
       io.out(JSON.stringify(result, null, 2));
     } else if (result.ok) {
       io.out(
-        `audit log intact: ${result.checked} row(s) chained, ${result.signedRunsChecked} signed run(s) match their sign-off, ` +
-          `${result.recordingsChecked ?? 0} recording(s) and log view(s) match their entries`,
+        [
+          `audit log intact: ${result.checked} row(s) chained, ${result.signedRunsChecked} signed run(s) match their sign-off, ` +
+            `${result.recordingsChecked ?? 0} recording(s) and log view(s) match their entries`,
+          ...chainLines(result.chain),
+        ].join('\n'),
       );
     } else {
       const broken = result.firstBroken;
@@ -37,4 +44,22 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await session.core.close();
   }
+}
+
+/** What the verdict rests on: the key, the rows before the chain was keyed, the head outside the database. */
+function chainLines(chain: AuditChainView): string[] {
+  if (!chain.keyed) {
+    return ['nothing is recorded yet: the chain is keyed at its first row'];
+  }
+  return [
+    `keyed with ${chain.keySource ?? '?'} (HMAC-SHA-256) since ${chain.anchoredAt ?? '?'}`,
+    ...(chain.legacyRows > 0
+      ? [`${chain.legacyRows} earlier row(s) were written without a key and are anchored by the first keyed row`]
+      : []),
+    ...(chain.head
+      ? [
+          `head: row ${chain.head.rows}, ${chain.head.hash}${chain.headBehind > 0 ? ` (+${chain.headBehind} keyed row(s) after it)` : ''}`,
+        ]
+      : []),
+  ];
 }

@@ -1,15 +1,17 @@
 import { exitCodeForLevel, worstLevel, type DiagnosisReport } from '../../../shared/domain/health';
 import type { WorkstationApi } from '../../../shared/ipc/api';
-import { boolOption, parseCommandLine, stringOption } from '../args';
+import { boolOption, intOption, parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
 import { formatChanges, formatReport } from '../format';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
 
-export const DIAGNOSE_USAGE = 'ohtw diagnose NAME… | --all [--json]   (exit 0 OK, 1 WARN, 2 ERROR, 3 STALE)';
+export const DIAGNOSE_USAGE =
+  'ohtw diagnose NAME… | --all [--parallel N] [--json]   (N units at once, 8 unless told; exit 0 OK, 1 WARN, 2 ERROR, 3 STALE)';
 
 export async function diagnoseCommand(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandLine(argv, { all: { type: 'boolean' } });
+  const parsed = parseCommandLine(argv, { all: { type: 'boolean' }, parallel: { type: 'string' } });
+  const parallel = intOption(parsed, 'parallel', 1, 64);
   const all = boolOption(parsed, 'all');
   if (all === parsed.positionals.length > 0) {
     throw new UsageError('diagnose needs unit names or --all (not both)');
@@ -21,7 +23,10 @@ export async function diagnoseCommand(argv: string[], io: CliIo): Promise<number
       io.err('ohtw: no units to diagnose; add one with: ohtw units add');
       return exitCodeForLevel('STALE');
     }
-    const reports = await session.api.call('diagnostics.run', { names });
+    const reports = await session.api.call('diagnostics.run', {
+      names,
+      ...(parallel === undefined ? {} : { parallel }),
+    });
     if (boolOption(parsed, 'json')) {
       // One unit asked for by name gives an object; several (or --all) give an array.
       const payload = !all && names.length === 1 ? reports[0] : reports;

@@ -3,6 +3,7 @@ import type { LogbookEntry, LogbookFilter, LogbookLanguage } from '../../../shar
 import { describeEntry } from '../../../shared/domain/logbookKinds';
 import { boolOption, intOption, parseCommandLine, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
+import { terminalField } from '../../../shared/util/terminalText';
 import { HISTORY_CHANGE_LINES, table } from '../format';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
@@ -164,7 +165,7 @@ export function formatEntries(
     out.push(rows[i] ?? '');
     const found = changes.get(entry.id)?.changes ?? [];
     for (const change of found.slice(0, HISTORY_CHANGE_LINES)) {
-      out.push(`    ↳ ${change.text}`);
+      out.push(`    ↳ ${terminalField(change.text)}`);
     }
     if (found.length > HISTORY_CHANGE_LINES) {
       out.push(`    ↳ … and ${found.length - HISTORY_CHANGE_LINES} more`);

@@ -4,6 +4,7 @@ import { boolOption, intOption, parseCommandLine, stringOption } from '../args';
 import { EXIT_FAILURE, UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
+import { terminalField } from '../../../shared/util/terminalText';
 
 export const LOGS_USAGE =
   'ohtw logs NAME [-u SERVICE]... [--all] [-p PRIORITY] [-n LINES] [--since T] [--until T] [--follow] [--json]';
@@ -82,7 +83,7 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
       await follower.close();
       return 0;
     }
-    io.err(`ohtw: the log follow of ${unit} ended: ${end.reason}`);
+    io.err(`ohtw: the log follow of ${unit} ended: ${terminalField(end.reason)}`);
     return EXIT_FAILURE;
   } finally {
     await session.core.close();
@@ -121,6 +122,8 @@ export function formatLine(line: LogLine): string {
   const d = new Date(line.atMs);
   const two = (n: number): string => String(n).padStart(2, '0');
   const time = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-  const who = line.identifier === '' ? '' : `${line.identifier}${line.pid === null ? '' : `[${line.pid}]`}: `;
-  return `${time}  ${priorityName(line.priority).padEnd(7)}  ${who}${line.message}`;
+  const who =
+    line.identifier === '' ? '' : `${terminalField(line.identifier)}${line.pid === null ? '' : `[${line.pid}]`}: `;
+  // The vehicle's text reaches the terminal escaped: a logged escape sequence cannot drive the technician's terminal.
+  return `${time}  ${priorityName(line.priority).padEnd(7)}  ${who}${terminalField(line.message)}`;
 }

@@ -1,3 +1,4 @@
+import { terminalField } from '../../../shared/util/terminalText';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -15,7 +16,7 @@ import {
   type StepAttempt,
 } from '../../../shared/ipc/contracts/procedureRuns';
 import type { WorkstationApi } from '../../../shared/ipc/api';
-import { boolOption, parseCommandLine, stringOption } from '../args';
+import { boolOption, decimalInteger, parseCommandLine, stringOption } from '../args';
 import { EXIT_FAILURE, UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
@@ -303,10 +304,10 @@ class RunDriver {
         reason: reason.trim() || 'aborted at the terminal',
       });
     }
-    const level = Number((await this.ask('Escalate to which level (1-4)? ')) ?? '1');
+    const level = decimalInteger((await this.ask('Escalate to which level (1-4)? '))?.trim()) ?? 1;
     return this.api.call('procedures.run.escalate', {
       runId: view.runId,
-      level: Number.isInteger(level) && level >= 1 && level <= 4 ? level : 1,
+      level: level >= 1 && level <= 4 ? level : 1,
     });
   }
 
@@ -318,12 +319,12 @@ class RunDriver {
       this.say(`  ${body}`);
     }
     for (const { unit, plan } of step.plans) {
-      this.say(`  plan on ${unit}: ${plan.summary}`);
+      this.say(`  plan on ${unit}: ${terminalField(plan.summary)}`);
       for (const command of plan.commands) {
-        this.say(`    $ ${command.sudo ? 'sudo ' : ''}${command.line}`);
+        this.say(`    $ ${command.sudo ? 'sudo ' : ''}${terminalField(command.line)}`);
       }
       if (!plan.available) {
-        this.say(`    not available: ${plan.unavailableReason ?? ''}`);
+        this.say(`    not available: ${terminalField(plan.unavailableReason ?? '')}`);
       }
     }
     if (step.gates.length > 0) {
@@ -347,9 +348,9 @@ class RunDriver {
       this.say(`  ${gateLine(gate)}`);
     }
     for (const override of o.overrides) {
-      this.say(`  override of ${override.gate} by ${override.by}: ${override.reason}`);
+      this.say(`  override of ${override.gate} by ${terminalField(override.by)}: ${terminalField(override.reason)}`);
     }
-    this.say(`  → ${attempt.status}${attempt.unit ? ` on ${attempt.unit}` : ''}: ${o.message}`);
+    this.say(`  → ${attempt.status}${attempt.unit ? ` on ${attempt.unit}` : ''}: ${terminalField(o.message)}`);
     if (o.output) {
       this.say(
         o.output
@@ -452,7 +453,7 @@ class RunDriver {
         return { kind: 'manual', confirmed: true, ...(note ? { note } : {}), attachments };
       }
       case 'decision': {
-        const index = Number(first) - 1;
+        const index = (decimalInteger(first) ?? 0) - 1;
         const option = step.options[index] ?? step.options.find((o) => o.id === first);
         if (!option) {
           return this.fromTechnician(view, step);
@@ -504,5 +505,5 @@ class RunDriver {
 }
 
 export function gateLine(gate: GateEvaluation): string {
-  return `${gate.status === 'green' ? '[green]' : '[ RED ]'} ${gate.gate} on ${gate.unit}: ${gate.reading}`;
+  return `${gate.status === 'green' ? '[green]' : '[ RED ]'} ${gate.gate} on ${gate.unit}: ${terminalField(gate.reading)}`;
 }

@@ -1,3 +1,4 @@
+import { describeChange } from '../../../shared/domain/jsonDiff';
 import { PROCEDURE_CATEGORIES, type Language, type ProcedureCategory } from '../../../shared/domain/procedure';
 import { boolOption, intOption, parseCommandLine, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
@@ -78,7 +79,14 @@ async function listCommand(argv: string[], io: CliIo): Promise<number> {
     if (boolOption(parsed, 'json')) {
       io.out(
         JSON.stringify(
-          procedures.map((p) => ({ id: p.id, category: p.category, title: p.title[language], version: p.version })),
+          procedures.map((p) => ({
+            id: p.id,
+            category: p.category,
+            title: p.title[language],
+            version: p.version,
+            source: p.source,
+            supersedesShipped: p.supersedesShipped,
+          })),
           null,
           2,
         ),
@@ -97,7 +105,12 @@ async function listCommand(argv: string[], io: CliIo): Promise<number> {
         heading = p.category;
         lines.push(`${lines.length === 0 ? '' : '\n'}${heading}`);
       }
-      const edited = p.source === 'user' ? ' (edited)' : '';
+      const edited =
+        p.source === 'shipped'
+          ? ''
+          : p.supersedesShipped === null
+            ? ' (your file)'
+            : ` (your file, in place of shipped v${p.supersedesShipped})`;
       lines.push(`  ${p.id.padEnd(width)}  v${p.version}${edited}  ${p.title[language]}`);
     }
     io.out(lines.join('\n'));
@@ -124,7 +137,22 @@ async function showCommand(argv: string[], io: CliIo): Promise<number> {
     }
     const older = found.versions.filter((v) => v !== found.procedure.version);
     const text = describeProcedure(found.procedure, { language, source: `${found.source} ${found.file}` });
-    io.out(older.length > 0 ? `${text}\n\nOther versions: ${older.map((v) => `v${v}`).join(', ')}` : text);
+    const parts = [text];
+    if (found.supersedes) {
+      parts.push(
+        [
+          `This is your file ${found.file}, in place of the shipped v${found.supersedes.version} (${found.supersedes.file}).`,
+          found.changes.length === 0
+            ? 'It changes nothing of the shipped version.'
+            : `What it changes from the shipped version (${found.changes.length}):`,
+          ...found.changes.map((change) => `  ${describeChange(change)}`),
+        ].join('\n'),
+      );
+    }
+    if (older.length > 0) {
+      parts.push(`Other versions: ${older.map((v) => `v${v}`).join(', ')}`);
+    }
+    io.out(parts.join('\n\n'));
     return 0;
   } finally {
     await session.core.close();

@@ -13,8 +13,8 @@ import {
   type SerialPortEntry,
 } from '../../core/rs485/ports';
 import { identifyModule } from '../../core/rs485/identifyModule';
+import { shippedRs485Dir } from '../../core/rs485/profiles';
 import { applyWrite, planWrite, type WriteResult } from '../../core/rs485/safeWrite';
-import { scanBus, type ScanResult } from '../../core/rs485/scan';
 import { openSerialByteChannel } from '../../core/rs485/SerialByteChannel';
 import { startSimBus } from '../../core/rs485/simModulesSlave';
 import { boolOption, parseCommandLine, stringOption, type Parsed } from '../args';
@@ -23,6 +23,8 @@ import type { CliIo } from '../io';
 import { openCore, type CliSession } from '../openCore';
 import { resolveDataDir } from '../../core/paths/dataDir';
 import { diagnoseBusCommand, simBusCommand, stopFirmwareCommand, type Rs485DoctorDeps } from './rs485Doctor';
+import { scanCommand } from './rs485Scan';
+import { formatName, numberOption, table } from './rs485Text';
 import {
   cliActor,
   identifiedLine,
@@ -35,7 +37,8 @@ import {
 } from './rs485Safe';
 
 export const RS485_USAGE = `ohtw rs485 ports [--watch] [--json]
-ohtw rs485 scan --port PATH [--baud N] [--from A --to B] [--json]
+ohtw rs485 scan --port PATH [--baud N] [--from A --to B | --address N…] [--thorough] [--json]
+  (a quick pass, calibrated to the baud rate and the answers; --thorough: the bus's own timeout and retries)
 ohtw rs485 read --port PATH --slave N --register R [--count C] [--input] [--type T] [--json]
   (decoded by the module's register map: name, value with unit, raw word)
 ohtw rs485 write --port PATH --slave N --register R --value V --yes [--type T] [--json]
@@ -71,6 +74,8 @@ const OPTIONS = {
   type: { type: 'string' },
   unit: { type: 'string' },
   fault: { type: 'string', multiple: true },
+  address: { type: 'string', multiple: true },
+  thorough: { type: 'boolean' },
   link: { type: 'string' },
 } as const;
 
@@ -96,7 +101,7 @@ export type Rs485CliDeps = {
   openChannel: (settings: SerialSettings) => Promise<ByteChannel>;
   lister: PortLister;
   /** The register maps (shipped and the technician's own in the data folder) that reads and writes go by. */
-  loadProfiles: (dataDir: string) => Promise<LoadedProfiles>;
+  loadProfiles: (dataDir: string, shippedDir: string) => Promise<LoadedProfiles>;
   /** Adds meaning to reads; undefined: by the module's register map; null: raw values only. */
   decodeRead: ReadDecoder | null | undefined;
   /** The core (for the audit log) of the data folder. */
@@ -131,7 +136,7 @@ export function createRs485Command(deps: Partial<Rs485CliDeps> = {}): (argv: str
       case 'ports':
         return portsCommand(parsed, io, resolved);
       case 'scan':
-        return scanCommand(parsed, io, resolved);
+        return scanCommand(parsed, io, settingsFrom(parsed), resolved);
       case 'read':
         return readCommand(parsed, io, resolved);
       case 'write':
@@ -155,19 +160,6 @@ export function createRs485Command(deps: Partial<Rs485CliDeps> = {}): (argv: str
 const SUBCOMMANDS = 'ports, scan, read, write, monitor, diagnose, stop-firmware or sim';
 
 export const rs485Command = createRs485Command();
-
-/** A whole number, decimal or 0x-hex. */
-function numberOption(parsed: Parsed, name: string, min: number, max: number): number | undefined {
-  const raw = stringOption(parsed, name);
-  if (raw === undefined) {
-    return undefined;
-  }
-  const value = /^0x[0-9a-f]+$/i.test(raw) ? Number.parseInt(raw.slice(2), 16) : /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (decimal or 0x hex), not "${raw}"`);
-  }
-  return value;
-}
 
 function requireNumber(parsed: Parsed, name: string, min: number, max: number): number {
   const value = numberOption(parsed, name, min, max);
@@ -216,9 +208,6 @@ function settingsFrom(parsed: Parsed): BusSettings {
   }
   return busSettings(path, overrides);
 }
-
-const formatName = (s: SerialSettings): string =>
-  `${s.baudRate} ${s.dataBits}${s.parity === 'none' ? 'N' : s.parity === 'even' ? 'E' : 'O'}${s.stopBits}`;
 
 async function withBus<T>(deps: Rs485CliDeps, settings: BusSettings, use: (bus: Rs485Bus) => Promise<T>): Promise<T> {
   const bus = await deps.connect(settings);
@@ -278,108 +267,6 @@ async function portsCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Prom
   }
 }
 
-// ---- scan ----
-
-const hexByte = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(2, '0')}`;
-const hexWord = (n: number | null): string => (n === null ? '-' : hex4(n));
-
-function scanJson(settings: BusSettings, result: ScanResult): Record<string, JsonValue> {
-  const duplicates = result.modules
-    .filter((m) => m.possibleDuplicate)
-    .map((m) => ({
-      address: m.address,
-      reason: 'more replies than requests: two modules may share this address',
-      possibleDuplicate: true,
-    }));
-  return {
-    port: settings.path,
-    baud: settings.baudRate,
-    durationMs: Math.round(result.durationMs),
-    modules: result.modules.map((m) => ({
-      address: m.address,
-      type: m.type,
-      typeName: m.typeName,
-      firmwareVersion: m.firmwareVersion,
-      hardwareVersion: m.hardwareVersion,
-      status: m.status,
-      error: m.error,
-    })),
-    suspects: [
-      ...result.suspects.map((s) => ({ address: s.address, reason: s.reason, possibleDuplicate: s.possibleDuplicate })),
-      ...duplicates,
-    ],
-  };
-}
-
-function scanText(settings: BusSettings, result: ScanResult): string {
-  const lines: string[] = [];
-  const range = `${result.from}–${result.to}`;
-  if (result.modules.length === 0) {
-    lines.push(
-      `No module answered at ${range}. Check the wiring (A/B), power to the modules, the baud rate (--baud) and the termination.`,
-    );
-  } else {
-    lines.push(
-      table(
-        ['ADDR', 'TYPE', 'FIRMWARE', 'HARDWARE', 'STATUS', 'ERROR', 'NAME', 'NOTES'],
-        result.modules.map((m) => [
-          hexByte(m.address),
-          m.typeInferred ? `${m.typeName} (by address)` : m.typeName,
-          m.firmwareVersion ?? '-',
-          m.hardwareVersion ?? '-',
-          hexWord(m.status),
-          hexWord(m.error),
-          m.identity?.name ?? '-',
-          [m.possibleDuplicate ? 'POSSIBLE DUPLICATE ADDRESS' : '', ...m.notes].filter((n) => n !== '').join('; '),
-        ]),
-      ),
-    );
-  }
-  for (const suspect of result.suspects) {
-    lines.push(
-      `! ${hexByte(suspect.address)}: ${suspect.reason}${suspect.possibleDuplicate ? ' (possible duplicate address)' : ''}`,
-    );
-  }
-  const seconds = (result.durationMs / 1000).toFixed(2);
-  lines.push(
-    `${result.modules.length} module(s) at ${range} on ${settings.path} (${formatName(settings)}) in ${seconds} s` +
-      `${result.cancelled ? ', cancelled before the end' : ''}.`,
-  );
-  return lines.join('\n');
-}
-
-async function scanCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promise<number> {
-  const settings = settingsFrom(parsed);
-  const from = numberOption(parsed, 'from', 1, 247) ?? 1;
-  const to = numberOption(parsed, 'to', 1, 247) ?? 247;
-  if (from > to) {
-    throw new UsageError(`--from ${from} is above --to ${to}`);
-  }
-  const json = boolOption(parsed, 'json');
-  return withBus(deps, settings, async (bus) => {
-    const controller = new AbortController();
-    void io.waitForStop().then(() => controller.abort());
-    if (!json) {
-      io.out(`Scanning ${settings.path} (${formatName(settings)}) at ${from}–${to} …`);
-    }
-    let lastReported = from;
-    const result = await scanBus(bus.master, {
-      from,
-      to,
-      format: settings,
-      signal: controller.signal,
-      onProgress: (progress) => {
-        if (!json && progress.done > 0 && progress.done < progress.total && progress.address - lastReported >= 25) {
-          lastReported = progress.address;
-          io.err(`… ${progress.done}/${progress.total} addresses, ${progress.found} found`);
-        }
-      },
-    });
-    io.out(json ? JSON.stringify(scanJson(settings, result), null, 2) : scanText(settings, result));
-    return 0;
-  });
-}
-
 // ---- read ----
 
 async function readCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promise<number> {
@@ -396,7 +283,7 @@ async function readCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Promi
   let decodeRead = deps.decodeRead;
   if (decodeRead === undefined) {
     const dataDir = resolveDataDir(stringOption(parsed, 'data-dir'), io.env);
-    decodeRead = profileDecoder(await deps.loadProfiles(dataDir), type);
+    decodeRead = profileDecoder(await deps.loadProfiles(dataDir, shippedRs485Dir(io.layout.resourcesDir)), type);
   }
   return withBus(deps, settings, async (bus) => {
     const values = input
@@ -452,7 +339,7 @@ async function writeCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Prom
   const yes = boolOption(parsed, 'yes');
   const json = boolOption(parsed, 'json');
   const dataDir = resolveDataDir(stringOption(parsed, 'data-dir'), io.env);
-  const profiles = await deps.loadProfiles(dataDir);
+  const profiles = await deps.loadProfiles(dataDir, shippedRs485Dir(io.layout.resourcesDir));
   const actor = cliActor(io.env);
 
   return withBus(deps, settings, async (bus) => {
@@ -581,14 +468,4 @@ async function monitorCommand(parsed: Parsed, io: CliIo, deps: Rs485CliDeps): Pr
     throw ended.lost;
   }
   return 0;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
 }

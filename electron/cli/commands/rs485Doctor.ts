@@ -9,9 +9,10 @@ import { SimFaultsSchema, type BusSettingsInput, type SimFaultsInput } from '../
 import { resolveDataDir } from '../../core/paths/dataDir';
 import type { BusSettings } from '../../core/rs485/busTiming';
 import { MODULE_LABELS } from '../../core/rs485/diagnosis';
+import { shippedRs485Dir } from '../../core/rs485/profiles';
 import { toSimFaults } from '../../core/rs485/service/simBuses';
 import type { SimBusHandle, StartSimBusOptions } from '../../core/rs485/simModulesSlave';
-import { boolOption, stringOption, type Parsed } from '../args';
+import { boolOption, decimalInteger, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 import { formatReport } from '../format';
 import type { CliIo } from '../io';
@@ -162,16 +163,16 @@ export function parseSimFaults(values: readonly string[]): SimFaultsInput {
         faults.ignoreWrites = [...(faults.ignoreWrites ?? []), ...moduleList(a, value)];
         break;
       case 'noise': {
-        const everyNth = Number(a);
-        if (!Number.isInteger(everyNth) || everyNth < 1 || everyNth > 1000) {
+        const everyNth = decimalInteger(a);
+        if (everyNth === null || everyNth < 1 || everyNth > 1000) {
           throw new UsageError(`--fault ${value}: noise:N garbles every Nth reply, N from 1 to 1000`);
         }
         faults.noise = { everyNth, ...(b !== undefined ? { modules: moduleList(b, value) } : {}) };
         break;
       }
       case 'slow': {
-        const ms = Number(b);
-        if (a === undefined || !isModuleType(a) || !Number.isInteger(ms) || ms < 0 || ms > 10_000) {
+        const ms = decimalInteger(b);
+        if (a === undefined || !isModuleType(a) || ms === null || ms < 0 || ms > 10_000) {
           throw new UsageError(`--fault ${value}: slow:TYPE:MS, e.g. slow:power:80 (0 to 10000 ms)`);
         }
         faults.slowMs = { ...faults.slowMs, [a]: ms };
@@ -216,7 +217,12 @@ export async function simBusCommand(parsed: Parsed, io: CliIo, deps: Rs485Doctor
   const faults = parseSimFaults(Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []);
   const link = stringOption(parsed, 'link');
   const json = boolOption(parsed, 'json');
-  const sim = await deps.startSim({ createPty: true, masterLink: link, faults: toSimFaults(faults) });
+  const sim = await deps.startSim({
+    createPty: true,
+    masterLink: link,
+    shippedDir: shippedRs485Dir(io.layout.resourcesDir),
+    faults: toSimFaults(faults),
+  });
   try {
     const port = sim.masterPath ?? sim.slavePath;
     const modules = sim.bus.modules.map((m) => ({ type: m.type, address: m.address }));

@@ -7,7 +7,6 @@ import type { ModbusMaster } from '../../core/rs485/modbusTypes';
 import {
   loadProfileCatalog,
   readSelection,
-  shippedRs485Dir,
   userProfilesDir,
   hex,
   type ProfileCatalog,
@@ -21,9 +20,9 @@ import type { ReadDecoder, ReadDecoding, RegisterRead } from './rs485';
 /** The register maps the CLI reads and writes by: shipped, and the technician's own in the data folder. */
 export type LoadedProfiles = { catalog: ProfileCatalog; selection: VariantSelection };
 
-export async function loadCliProfiles(dataDir: string): Promise<LoadedProfiles> {
+export async function loadCliProfiles(dataDir: string, shippedDir: string): Promise<LoadedProfiles> {
   const userDir = userProfilesDir(dataDir);
-  const catalog = await loadProfileCatalog({ shippedDir: shippedRs485Dir(), userDir });
+  const catalog = await loadProfileCatalog({ shippedDir, userDir });
   return { catalog, selection: await readSelection(userDir) };
 }
 

@@ -1,11 +1,11 @@
 import { startBrowserHost } from '../../host/BrowserHost';
 import { browserFaceOf } from '../../host/coreFace';
+import { rendererBuilt } from '../../core/paths/appLayout';
 import { createStderrLogger } from '../../core/ports/Logger';
 import { intOption, parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
-import { RENDERER_DIST, rendererBuilt } from '../staticDir';
 
 export const SERVE_USAGE = 'ohtw serve [--port N]   (127.0.0.1 only; --port 0 takes a free port)';
 
@@ -20,11 +20,11 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const host = await startBrowserHost({
       ...browserFaceOf(session.core),
-      staticDir: RENDERER_DIST,
+      staticDir: io.layout.rendererDir,
       port,
       logger,
     });
-    if (!rendererBuilt()) {
+    if (!rendererBuilt(io.layout)) {
       io.err('ohtw: the UI is not built yet; run: npm run build:renderer (the API is served meanwhile)');
     }
     io.out(`OHT-50 Workstation is served at ${host.url}`);

@@ -1,6 +1,6 @@
 import type { TelemetrySample } from '../../../shared/domain/telemetry';
 import type { EventPayload } from '../../../shared/ipc/contract';
-import { boolOption, parseCommandLine, stringOption } from '../args';
+import { boolOption, decimalNumber, parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
@@ -56,8 +56,8 @@ function intervalOption(raw: string | undefined): number {
   if (raw === undefined) {
     return 2_000;
   }
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < MIN_INTERVAL_S || seconds > MAX_INTERVAL_S) {
+  const seconds = decimalNumber(raw);
+  if (seconds === null || seconds < MIN_INTERVAL_S || seconds > MAX_INTERVAL_S) {
     throw new UsageError(`--interval must be seconds from ${MIN_INTERVAL_S} to ${MAX_INTERVAL_S}, not "${raw}"`);
   }
   return Math.round(seconds * 1000);

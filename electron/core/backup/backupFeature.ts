@@ -25,6 +25,7 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
     events: deps.events,
     clock: deps.clock,
     logger: deps.logger.child({ subsystem: 'backup' }),
+    resourcesDir: deps.layout.resourcesDir,
     store: () => store.get(),
     params: new ParamsBackupStore(deps.db, deps.clock),
   });
@@ -38,18 +39,19 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
       'backup.get': async (input) => service.get(input.backupId),
       'backup.verify': async (input, context) => service.verify(input.backupId, input.sample, context.actor),
       'backup.prune': async (input, context) => service.prune(input, context.actor),
+      'backup.check': async (input, context) => service.check(input.readData, context.actor),
       'backup.stats': async () => service.stats(),
       'backup.profile': async (input) => {
         if (input.unit !== undefined) {
           deps.units.require(input.unit);
         }
-        return loadBackupProfile(deps.dataDir, input.unit);
+        return loadBackupProfile(deps.dataDir, input.unit, deps.layout.resourcesDir);
       },
       'backup.setProfile': async (input, context) => {
         if (input.unit !== undefined) {
           deps.units.require(input.unit);
         }
-        const view = await saveBackupProfile(deps.dataDir, input.unit, input.profile);
+        const view = await saveBackupProfile(deps.dataDir, input.unit, input.profile, deps.layout.resourcesDir);
         deps.history.appendAudit({
           actor: context.actor,
           unit: input.unit ?? null,

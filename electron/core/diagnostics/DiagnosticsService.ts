@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { AppError, isAppError } from '../../../shared/errors/AppError';
-import { worstLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
+import { judgedLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
 import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit } from '../../../shared/domain/unit';
 import type { EventHub } from '../api/CoreApi';
@@ -14,10 +14,11 @@ import { CHECK_MODULES } from './modules';
 import { sweepUnit } from './sweep';
 
 /**
- * How many units a fleet sweep talks to at once. A sweep mostly waits on the vehicle, so a laptop holds this many
- * SSH sessions easily, and a fleet of twenty takes two rounds: about twice one unit.
+ * How many units a fleet sweep talks to at once, each from its SSH handshake to its saved report. A sweep mostly
+ * waits on the vehicle, so a laptop holds this many sessions easily, while the handshakes' cryptography and the
+ * judging stay within what two cores do without starving the UI.
  */
-export const DEFAULT_FLEET_PARALLELISM = 16;
+export const DEFAULT_FLEET_PARALLELISM = 8;
 
 /** Checks that a sweep always reports, so an unreachable unit still shows each of them as STALE. */
 const EXPECTED_CHECKS = CHECK_MODULES.flatMap((m) => m.checkIds);
@@ -30,15 +31,15 @@ export type DiagnosticsDeps = {
   logger: Logger;
   /** The alert thresholds in force (settings, else the runbook's defaults), read at each sweep. */
   thresholds: () => Thresholds;
-  /** How many units are swept at once in a fleet sweep. */
+  /** How many units are swept at once in a fleet sweep, unless a run says otherwise. */
   parallelism?: number;
 };
 
 export class DiagnosticsService {
   constructor(private readonly deps: DiagnosticsDeps) {}
 
-  /** Diagnoses the named units (all must exist), in parallel with a bound; every run is recorded. */
-  async run(names: readonly string[]): Promise<DiagnosisReport[]> {
+  /** Diagnoses the named units (all must exist), `parallel` at a time; every run is recorded. */
+  async run(names: readonly string[], parallel?: number): Promise<DiagnosisReport[]> {
     const units = names.map((name) => {
       const unit = this.deps.history.getUnit(name);
       if (!unit) {
@@ -46,7 +47,8 @@ export class DiagnosticsService {
       }
       return unit;
     });
-    return mapWithConcurrency(units, this.deps.parallelism ?? DEFAULT_FLEET_PARALLELISM, (unit) => this.runOne(unit));
+    const bound = parallel ?? this.deps.parallelism ?? DEFAULT_FLEET_PARALLELISM;
+    return mapWithConcurrency(units, bound, (unit) => this.runOne(unit));
   }
 
   private async runOne(unit: Unit): Promise<DiagnosisReport> {
@@ -77,7 +79,7 @@ export class DiagnosticsService {
     const report: DiagnosisReport = {
       runId: randomUUID(),
       unit: unit.name,
-      level: worstLevel(checks.map((c) => c.level)),
+      level: judgedLevel(checks.map((c) => c.level)),
       startedAt,
       durationMs: Math.max(0, Math.round(clock.now() - startedMs)),
       checks,

@@ -1,5 +1,5 @@
 import type { CheckChange } from '../../../shared/domain/changes';
-import { rollUp, worstLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
+import { rollUp, judgedLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
 import { flattenChecks } from '../history/checkTree';
 import { counterGrowth, formatReading, isNews, metricKind, metricLabel, type CounterKind } from './changesMetrics';
 import { messageNumberChanges } from './changesMessageNumbers';
@@ -195,7 +195,7 @@ export function isUnreachable(report: DiagnosisReport): boolean {
 /** A group whose level is just the worst of its children's: its change is told by the child that changed. */
 function summarisesChildren(check: CheckResult): boolean {
   const children = check.children ?? [];
-  return children.length > 0 && check.level === worstLevel(children.map((c) => rollUp(c).level));
+  return children.length > 0 && check.level === judgedLevel(children.map((c) => rollUp(c).level));
 }
 
 function metricsBelow(check: CheckResult): boolean {

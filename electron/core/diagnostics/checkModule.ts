@@ -3,12 +3,18 @@ import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit, VehicleProfile } from '../../../shared/domain/unit';
 import type { Probe, ProbeOutput } from '../transport/batch';
 
-/** What a check module knows while it builds its probes and judges their answers. */
-export type SweepContext = {
+/** What a check module knows while it builds its probes: the unit as registered. */
+export type ProbeContext = {
   unit: Unit;
-  /** The profile as this sweep detected it (service names, ports, paths). */
+  /** The unit's stored profile (service names, ports, paths). */
   profile: VehicleProfile;
   thresholds: Thresholds;
+};
+
+/** What a check module knows while it judges the answers. */
+export type SweepContext = ProbeContext & {
+  /** The profile as this sweep detected it (service names, ports, paths). */
+  profile: VehicleProfile;
   /** The laptop's clock when the batch was sent and when its answer arrived (for the clock check). */
   sentAtMs: number;
   receivedAtMs: number;
@@ -25,13 +31,14 @@ export type CheckModule = {
   readonly name: string;
   /** The fixed ids of the top-level checks it always reports; an unreachable unit shows each of them STALE. */
   readonly checkIds: readonly string[];
-  probes(context: Omit<SweepContext, 'sentAtMs' | 'receivedAtMs'>): Probe[];
+  probes(context: ProbeContext): Probe[];
   /**
    * Optional second round, for probes that can only be written once the first answers are known (a host named
-   * in a config file, say). Only when some module asks for one does the sweep send these as one more batch over
-   * the same connection; `judge` then gets the outputs of both rounds. Must not throw on garbage.
+   * in a config file, say). It is asked as soon as this module's own first answers are in (those are what it
+   * gets) and its probes go out at once as one more batch over the same connection, while the first one still
+   * runs; `judge` then gets the outputs of both rounds. Must not throw on garbage.
    */
-  followUp?(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>): Probe[];
+  followUp?(context: ProbeContext, outputs: ReadonlyMap<string, ProbeOutput>): Probe[];
   /** Top-level checks with their fixed ids (children may hang below them). Must not throw on garbage. */
   judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>): CheckResult[];
 };
@@ -45,7 +52,7 @@ export function unusable(output: ProbeOutput | undefined): string | null {
     return 'the answer was cut off';
   }
   if (output.exitCode === 124) {
-    return 'the command timed out on the vehicle';
+    return `the command timed out on the vehicle${output.timeoutS === undefined ? '' : ` after ${output.timeoutS} s`}`;
   }
   if (output.exitCode === 127) {
     return `a tool is missing on the vehicle (${firstLine(output.stdout)})`;

@@ -1,13 +1,15 @@
 import type { CheckResult } from '../../../shared/domain/health';
 import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit, VehicleProfile } from '../../../shared/domain/unit';
+import { AppError, BugError } from '../../../shared/errors/AppError';
 import type { Clock } from '../ports/Clock';
-import { buildBatchScript, newNonce, parseBatchOutput, type Probe, type ProbeOutput } from '../transport/batch';
+import type { Probe, ProbeOutput } from '../transport/batch';
 import type { CommandChannel } from '../transport/transport';
-import type { CheckModule, SweepContext } from './checkModule';
+import type { CheckModule, ProbeContext, SweepContext } from './checkModule';
 import { CHECK_MODULES } from './modules';
 import { detectFirmwarePort } from './modules/apiModule';
 import { detectFromOutputs } from './modules/servicesModule';
+import { runProbeBatch, type BatchMode } from './sweepBatch';
 
 export type SweepOutcome = { checks: CheckResult[]; profile: VehicleProfile };
 
@@ -16,88 +18,122 @@ export type SweepOptions = {
   clock: Clock;
   signal?: AbortSignal | undefined;
   modules?: readonly CheckModule[];
+  /** 'parallel' (the default) runs the probes at the same time on the vehicle; 'serial' one after another. */
+  mode?: BatchMode;
 };
 
-/** Headroom over the slowest probe's own limit, for the connection itself. */
-const BATCH_OVERHEAD_MS = 5_000;
+type Planned = { module: CheckModule; probes: Probe[] };
 
 /**
  * One sweep of a unit over an open command channel: every module's probes go out as one script over one exec,
- * and each module judges its own outputs. The first sweep also learns which firmware build the vehicle runs.
- * Modules that need probes built from those answers get one more batch over the same channel, and only then.
+ * and each module judges its own outputs. A probe two modules ask alike (same key, same command) runs once and
+ * both get its answer. The first sweep also learns which firmware build the vehicle runs. A module whose probes
+ * must be written from first answers (a host named in a config file) gets a follow-up batch over the same
+ * connection, sent as soon as that module's own answers are in, while the rest of the first batch still runs.
  */
 export async function sweepUnit(unit: Unit, channel: CommandChannel, options: SweepOptions): Promise<SweepOutcome> {
   const modules = options.modules ?? CHECK_MODULES;
-  const base = { unit, profile: unit.profile, thresholds: options.thresholds };
-  const planned = modules.map((module) => ({ module, probes: module.probes(base) }));
+  const mode = options.mode ?? 'parallel';
+  const base: ProbeContext = { unit, profile: unit.profile, thresholds: options.thresholds };
+  const planned: Planned[] = modules.map((module) => ({ module, probes: module.probes(base) }));
+  const first = distinct(planned.flatMap((p) => p.probes));
+  // Follow-up inputs first: the vehicle prints the answers in this order, and those are the ones waited for.
+  const withFollowUp = planned.filter((p) => p.module.followUp !== undefined);
+  const ordered = distinct([...withFollowUp.flatMap((p) => p.probes), ...first]);
+
+  const outputs = new Map<string, ProbeOutput>();
+  const used = new Set(first.map((p) => p.key));
+  const followUps = new Map<CheckModule, Probe[]>();
+  const rounds: Promise<Map<string, ProbeOutput>>[] = [];
+  // The follow-ups of the modules whose answers are all in go out together, as one more batch.
+  const startFollowUps = (): void => {
+    const batch: Probe[] = [];
+    for (const { module, probes } of withFollowUp) {
+      if (followUps.has(module) || !probes.every((p) => outputs.has(p.key))) {
+        continue;
+      }
+      const more = followUpSafely(module, base, outputsFor(probes, outputs)).filter((p) => {
+        const fresh = !used.has(p.key);
+        used.add(p.key);
+        return fresh;
+      });
+      followUps.set(module, more);
+      batch.push(...more);
+    }
+    if (batch.length > 0) {
+      rounds.push(runFollowUp(channel, batch, mode, options.signal));
+    }
+  };
+
+  let scheduled = false;
   const sentAtMs = options.clock.now();
-  const outputs = await runBatch(
-    channel,
-    planned.flatMap((p) => p.probes),
-    options.signal,
-  );
+  const answers = await runProbeBatch(channel, ordered, {
+    mode,
+    signal: options.signal,
+    onOutput: (output) => {
+      outputs.set(output.key, output);
+      // Once for the answers that arrived together, so that their modules' follow-ups share one batch.
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(() => {
+          scheduled = false;
+          startFollowUps();
+        });
+      }
+    },
+  });
   const receivedAtMs = options.clock.now();
+  answers.forEach((output, key) => outputs.set(key, output));
+  startFollowUps();
+  for (const round of await Promise.all(rounds)) {
+    round.forEach((output, key) => outputs.set(key, output));
+  }
+  if (options.signal?.aborted === true) {
+    throw new AppError('CANCELLED', `the sweep of ${unit.name} was cancelled`);
+  }
+
   // Service names first (which firmware unit exists), then the port its API really answers on.
   const profile = detectFirmwarePort(detectFromOutputs(unit.profile, outputs), outputs);
   const context: SweepContext = { ...base, profile, sentAtMs, receivedAtMs };
-
-  const used = new Set(outputs.keys());
-  const withFollowUps = planned.map(({ module, probes }) => {
-    const more = followUpSafely(module, context, outputsFor(probes, outputs)).filter((p) => {
-      const fresh = !used.has(p.key);
-      used.add(p.key);
-      return fresh;
-    });
-    return { module, probes: [...probes, ...more], more };
-  });
-  const second = withFollowUps.flatMap((p) => p.more);
-  if (second.length > 0) {
-    for (const [key, output] of await runFollowUpBatch(channel, second, options.signal)) {
-      outputs.set(key, output);
-    }
-  }
-  const checks = withFollowUps.flatMap(({ module, probes }) =>
-    judgeSafely(module, context, outputsFor(probes, outputs)),
+  const checks = planned.flatMap(({ module, probes }) =>
+    judgeSafely(module, context, outputsFor([...probes, ...(followUps.get(module) ?? [])], outputs)),
   );
   return { checks, profile };
 }
 
-async function runBatch(
-  channel: CommandChannel,
-  probes: readonly Probe[],
-  signal: AbortSignal | undefined,
-): Promise<Map<string, ProbeOutput>> {
-  const nonce = newNonce();
-  // Probes run one after another on the vehicle, so the batch may take as long as their limits added up.
-  const budgetMs = probes.reduce((sum, p) => sum + (p.timeoutS ?? 5) * 1000, 0) + BATCH_OVERHEAD_MS;
-  const result = await channel.exec(buildBatchScript(probes, nonce), { timeoutMs: budgetMs, signal });
-  return parseBatchOutput(
-    result.stdout,
-    nonce,
-    probes.map((p) => p.key),
-  );
+/** The probes once each: two modules may ask the same thing (same key), but never two things under one key. */
+function distinct(probes: readonly Probe[]): Probe[] {
+  const byKey = new Map<string, Probe>();
+  for (const probe of probes) {
+    const seen = byKey.get(probe.key);
+    if (seen === undefined) {
+      byKey.set(probe.key, probe);
+    } else if (seen.command !== probe.command || seen.timeoutS !== probe.timeoutS) {
+      throw new BugError(`two check modules ask different things under the probe key ${probe.key}`);
+    }
+  }
+  return [...byKey.values()];
 }
 
 /**
  * The second round may fail on its own (the link dropped since the first): its probes then have no answer and
- * their checks say so, while everything the first round learned is still judged. Only a cancelled sweep stops.
+ * their checks say so, while everything the first round learned is still judged. It never rejects: a cancelled
+ * sweep is stopped by the caller once the first round is in.
  */
-async function runFollowUpBatch(
+async function runFollowUp(
   channel: CommandChannel,
   probes: readonly Probe[],
+  mode: BatchMode,
   signal: AbortSignal | undefined,
 ): Promise<Map<string, ProbeOutput>> {
   try {
-    return await runBatch(channel, probes, signal);
-  } catch (error) {
-    if (signal?.aborted === true) {
-      throw error;
-    }
+    return await runProbeBatch(channel, probes, { mode, signal });
+  } catch {
     return new Map();
   }
 }
 
-function followUpSafely(module: CheckModule, context: SweepContext, outputs: Map<string, ProbeOutput>): Probe[] {
+function followUpSafely(module: CheckModule, context: ProbeContext, outputs: Map<string, ProbeOutput>): Probe[] {
   try {
     return module.followUp?.(context, outputs) ?? [];
   } catch {

@@ -1,3 +1,5 @@
+import { sh, type ShellText } from '../transport/shell';
+
 /** Reads `systemctl show` output: one block of Key=Value lines per unit, blocks in the order the units were named. */
 export type UnitProperties = Record<string, string>;
 
@@ -14,9 +16,10 @@ export const SERVICE_PROPERTIES = [
   'MainPID',
 ] as const;
 
-export function systemctlShowCommand(units: readonly string[]): string {
+/** `systemctl show` of services; every name is one quoted word, whatever a unit's profile holds. */
+export function systemctlShowCommand(units: readonly string[]): ShellText {
   const names = units.map((u) => (u.endsWith('.service') ? u : `${u}.service`));
-  return `systemctl show --property=${SERVICE_PROPERTIES.join(',')} -- ${names.join(' ')}`;
+  return sh`systemctl show --property=${SERVICE_PROPERTIES.join(',')} -- ${names}`;
 }
 
 export function parseSystemctlShow(output: string): UnitProperties[] {

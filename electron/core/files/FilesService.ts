@@ -30,6 +30,8 @@ const RUNNING = new Set(['active', 'activating', 'reloading']);
 
 export type FilesServiceDeps = {
   dataDir: string;
+  /** The shipped backup profiles' folder: a unit's browse roots come from its backup profile. */
+  resourcesDir: string;
   units: UnitService;
   connector: UnitConnector;
   history: HistoryRepository;
@@ -66,7 +68,7 @@ export class FilesService {
 
   async roots(name: string): Promise<string[]> {
     const unit = this.deps.units.require(name);
-    return browseRoots(unit, (await loadBackupProfile(this.deps.dataDir, unit.name)).profile);
+    return browseRoots(unit, (await loadBackupProfile(this.deps.dataDir, unit.name, this.deps.resourcesDir)).profile);
   }
 
   list(name: string, path: string): Promise<CallOutput<'files.list'>> {
@@ -184,7 +186,7 @@ export class FilesService {
 
   private async withFiles<T>(name: string, path: string, run: (open: OpenFiles) => Promise<T>): Promise<T> {
     const unit = this.deps.units.require(name);
-    const { profile } = await loadBackupProfile(this.deps.dataDir, unit.name);
+    const { profile } = await loadBackupProfile(this.deps.dataDir, unit.name, this.deps.resourcesDir);
     const roots = browseRoots(unit, profile);
     requireInRoots(unit.name, roots, path);
     const connection: Connection = await this.deps.connector.connect(unit);

@@ -12,6 +12,7 @@ export function createFilesFeature(
 ): CoreFeature<FilesCallName> {
   const service = new FilesService({
     dataDir: deps.dataDir,
+    resourcesDir: deps.layout.resourcesDir,
     units: deps.units,
     connector: deps.connector,
     history: deps.history,

@@ -1,18 +1,15 @@
-import { randomUUID } from 'node:crypto';
-
 import type BetterSqlite3 from 'better-sqlite3';
 
 import type { DiagnosisReport } from '../../../shared/domain/health';
 import type { HistoryEntry, PinnedHostKey, Unit, VehicleProfile } from '../../../shared/domain/unit';
 import { AppError } from '../../../shared/errors/AppError';
 import type { Clock } from '../ports/Clock';
-import { auditHash, GENESIS_HASH, verifyAuditChain, type AuditVerification } from './auditChain';
 import { auditRecordFromRow, type AuditInput, type AuditReceipt, type AuditRecord } from './auditRecord';
-import { canonicalJson } from './canonicalJson';
 import { flattenChecks } from './checkTree';
 import { diagnosisSearchText, newFindings, reportSkeleton, reportWithChecks, storeEvidence } from './diagnosisStorage';
 import { sqliteCode, toDbError } from './dbErrors';
 import { historyEntryFromRow, reportFromRow, unitFromRow } from './fromRows';
+import { KeyedAuditLog, type ChainVerification, type KeyedAuditOptions } from './KeyedAuditLog';
 import { prepareStatements, type ReportRow, type Statements } from './statements';
 
 /**
@@ -25,16 +22,24 @@ export class HistoryRepository {
   private readonly addUnitTx: (unit: Unit) => void;
   private readonly saveDiagnosisTx: (report: DiagnosisReport) => void;
   private readonly appendAuditTx: (entry: AuditInput) => AuditReceipt;
+  private readonly anchorTx: (actor: string) => boolean;
+  private readonly audit: KeyedAuditLog;
+  /** An audit row was written inside a caller's transaction and the head file has not followed yet. */
+  private headPending = false;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
     private readonly clock: Clock,
+    audit: KeyedAuditOptions,
   ) {
     this.sql = prepareStatements(db);
     this.file = db.name;
+    this.audit = new KeyedAuditLog(db, clock, audit);
     this.addUnitTx = immediate(db, (unit: Unit) => this.writeUnit(unit));
     this.saveDiagnosisTx = immediate(db, (report: DiagnosisReport) => this.writeDiagnosis(report));
-    this.appendAuditTx = immediate(db, (entry: AuditInput) => this.writeAudit(entry));
+    // The IMMEDIATE lock keeps two writers from both using one seq.
+    this.appendAuditTx = immediate(db, (entry: AuditInput) => this.audit.write(entry));
+    this.anchorTx = immediate(db, (actor: string) => this.audit.anchorIfNeeded(actor));
   }
 
   // ── units ────────────────────────────────────────────────────────────────────────────────────────────
@@ -142,9 +147,50 @@ export class HistoryRepository {
 
   // ── audit ────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Appends an entry to the hash-chained audit log and returns where it landed. */
+  /**
+   * Appends an entry to the keyed audit chain and returns where it landed; the head file follows once the row is
+   * committed (inside a caller's transaction, the caller calls syncAuditHead after its commit).
+   */
   appendAudit(entry: AuditInput): AuditReceipt {
-    return this.guard(`recording ${entry.action}`, () => this.appendAuditTx(entry));
+    return this.guard(`recording ${entry.action}`, () => {
+      const receipt = this.appendAuditTx(entry);
+      if (this.db.inTransaction) {
+        // Inside a caller's transaction: the row is not committed yet, so the head file waits for it.
+        this.headPending = true;
+      } else {
+        this.audit.syncHead();
+      }
+      return receipt;
+    });
+  }
+
+  /** Throws when an audit row could not be written now (no key here, a cut log); writes nothing. */
+  assertAuditWritable(): void {
+    this.guard('checking that the audit log can be written', () => this.audit.checkWritable());
+  }
+
+  /** Moves the head file up to the rows committed now (after a caller's transaction that recorded audit rows). */
+  syncAuditHead(): void {
+    this.guard('updating the audit head file', () => {
+      this.headPending = false;
+      this.audit.syncHead();
+    });
+  }
+
+  /** Keys an existing unkeyed chain now (its one-time, recorded re-anchoring); false when it is keyed already. */
+  anchorAudit(actor: string): boolean {
+    return this.guard('anchoring the audit chain', () => {
+      const anchored = this.anchorTx(actor);
+      if (anchored) {
+        this.audit.syncHead();
+      }
+      return anchored;
+    });
+  }
+
+  /** The chain's head as it stands (for reports). */
+  auditHead(): { rows: number; hash: string; keyed: boolean } | null {
+    return this.guard('reading the audit head', () => this.audit.head());
   }
 
   /** Audit entries, newest first, of one unit or of the whole fleet. */
@@ -159,8 +205,8 @@ export class HistoryRepository {
     });
   }
 
-  verifyAudit(): AuditVerification {
-    return this.guard('verifying the audit log', () => verifyAuditChain(this.db));
+  verifyAudit(): ChainVerification {
+    return this.guard('verifying the audit log', () => this.audit.verify());
   }
 
   // ── history ──────────────────────────────────────────────────────────────────────────────────────────
@@ -177,6 +223,9 @@ export class HistoryRepository {
 
   close(): void {
     if (this.db.open) {
+      if (this.headPending && !this.db.inTransaction) {
+        this.syncAuditHead();
+      }
       this.db.close();
     }
   }
@@ -271,30 +320,6 @@ export class HistoryRepository {
 
   private readReport(row: ReportRow): DiagnosisReport {
     return reportWithChecks(reportFromRow(row, this.file), this.sql.selectEvidence.all(row.id), this.file);
-  }
-
-  /** Reads the chain's head and appends after it; the IMMEDIATE lock keeps two writers from both using one seq. */
-  private writeAudit(entry: AuditInput): AuditReceipt {
-    const head = this.sql.selectLastAudit.get();
-    const seq = (head?.seq ?? 0) + 1;
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    const id = randomUUID();
-    const at = this.clock.nowIso();
-    const hash = auditHash(prevHash, { seq, id, at, ...entry });
-    this.sql.insertAudit.run({
-      seq,
-      id,
-      at,
-      actor: entry.actor,
-      unit: entry.unit,
-      action: entry.action,
-      outcome: entry.outcome,
-      // Stored canonical, so what is read back is byte for byte what was hashed.
-      details_json: canonicalJson(entry.details),
-      prev_hash: prevHash,
-      hash,
-    });
-    return { seq, id, hash };
   }
 
   /** Runs a public operation; SQLite failures leave it as DB AppErrors naming the file and what was being done. */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import BetterSqlite3 from 'better-sqlite3';
@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/errors/AppError';
 import { errorMessage, sqliteCode } from './dbErrors';
 import { MIGRATIONS } from './migrations';
-import { runMigrations } from './migrations/runMigrations';
+import { requireCurrentSchema, runMigrations } from './migrations/runMigrations';
 
 export type Database = BetterSqlite3.Database;
 
@@ -77,4 +77,40 @@ function describeOpenFailure(error: unknown, file: string): AppError {
     });
   }
   return new AppError('DB', `cannot open ${file}: ${errorMessage(error)}`, { cause: error, details: { file } });
+}
+
+/**
+ * Opens the history of a read-only data folder for reading: a snapshot of the file in memory, since SQLite cannot open
+ * a WAL-mode file read-only where it cannot create the -shm file beside it. Writing is refused (query_only). A
+ * write-ahead log left beside the file (a workstation that did not close) cannot be read here, and the snapshot is
+ * then the history as of its last checkpoint; `walBytes` says so.
+ */
+export function openHistoryDatabaseReadOnly(file: string): { db: Database; walBytes: number } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new AppError('DB', `cannot read ${file}: ${errorMessage(error)}`, { cause: error, details: { file } });
+  }
+  // Bytes 18 and 19 say WAL (2); the in-memory copy is read in rollback mode (1), the same pages.
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) {
+    bytes[18] = 1;
+    bytes[19] = 1;
+  }
+  let db: Database;
+  try {
+    db = new BetterSqlite3(bytes);
+  } catch (error) {
+    throw describeOpenFailure(error, file);
+  }
+  try {
+    db.pragma('query_only = 1');
+    db.pragma('foreign_keys = ON');
+    requireCurrentSchema(db, MIGRATIONS, file);
+  } catch (error) {
+    db.close();
+    throw error instanceof AppError ? error : describeOpenFailure(error, file);
+  }
+  const wal = `${file}-wal`;
+  return { db, walBytes: existsSync(wal) ? statSync(wal).size : 0 };
 }

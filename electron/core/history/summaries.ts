@@ -1,4 +1,4 @@
-import { rollUp, severity, worstLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
+import { rollUp, severity, judgedLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
 import type { AuditOutcome } from './auditRecord';
 
 const MAX_DETAIL = 120;
@@ -9,7 +9,7 @@ const MAX_DETAIL = 120;
  */
 export function diagnosisSummary(report: DiagnosisReport): string {
   const checks = report.checks.map(rollUp);
-  const level = worstLevel(checks.map((check) => check.level));
+  const level = judgedLevel(checks.map((check) => check.level));
   const worst = checks.filter((check) => check.level === level);
   const first = worst[0];
   if (!first) {

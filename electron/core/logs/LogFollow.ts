@@ -46,7 +46,10 @@ export class LogFollow implements StreamSource {
     });
     this.finished = exec.done.then(
       (end) =>
-        this.finish(this.stopReason ?? `journalctl ended (exit ${end.exitCode ?? end.signal ?? '?'})`, end.exitCode),
+        this.finish(
+          this.stopReason ?? `the journal follow ended (exit ${end.exitCode ?? end.signal ?? '?'})`,
+          end.exitCode,
+        ),
       (error: unknown) => this.finish(this.stopReason ?? (isAppError(error) ? error.message : String(error)), null),
     );
   }

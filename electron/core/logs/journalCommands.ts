@@ -1,5 +1,5 @@
 import type { LogPriority } from '../../../shared/domain/unitLogs';
-import { shellQuote } from '../transport/transport';
+import { raw, sh, shellWords, type ShellText } from '../transport/shell';
 
 /** The fields a log line needs: journalctl prints only these (and its own four) in JSON. */
 const FIELDS = 'PRIORITY,SYSLOG_IDENTIFIER,_PID,MESSAGE,_SYSTEMD_UNIT,UNIT';
@@ -17,7 +17,7 @@ export type JournalQuery = {
   grep?: string;
 };
 
-function journalctl(query: JournalQuery): string {
+function journalctl(query: JournalQuery): ShellText {
   const args = ['journalctl', '--no-pager', '-q', '-o', 'json', `--output-fields=${FIELDS}`];
   for (const service of query.services) {
     args.push('-u', service);
@@ -35,25 +35,25 @@ function journalctl(query: JournalQuery): string {
   if (query.follow === true) {
     args.push('--follow');
   }
-  return args.map(shellQuote).join(' ');
+  return shellWords(args);
 }
 
 /**
  * The journal as root where sudo allows it without a password (the vehicle's login user is rarely in
  * systemd-journal), else as the login user: the diagnosis reads it the same way.
  */
-export function journalCommand(query: JournalQuery): string {
-  const command = journalctl({ ...query, follow: false });
-  return `sudo -n ${command} 2>/dev/null || ${command}`;
+export function journalCommand(query: JournalQuery): ShellText {
+  const command = raw(journalctl({ ...query, follow: false }));
+  return sh`sudo -n ${command} 2>/dev/null || ${command}`;
 }
 
 /**
  * The same, following. The shell replaces itself with journalctl (through sudo, which passes signals on), so the
  * signal that ends the stream reaches journalctl itself and nothing is left running on the vehicle.
  */
-export function journalFollowCommand(query: JournalQuery): string {
-  const command = journalctl({ ...query, follow: true });
-  return `if sudo -n true 2>/dev/null; then exec sudo -n ${command}; else exec ${command}; fi`;
+export function journalFollowCommand(query: JournalQuery): ShellText {
+  const command = raw(journalctl({ ...query, follow: true }));
+  return sh`if sudo -n true 2>/dev/null; then exec sudo -n ${command}; else exec ${command}; fi`;
 }
 
 /** Every unit systemd knows, loaded or not: the services are picked from it. */

@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { builtVersion, resolveAppLayout } from './appLayout';
 
-/** The version stamped on reports and signed records: the package's own, read once. */
-function readVersion(): string {
+function currentVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-      version?: unknown;
-    };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+    return resolveAppLayout().version;
   } catch {
     return '0.0.0';
   }
 }
 
-export const APP_VERSION = readVersion();
+/**
+ * The package's version for code that has no AppLayout at hand (the backup store's manifests): compiled into a
+ * bundle, else read from the application's package.json. Faces pass AppLayout.version everywhere else.
+ */
+export const APP_VERSION = builtVersion() ?? currentVersion();

@@ -1,3 +1,5 @@
+import { basename } from 'node:path';
+
 import type { PROCEDURES_CALL_NAMES } from '../../../shared/ipc/names/procedures';
 import type { CoreFeature, FeatureDeps } from '../feature';
 import type { OperationDelegates } from './operations/registry';
@@ -13,7 +15,19 @@ export function createProceduresFeature(
 ): CoreFeature<ProceduresCallName> {
   const library = createProcedureLibrary(deps);
   const runs = createRunFeature(deps, {
-    procedures: { get: async (id, version) => (await library.library.get(id, version)).procedure },
+    procedures: {
+      get: async (id, version) => {
+        const entry = await library.library.get(id, version);
+        return {
+          procedure: entry.procedure,
+          origin: {
+            source: entry.source,
+            file: basename(entry.path),
+            supersedesShipped: entry.shipped?.procedure.version ?? null,
+          },
+        };
+      },
+    },
     ...(options.delegates ? { delegates: options.delegates } : {}),
   });
   return {

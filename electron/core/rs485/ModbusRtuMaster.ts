@@ -3,43 +3,29 @@ import type { Clock } from '../ports/Clock';
 import { silentLogger, type Logger } from '../ports/Logger';
 import { systemTimers, type Timers } from '../telemetry/timers';
 import type { ByteChannel } from './ByteChannel';
-import { FIRMWARE_BUS_TIMING, wireTimeMs, type BusTiming, type CharacterFormat } from './busTiming';
+import { FIRMWARE_BUS_TIMING, frameSilenceMs, wireTimeMs, type BusTiming, type CharacterFormat } from './busTiming';
 import {
   FC_READ_HOLDING,
   FC_READ_INPUT,
   FC_WRITE_MULTIPLE,
   FC_WRITE_SINGLE,
   ReplyAssembler,
-  RtuStreamSplitter,
   describeFrame,
   encodeRequest,
-  exceptionName,
   expectedReplyLength,
-  hex2,
-  hex4,
   judgeReply,
   type AssemblyEvent,
   type ModbusReply,
   type ModbusRequest,
 } from './frame';
-import {
-  DEFAULT_SERIAL_SETTINGS,
-  type BusFrame,
-  type LineStats,
-  type ModbusMaster,
-  type RequestOptions,
-} from './modbusTypes';
+import { BusListeners } from './busListeners';
+import { UnansweredRequests, type LateReply } from './lateReplies';
+import { createJob, Pauses, type Job } from './masterJob';
+import { cancelled, describeRequest, requestFailure, type AttemptOutcome } from './masterFailure';
+import { DEFAULT_SERIAL_SETTINGS, type BusFrame, type ModbusMaster, type RequestOptions } from './modbusTypes';
+import { LineStatsBook, type RtuLineStats } from './masterStats';
 import { preciseClock } from './preciseClock';
-
-/** LineStats plus what this master can also tell apart. */
-export type RtuLineStats = LineStats & {
-  /** Replies that carried another slave's address while this one was asked. */
-  wrongSlaveReplies: number;
-  /** Replies of the wrong shape, and bursts of bytes that formed no frame. */
-  badFrames: number;
-  /** Requests read back from an echoing adapter. */
-  echoes: number;
-};
+import { StrayBytes } from './strayBytes';
 
 export type ModbusRtuMasterOptions = {
   timing?: Partial<BusTiming>;
@@ -53,55 +39,37 @@ export type ModbusRtuMasterOptions = {
   latencySamples?: number;
 };
 
-type Job = {
-  request: ModbusRequest;
-  bytes: Uint8Array;
-  options: RequestOptions;
-  resolve: (reply: ModbusReply) => void;
-  reject: (error: AppError) => void;
-  settled: boolean;
-  detachAbort: () => void;
-};
-
-type AttemptOutcome =
-  | { kind: 'answer'; reply: ModbusReply }
-  | { kind: 'exception'; exceptionCode: number }
-  | { kind: 'mismatch'; reason: string }
-  | { kind: 'wrongSlave'; slaves: number[] }
-  | { kind: 'crc' }
-  | { kind: 'garbage'; bytes: number }
-  | { kind: 'timeout' }
-  | { kind: 'closed'; reason: AppError }
-  | { kind: 'cancelled' };
-
 type PendingAttempt = {
   onBytes(chunk: Uint8Array): void;
   abort(outcome: AttemptOutcome): void;
 };
 
-type Waiter = { fail(error: AppError): void };
+/** One attempt at a request, while it waits for its reply. */
+type AttemptState = {
+  request: ModbusRequest;
+  stats: RtuLineStats;
+  sentAt: number;
+  wrongSlaves: number[];
+  mismatch: string | null;
+  garbageBytes: number;
+  /** Bytes have come since the request went out: the reply is under way. */
+  begun: boolean;
+  done: boolean;
+  finish(outcome: AttemptOutcome): void;
+};
 
-const cancelled = (): AppError => new AppError('CANCELLED', 'The Modbus request was cancelled');
-
-/** A short label for messages: "FC03 read 0x0100 ×1". */
-export function describeRequest(request: ModbusRequest): string {
-  const fc = `FC${hex2(request.fc)}`;
-  switch (request.fc) {
-    case FC_READ_HOLDING:
-    case FC_READ_INPUT:
-      return `${fc} read ${hex4(request.address)} ×${request.count}`;
-    case FC_WRITE_SINGLE:
-      return `${fc} write ${hex4(request.address)} = ${request.value}`;
-    case FC_WRITE_MULTIPLE:
-      return `${fc} write ${hex4(request.address)} ×${request.values.length}`;
-  }
-}
+export { describeRequest } from './masterFailure';
+export type { LateReply } from './lateReplies';
+export type { RtuLineStats } from './masterStats';
 
 /**
  * The Modbus RTU master over one ByteChannel. Requests queue and go out one at a time, each after the line has
- * been quiet for the inter-frame gap and after stray bytes are drained; a reply is assembled by its expected
- * length and judged by CRC, slave and function. Timeouts and CRC errors are retried; exception replies, wrong
- * slaves and mis-shaped replies are not. Every failure is a typed AppError, and every frame goes to onFrame.
+ * been quiet for the inter-frame gap (after a request nobody answered, the frame silence t3.5: there was no
+ * exchange to recover from) and after stray bytes are drained; a reply is assembled by its expected length and
+ * judged by CRC, slave and function. Timeouts and CRC errors are retried; exception replies, wrong slaves and
+ * mis-shaped replies are not. A reply that comes after its request's wait ended is recognised by slave, function
+ * and CRC, reported (onLateReply) and never taken for a later request's answer. Every failure is a typed AppError,
+ * and every frame goes to onFrame.
  */
 export class ModbusRtuMaster implements ModbusMaster {
   private timingNow: BusTiming;
@@ -110,18 +78,18 @@ export class ModbusRtuMaster implements ModbusMaster {
   private readonly clock: Clock;
   private readonly timers: Timers;
   private readonly logger: Logger;
-  private readonly latencySamples: number;
 
   private readonly queue: Job[] = [];
   private active: Job | null = null;
   private pending: PendingAttempt | null = null;
-  private readonly waiters = new Set<Waiter>();
-  private readonly frameListeners = new Set<(frame: BusFrame) => void>();
-  private readonly statsBySlave = new Map<number, RtuLineStats>();
-  private readonly stray = new RtuStreamSplitter();
-  private strayTimer: ReturnType<Timers['setTimeout']> | null = null;
+  private readonly listeners: BusListeners;
+  private readonly unanswered = new UnansweredRequests();
+  private readonly lineStats: LineStatsBook;
+  private readonly pauses: Pauses;
+  private readonly stray: StrayBytes;
   private lastLineActivityAt = Number.NEGATIVE_INFINITY;
   private lastRxAt = Number.NEGATIVE_INFINITY;
+  private lastTxAt = Number.NEGATIVE_INFINITY;
   private closedReason: AppError | null = null;
   private closing: Promise<void> | null = null;
   private hasWarnedEcho = false;
@@ -137,7 +105,20 @@ export class ModbusRtuMaster implements ModbusMaster {
     this.clock = options.clock ?? preciseClock;
     this.timers = options.timers ?? systemTimers;
     this.logger = options.logger ?? silentLogger;
-    this.latencySamples = options.latencySamples ?? 200;
+    this.lineStats = new LineStatsBook(options.latencySamples ?? 200);
+    this.listeners = new BusListeners({ clock: this.clock, logger: this.logger });
+    this.pauses = new Pauses(this.timers);
+    this.stray = new StrayBytes({
+      timers: this.timers,
+      logger: this.logger,
+      label: channel.label,
+      silenceMs: () => Math.max(this.timingNow.interFrameGapMs, 5),
+      onFrame: (bytes, crcOk) => {
+        if (!(crcOk && this.lateReply(bytes))) {
+          this.emitStrayFrame(bytes, crcOk);
+        }
+      },
+    });
     this.detachChannel = [
       channel.onData((bytes) => this.onBytes(bytes)),
       channel.onClose((reason) => this.shutDown(reason)),
@@ -199,62 +180,38 @@ export class ModbusRtuMaster implements ModbusMaster {
       return Promise.reject(cancelled());
     }
     return new Promise<ModbusReply>((resolve, reject) => {
-      const job: Job = {
-        request,
-        bytes,
-        options,
-        settled: false,
-        detachAbort: () => undefined,
-        resolve: (reply) => {
-          if (!job.settled) {
-            job.settled = true;
-            job.detachAbort();
-            resolve(reply);
-          }
-        },
-        reject: (error) => {
-          if (!job.settled) {
-            job.settled = true;
-            job.detachAbort();
-            reject(error);
-          }
-        },
+      const dequeue = (job: Job): boolean => {
+        const index = this.queue.indexOf(job);
+        if (index >= 0) {
+          this.queue.splice(index, 1);
+        }
+        return index >= 0;
       };
-      const signal = options.signal;
-      if (signal) {
-        const onAbort = (): void => {
-          const index = this.queue.indexOf(job);
-          if (index >= 0) {
-            this.queue.splice(index, 1);
-            job.reject(cancelled());
-          }
-          // The active job notices through its own listeners and stops waiting.
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        job.detachAbort = () => signal.removeEventListener('abort', onAbort);
-      }
-      this.queue.push(job);
+      this.queue.push(createJob(request, bytes, options, { resolve, reject }, dequeue));
       this.pump();
     });
   }
 
   onFrame(listener: (frame: BusFrame) => void): () => void {
-    this.frameListeners.add(listener);
-    return () => this.frameListeners.delete(listener);
+    return this.listeners.onFrame(listener);
+  }
+
+  /** Each reply that arrives after its request's wait had ended: a slow module, with how long it took. */
+  onLateReply(listener: (late: LateReply) => void): () => void {
+    return this.listeners.onLate(listener);
   }
 
   stats(slave: number): RtuLineStats {
-    const stats = this.statsBySlave.get(slave);
-    return stats ? { ...stats, latenciesMs: [...stats.latenciesMs] } : emptyStats();
+    return this.lineStats.copy(slave);
   }
 
   /** Stats of every slave this master has addressed. */
   allStats(): Map<number, RtuLineStats> {
-    return new Map([...this.statsBySlave.keys()].map((slave) => [slave, this.stats(slave)]));
+    return this.lineStats.all();
   }
 
   resetStats(): void {
-    this.statsBySlave.clear();
+    this.lineStats.reset();
   }
 
   /** Once, when the master stops: released by close(), or the port went away. */
@@ -284,16 +241,11 @@ export class ModbusRtuMaster implements ModbusMaster {
     for (const detach of this.detachChannel ?? []) {
       detach();
     }
-    if (this.strayTimer !== null) {
-      this.timers.clearTimeout(this.strayTimer);
-      this.strayTimer = null;
-    }
+    this.stray.stop();
     for (const job of this.queue.splice(0)) {
       job.reject(reason);
     }
-    for (const waiter of [...this.waiters]) {
-      waiter.fail(reason);
-    }
+    this.pauses.failAll(reason);
     this.pending?.abort({ kind: 'closed', reason });
   }
 
@@ -320,8 +272,11 @@ export class ModbusRtuMaster implements ModbusMaster {
     let attempts = 0;
     try {
       for (let attempt = 0; attempt <= retries && !job.settled; attempt += 1) {
-        await this.waitForQuietLine(job, timeoutMs);
-        this.drainStray();
+        const quiet = this.waitForQuietLine(job, timeoutMs);
+        if (quiet !== null) {
+          await quiet;
+        }
+        this.stray.drain();
         attempts += 1;
         last = await this.attempt(job, timeoutMs);
         if (last.kind === 'answer') {
@@ -337,279 +292,231 @@ export class ModbusRtuMaster implements ModbusMaster {
           this.logger.debug('modbus retry', { slave: job.request.slave, outcome: last.kind, attempt: attempt + 1 });
         }
       }
-      job.reject(this.failure(job, last, attempts, timeoutMs));
+      job.reject(requestFailure(this.channel.label, job.request, last, attempts, timeoutMs));
     } catch (error) {
       job.reject(error instanceof AppError ? error : new AppError('INTERNAL', String(error), { cause: error }));
     }
   }
 
-  private failure(job: Job, outcome: AttemptOutcome, attempts: number, timeoutMs: number): AppError {
-    const { request } = job;
-    const what = describeRequest(request);
-    const details = {
-      path: this.channel.label,
-      slave: request.slave,
-      function: request.fc,
-      address: request.address,
-      attempts,
-      timeoutMs,
-    };
-    const tries = attempts === 1 ? '' : ` (${attempts} attempts)`;
-    switch (outcome.kind) {
-      case 'answer':
-        return new AppError('INTERNAL', 'An answered request was reported as failed');
-      case 'exception':
-        return new AppError(
-          'MODBUS_EXCEPTION',
-          `Slave ${request.slave} refused ${what}: exception ${hex2(outcome.exceptionCode)} (${exceptionName(outcome.exceptionCode)})`,
-          {
-            details: {
-              ...details,
-              exceptionCode: outcome.exceptionCode,
-              exceptionName: exceptionName(outcome.exceptionCode),
-            },
-          },
-        );
-      case 'mismatch':
-        return new AppError('MODBUS_BAD_FRAME', `Slave ${request.slave} answered ${what} with ${outcome.reason}`, {
-          details: { ...details, reason: outcome.reason },
-        });
-      case 'wrongSlave':
-        return new AppError(
-          'MODBUS_WRONG_SLAVE',
-          `Asked slave ${request.slave} (${what}), but slave ${outcome.slaves.join(' and ')} answered: ` +
-            'a module on the wrong address, or two modules on one address?',
-          { details: { ...details, answeredBy: outcome.slaves } },
-        );
-      case 'crc':
-        return new AppError(
-          'MODBUS_CRC',
-          `Slave ${request.slave}'s reply to ${what} failed its CRC check${tries}: check wiring, termination and the baud rate`,
-          { details, retryable: true },
-        );
-      case 'garbage':
-        return new AppError(
-          'MODBUS_BAD_FRAME',
-          `Slave ${request.slave} did not answer ${what}${tries}; ${outcome.bytes} bytes came back that are not a Modbus reply ` +
-            '(wrong baud rate or parity, or noise on the line?)',
-          { details: { ...details, strayBytes: outcome.bytes }, retryable: true },
-        );
-      case 'timeout':
-        return new AppError(
-          'MODBUS_TIMEOUT',
-          `Slave ${request.slave} did not answer ${what} within ${Math.round(timeoutMs)} ms${tries}`,
-          { details, retryable: true },
-        );
-      case 'closed':
-        return outcome.reason;
-      case 'cancelled':
-        return cancelled();
+  /**
+   * Waits until the line has been quiet for the gap, or returns null when it already has (no trip through the
+   * event loop). After an exchange the gap is the bus's; after a request nobody answered, at most the frame
+   * silence (t3.5): no slave has to recover from answering, and a scan of empty addresses does not pay the gap
+   * for each. Bytes that keep coming (another master?) do not stall it forever.
+   */
+  private waitForQuietLine(job: Job, timeoutMs: number): Promise<void> | null {
+    const answered = this.lastRxAt >= this.lastTxAt;
+    const gap = answered
+      ? this.timingNow.interFrameGapMs
+      : Math.min(this.timingNow.interFrameGapMs, frameSilenceMs(this.format));
+    if (this.lastLineActivityAt + gap <= this.clock.now()) {
+      return null;
     }
-  }
-
-  /** Waits until the line has been quiet for the gap; bytes that keep coming (another master?) do not stall it forever. */
-  private async waitForQuietLine(job: Job, timeoutMs: number): Promise<void> {
-    const gap = this.timingNow.interFrameGapMs;
     const startedAt = this.clock.now();
-    for (;;) {
-      const now = this.clock.now();
-      const remaining = this.lastLineActivityAt + gap - now;
-      if (remaining <= 0 || now - startedAt > gap + timeoutMs) {
-        return;
+    return (async () => {
+      for (;;) {
+        const now = this.clock.now();
+        const remaining = this.lastLineActivityAt + gap - now;
+        if (remaining <= 0 || now - startedAt > gap + timeoutMs) {
+          return;
+        }
+        await this.pauses.wait(remaining, job.options.signal, this.closedReason);
       }
-      await this.delay(remaining, job.options.signal);
-    }
-  }
-
-  private delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (this.closedReason !== null) {
-        reject(this.closedReason);
-        return;
-      }
-      if (signal?.aborted) {
-        reject(cancelled());
-        return;
-      }
-      const cleanup = (): void => {
-        this.timers.clearTimeout(handle);
-        signal?.removeEventListener('abort', onAbort);
-        this.waiters.delete(waiter);
-      };
-      const waiter: Waiter = {
-        fail: (error) => {
-          cleanup();
-          reject(error);
-        },
-      };
-      const onAbort = (): void => waiter.fail(cancelled());
-      const handle = this.timers.setTimeout(() => {
-        cleanup();
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.add(waiter);
-    });
+    })();
   }
 
   private attempt(job: Job, timeoutMs: number): Promise<AttemptOutcome> {
     const { request, bytes } = job;
-    const stats = this.statsFor(request.slave);
     const requestWireMs = wireTimeMs(this.format, bytes.length);
-    const waitMs = timeoutMs + requestWireMs + wireTimeMs(this.format, expectedReplyLength(request));
+    // The reply must begin within the timeout after the request has left the wire; once it has begun, it gets its
+    // own wire time (and the timeout again, for a slow adapter). An absent slave costs no reply's wire time.
+    const beginMs = timeoutMs + requestWireMs + wireTimeMs(this.format, 1);
+    const restMs = timeoutMs + wireTimeMs(this.format, expectedReplyLength(request));
     const assembler = new ReplyAssembler(bytes, this.echoSuppression);
     const signal = job.options.signal;
-    const wrongSlaves: number[] = [];
-    let mismatch: string | null = null;
-    let garbageBytes = 0;
 
     return new Promise<AttemptOutcome>((resolve) => {
-      let done = false;
       let timer: ReturnType<Timers['setTimeout']> | null = null;
-      const sentAt = this.clock.now();
-
-      const finish = (outcome: AttemptOutcome): void => {
-        if (done) {
-          return;
-        }
-        done = true;
-        if (timer !== null) {
-          this.timers.clearTimeout(timer);
-        }
-        signal?.removeEventListener('abort', onAbort);
-        this.pending = null;
-        resolve(outcome);
-      };
-
-      const onTimeout = (): void => {
-        for (const event of assembler.finish()) {
-          garbageBytes += event.bytes.length;
-          this.emit('rx', event.bytes, false, `${describeFrame(event.bytes)}: no complete reply`);
-          stats.badFrames += 1;
-        }
-        stats.timeouts += 1;
-        if (wrongSlaves.length > 0) {
-          finish({ kind: 'wrongSlave', slaves: [...new Set(wrongSlaves)] });
-        } else if (mismatch !== null) {
-          finish({ kind: 'mismatch', reason: mismatch });
-        } else if (garbageBytes > 0) {
-          finish({ kind: 'garbage', bytes: garbageBytes });
-        } else {
-          finish({ kind: 'timeout' });
-        }
-      };
-
-      const onAbort = (): void => finish({ kind: 'cancelled' });
-
-      const handle = (events: AssemblyEvent[]): void => {
-        for (const event of events) {
-          if (done) {
-            // Whatever followed the reply (a second answer from a duplicate address?) is stray, not this reply's.
-            this.strayBytes(event.bytes);
-            continue;
+      const onAbort = (): void => state.finish({ kind: 'cancelled' });
+      const state: AttemptState = {
+        request,
+        stats: this.lineStats.of(request.slave),
+        sentAt: this.clock.now(),
+        wrongSlaves: [],
+        mismatch: null,
+        garbageBytes: 0,
+        begun: false,
+        done: false,
+        finish: (outcome) => {
+          if (state.done) {
+            return;
           }
-          switch (event.kind) {
-            case 'echo':
-              stats.echoes += 1;
-              this.emit('rx', event.bytes, true, 'echo of the request (the adapter reads back what it sends)');
-              if (!this.hasWarnedEcho && !this.echoSuppression) {
-                this.hasWarnedEcho = true;
-                this.logger.warn('the RS485 adapter echoes requests; consider echo suppression', {
-                  path: this.channel.label,
-                });
-              }
-              break;
-            case 'garbage':
-              garbageBytes += event.bytes.length;
-              stats.badFrames += 1;
-              this.emit('rx', event.bytes, false, `${event.bytes.length} stray bytes`);
-              break;
-            case 'crcError':
-              stats.crcErrors += 1;
-              this.emit('rx', event.bytes, false, describeFrame(event.bytes));
-              finish({ kind: 'crc' });
-              break;
-            case 'reply': {
-              const verdict = judgeReply(request, event.reply);
-              switch (verdict.kind) {
-                case 'answer':
-                  this.recordLatency(stats, this.clock.now() - sentAt);
-                  this.emit('rx', event.bytes, true, describeFrame(event.bytes, 'reply'));
-                  finish({ kind: 'answer', reply: event.reply });
-                  break;
-                case 'exception':
-                  stats.exceptions += 1;
-                  this.recordLatency(stats, this.clock.now() - sentAt);
-                  this.emit('rx', event.bytes, true, describeFrame(event.bytes, 'reply'));
-                  finish({ kind: 'exception', exceptionCode: verdict.exceptionCode });
-                  break;
-                case 'wrongSlave':
-                  stats.wrongSlaveReplies += 1;
-                  wrongSlaves.push(event.reply.slave);
-                  this.emit(
-                    'rx',
-                    event.bytes,
-                    true,
-                    `${describeFrame(event.bytes, 'reply')} (slave ${request.slave} was asked)`,
-                  );
-                  break;
-                case 'mismatch':
-                  stats.badFrames += 1;
-                  this.emit('rx', event.bytes, true, `${describeFrame(event.bytes, 'reply')} (${verdict.reason})`);
-                  if (event.reply.fc === request.fc) {
-                    finish({ kind: 'mismatch', reason: verdict.reason });
-                  } else {
-                    mismatch = verdict.reason;
-                  }
-                  break;
-              }
-              break;
-            }
+          state.done = true;
+          if (timer !== null) {
+            this.timers.clearTimeout(timer);
           }
-        }
+          signal?.removeEventListener('abort', onAbort);
+          this.pending = null;
+          resolve(outcome);
+        },
       };
-
       this.pending = {
         onBytes: (chunk) => {
-          handle(assembler.push(chunk));
-          if (done) {
+          if (!state.begun && !state.done) {
+            state.begun = true;
+            if (timer !== null) {
+              this.timers.clearTimeout(timer);
+            }
+            timer = this.timers.setTimeout(() => this.attemptTimedOut(state, assembler), restMs);
+          }
+          for (const event of assembler.push(chunk)) {
+            this.onAttemptEvent(state, event);
+          }
+          if (state.done) {
             for (const event of assembler.finish()) {
-              this.strayBytes(event.bytes);
+              this.stray.push(event.bytes);
             }
           }
         },
-        abort: (outcome) => finish(outcome),
+        abort: (outcome) => state.finish(outcome),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) {
-        finish({ kind: 'cancelled' });
+        state.finish({ kind: 'cancelled' });
         return;
       }
 
-      stats.requests += 1;
-      this.emit('tx', bytes, true, describeFrame(bytes, 'request'));
-      this.lastLineActivityAt = this.clock.now();
-      this.channel.write(bytes).then(
-        () => {
-          // The driver has the bytes; they are on the wire for a while yet, unless an answer is already coming in.
-          if (this.lastRxAt < sentAt) {
-            this.lastLineActivityAt = Math.max(this.lastLineActivityAt, this.clock.now() + requestWireMs);
-          }
-          if (!done) {
-            timer = this.timers.setTimeout(onTimeout, waitMs);
-          }
-        },
-        (error: unknown) => {
-          finish({
-            kind: 'closed',
-            reason:
-              error instanceof AppError
-                ? error
-                : new AppError('SERIAL_PORT_CLOSED', `Writing to ${this.channel.label} failed: ${String(error)}`),
-          });
-        },
+      state.stats.requests += 1;
+      this.listeners.frame('tx', bytes, true, () => describeFrame(bytes, 'request'));
+      this.lastTxAt = state.sentAt;
+      // The bytes are on the wire for their wire time; the wait for the reply starts as they are handed over (the
+      // driver takes them at once: waiting for its callback would cost every request a trip through the event loop).
+      this.lastLineActivityAt = state.sentAt + requestWireMs;
+      timer = this.timers.setTimeout(() => this.attemptTimedOut(state, assembler), beginMs);
+      this.channel.write(bytes).catch((error: unknown) =>
+        state.finish({
+          kind: 'closed',
+          reason:
+            error instanceof AppError
+              ? error
+              : new AppError('SERIAL_PORT_CLOSED', `Writing to ${this.channel.label} failed: ${String(error)}`),
+        }),
       );
     });
+  }
+
+  /** The wait is over: what came instead of the reply decides how the attempt failed. */
+  private attemptTimedOut(state: AttemptState, assembler: ReplyAssembler): void {
+    for (const event of assembler.finish()) {
+      state.garbageBytes += event.bytes.length;
+      this.listeners.frame('rx', event.bytes, false, () => `${describeFrame(event.bytes)}: no complete reply`);
+      state.stats.badFrames += 1;
+    }
+    state.stats.timeouts += 1;
+    // Its reply may still come: then it is known for what it is.
+    this.unanswered.remember(state.request, state.sentAt);
+    if (state.wrongSlaves.length > 0) {
+      state.finish({ kind: 'wrongSlave', slaves: [...new Set(state.wrongSlaves)] });
+    } else if (state.mismatch !== null) {
+      state.finish({ kind: 'mismatch', reason: state.mismatch });
+    } else if (state.garbageBytes > 0) {
+      state.finish({ kind: 'garbage', bytes: state.garbageBytes });
+    } else {
+      state.finish({ kind: 'timeout' });
+    }
+  }
+
+  private onAttemptEvent(state: AttemptState, event: AssemblyEvent): void {
+    const { stats } = state;
+    if (state.done) {
+      // Whatever followed the reply (a second answer from a duplicate address?) is stray, not this reply's.
+      this.stray.push(event.bytes);
+      return;
+    }
+    switch (event.kind) {
+      case 'echo':
+        stats.echoes += 1;
+        this.listeners.frame('rx', event.bytes, true, 'echo of the request (the adapter reads back what it sends)');
+        if (!this.hasWarnedEcho && !this.echoSuppression) {
+          this.hasWarnedEcho = true;
+          this.logger.warn('the RS485 adapter echoes requests; consider echo suppression', {
+            path: this.channel.label,
+          });
+        }
+        return;
+      case 'garbage':
+        state.garbageBytes += event.bytes.length;
+        stats.badFrames += 1;
+        this.listeners.frame('rx', event.bytes, false, () => `${event.bytes.length} stray bytes`);
+        return;
+      case 'crcError':
+        stats.crcErrors += 1;
+        this.listeners.frame('rx', event.bytes, false, () => describeFrame(event.bytes));
+        state.finish({ kind: 'crc' });
+        return;
+      case 'reply':
+        this.onAttemptReply(state, event.bytes, event.reply);
+        return;
+    }
+  }
+
+  private onAttemptReply(state: AttemptState, bytes: Uint8Array, reply: ModbusReply): void {
+    const { request, stats } = state;
+    const verdict = judgeReply(request, reply);
+    if ((verdict.kind === 'wrongSlave' || verdict.kind === 'mismatch') && this.lateReply(bytes)) {
+      return;
+    }
+    switch (verdict.kind) {
+      case 'answer':
+        this.lineStats.recordLatency(stats, this.clock.now() - state.sentAt);
+        this.listeners.frame('rx', bytes, true, () => describeFrame(bytes, 'reply'));
+        state.finish({ kind: 'answer', reply });
+        return;
+      case 'exception':
+        stats.exceptions += 1;
+        this.lineStats.recordLatency(stats, this.clock.now() - state.sentAt);
+        this.listeners.frame('rx', bytes, true, () => describeFrame(bytes, 'reply'));
+        state.finish({ kind: 'exception', exceptionCode: verdict.exceptionCode });
+        return;
+      case 'wrongSlave':
+        stats.wrongSlaveReplies += 1;
+        state.wrongSlaves.push(reply.slave);
+        this.listeners.frame(
+          'rx',
+          bytes,
+          true,
+          () => `${describeFrame(bytes, 'reply')} (slave ${request.slave} was asked)`,
+        );
+        return;
+      case 'mismatch':
+        stats.badFrames += 1;
+        this.listeners.frame('rx', bytes, true, () => `${describeFrame(bytes, 'reply')} (${verdict.reason})`);
+        if (reply.fc === request.fc) {
+          state.finish({ kind: 'mismatch', reason: verdict.reason });
+        } else {
+          state.mismatch = verdict.reason;
+        }
+        return;
+    }
+  }
+
+  /** A CRC-valid frame that is the reply to an earlier request nobody waited for any more: reported as such. */
+  private lateReply(bytes: Uint8Array): boolean {
+    const late = this.unanswered.match(bytes, this.clock.now());
+    if (late === null) {
+      return false;
+    }
+    this.lineStats.of(late.slave).lateReplies += 1;
+    this.listeners.frame(
+      'rx',
+      bytes,
+      true,
+      () =>
+        `${describeFrame(bytes, 'reply')} (late: the reply to ${describeRequest(late.request)}, ` +
+        `${Math.round(late.afterMs)} ms after it was asked, after its wait had ended)`,
+    );
+    this.listeners.late(late);
+    return true;
   }
 
   private onBytes(chunk: Uint8Array): void {
@@ -618,99 +525,17 @@ export class ModbusRtuMaster implements ModbusMaster {
     if (this.pending) {
       this.pending.onBytes(chunk);
     } else {
-      this.strayBytes(chunk);
-    }
-  }
-
-  /** Bytes that arrived with no request waiting: frames are shown as they complete, the rest after a silence. */
-  private strayBytes(chunk: Uint8Array): void {
-    if (chunk.length === 0) {
-      return;
-    }
-    for (const frame of this.stray.push(chunk)) {
-      this.emitStrayFrame(frame.bytes, frame.crcOk);
-    }
-    if (this.stray.heldBytes > 0 && this.strayTimer === null && this.closedReason === null) {
-      this.strayTimer = this.timers.setTimeout(
-        () => {
-          this.strayTimer = null;
-          this.flushStray();
-        },
-        Math.max(this.timingNow.interFrameGapMs, 5),
-      );
+      this.stray.push(chunk);
     }
   }
 
   private emitStrayFrame(bytes: Uint8Array, crcOk: boolean): void {
-    const meaning = crcOk
-      ? `${describeFrame(bytes)} (unsolicited: a late reply, a second answer or another master)`
-      : `${bytes.length} stray byte${bytes.length === 1 ? '' : 's'}`;
-    this.emit('rx', bytes, crcOk, meaning);
+    this.listeners.frame('rx', bytes, crcOk, () =>
+      crcOk
+        ? `${describeFrame(bytes)} (unsolicited: a second answer, another master, or a reply to nothing asked)`
+        : `${bytes.length} stray byte${bytes.length === 1 ? '' : 's'}`,
+    );
   }
-
-  private flushStray(): void {
-    for (const frame of this.stray.flush()) {
-      this.emitStrayFrame(frame.bytes, frame.crcOk);
-    }
-  }
-
-  /** Before each request: nothing left over from earlier may be taken for its reply. */
-  private drainStray(): void {
-    if (this.strayTimer !== null) {
-      this.timers.clearTimeout(this.strayTimer);
-      this.strayTimer = null;
-    }
-    if (this.stray.heldBytes > 0) {
-      this.logger.debug('drained stray bytes before a request', {
-        path: this.channel.label,
-        bytes: this.stray.heldBytes,
-      });
-    }
-    this.flushStray();
-  }
-
-  private emit(direction: BusFrame['direction'], bytes: Uint8Array, crcOk: boolean, meaning: string): void {
-    if (this.frameListeners.size === 0) {
-      return;
-    }
-    const frame: BusFrame = { at: this.clock.now(), direction, bytes: Uint8Array.from(bytes), crcOk, meaning };
-    for (const listener of [...this.frameListeners]) {
-      try {
-        listener(frame);
-      } catch (error) {
-        this.logger.warn('a bus frame listener failed', { error: String(error) });
-      }
-    }
-  }
-
-  private statsFor(slave: number): RtuLineStats {
-    let stats = this.statsBySlave.get(slave);
-    if (!stats) {
-      stats = emptyStats();
-      this.statsBySlave.set(slave, stats);
-    }
-    return stats;
-  }
-
-  private recordLatency(stats: RtuLineStats, latencyMs: number): void {
-    stats.latenciesMs.push(Math.max(0, latencyMs));
-    if (stats.latenciesMs.length > this.latencySamples) {
-      stats.latenciesMs.splice(0, stats.latenciesMs.length - this.latencySamples);
-    }
-  }
-}
-
-function emptyStats(): RtuLineStats {
-  return {
-    requests: 0,
-    timeouts: 0,
-    crcErrors: 0,
-    exceptions: 0,
-    latenciesMs: [],
-    wrongSlaveReplies: 0,
-    badFrames: 0,
-    echoes: 0,
-  };
 }
 
 function registerValues(reply: ModbusReply): number[] {

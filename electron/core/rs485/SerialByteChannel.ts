@@ -1,5 +1,3 @@
-import { SerialPort } from 'serialport';
-
 import { AppError } from '../../../shared/errors/AppError';
 import { silentLogger, type Logger } from '../ports/Logger';
 import type { ByteChannel } from './ByteChannel';
@@ -27,8 +25,11 @@ export type SerialPortLike = {
 
 export type SerialPortFactory = (options: SerialPortOpenOptions) => SerialPortLike;
 
-/** The real serial ports, through serialport's native binding. */
-export const systemSerialPortFactory: SerialPortFactory = (options) => new SerialPort(options);
+/** The real serial ports, through serialport's native binding (loaded on first use: most commands never need it). */
+export async function systemSerialPortFactory(): Promise<SerialPortFactory> {
+  const { SerialPort } = await import('serialport');
+  return (options) => new SerialPort(options);
+}
 
 export type OpenSerialOptions = {
   createPort?: SerialPortFactory;
@@ -40,7 +41,7 @@ export async function openSerialByteChannel(
   settings: SerialSettings,
   options: OpenSerialOptions = {},
 ): Promise<SerialByteChannel> {
-  const createPort = options.createPort ?? systemSerialPortFactory;
+  const createPort = options.createPort ?? (await systemSerialPortFactory());
   let port: SerialPortLike;
   try {
     port = createPort({
@@ -104,7 +105,7 @@ export class SerialByteChannel implements ByteChannel {
     private readonly logger: Logger,
   ) {
     port.on('data', (chunk: Buffer) => {
-      for (const listener of [...this.dataListeners]) {
+      for (const listener of this.dataListeners) {
         listener(chunk);
       }
     });

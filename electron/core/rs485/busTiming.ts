@@ -11,7 +11,7 @@ export type CharacterFormat = Pick<SerialSettings, 'baudRate' | 'dataBits' | 'pa
 export type BusTiming = {
   /**
    * How long the slave may take to answer, counted from when the request has left the wire until the reply
-   * has arrived, not counting the reply's own wire time (the master adds both wire times itself).
+   * begins (the master adds the request's wire time, and once the reply has begun, the reply's own).
    */
   timeoutMs: number;
   /** Extra attempts after a timeout or a CRC error; never after an exception reply. */
@@ -94,12 +94,13 @@ const PROBE_REQUEST_BYTES = 8;
 const PROBE_REPLY_BYTES = 7;
 
 /**
- * The reply timeout a scan starts with before anything has been measured: generous for a slave's own turnaround
- * (the firmware waits 5 ms before reading, and USB adapters add a few ms of latency each way), plus ten
- * characters' worth of slack at slow baud rates.
+ * The reply timeout a scan starts with before anything has been measured: the probe's and its reply's wire time,
+ * plus a slave's turnaround with room to spare (the firmware waits 5 ms before reading, and a USB adapter's
+ * latency timer adds up to 16 ms each way). A module slower than that is still found: its reply is recognised
+ * when it comes late, and the module asked again with the bus's own timeout.
  */
 export function initialScanTimeoutMs(format: CharacterFormat): number {
-  return Math.ceil(100 + 10 * charTimeMs(format));
+  return Math.ceil(30 + wireTimeMs(format, PROBE_REQUEST_BYTES + PROBE_REPLY_BYTES));
 }
 
 export type CalibrationInput = {
@@ -109,20 +110,20 @@ export type CalibrationInput = {
   /** The bytes the probe puts on the wire, to take the wire time out of the measured round trip. */
   requestBytes?: number;
   replyBytes?: number;
-  /** Never wait less than this for a reply; default 10 ms (scheduling noise on a busy laptop). */
+  /** Never wait less than this for a reply; default 4 ms (a late reply is recognised, so noise costs a second look). */
   floorMs?: number;
   /** Never wait longer than this; default the initial scan timeout. */
   ceilingMs?: number;
 };
 
 /**
- * A reply timeout calibrated to what this bus has shown: the slowest turnaround measured (the round trip
- * without the wire time), three times over plus 5 ms, kept between the floor and the ceiling. With nothing
- * measured yet it is the ceiling.
+ * A reply timeout calibrated to what this bus has shown: the typical turnaround measured (the median round trip
+ * without the wire time; one slow moment of a busy laptop must not stretch every later wait), three times over
+ * plus 3 ms, kept between the floor and the ceiling. With nothing measured yet it is the ceiling.
  */
 export function calibratedTimeoutMs(input: CalibrationInput): number {
   const ceiling = input.ceilingMs ?? initialScanTimeoutMs(input.format);
-  const floor = Math.min(input.floorMs ?? 10, ceiling);
+  const floor = Math.min(input.floorMs ?? 4, ceiling);
   if (input.latenciesMs.length === 0) {
     return ceiling;
   }
@@ -130,7 +131,8 @@ export function calibratedTimeoutMs(input: CalibrationInput): number {
     input.format,
     (input.requestBytes ?? PROBE_REQUEST_BYTES) + (input.replyBytes ?? PROBE_REPLY_BYTES),
   );
-  const slowest = Math.max(...input.latenciesMs);
-  const turnaround = Math.max(0, slowest - wire);
-  return Math.min(ceiling, Math.max(floor, Math.ceil(turnaround * 3 + 5)));
+  const sorted = [...input.latenciesMs].sort((a, b) => a - b);
+  const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const turnaround = Math.max(0, typical - wire);
+  return Math.min(ceiling, Math.max(floor, Math.ceil(turnaround * 3 + 3)));
 }

@@ -1,4 +1,4 @@
-import { worstLevel, type CheckResult, type HealthLevel } from '../../../shared/domain/health';
+import { judgedLevel, type CheckResult, type HealthLevel } from '../../../shared/domain/health';
 import {
   CHECK_GROUPS,
   WELL_KNOWN,
@@ -130,7 +130,7 @@ async function diagnoseModule(
     children = [presence.check, line.check, ...groupChecks];
   }
   const stats = lineDelta(before, master.stats(module.address));
-  const level = worstLevel(children.map((c) => c.level));
+  const level = judgedLevel(children.map((c) => c.level));
   const problems = children.filter((c) => c.level !== 'OK');
   const message =
     level === 'OK'
@@ -249,7 +249,7 @@ async function checkPresence(
       facts.push(`firmware ${read.decoded.text}`);
     }
   }
-  const level = worstLevel(findings.map((f) => f.level));
+  const level = judgedLevel(findings.map((f) => f.level));
   return {
     answered: true,
     check: {
@@ -288,10 +288,10 @@ function judgeGroup(module: BusModule, group: CheckGroup, readings: ReadingMap):
   }
   const title = `${MODULE_LABELS[module.type]} ${GROUP_TITLES[group]}`;
   const reasons = decoded.flatMap((d) => d.reasons.map((text) => ({ level: d.level, text })));
-  const judged = worstLevel(decoded.map((d) => d.level));
+  const judged = judgedLevel(decoded.map((d) => d.level));
   // A register that could not be read leaves the group unjudged only when nothing in it could be.
   const level: HealthLevel =
-    decoded.length === 0 ? 'STALE' : failures.length > 0 ? worstLevel([judged, 'WARN']) : judged;
+    decoded.length === 0 ? 'STALE' : failures.length > 0 ? judgedLevel([judged, 'WARN']) : judged;
   const parts =
     reasons.length > 0
       ? reasons.map((r) => r.text)

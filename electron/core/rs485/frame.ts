@@ -353,8 +353,18 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-const startsWith = (bytes: Uint8Array, prefix: Uint8Array): boolean =>
-  prefix.length <= bytes.length && prefix.every((b, i) => bytes[i] === b);
+/** Whether `bytes` begins with `prefix`, compared in place (this runs for every chunk of every reply). */
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (prefix.length > bytes.length) {
+    return false;
+  }
+  for (let i = 0; i < prefix.length; i += 1) {
+    if (bytes[i] !== prefix[i]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 export type AssemblyEvent =
   /** A CRC-valid reply frame from any slave; judge it against the request with judgeReply. */
@@ -438,7 +448,7 @@ export class ReplyAssembler {
     if (buf.length === 0) {
       return 'wait';
     }
-    const isEchoPrefix = this.echoPossible && startsWith(this.requestBytes, buf.slice(0, this.requestBytes.length));
+    const isEchoPrefix = this.echoPossible && startsWith(this.requestBytes, buf.subarray(0, this.requestBytes.length));
     if (isEchoPrefix && buf.length >= this.requestBytes.length) {
       this.flushGarbage(events);
       events.push({ kind: 'echo', bytes: this.consume(this.requestBytes.length) });
@@ -467,7 +477,7 @@ export class ReplyAssembler {
     if (buf.length < length) {
       return 'wait';
     }
-    const frame = buf.slice(0, length);
+    const frame = buf.subarray(0, length);
     if (hasValidCrc(frame)) {
       let reply: ModbusReply;
       try {

@@ -51,6 +51,8 @@ export type ModbusMaster = {
   writeSingleRegister(slave: number, address: number, value: number, options?: RequestOptions): Promise<void>;
   writeMultipleRegisters(slave: number, address: number, values: number[], options?: RequestOptions): Promise<void>;
   onFrame(listener: (frame: BusFrame) => void): () => void;
+  /** Replies that arrive after their request's wait had ended, recognised by slave, function and CRC. */
+  onLateReply(listener: (late: { slave: number; afterMs: number }) => void): () => void;
   stats(slave: number): LineStats;
   close(): Promise<void>;
 };

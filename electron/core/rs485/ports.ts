@@ -2,7 +2,6 @@
  * Serial ports on this machine, and a watcher that notices adapters being plugged in and pulled out by
  * polling the list and comparing it with the previous one.
  */
-import { SerialPort } from 'serialport';
 
 import { silentLogger, type Logger } from '../ports/Logger';
 import { listSysfsPorts } from './sysfsPorts';
@@ -35,10 +34,11 @@ export type SerialPortEntry = {
 export type PortLister = () => Promise<RawPortInfo[]>;
 
 /**
- * The system's ports through serialport's native binding; on Linux without `udevadm` (which that binding runs),
- * straight from sysfs instead of failing.
+ * The system's ports through serialport's native binding (loaded on first use: most commands never need it); on
+ * Linux without `udevadm` (which that binding runs), straight from sysfs instead of failing.
  */
 export const systemPortLister: PortLister = async () => {
+  const { SerialPort } = await import('serialport');
   let ports: unknown;
   try {
     ports = await SerialPort.list();

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import {
   describeIssues,
@@ -14,6 +12,7 @@ import {
   type RegisterDef,
   type Rs485Profile,
 } from '../../../shared/domain/rs485Profile';
+import { diffJson, type JsonChange } from '../../../shared/domain/jsonDiff';
 import { AppError, type JsonValue } from '../../../shared/errors/AppError';
 
 /**
@@ -49,23 +48,9 @@ export type VariantSelection = Partial<Record<ModuleType, string>>;
 const SELECTION_FILE = 'selection.json';
 const USER_BLOCKS = 'blocks';
 
-/**
- * Where the shipped maps are: next to the sources in a checkout; in the packaged app, under Electron's resources
- * folder (electron-builder copies resources/ there), which the shell may also pass in itself.
- */
-export function shippedRs485Dir(): string {
-  const candidates: string[] = [];
-  try {
-    candidates.push(fileURLToPath(new URL('../../../resources/rs485', import.meta.url)));
-  } catch {
-    // Bundled as CommonJS: there is no import.meta.url to go by.
-  }
-  const resourcesPath = (process as { resourcesPath?: unknown }).resourcesPath;
-  if (typeof resourcesPath === 'string') {
-    candidates.push(join(resourcesPath, 'resources', 'rs485'));
-  }
-  candidates.push(join(process.cwd(), 'resources', 'rs485'));
-  return candidates.find((dir) => existsSync(join(dir, 'profiles'))) ?? candidates[0] ?? '';
+/** Where the shipped maps are in the application's resources folder (AppLayout.resourcesDir). */
+export function shippedRs485Dir(resourcesDir: string): string {
+  return join(resourcesDir, 'rs485');
 }
 
 export function userProfilesDir(dataDir: string): string {
@@ -117,8 +102,13 @@ export async function loadProfileCatalog(dirs: ProfileDirs): Promise<ProfileCata
 
   const profiles = new Map(shipped);
   const shadowed: Rs485Profile[] = [];
-  for (const [id, profile] of user) {
+  for (const [id, loaded] of user) {
     const original = shipped.get(id);
+    const profile = keepShippedFlags(
+      loaded,
+      original ? [original] : [...shipped.values()].filter((p) => p.moduleType === loaded.moduleType),
+      original,
+    );
     if (original) {
       if (original.moduleType !== profile.moduleType) {
         problems.push({
@@ -178,6 +168,67 @@ export function findRegister(profile: Rs485Profile, ref: string | number): Regis
     return profile.registers.find((r) => r.address === address);
   }
   return undefined;
+}
+
+/**
+ * A technician's map never loosens what the shipped maps hold for safety: a register at an address the shipped map
+ * (the one it takes the place of, or for a new variant every shipped map of its module type) marks safety-critical
+ * stays safety-critical, and one it marks read-only stays read-only. What was kept is listed, and a map that takes the
+ * place of a shipped one carries what it changes from it.
+ */
+export function keepShippedFlags(
+  profile: Rs485Profile,
+  shippedMaps: readonly Rs485Profile[],
+  original: Rs485Profile | undefined,
+): Rs485Profile {
+  const guarded = new Map<number, { safetyCritical: boolean; readOnly: boolean }>();
+  for (const map of shippedMaps) {
+    for (const def of map.registers) {
+      const seen = guarded.get(def.address) ?? { safetyCritical: false, readOnly: false };
+      guarded.set(def.address, {
+        safetyCritical: seen.safetyCritical || def.safetyCritical,
+        readOnly: seen.readOnly || def.access === 'R',
+      });
+    }
+  }
+  const keptFlags: string[] = [];
+  const registers = profile.registers.map((def) => {
+    const rule = guarded.get(def.address);
+    if (!rule) {
+      return def;
+    }
+    const loosened = (rule.safetyCritical && !def.safetyCritical) || (rule.readOnly && def.access !== 'R');
+    if (!loosened) {
+      return def;
+    }
+    const flags = [rule.readOnly ? 'read-only' : '', rule.safetyCritical ? 'safety-critical' : ''].filter(Boolean);
+    keptFlags.push(`${hex(def.address)} ${def.name}: ${flags.join(' and ')} as shipped`);
+    const { afterWrite: _afterWrite, ...rest } = def;
+    return {
+      ...(rule.readOnly ? rest : def),
+      access: rule.readOnly ? ('R' as const) : def.access,
+      safetyCritical: def.safetyCritical || rule.safetyCritical,
+    };
+  });
+  const supersedes = original
+    ? { version: original.version, file: original.file, changes: mapChanges(original, profile) }
+    : undefined;
+  return { ...profile, registers, keptFlags, supersedes };
+}
+
+/** What a technician's map changes from the shipped one, registers matched by their name. */
+function mapChanges(shipped: Rs485Profile, edited: Rs485Profile): JsonChange[] {
+  const comparable = (p: Rs485Profile) => ({
+    ...p,
+    registers: p.registers.map((r) => ({ id: r.name, ...r })),
+  });
+  return diffJson(comparable(shipped), comparable(edited), [
+    '$.version',
+    '$.basedOnVersion',
+    '$.origin',
+    '$.file',
+    '$.source',
+  ]);
 }
 
 // ── the technician's files ─────────────────────────────────────────────────────────────────────────────

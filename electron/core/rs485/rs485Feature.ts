@@ -2,6 +2,7 @@ import { BusSettingsInputSchema } from '../../../shared/ipc/contracts/rs485';
 import type { RS485_CALL_NAMES } from '../../../shared/ipc/names/rs485';
 import type { CoreHandlers } from '../api/CoreApi';
 import type { CoreFeature, FeatureDeps } from '../feature';
+import { shippedRs485Dir } from './profiles';
 import { Rs485Service, type Rs485ServiceDeps } from './service/Rs485Service';
 
 export type Rs485CallName = (typeof RS485_CALL_NAMES)[number];
@@ -25,6 +26,7 @@ export function createRs485Feature(
     logger: deps.logger.child({ subsystem: 'rs485' }),
     connector: deps.connector,
     requireUnit: (name) => deps.units.require(name),
+    shippedDir: shippedRs485Dir(deps.layout.resourcesDir),
     ...overrides,
   });
   const handlers: Pick<CoreHandlers, Rs485CallName> = {
@@ -33,7 +35,7 @@ export function createRs485Feature(
     'rs485.connect': (input) => service.connect(input.port, input.settings),
     'rs485.release': async (input) => ({ released: await service.release(input.busId) }),
     'rs485.buses': async () => service.listBuses(),
-    'rs485.scan': (input) => service.scan(input.busId, input.from, input.to),
+    'rs485.scan': (input) => service.scan(input.busId, input),
     'rs485.scan.cancel': async (input) => ({ cancelled: service.cancelScan(input.busId) }),
     'rs485.readModule': (input) => service.readModule(input.busId, input.slave, input.type),
     'rs485.diagnose': (input) => service.diagnose(input.busId, input.unit, input.modules),

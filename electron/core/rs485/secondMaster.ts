@@ -1,6 +1,7 @@
 import type { CheckResult } from '../../../shared/domain/health';
 import type { JsonValue } from '../../../shared/errors/AppError';
 import { RUNBOOK } from '../diagnostics/runbook';
+import { sh } from '../transport/shell';
 
 /**
  * The second-master hazard. Modbus RTU allows one master per bus; while the vehicle's firmware service polls the
@@ -169,8 +170,8 @@ function stopFirmwareAction(unit: string | null, service: string): GatedAction {
   return {
     id: 'firmware.stop',
     title: `Stop ${service} on ${unit ?? 'the vehicle'}`,
-    commands: [`sudo systemctl stop ${service}`, `systemctl is-active ${service}`],
-    undo: [`sudo systemctl start ${service}`],
+    commands: [sh`sudo systemctl stop ${service}`, sh`systemctl is-active ${service}`],
+    undo: [sh`sudo systemctl start ${service}`],
     consequences:
       'The vehicle stops polling its modules: it cannot move or dock, and its own safety supervision of the modules pauses, until the service is started again. Make sure the vehicle is parked and secured.',
     audit: {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 
 import { MODULE_TYPES, type ModuleType, type Rs485Profile } from '../../../shared/domain/rs485Profile';
 import { AppError } from '../../../shared/errors/AppError';
@@ -18,7 +18,7 @@ import {
   type ModbusReply,
   type ModbusRequest,
 } from './frame';
-import { loadProfileCatalog, selectProfile, shippedRs485Dir, type VariantSelection } from './profiles';
+import { loadProfileCatalog, selectProfile, type VariantSelection } from './profiles';
 import {
   createSimBus,
   standardModules,
@@ -45,16 +45,23 @@ export type StartSimBusOptions = (
       /** Serve on this port (one end of a pair made elsewhere, or an adapter to a real master). */
       ptyPath: string;
     }
-) & {
-  faults?: SimFaults | undefined;
-  /** The modules to simulate; the shipped maps (with `selection`) at their usual addresses when absent. */
-  modules?: readonly SimModuleSpec[] | undefined;
-  selection?: VariantSelection | undefined;
-  shippedDir?: string | undefined;
-  baudRate?: number | undefined;
-  /** Pause before answering, as a module's turnaround; 2 ms unless told. */
-  turnaroundMs?: number | undefined;
-};
+) &
+  (
+    | {
+        /** The modules to simulate. */
+        modules: readonly SimModuleSpec[];
+      }
+    | {
+        /** The shipped maps' folder (AppLayout.resourcesDir/rs485): their modules (with `selection`) at their usual addresses. */
+        shippedDir: string;
+        selection?: VariantSelection | undefined;
+      }
+  ) & {
+    faults?: SimFaults | undefined;
+    baudRate?: number | undefined;
+    /** Pause before answering, as a module's turnaround; 2 ms unless told. */
+    turnaroundMs?: number | undefined;
+  };
 
 export type SimBusHandle = {
   /** Where a master opens the bus; null when serving on a port the caller made. */
@@ -67,7 +74,7 @@ export type SimBusHandle = {
 };
 
 export async function startSimBus(options: StartSimBusOptions): Promise<SimBusHandle> {
-  const modules = options.modules ?? (await shippedModules(options.shippedDir, options.selection));
+  const modules = 'modules' in options ? options.modules : await shippedModules(options.shippedDir, options.selection);
   const bus = createSimBus(modules, options.faults ?? {});
   const pty = 'createPty' in options ? await startSocatPair(options.masterLink) : null;
   const slavePath = pty ? pty.slavePath : 'ptyPath' in options ? options.ptyPath : '';
@@ -104,8 +111,8 @@ export async function startSimBus(options: StartSimBusOptions): Promise<SimBusHa
 }
 
 /** The shipped maps chosen per module type, at their usual addresses. */
-export async function shippedModules(shippedDir?: string, selection: VariantSelection = {}): Promise<SimModuleSpec[]> {
-  const catalog = await loadProfileCatalog({ shippedDir: shippedDir ?? shippedRs485Dir() });
+export async function shippedModules(shippedDir: string, selection: VariantSelection = {}): Promise<SimModuleSpec[]> {
+  const catalog = await loadProfileCatalog({ shippedDir });
   const profiles = Object.fromEntries(
     MODULE_TYPES.map((type) => [type, selectProfile(catalog, type, selection).profile] as const),
   ) as Record<ModuleType, Rs485Profile>;
@@ -245,7 +252,8 @@ function toReply(
 
 // ── the serial side ────────────────────────────────────────────────────────────────────────────────────
 
-function openPort(path: string, baudRate: number): Promise<SerialPort> {
+async function openPort(path: string, baudRate: number): Promise<SerialPort> {
+  const { SerialPort } = await import('serialport');
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate, autoOpen: false });
     port.open((error) => {

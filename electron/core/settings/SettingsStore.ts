@@ -5,6 +5,7 @@ import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';
 
 const THRESHOLDS_KEY = 'thresholds';
+const TECHNICIAN_KEY = 'technician';
 
 /** The technician's settings (alert thresholds first), kept in the history database; defaults from the runbook. */
 export class SettingsStore {
@@ -58,5 +59,35 @@ export class SettingsStore {
       });
     })();
     return checked;
+  }
+
+  /** The technician's name as set once for this workstation; null when never set. */
+  getTechnician(): string | null {
+    const row = this.read.get(TECHNICIAN_KEY);
+    if (!row) {
+      return null;
+    }
+    try {
+      const value = JSON.parse(row.value_json) as unknown;
+      return typeof value === 'string' && value !== '' ? value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Sets the technician's name, recorded (old and new) in the audit log as one transaction. */
+  setTechnician(name: string, actor: string): string {
+    const before = this.getTechnician();
+    this.db.transaction(() => {
+      this.write.run(TECHNICIAN_KEY, JSON.stringify(name), this.clock.nowIso(), actor);
+      this.history.appendAudit({
+        actor: name,
+        unit: null,
+        action: 'settings.technician',
+        outcome: 'ok',
+        details: { before, after: name, setBy: actor },
+      });
+    })();
+    return name;
   }
 }

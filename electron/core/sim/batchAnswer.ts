@@ -1,4 +1,4 @@
-import { buildBatchScript, parseBatchScript } from '../transport/batch';
+import { buildBatchScript, parseSerialBatchScript } from '../transport/batch';
 import type { FdTable } from './shell/io';
 import type { ScriptHandle } from './shell/run';
 
@@ -12,7 +12,7 @@ export function answerBatch(script: string, shell: ScriptHandle): number | null 
   if (!script.startsWith('exec 2>&1')) {
     return null;
   }
-  const batch = parseBatchScript(script);
+  const batch = parseSerialBatchScript(script);
   if (!batch || batch.probes.length === 0 || buildBatchScript(batch.probes, batch.nonce) !== script) {
     return null;
   }

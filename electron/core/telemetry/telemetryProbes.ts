@@ -3,7 +3,7 @@ import { parseDfPosix } from '../diagnostics/parsers/df';
 import { parseMeminfo } from '../diagnostics/parsers/meminfo';
 import { cpuBusyPercent, parseCpuTimes, type CpuTimes } from '../diagnostics/parsers/procStat';
 import type { Probe, ProbeOutput } from '../transport/batch';
-import { shellQuote } from '../transport/transport';
+import { sh, shellQuote } from '../transport/shell';
 
 /** The metric ids a sample can carry; a chart may draw any of them. */
 export const TELEMETRY_METRICS = [
@@ -35,7 +35,7 @@ export function telemetryProbes(profile: VehicleProfile): Probe[] {
     { key: KEY.stat, command: 'cat /proc/stat', timeoutS: PROBE_TIMEOUT_S },
     { key: KEY.meminfo, command: 'cat /proc/meminfo', timeoutS: PROBE_TIMEOUT_S },
     { key: KEY.disk, command: `df -P -k ${shellQuote(profile.installDir)}`, timeoutS: PROBE_TIMEOUT_S },
-    { key: KEY.backend, command: `curl -s -m 2 ${url}`, timeoutS: PROBE_TIMEOUT_S },
+    { key: KEY.backend, command: sh`curl -s -m 2 ${url}`, timeoutS: PROBE_TIMEOUT_S },
     {
       key: KEY.firmware,
       command: `systemctl is-active ${shellQuote(profile.firmwareService)}`,

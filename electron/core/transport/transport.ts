@@ -168,13 +168,4 @@ export type HostKeyVerdict = { kind: 'accept' } | { kind: 'unknown' } | { kind: 
 /** Decides, during the handshake and before any credential is sent, whether the host may be talked to. */
 export type HostKeyVerifier = (key: PresentedHostKey) => HostKeyVerdict;
 
-/** Quotes one argument for a POSIX shell: parameters never reach a command as pasted text. */
-export function shellQuote(arg: string): string {
-  if (arg === '') {
-    return "''";
-  }
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) {
-    return arg;
-  }
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote } from './shell';

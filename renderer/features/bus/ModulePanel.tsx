@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 
-import type { RegisterReading } from '../../../shared/ipc/contracts/rs485';
+import { describeChange } from '../../../shared/domain/jsonDiff';
+import type { ModuleReading, RegisterReading } from '../../../shared/ipc/contracts/rs485';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -40,6 +41,13 @@ export function ModulePanel({ busId, slave }: { busId: string; slave: number }) 
               version: reading.profile.version,
               time: time(reading.readAt),
             })}
+          </span>
+        ) : null}
+        {reading && reading.profile.source === 'user' ? (
+          <span className="tag tag--attention" data-testid="module-profile-user">
+            {reading.profile.supersedes
+              ? t('bus.module.mapSupersedes', { version: reading.profile.supersedes.version })
+              : t('bus.module.mapUser')}
           </span>
         ) : null}
         <span className="bus__spacer" />
@@ -83,6 +91,7 @@ export function ModulePanel({ busId, slave }: { busId: string; slave: number }) 
           {t('bus.module.clearErrors')}
         </button>
       </header>
+      {reading ? <MapNotes profile={reading.profile} /> : null}
       {error ? <ErrorNotice error={error} testId="module-error-notice" onRetry={readNow} /> : null}
       {reading === null && !error ? <p className="muted">{t('bus.module.reading')}</p> : null}
       {reading && reading.notes.length > 0 ? (
@@ -234,4 +243,38 @@ function accessKey(access: RegisterReading['access']) {
     case 'W':
       return 'bus.access.W' as const;
   }
+}
+
+/** A technician's map: what it changes from the shipped one, and the safety flags the workstation kept. */
+function MapNotes({ profile }: { profile: ModuleReading['profile'] }) {
+  const { t } = useI18n();
+  if (profile.source !== 'user' || (profile.supersedes === null && profile.keptFlags.length === 0)) {
+    return null;
+  }
+  return (
+    <details className="notice notice--attention" data-testid="module-map-notes">
+      <summary>
+        {profile.supersedes
+          ? t('bus.module.mapChanges', { count: profile.supersedes.changes.length, file: profile.supersedes.file })
+          : t('bus.module.mapUser')}
+      </summary>
+      {profile.keptFlags.length > 0 ? (
+        <>
+          <p>{t('bus.module.keptFlags')}</p>
+          <ul className="mono" data-testid="module-kept-flags">
+            {profile.keptFlags.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {profile.supersedes && profile.supersedes.changes.length > 0 ? (
+        <ul className="mono" data-testid="module-map-changes">
+          {profile.supersedes.changes.map((change) => (
+            <li key={change.path}>{describeChange(change)}</li>
+          ))}
+        </ul>
+      ) : null}
+    </details>
+  );
 }

@@ -27,7 +27,8 @@ export function ScanPanel() {
   const result = useBus((state) => state.scan);
   const error = useBus((state) => state.scanError);
   const slave = useBus((state) => state.slave);
-  const { setScanRange, scan, cancelScan, selectSlave } = useBus((state) => state.actions);
+  const bus = useBus((state) => state.buses.find((candidate) => candidate.busId === state.busId) ?? null);
+  const { setScanRange, scan, scanThoroughly, cancelScan, selectSlave } = useBus((state) => state.actions);
   const id = useId();
   const isRangeOk = rangeOk(scanFrom, scanTo);
 
@@ -173,6 +174,11 @@ export function ScanPanel() {
                           {t('bus.scan.duplicate')}
                         </span>
                       ) : null}
+                      {module.lateMs !== null ? (
+                        <span className="tag tag--attention" data-testid="module-slow">
+                          {t('bus.scan.slow', { ms: Math.round(module.lateMs) })}
+                        </span>
+                      ) : null}
                       {module.name ? <div className="muted">{module.name}</div> : null}
                       {module.notes.map((note) => (
                         <div key={note} className="muted bus__hint">
@@ -215,6 +221,27 @@ export function ScanPanel() {
                   </li>
                 ))}
               </ul>
+            </div>
+          ) : null}
+          {result.expectedMissing.length > 0 && bus !== null ? (
+            <div className="notice notice--attention" data-testid="scan-expected-missing">
+              <p>
+                {t('bus.scan.expectedMissing', {
+                  modules: result.expectedMissing
+                    .map((m) => `${m.address} (${t(`bus.module.${m.moduleType}`)})`)
+                    .join(', '),
+                  probe: Math.round(result.probeTimeoutMs),
+                })}
+              </p>
+              <button
+                type="button"
+                className="button"
+                disabled={isScanning}
+                onClick={() => void scanThoroughly(result.expectedMissing.map((m) => m.address))}
+                data-testid="scan-thorough"
+              >
+                {t('bus.scan.thorough', { timeout: bus.settings.timeoutMs, retries: bus.settings.retries })}
+              </button>
             </div>
           ) : null}
         </>

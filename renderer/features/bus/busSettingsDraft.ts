@@ -1,7 +1,7 @@
 import {
   BusSettingsInputSchema,
   type BusSettingsInput,
-  type BusSettingsParsed,
+  type BusSettingsView,
 } from '../../../shared/ipc/contracts/rs485';
 
 /** The bus settings as the form holds them: text while typed, checked against the contract's schema before use. */
@@ -25,7 +25,8 @@ export function defaultDraft(): BusSettingsDraft {
   return draftOf(BusSettingsInputSchema.parse({}));
 }
 
-export function draftOf(settings: BusSettingsParsed): BusSettingsDraft {
+/** The settings as the form shows them: the contract's defaults, or those a connected bus uses. */
+export function draftOf(settings: BusSettingsView): BusSettingsDraft {
   return {
     baudRate: String(settings.baudRate),
     dataBits: String(settings.dataBits),

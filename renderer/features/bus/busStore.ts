@@ -4,7 +4,7 @@ import type { Unsubscribe, WorkstationApi } from '../../../shared/ipc/api';
 import type { CallOutput, EventPayload } from '../../../shared/ipc/contract';
 import type { BusInfo, ScanResultView, SerialPortView, SimFaultsInput } from '../../../shared/ipc/contracts/rs485';
 import { coalesce } from '../../platform/coalesce';
-import { checkDraft, defaultDraft, type BusSettingsDraft } from './busSettingsDraft';
+import { checkDraft, defaultDraft, draftOf, type BusSettingsDraft } from './busSettingsDraft';
 
 export type SimInfo = CallOutput<'rs485.sim.list'>[number];
 export type SecondMasterView = CallOutput<'rs485.secondMaster'>;
@@ -76,6 +76,8 @@ export type BusState = {
     firmwareStopped: (undo: string[]) => void;
     setScanRange: (from: string, to: string) => void;
     scan: () => Promise<void>;
+    /** The addresses again, with the bus's own timeout and retries: the expected modules a quick scan missed. */
+    scanThoroughly: (addresses: number[]) => Promise<void>;
     cancelScan: () => Promise<void>;
     selectSlave: (slave: number | null) => void;
   };
@@ -96,8 +98,26 @@ export function unitForCalls(state: Pick<BusState, 'unit' | 'masterDecision'>): 
   return state.unit !== null && state.masterDecision !== 'bench' ? state.unit : undefined;
 }
 
+/** A thorough scan of a few addresses folded into the quick scan it follows up. */
+function mergeScans(quick: ScanResultView, thorough: ScanResultView, addresses: readonly number[]): ScanResultView {
+  const asked = new Set(addresses);
+  const keep = <T extends { address: number }>(items: readonly T[]): T[] => items.filter((i) => !asked.has(i.address));
+  return {
+    ...quick,
+    modules: [...keep(quick.modules), ...thorough.modules].sort((a, b) => a.address - b.address),
+    suspects: [...keep(quick.suspects), ...thorough.suspects].sort((a, b) => a.address - b.address),
+    expectedMissing: [...keep(quick.expectedMissing), ...thorough.expectedMissing],
+  };
+}
+
 export function createBusStore(api: WorkstationApi): BusStore {
   return createStore<BusState>()((set, get) => {
+    /** The page shows this bus: its settings are what the form shows, as the bus was connected with them. */
+    const showBus = (busId: string | null): void => {
+      const bus = get().buses.find((candidate) => candidate.busId === busId);
+      set({ busId, scan: null, scanProgress: null, slave: null, ...(bus ? { draft: draftOf(bus.settings) } : {}) });
+    };
+
     const loadPorts = async (): Promise<void> => {
       try {
         const ports = await api.call('rs485.ports', {});
@@ -113,9 +133,9 @@ export function createBusStore(api: WorkstationApi): BusStore {
         const { busId } = get();
         // Keep the bus on show while it lives; otherwise follow the one bus there is (connected elsewhere too).
         const kept = busId !== null && buses.some((bus) => bus.busId === busId) ? busId : (buses[0]?.busId ?? null);
-        set({ buses, sims, busId: kept });
+        set({ buses, sims });
         if (kept !== busId) {
-          set({ scan: null, scanProgress: null, slave: null });
+          showBus(kept);
         }
       } catch (error) {
         set({ portsError: error });
@@ -242,7 +262,7 @@ export function createBusStore(api: WorkstationApi): BusStore {
             set({ isReleasing: false });
           }
         },
-        useBus: (busId) => set({ busId, scan: null, scanProgress: null, slave: null }),
+        useBus: showBus,
         startSim: async (faults) => {
           if (get().isStartingSim) {
             return;
@@ -316,6 +336,24 @@ export function createBusStore(api: WorkstationApi): BusStore {
               const { slave } = get();
               const kept = scan.modules.some((module) => module.address === slave) ? slave : null;
               set({ scan, slave: kept ?? scan.modules[0]?.address ?? null });
+            }
+          } catch (error) {
+            set({ scanError: error });
+          } finally {
+            set({ isScanning: false });
+          }
+        },
+        scanThoroughly: async (addresses) => {
+          const { busId, isScanning } = get();
+          if (busId === null || isScanning || addresses.length === 0) {
+            return;
+          }
+          set({ isScanning: true, scanError: null, scanProgress: null });
+          try {
+            const thorough = await api.call('rs485.scan', { busId, addresses, thorough: true });
+            const quick = get().scan;
+            if (get().busId === busId) {
+              set({ scan: quick ? mergeScans(quick, thorough, addresses) : thorough });
             }
           } catch (error) {
             set({ scanError: error });

@@ -36,7 +36,7 @@ export function LogViewPage({ name, viewId }: { name: string; viewId: string }) 
             className={`notice notice--inline ${found.value.intact ? 'notice--ok' : 'notice--error'}`}
             data-testid="log-view-intact"
           >
-            {found.value.intact ? t('session.intact') : t('session.notIntact')}
+            {found.value.intact ? t('recordedSession.intact') : t('recordedSession.notIntact')}
           </p>
           <pre className="log-view__content" data-testid="log-view-content">
             {found.value.content}

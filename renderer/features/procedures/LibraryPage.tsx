@@ -100,6 +100,11 @@ export function LibraryPage() {
                   {t('procedures.version', { version: procedure.version })}
                   {procedure.source === 'user' ? ` · ${t('procedures.edited')}` : ''}
                 </span>
+                {procedure.supersedesShipped !== null ? (
+                  <span className="tag tag--attention" data-testid={`procedure-supersedes-${procedure.id}`}>
+                    {t('procedures.supersedes', { version: procedure.supersedesShipped })}
+                  </span>
+                ) : null}
                 <p className="procedures__summary">{localized(procedure.summary, language)}</p>
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { useCallback, useId, useState } from 'react';
-
+import { describeChange, type JsonChange } from '../../../shared/domain/jsonDiff';
 import type { Procedure } from '../../../shared/domain/procedure';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -41,6 +41,7 @@ export function ProcedurePage({ id }: { id: string }) {
             </span>
           </div>
           <p>{localized(shown.procedure.summary, language)}</p>
+          {shown.supersedes ? <SupersedesNotice supersedes={shown.supersedes} changes={shown.changes} /> : null}
           <p className="muted">
             {t('procedure.runbook')}: {shown.procedure.runbook}
           </p>
@@ -156,6 +157,34 @@ function ProcedureEditor({ procedure, onSaved }: { procedure: Procedure; onSaved
       <button type="button" className="button button--primary" data-testid="procedure-save" onClick={() => void save()}>
         {t('procedure.saveVersion')}
       </button>
+    </div>
+  );
+}
+
+/** The technician's file in place of a shipped procedure: said plainly, with what it changes from the shipped one. */
+function SupersedesNotice({
+  supersedes,
+  changes,
+}: {
+  supersedes: { version: number; file: string };
+  changes: readonly JsonChange[];
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="notice notice--attention" data-testid="procedure-supersedes">
+      <p>{t('procedure.supersedes', { version: supersedes.version, file: supersedes.file })}</p>
+      {changes.length === 0 ? (
+        <p>{t('procedure.noChanges')}</p>
+      ) : (
+        <details open>
+          <summary>{t('procedure.changes', { count: changes.length })}</summary>
+          <ul className="mono" data-testid="procedure-changes">
+            {changes.map((change) => (
+              <li key={change.path}>{describeChange(change)}</li>
+            ))}
+          </ul>
+        </details>
+      )}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { describeError } from '../../i18n/describeError';
 import { useI18n, type I18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { EscalationContactsPanel } from './EscalationContactsPanel';
+import { SessionPanel } from './SessionPanel';
 import { createStoreContext } from '../../platform/storeContext';
 import { createSettingsStore, type SettingsState } from './settingsStore';
 import {
@@ -131,6 +132,7 @@ function SettingsLayout() {
           </div>
         </form>
       ) : null}
+      <SessionPanel />
       <EscalationContactsPanel />
     </section>
   );

@@ -28,27 +28,27 @@ export function SessionPage({ name, sessionId }: { name: string; sessionId: stri
       <a className="back" href={routeHref({ page: 'unit', name, tab: 'history' })} data-testid="back-link">
         ← {name}
       </a>
-      <h1 className="page__title">{t('session.title', { unit: name })}</h1>
+      <h1 className="page__title">{t('recordedSession.title', { unit: name })}</h1>
       {recording.error ? <ErrorNotice error={recording.error} testId="session-error" /> : null}
       {session && recording.value ? (
         <>
           <dl className="facts">
             <div>
-              <dt>{t('session.by')}</dt>
+              <dt>{t('recordedSession.by')}</dt>
               <dd>{session.actor}</dd>
             </div>
             <div>
-              <dt>{t('session.started')}</dt>
+              <dt>{t('recordedSession.started')}</dt>
               <dd>
                 <Time iso={session.startedAt} />
               </dd>
             </div>
             <div>
-              <dt>{t('session.duration')}</dt>
+              <dt>{t('recordedSession.duration')}</dt>
               <dd>{durationText(session.durationMs)}</dd>
             </div>
             <div>
-              <dt>{t('session.ended')}</dt>
+              <dt>{t('recordedSession.ended')}</dt>
               <dd>{session.endReason ?? '—'}</dd>
             </div>
             <div>
@@ -59,7 +59,7 @@ export function SessionPage({ name, sessionId }: { name: string; sessionId: stri
             </div>
             {session.runId ? (
               <div>
-                <dt>{t('session.run')}</dt>
+                <dt>{t('recordedSession.run')}</dt>
                 <dd>
                   <a href={routeHref({ page: 'run', runId: session.runId })}>{session.runId.slice(0, 8)}</a>
                 </dd>
@@ -71,7 +71,7 @@ export function SessionPage({ name, sessionId }: { name: string; sessionId: stri
             data-testid="session-intact"
             data-intact={recording.value.intact}
           >
-            {recording.value.intact ? t('session.intact') : t('session.notIntact')}
+            {recording.value.intact ? t('recordedSession.intact') : t('recordedSession.notIntact')}
           </p>
           <SessionPlayer castText={recording.value.cast} />
         </>

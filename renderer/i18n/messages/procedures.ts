@@ -17,6 +17,11 @@ export const proceduresEn = {
   'procedures.category.checklist': 'Checklists',
   'procedures.version': 'version {version}',
   'procedures.edited': 'edited here',
+  'procedures.supersedes': 'your file, in place of shipped v{version}',
+  'procedure.supersedes':
+    'This is your own file. It takes the place of the shipped version {version} ({file}); runs follow your file and record that they did.',
+  'procedure.noChanges': 'It changes nothing of the shipped version.',
+  'procedure.changes': 'What it changes from the shipped version ({count})',
   'procedures.none': 'No procedure matches.',
   'procedures.invalidFiles': '{count} procedure file(s) were refused and are not offered:',
 
@@ -182,6 +187,11 @@ export const proceduresVi: Record<keyof typeof proceduresEn, string> = {
   'procedures.category.checklist': 'Danh sách kiểm tra',
   'procedures.version': 'phiên bản {version}',
   'procedures.edited': 'đã sửa tại máy này',
+  'procedures.supersedes': 'tệp của bạn, thay cho bản gốc v{version}',
+  'procedure.supersedes':
+    'Đây là tệp của bạn. Nó thay cho phiên bản gốc {version} ({file}); các lần chạy theo tệp của bạn và ghi lại điều đó.',
+  'procedure.noChanges': 'Nó không thay đổi gì so với bản gốc.',
+  'procedure.changes': 'Những gì nó thay đổi so với bản gốc ({count})',
   'procedures.none': 'Không có quy trình nào phù hợp.',
   'procedures.invalidFiles': '{count} tệp quy trình bị từ chối và không được hiển thị:',
 

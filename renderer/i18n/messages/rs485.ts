@@ -128,6 +128,10 @@ export const rs485En = {
   'bus.scan.duplicate': 'possible duplicate address',
   'bus.scan.open': 'Registers',
   'bus.scan.suspects': 'Something answered here, but no module could be read:',
+  'bus.scan.slow': 'slow: answered after {ms} ms',
+  'bus.scan.expectedMissing':
+    'Expected but not found: {modules}. The quick scan waited {probe} ms at each address; a slow module needs longer.',
+  'bus.scan.thorough': 'Ask them again with the bus’s own timeout ({timeout} ms, {retries} retries)',
 
   'bus.module.power': 'Power',
   'bus.module.safety': 'Safety',
@@ -136,6 +140,11 @@ export const rs485En = {
   'bus.module.title': '{module} at address {address}',
   'bus.module.titleAddress': 'Module at address {address}',
   'bus.module.profile': 'map {title} v{version} · read {time}',
+  'bus.module.mapUser': 'your own map',
+  'bus.module.mapSupersedes': 'your map, in place of shipped v{version}',
+  'bus.module.mapChanges': 'Your map changes {count} thing(s) from the shipped {file}',
+  'bus.module.keptFlags':
+    'The shipped maps mark these registers read-only or safety-critical; the workstation keeps that:',
   'bus.module.none': 'Scan the bus and choose a module to see its registers.',
   'bus.module.reading': 'Reading the module…',
   'bus.module.live': 'live',
@@ -375,6 +384,10 @@ export const rs485Vi: Record<keyof typeof rs485En, string> = {
   'bus.scan.duplicate': 'có thể trùng địa chỉ',
   'bus.scan.open': 'Thanh ghi',
   'bus.scan.suspects': 'Có thứ trả lời ở đây nhưng không đọc được mô-đun nào:',
+  'bus.scan.slow': 'chậm: trả lời sau {ms} ms',
+  'bus.scan.expectedMissing':
+    'Dự kiến có nhưng không tìm thấy: {modules}. Lần quét nhanh chỉ chờ {probe} ms ở mỗi địa chỉ; mô-đun chậm cần chờ lâu hơn.',
+  'bus.scan.thorough': 'Hỏi lại với thời gian chờ của bus ({timeout} ms, thử lại {retries} lần)',
 
   'bus.module.power': 'Nguồn',
   'bus.module.safety': 'An toàn',
@@ -383,6 +396,11 @@ export const rs485Vi: Record<keyof typeof rs485En, string> = {
   'bus.module.title': '{module} ở địa chỉ {address}',
   'bus.module.titleAddress': 'Mô-đun ở địa chỉ {address}',
   'bus.module.profile': 'bản đồ {title} v{version} · đọc lúc {time}',
+  'bus.module.mapUser': 'bản đồ của bạn',
+  'bus.module.mapSupersedes': 'bản đồ của bạn, thay cho bản gốc v{version}',
+  'bus.module.mapChanges': 'Bản đồ của bạn thay đổi {count} điểm so với bản gốc {file}',
+  'bus.module.keptFlags':
+    'Các bản đồ gốc đánh dấu các thanh ghi này chỉ đọc hoặc quan trọng về an toàn; workstation giữ nguyên:',
   'bus.module.none': 'Quét bus và chọn một mô-đun để xem các thanh ghi của nó.',
   'bus.module.reading': 'Đang đọc mô-đun…',
   'bus.module.live': 'trực tiếp',

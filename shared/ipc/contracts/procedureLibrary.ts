@@ -16,6 +16,13 @@ import {
 
 export const ProcedureSourceSchema = z.enum(['shipped', 'user']);
 
+/** One place where a technician's file differs from the shipped one (values as JSON text, null when absent). */
+export const JsonChangeSchema = z.object({
+  path: z.string(),
+  shipped: z.string().nullable(),
+  edited: z.string().nullable(),
+});
+
 /** One procedure as the library lists it: its latest version. */
 export const ProcedureSummarySchema = z.object({
   id: z.string(),
@@ -28,6 +35,8 @@ export const ProcedureSummarySchema = z.object({
   handlesChecks: z.array(z.string()),
   /** Every version the library holds, oldest first. */
   versions: z.array(z.number().int().min(1)),
+  /** The shipped version the technician's file (the latest) takes the place of; null when it is shipped or new. */
+  supersedesShipped: z.number().int().min(1).nullable(),
 });
 export type ProcedureSummary = z.infer<typeof ProcedureSummarySchema>;
 
@@ -57,6 +66,9 @@ export const procedureLibraryCalls = {
       file: z.string(),
       versions: z.array(z.number().int().min(1)),
       latest: z.number().int().min(1),
+      /** For the technician's file of a shipped id: the shipped version it takes the place of, and what it changes. */
+      supersedes: z.object({ version: z.number().int().min(1), file: z.string() }).nullable(),
+      changes: z.array(JsonChangeSchema),
     }),
   },
   /**

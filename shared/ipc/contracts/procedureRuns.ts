@@ -178,6 +178,14 @@ export const SignatureSchema = z.object({
   auditSeq: z.number().int().nullable(),
 });
 
+/** The file a run followed: shipped, or the technician's own (and which shipped version it took the place of). */
+export const ProcedureOriginSchema = z.object({
+  source: z.enum(['shipped', 'user']),
+  file: z.string(),
+  supersedesShipped: z.number().int().min(1).nullable(),
+});
+export type ProcedureOrigin = z.infer<typeof ProcedureOriginSchema>;
+
 export const RunViewSchema = z.object({
   runId: z.string(),
   procedure: z.object({
@@ -185,6 +193,8 @@ export const RunViewSchema = z.object({
     version: z.number().int(),
     title: LocalizedTextSchema,
     category: z.string(),
+    /** Which file the run followed; null for a run started before the workstation recorded it. */
+    origin: ProcedureOriginSchema.nullable(),
   }),
   units: z.array(z.string()),
   params: z.record(z.string(), z.string()),
@@ -285,6 +295,17 @@ export const AuditVerificationSchema = z.object({
       runId: z.string().nullable(),
     })
     .nullable(),
+  /** The keyed chain: which key keys it, how many unkeyed rows an earlier build left before it, its head. */
+  chain: z.object({
+    keyed: z.boolean(),
+    keySource: z.string().nullable(),
+    legacyRows: z.number().int().nonnegative(),
+    anchoredAt: z.string().nullable(),
+    /** The head the head file (outside the database) records; null when it was not checked. */
+    head: z.object({ rows: z.number().int().nonnegative(), hash: z.string() }).nullable(),
+    /** Keyed rows written after the head file was last updated (a crash between the two). */
+    headBehind: z.number().int().nonnegative(),
+  }),
 });
 export type AuditVerificationView = z.infer<typeof AuditVerificationSchema>;
 

@@ -96,6 +96,8 @@ export const ScannedModuleSchema = z.object({
   name: z.string().nullable(),
   serialNumber: z.number().int().nullable(),
   latencyMs: z.number().nullable(),
+  /** It answered the quick probe only after the probe had stopped waiting, this many ms after it: a slow module. */
+  lateMs: z.number().nullable(),
   /** More replies than requests came from this address: two modules may share it. */
   possibleDuplicate: z.boolean(),
   notes: z.array(z.string()),
@@ -108,9 +110,17 @@ export const ScanResultSchema = z.object({
   from: SlaveSchema,
   to: SlaveSchema,
   durationMs: z.number().nonnegative(),
+  /** How long the last probe waited: calibrated in the quick pass, the bus's own timeout in a thorough one. */
   probeTimeoutMs: z.number().nonnegative(),
+  /** A thorough scan: each address asked with the bus's own timeout and retries. */
+  thorough: z.boolean(),
   cancelled: z.boolean(),
   modules: z.array(ScannedModuleSchema),
+  /**
+   * Addresses in the scan where the register maps expect a module and none answered: worth a thorough scan (the
+   * bus's own timeout and retries), which a quick one does not do for every empty address.
+   */
+  expectedMissing: z.array(z.object({ address: SlaveSchema, moduleType: ModuleTypeSchema })),
   /** Addresses where something answered but no module could be read (garbled, foreign, colliding). */
   suspects: z.array(
     z.object({ address: SlaveSchema, code: z.string(), reason: z.string(), possibleDuplicate: z.boolean() }),
@@ -148,10 +158,21 @@ export const RegisterReadingSchema = z.object({
 });
 export type RegisterReading = z.infer<typeof RegisterReadingSchema>;
 
+/** A technician's map in place of a shipped one: the shipped version and what the technician's file changes. */
+export const MapSupersedesSchema = z.object({
+  version: z.number().int(),
+  file: z.string(),
+  changes: z.array(z.object({ path: z.string(), shipped: z.string().nullable(), edited: z.string().nullable() })),
+});
+
 export const ModuleProfileRefSchema = z.object({
   id: z.string(),
   version: z.number().int(),
   title: z.string(),
+  source: z.enum(['shipped', 'user']),
+  supersedes: MapSupersedesSchema.nullable(),
+  /** Safety flags of the shipped maps the workstation kept although the technician's map loosened them. */
+  keptFlags: z.array(z.string()),
 });
 
 export const ModuleReadingSchema = z.object({
@@ -395,6 +416,8 @@ export const rs485Calls = {
           source: z.enum(['shipped', 'user']),
           /** The map a module of this type is read by unless the caller names another. */
           selected: z.boolean(),
+          supersedes: MapSupersedesSchema.nullable(),
+          keptFlags: z.array(z.string()),
         }),
       ),
       problems: z.array(z.object({ file: z.string(), message: z.string() })),
@@ -412,9 +435,19 @@ export const rs485Calls = {
     input: z.object({}),
     output: z.array(BusInfoSchema),
   },
+  /**
+   * A quick scan of from..to, or of the `addresses` named; `thorough` asks each with the bus's own timeout and
+   * retries instead of the quick pass's calibrated wait (for the expected modules a quick scan did not find).
+   */
   'rs485.scan': {
     input: z
-      .object({ busId: BusIdSchema, from: SlaveSchema.default(1), to: SlaveSchema.default(247) })
+      .object({
+        busId: BusIdSchema,
+        from: SlaveSchema.default(1),
+        to: SlaveSchema.default(247),
+        addresses: z.array(SlaveSchema).min(1).max(247).optional(),
+        thorough: z.boolean().default(false),
+      })
       .refine((v) => v.from <= v.to, { message: 'from must not be above to', path: ['from'] }),
     output: ScanResultSchema,
   },

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 
 import type { BackupProfile } from '../../../shared/domain/backup';
 import { parseBackupProfile, shippedBackupProfilePath } from '../../../electron/core/backup/profile/backupProfiles';
+import { RESOURCES_DIR } from '../../support/appLayout';
 
 /**
  * A unit's state laid out inside the fake vehicle folder as the default profile expects it under `/`, with owners and
@@ -156,7 +157,7 @@ export async function createBackendDatabase(base: string, rows = 2000): Promise<
 
 /** The shipped default profile with every path moved under `base`, as the fake vehicle lays a unit out. */
 export async function profileUnder(base: string, changes: Partial<BackupProfile> = {}): Promise<BackupProfile> {
-  const file = shippedBackupProfilePath();
+  const file = shippedBackupProfilePath(RESOURCES_DIR);
   const shipped = parseBackupProfile(await readFile(file, 'utf8'), file);
   return {
     ...shipped,

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -17,6 +20,7 @@ import {
   userProfilePath,
 } from '../../../electron/core/backup/profile/backupProfiles';
 import { backupScript } from '../../../electron/core/backup/remote/backupScript';
+import { RESOURCES_DIR } from '../../support/appLayout';
 
 let dataDir: string;
 beforeEach(async () => {
@@ -28,7 +32,7 @@ afterEach(async () => {
 
 describe('the backup profile', () => {
   it('ships the unit state the vehicle facts name, logs off, the .env and keys secret', async () => {
-    const { profile, source } = await loadBackupProfile(dataDir);
+    const { profile, source } = await loadBackupProfile(dataDir, undefined, RESOURCES_DIR);
     expect(source).toBe('shipped');
     const roots = new Map(profile.roots.map((r) => [r.path, r]));
     for (const path of [
@@ -55,7 +59,7 @@ describe('the backup profile', () => {
   });
 
   it('names the services to restart for changed paths, globbed roots and the database included', async () => {
-    const { profile } = await loadBackupProfile(dataDir);
+    const { profile } = await loadBackupProfile(dataDir, undefined, RESOURCES_DIR);
     expect(servicesForPaths(profile, ['/opt/oht50/backend/.env'])).toEqual(['oht50-backend']);
     expect(servicesForPaths(profile, ['/opt/oht50/backend/oht50.db'])).toEqual(['oht50-backend']);
     expect(servicesForPaths(profile, ['/etc/oht50/modules.yaml', '/opt/oht50/VERSION'])).toEqual([
@@ -69,30 +73,35 @@ describe('the backup profile', () => {
   });
 
   it('prefers a unit copy to the fleet copy to the shipped file, and resets back', async () => {
-    const shipped = await loadBackupProfile(dataDir, 'unit-7');
+    const shipped = await loadBackupProfile(dataDir, 'unit-7', RESOURCES_DIR);
     const edited = {
       ...shipped.profile,
       version: 2,
       roots: shipped.profile.roots.map((r) => ({ ...r, enabled: true })),
     };
-    const fleet = await saveBackupProfile(dataDir, undefined, edited);
+    const fleet = await saveBackupProfile(dataDir, undefined, edited, RESOURCES_DIR);
     expect(fleet).toMatchObject({ source: 'fleet', path: userProfilePath(dataDir, undefined) });
-    expect((await loadBackupProfile(dataDir, 'unit-7')).source).toBe('fleet');
-    await saveBackupProfile(dataDir, 'unit-7', { ...edited, version: 3 });
-    expect(await loadBackupProfile(dataDir, 'unit-7')).toMatchObject({ source: 'unit', profile: { version: 3 } });
-    expect((await loadBackupProfile(dataDir, 'unit-8')).profile.version).toBe(2);
-    expect((await saveBackupProfile(dataDir, 'unit-7', null)).source).toBe('fleet');
+    expect((await loadBackupProfile(dataDir, 'unit-7', RESOURCES_DIR)).source).toBe('fleet');
+    await saveBackupProfile(dataDir, 'unit-7', { ...edited, version: 3 }, RESOURCES_DIR);
+    expect(await loadBackupProfile(dataDir, 'unit-7', RESOURCES_DIR)).toMatchObject({
+      source: 'unit',
+      profile: { version: 3 },
+    });
+    expect((await loadBackupProfile(dataDir, 'unit-8', RESOURCES_DIR)).profile.version).toBe(2);
+    expect((await saveBackupProfile(dataDir, 'unit-7', null, RESOURCES_DIR)).source).toBe('fleet');
     // The shipped file is never written.
-    const file = shippedBackupProfilePath();
+    const file = shippedBackupProfilePath(RESOURCES_DIR);
     expect(BackupProfileSchema.parse(JSON.parse(await readFile(file, 'utf8'))).version).toBe(1);
   });
 
   it('refuses a broken or unsafe profile with the file named, never falling back silently', async () => {
-    const { profile } = await loadBackupProfile(dataDir);
+    const { profile } = await loadBackupProfile(dataDir, undefined, RESOURCES_DIR);
     const file = userProfilePath(dataDir, undefined);
-    await saveBackupProfile(dataDir, undefined, profile);
+    await saveBackupProfile(dataDir, undefined, profile, RESOURCES_DIR);
     await writeFile(file, '{ not json');
-    await expect(loadBackupProfile(dataDir)).rejects.toThrow(`backup profile ${file} is not JSON`);
+    await expect(loadBackupProfile(dataDir, undefined, RESOURCES_DIR)).rejects.toThrow(
+      `backup profile ${file} is not JSON`,
+    );
     for (const path of [
       '/opt/../etc/shadow',
       'opt/oht50',
@@ -118,7 +127,7 @@ describe('the backup profile', () => {
   });
 
   it('quotes every profile path in the script it sends, a glob only in its last component', async () => {
-    const { profile } = await loadBackupProfile(dataDir);
+    const { profile } = await loadBackupProfile(dataDir, undefined, RESOURCES_DIR);
     const script = backupScript({
       roots: [...profile.roots, { path: "/opt/it's here", exclude: [] }],
       databases: profile.databases,
@@ -126,5 +135,18 @@ describe('the backup profile', () => {
     expect(script).toContain(' etc/systemd/system/oht50*.service ');
     expect(script).toContain("'opt/it'\\''s here'");
     expect(script).toContain('--exclude=opt/oht50/backend/oht50.db-wal');
+  });
+
+  it('never lets a database path become syntax: a $(…) or `…` in it is printed, not run', async () => {
+    const marker = join(dataDir, 'INJECTED');
+    const path = `${dataDir}/db $(touch ${marker}) \`touch ${marker}\`.db`;
+    const script = backupScript({ roots: [], databases: [{ path }], tempDir: dataDir });
+    // The archive itself does not matter here (nor whether tar likes an empty one): only what the shell ran.
+    const stderr = await promisify(execFile)('sh', ['-c', script], { maxBuffer: 64 * 1024 * 1024 }).then(
+      (done) => done.stderr,
+      (failed: { stderr?: string }) => failed.stderr ?? '',
+    );
+    expect(existsSync(marker)).toBe(false);
+    expect(stderr).toContain(`ohtw-absent ${path}`);
   });
 });

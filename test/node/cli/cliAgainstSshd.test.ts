@@ -12,6 +12,7 @@ import { HISTORY_FILE } from '../../../electron/core/createCore';
 import { systemClock } from '../../../electron/core/ports/Clock';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
 import { captureIo, type CapturedIo } from '../../support/cli/captureIo';
+import { testAudit } from '../../support/fakes/auditKeys';
 
 /** The CLI end to end against a real OpenSSH sshd with a non-root user, as a technician would use it. */
 describe('ohtw against a real sshd', () => {
@@ -116,7 +117,10 @@ describe('ohtw against a real sshd', () => {
   it('detects the newer firmware unit name and judges it', async () => {
     await sshd.setService('oht50-firmware', null);
     await sshd.setService('oht50', { ...runningProps, ActiveState: 'failed', SubState: 'failed', Result: 'exit-code' });
-    const report = await diagnoseJson('unit-7');
+    // The test vehicle is this machine: whatever else listens on 8080/8081 here would answer its curl and move the
+    // detected firmware port. Without curl the port is the newer variant's own, decided by the unit name alone.
+    await sshd.hideTool('curl');
+    const report = await diagnoseJson('unit-7').finally(() => sshd.restoreTool('curl'));
     expect(report.checks.find((c) => c.id === 'services.firmware')?.message).toMatch(/^oht50 has failed/);
     expect(await run('units', 'list', '--json')).toBe(0);
     expect(JSON.parse(io.stdout())[0].profile).toMatchObject({
@@ -141,7 +145,7 @@ describe('ohtw against a real sshd', () => {
 
   it('stops hard on a changed host key, without sending any credential', async () => {
     const db = openHistoryDatabase(join(dataDir, HISTORY_FILE));
-    const repo = new HistoryRepository(db, systemClock);
+    const repo = new HistoryRepository(db, systemClock, testAudit());
     repo.pinHostKey('unit-7', { algorithm: 'ssh-ed25519', fingerprint: 'SHA256:' + 'B'.repeat(43) });
     repo.close();
     const logStart = sshd.log().length;

@@ -54,7 +54,9 @@ describe('the E-Stop check against a real sshd', () => {
       `E-Stop is released (E-Stop input ${sshd.estopGpioPath} reads 1); the firmware reports IDLE, last event INIT_COMPLETE`,
     );
     expect(check.evidence).toContain(`$ cat ${sshd.estopGpioPath}\n1\n(exit 0)`);
-    expect(check.evidence).toContain(`$ curl -sS -m 2 http://127.0.0.1:${http.firmwarePort}/api/v1/system/state`);
+    expect(check.evidence).toContain(
+      `http://127.0.0.1:${http.firmwarePort}/api/v1/system/state; echo "@@ohtw-exit $?"`,
+    );
   });
 
   it('is ERROR with the E-Stop section when the input reads 0 (pressed)', async () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../shared/domain/thresholds';
 import { apiModule, detectFirmwarePort } from '../../../electron/core/diagnostics/modules/apiModule';
 import { curlChain, parseChain, type HttpRequestSpec } from '../../../electron/core/diagnostics/modules/apiCurl';
-import { parseBatchScript, type ProbeOutput } from '../../../electron/core/transport/batch';
+import type { ProbeOutput } from '../../../electron/core/transport/batch';
+import { parseBatchScript } from '../../../electron/core/transport/parallelBatch';
 import { cannedChannel, get, simChannel, simVehicle, sweepApi, unitWith } from './apiSweepHelpers';
 
 describe('api checks against a simulated vehicle', () => {
@@ -122,7 +123,7 @@ describe('api checks against a simulated vehicle', () => {
   it('asks only the profile’s port when the technician set it by hand', async () => {
     const unit = unitWith({ variant: 'custom', firmwarePort: 9123, backendPort: 9000 });
     const probes = apiModule.probes({ unit, profile: unit.profile, thresholds: DEFAULT_THRESHOLDS });
-    expect(probes.map((p) => p.key)).toEqual(['api.backend', 'api.firmware.9123']);
+    expect(probes.map((p) => p.key)).toEqual(['api.backend', 'api.firmware.9123', 'firmware.state.9123']);
     expect(probes[0]?.command).toContain('http://127.0.0.1:9000/health');
   });
 

@@ -68,7 +68,8 @@ describe('the simulated backend database', () => {
     const v = vehicle();
     v.removeProgram('sqlite3');
     const answer = run(v, databaseCommand(DEFAULT_VEHICLE_PROFILE));
-    expect(answer.exitCode).toBe(127);
+    // The list ends with the readability test that decides against sudo: the file was readable.
+    expect(answer.exitCode).toBe(0);
     expect(answer.stderr).toBe('sh: 1: sqlite3: not found\nsh: 1: python3: not found\n');
     expect(await database(v)).toMatchObject({
       level: 'STALE',

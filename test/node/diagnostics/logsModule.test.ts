@@ -90,7 +90,7 @@ describe('logs probes', () => {
       'sudo -n journalctl -u oht50-backend --since=-60min -p warning -n 200 -o json --output-fields=PRIORITY,MESSAGE,SYSLOG_IDENTIFIER,_PID --no-pager' +
         ' || journalctl -u oht50-backend --since=-60min -p warning -n 200 -o json --output-fields=PRIORITY,MESSAGE,SYSLOG_IDENTIFIER,_PID --no-pager',
     );
-    expect(byText?.command).toContain("--grep='error|exception|fatal|critical|panic|dumped' -n 50");
+    expect(byText?.command).toContain("'--grep=error|exception|fatal|critical|panic|dumped' -n 50");
     expect(probes.every((p) => !/[|]\s*(grep|awk|sed)|\$\(|`/.test(p.command))).toBe(true);
     expect(probes.every((p) => (p.timeoutS ?? 0) <= 5)).toBe(true);
   });

@@ -10,7 +10,7 @@ import { sweepUnit } from '../../../electron/core/diagnostics/sweep';
 import { fixedClock } from '../../../electron/core/ports/Clock';
 import { answerCommand } from '../../../electron/core/sim/commands';
 import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
-import { parseBatchScript } from '../../../electron/core/transport/batch';
+import { parseBatchScript } from '../../../electron/core/transport/parallelBatch';
 import type { CommandChannel, ExecOptions, ExecResult } from '../../../electron/core/transport/transport';
 
 const NOW = Date.UTC(2026, 10, 28, 15, 49, 15);
@@ -53,7 +53,8 @@ describe('a sweep with a follow-up round', () => {
     const channel = simChannel(vehicle);
     const { checks } = await sweep(channel, [servicesModule, networkModule]);
     expect(channel.execs).toEqual([
-      ['services.show', 'network.link', 'network.addr', 'network.route', 'network.config', 'network.ports'],
+      // The inputs of a follow-up go first: their answers are printed first.
+      ['network.link', 'network.addr', 'network.route', 'network.config', 'network.ports', 'services.show'],
       ['network.ping'],
     ]);
     expect(checks.map((c) => [c.id, c.level])).toEqual([

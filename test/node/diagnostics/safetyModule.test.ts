@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../shared/domain/thresholds';
 import { DEFAULT_VEHICLE_PROFILE, type Unit, type VehicleProfile } from '../../../shared/domain/unit';
 import type { SweepContext } from '../../../electron/core/diagnostics/checkModule';
+import { firmwareStateProbe } from '../../../electron/core/diagnostics/modules/firmwareState';
 import { safetyModule } from '../../../electron/core/diagnostics/modules/safetyModule';
 import type { ProbeOutput } from '../../../electron/core/transport/batch';
 
@@ -74,7 +75,12 @@ function judge(pin: ProbeOutput, firmware: ProbeOutput | null, profile: Partial<
 }
 
 const pin = (value: string, exitCode = 0): ProbeOutput => output('safety.pin', value, exitCode);
-const fw = (body: string, exitCode = 0): ProbeOutput => output('safety.state.8081', body, exitCode);
+/** What the shared firmware-state probe prints: curl's answer with its HTTP marker, then curl's exit status. */
+function stateAnswer(port: number, body: string, exitCode = 0): ProbeOutput {
+  const http = exitCode === 127 ? '' : `\n@@ohtw-http ${exitCode === 0 ? 200 : '000'} 0.004`;
+  return output(`firmware.state.${port}`, `${body}${http}\n@@ohtw-exit ${exitCode}`);
+}
+const fw = (body: string, exitCode = 0): ProbeOutput => stateAnswer(8081, body, exitCode);
 
 describe('safety.estop probes', () => {
   it('read the pin and the firmware state machine, never the stubbed safety status', () => {
@@ -82,7 +88,7 @@ describe('safety.estop probes', () => {
     const probes = safetyModule.probes({ unit, profile: unit.profile, thresholds: DEFAULT_THRESHOLDS });
     expect(probes).toEqual([
       { key: 'safety.pin', command: 'cat /sys/class/gpio/gpio59/value', timeoutS: 2 },
-      { key: 'safety.state.8081', command: 'curl -sS -m 2 http://127.0.0.1:8081/api/v1/system/state', timeoutS: 3 },
+      firmwareStateProbe(8081),
     ]);
     expect(probes.some((p) => p.command.includes('safety/status'))).toBe(false);
   });
@@ -90,12 +96,12 @@ describe('safety.estop probes', () => {
   it('ask both firmware ports until the build is detected, and judge by the detected one', () => {
     const unit = unitWith({});
     const probes = safetyModule.probes({ unit, profile: unit.profile, thresholds: DEFAULT_THRESHOLDS });
-    expect(probes.map((p) => p.key)).toEqual(['safety.pin', 'safety.state.8081', 'safety.state.8080']);
+    expect(probes.map((p) => p.key)).toEqual(['safety.pin', 'firmware.state.8081', 'firmware.state.8080']);
     const detected = { ...unit.profile, variant: 'newer' as const, firmwarePort: 8080, detected: true };
     const outputs = new Map([
       ['safety.pin', pin('1\n')],
-      ['safety.state.8081', output('safety.state.8081', '<!doctype html><html>frontend</html>')],
-      ['safety.state.8080', output('safety.state.8080', state('IDLE'))],
+      ['firmware.state.8081', stateAnswer(8081, '<!doctype html><html>frontend</html>')],
+      ['firmware.state.8080', stateAnswer(8080, state('IDLE'))],
     ]);
     const [check] = safetyModule.judge(
       { unit, profile: detected, thresholds: DEFAULT_THRESHOLDS, sentAtMs: 0, receivedAtMs: 0 },

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { afterEach, expect } from 'vitest';
 
@@ -9,8 +9,10 @@ import { AppError, type ErrorCode } from '../../../shared/errors/AppError';
 import { worstLevel, type CheckResult, type DiagnosisReport, type HealthLevel } from '../../../shared/domain/health';
 import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../shared/domain/unit';
 import type { Clock } from '../../../electron/core/ports/Clock';
+import { auditHeadPath } from '../../../electron/core/history/auditHead';
 import { HistoryRepository } from '../../../electron/core/history/HistoryRepository';
 import { openHistoryDatabase, type Database } from '../../../electron/core/history/openDatabase';
+import { testAudit } from '../../support/fakes/auditKeys';
 
 export const T0 = Date.parse('2026-11-28T08:00:00.000Z');
 export const FINGERPRINT_A = `SHA256:${'A'.repeat(43)}`;
@@ -61,7 +63,7 @@ export function openRepo(
   clock: Clock = steppingClock(),
 ): { repo: HistoryRepository; db: Database; file: string } {
   const db = temp.track(openHistoryDatabase(file));
-  return { repo: new HistoryRepository(db, clock), db, file };
+  return { repo: new HistoryRepository(db, clock, testAudit(auditHeadPath(dirname(file)))), db, file };
 }
 
 export function sampleUnit(name: string, overrides: Partial<Unit> = {}): Unit {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { describeEntry, kindOfCode } from '../../../shared/domain/logbookKinds';
+import { testAudit } from '../../support/fakes/auditKeys';
 import { HistoryRepository } from '../../../electron/core/history/HistoryRepository';
 import { INLINE_EVIDENCE_MAX } from '../../../electron/core/history/diagnosisStorage';
 import { openHistoryDatabase } from '../../../electron/core/history/openDatabase';
@@ -36,9 +37,11 @@ describe('migration 0009 moves a history written before the logbook forward', ()
     expect(count("SELECT count(*) FROM logbook WHERE source = 'audit'")).toBe(count('SELECT count(*) FROM audit_log'));
     expect(count("SELECT count(*) FROM logbook WHERE source = 'step'")).toBeGreaterThan(0);
 
-    const repo = new HistoryRepository(db, systemClock);
-    // The chain and the signed run are untouched by the move.
-    expect(repo.verifyAudit()).toMatchObject({ ok: true, checked: count('SELECT count(*) FROM audit_log') });
+    const repo = new HistoryRepository(db, systemClock, testAudit());
+    // The chain and the signed run are untouched by the move: the old rows still link up once the chain is keyed.
+    const rowsBefore = count('SELECT count(*) FROM audit_log');
+    expect(repo.anchorAudit('test')).toBe(true);
+    expect(repo.verifyAudit()).toMatchObject({ ok: true, checked: rowsBefore + 1, chain: { legacyRows: rowsBefore } });
     const logbook = new LogbookService(db);
     const all = logbook.page({}, undefined, 500).entries;
     expect(all.map((e) => e.at)).toEqual([...all.map((e) => e.at)].sort().reverse());

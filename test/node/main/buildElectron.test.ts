@@ -46,6 +46,9 @@ describe('scripts/build-electron.mjs', () => {
 describe('what tests load', () => {
   it.each([
     'electron/main/security.ts',
+    'electron/main/harden.ts',
+    'electron/main/appProtocol.ts',
+    'electron/main/keychain.ts',
     'electron/main/paths.ts',
     'electron/main/ipc/registerIpcHandlers.ts',
     'electron/main/ipc/validateSender.ts',

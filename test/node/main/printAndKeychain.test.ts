@@ -63,7 +63,7 @@ describe('Electron glue for reports and the backup key', () => {
 
   it('keeps the passphrase only as the keychain sealed it, and reads it back', async () => {
     const file = join(dir, 'backup-key.sealed');
-    const keychain = safeStorageKeychain(fakeSafeStorage(), file);
+    const keychain = safeStorageKeychain(fakeSafeStorage(), file, 'darwin');
     expect(await keychain.load()).toBeNull();
     await keychain.save('correct horse battery staple');
     const onDisk = await readFile(file, 'utf8');
@@ -73,7 +73,7 @@ describe('Electron glue for reports and the backup key', () => {
   });
 
   it('says so when the desktop has no keychain, instead of storing the key in the clear', async () => {
-    const keychain = safeStorageKeychain(fakeSafeStorage(false), join(dir, 'backup-key.sealed'));
+    const keychain = safeStorageKeychain(fakeSafeStorage(false), join(dir, 'backup-key.sealed'), 'darwin');
     await expect(keychain.save('secret')).rejects.toMatchObject({ code: 'PASSPHRASE_MISSING' });
     expect(existsSync(join(dir, 'backup-key.sealed'))).toBe(false);
   });

@@ -8,7 +8,7 @@ import { appEntryUrl } from '../../../electron/main/security';
 import { createCapturingLogger } from '../../support/fakes/captureLogger';
 import { FakeIpcMain, fakeInvokeEvent } from '../../support/fakes/FakeIpcMain';
 
-const APP_URL = appEntryUrl('/opt/ohtw/resources/app.asar/dist/renderer/index.html');
+const APP_URL = appEntryUrl();
 
 function setUp() {
   const ipc = new FakeIpcMain();

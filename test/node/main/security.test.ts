@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -24,20 +25,30 @@ describe('window security', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
     });
+    expect(Object.keys(prefs)).not.toContain('enableBlinkFeatures');
   });
 
-  it('the app URL is the built index.html as file://, or the dev server when given', () => {
-    const index = path.resolve('/app/dist/renderer/index.html');
-    expect(appEntryUrl(index)).toMatch(/^file:\/\/.*\/app\/dist\/renderer\/index\.html$/);
-    expect(appEntryUrl(index, '')).toBe(appEntryUrl(index));
-    expect(appEntryUrl(index, 'http://localhost:5173')).toBe('http://localhost:5173/');
+  it("the page's own CSP allows connections to its own origin only (no ws: to any host)", () => {
+    const html = readFileSync(path.resolve(import.meta.dirname, '../../../renderer/index.html'), 'utf8');
+    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(csp.split(/;\s*/)).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/\bws:|\bwss:|\*/);
+  });
+
+  it('the app URL is the app scheme, never file://, or the dev server when given', () => {
+    expect(appEntryUrl()).toBe('app://workstation/index.html');
+    expect(appEntryUrl('')).toBe(appEntryUrl());
+    expect(appEntryUrl('http://localhost:5173')).toBe('http://localhost:5173/');
   });
 
   it('allows navigation only within the app page', () => {
-    const app = appEntryUrl('/app/dist/renderer/index.html');
+    const app = appEntryUrl();
     expect(isAllowedNavigation(`${app}#/history`, app)).toBe(true);
-    expect(isAllowedNavigation('file:///app/dist/renderer/other.html', app)).toBe(false);
+    expect(isAllowedNavigation('app://workstation/assets/index.js', app)).toBe(true);
+    expect(isAllowedNavigation('app://elsewhere/index.html', app)).toBe(false);
+    expect(isAllowedNavigation('file:///app/dist/renderer/index.html', app)).toBe(false);
     expect(isAllowedNavigation('file:///etc/passwd', app)).toBe(false);
     expect(isAllowedNavigation('https://evil.example/', app)).toBe(false);
     expect(isAllowedNavigation('javascript:alert(1)', app)).toBe(false);
@@ -61,7 +72,7 @@ describe('window security', () => {
   });
 
   it('the window CSP needs extra connect sources only for a dev server', () => {
-    expect(windowConnectSources('file:///app/dist/renderer/index.html')).toEqual([]);
+    expect(windowConnectSources(appEntryUrl())).toEqual([]);
     expect(windowConnectSources('http://localhost:5173/')).toEqual(['http://localhost:5173', 'ws://localhost:5173']);
   });
 

@@ -98,14 +98,14 @@ describe('the E-Stop procedure against a real sshd', () => {
     expect(view.current).toMatchObject({ stepId: 'reset', blocked: true });
     expect(http.requests.firmware).not.toContain(RESET);
     expect(http.firmware.state).toBe('ESTOP');
-    // estop.released is not overridable in the shipped procedure.
+    // estop.released can never be overridden, whatever a procedure says.
     const override = await fx.refusal('procedures.run.step', {
       runId: view.runId,
       stepId: 'reset',
       answer: { kind: 'confirm', overrides: [{ gate: 'estop.released', by: 'tech-a', reason: 'sure it is fine' }] },
     });
     expect(override).toMatchObject({ code: 'VALIDATION' });
-    expect(override.message).toMatch(/cannot be overridden/);
+    expect(override.message).toMatch(/estop\.released can never be overridden/);
     expect(http.requests.firmware).not.toContain(RESET);
 
     // The gates can be read without running anything.

@@ -138,19 +138,29 @@ describe('ohtw procedures and ohtw audit against a real sshd', () => {
 
     expect(await cli('audit', 'verify')).toBe(0);
     expect(io.stdout()).toMatch(/^audit log intact: \d+ row\(s\) chained, 1 signed run\(s\) match their sign-off/);
+    const head = /^head: row (\d+), ([0-9a-f]{64})$/m.exec(io.stdout());
+    expect(head).not.toBeNull();
 
     // Reports: JSON with the signature, CSV with the photo's SHA-256, PDF through Chromium.
     expect(await cli('procedures', 'report', runId, '--format', 'json', '--out', 'run.json')).toBe(0);
     const report = JSON.parse(await readFile(join(fx.dataDir, 'run.json'), 'utf8')) as {
       run: { signature: { signedBy: string; recordHash: string }; state: string };
+      auditHead: { rows: number; hash: string; keyed: boolean };
     };
     expect(report.run.state).toBe('completed');
     expect(report.run.signature.signedBy).toBe('Nguyen Van A');
+    // Every report carries the audit chain's head as it was when printed.
+    expect(report.auditHead).toEqual({ rows: Number(head?.[1]), hash: head?.[2], keyed: true });
     expect(await cli('procedures', 'report', runId, '--format', 'csv', '--out', 'run.csv')).toBe(0);
     const csv = await readFile(join(fx.dataDir, 'run.csv'), 'utf8');
     expect(csv.split('\r\n')[0]).toMatch(/^run_id,procedure_id,procedure_version,run_state,signed_by/);
     expect(csv).toContain(`attachment:bay3.png:sha256=${sha256Hex(PNG)}`);
     expect(csv).toContain('security-scan=done (scan report 2026-11-28)');
+    expect(csv).toContain(`row ${head?.[1]} HMAC-SHA-256 ${head?.[2]}`);
+    expect(await cli('procedures', 'report', runId, '--format', 'html', '--out', 'run.html')).toBe(0);
+    expect(await readFile(join(fx.dataDir, 'run.html'), 'utf8')).toContain(
+      `Audit chain head when printed: <code>row ${head?.[1]} HMAC-SHA-256 ${head?.[2]}</code>`,
+    );
     expect(await cli('procedures', 'report', runId, '--format', 'pdf', '--out', 'run.pdf')).toBe(0);
     const pdf = await readFile(join(fx.dataDir, 'run.pdf'));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -59,7 +59,9 @@ describe('ohtw rs485', () => {
 
   it('is in the usage text, and asks for a subcommand', async () => {
     expect(await run('--help')).toBe(0);
-    expect(io.stdout()).toContain('ohtw rs485 scan --port PATH [--baud N] [--from A --to B] [--json]');
+    expect(io.stdout()).toContain(
+      'ohtw rs485 scan --port PATH [--baud N] [--from A --to B | --address N…] [--thorough] [--json]',
+    );
     expect(await run('rs485')).toBe(64);
     expect(io.stderr()).toMatch(
       /rs485 needs a subcommand: ports, scan, read, write, monitor, diagnose, stop-firmware or sim/,
@@ -81,11 +83,23 @@ describe('ohtw rs485', () => {
     expect(io.stdout()).toContain('Watching for adapters');
   });
 
-  it('scans a range and prints the promised JSON', async () => {
-    expect(await run('rs485', 'scan', '--port', pty.a, '--from', '1', '--to', '4', '--json', ...fast)).toBe(0);
+  it('scans a range through the bus service and prints the promised JSON', async () => {
+    const scan = ['rs485', 'scan', '--port', pty.a, '--data-dir', dataDir];
+    expect(await run(...scan, '--from', '1', '--to', '4', '--json', ...fast)).toBe(0);
     const result = JSON.parse(io.stdout()) as Record<string, unknown>;
-    expect(Object.keys(result)).toEqual(['port', 'baud', 'durationMs', 'modules', 'suspects']);
-    expect(result).toMatchObject({ port: pty.a, baud: 115200, suspects: [] });
+    expect(Object.keys(result)).toEqual([
+      'port',
+      'baud',
+      'durationMs',
+      'probeTimeoutMs',
+      'thorough',
+      'modules',
+      'suspects',
+      'expectedMissing',
+    ]);
+    expect(result).toMatchObject({ port: pty.a, baud: 115200, suspects: [], thorough: false });
+    // The register maps expect the travel module at 0x04; a quick scan that did not find it says so.
+    expect(result.expectedMissing).toEqual([{ address: 4, moduleType: 'travel' }]);
     expect(typeof result.durationMs).toBe('number');
     expect(result.modules).toEqual([
       { address: 2, type: 2, typeName: 'Power', firmwareVersion: '1.02', hardwareVersion: '1.01', status: 1, error: 0 },
@@ -101,14 +115,24 @@ describe('ohtw rs485', () => {
     ]);
   });
 
-  it('scans with a table for people', async () => {
-    expect(await run('rs485', 'scan', '--port', pty.a, '--from', '2', '--to', '3', ...fast)).toBe(0);
+  it('scans with a table for people, and offers a thorough look at the expected modules it did not find', async () => {
+    const scan = ['rs485', 'scan', '--port', pty.a, '--data-dir', dataDir];
+    expect(await run(...scan, '--from', '2', '--to', '4', ...fast)).toBe(0);
     const lines = io.stdout().split('\n');
-    expect(lines[0]).toBe(`Scanning ${pty.a} (115200 8N1) at 2–3 …`);
+    expect(lines[0]).toBe(`Scanning ${pty.a} (115200 8N1) at 2–4 …`);
     expect(lines[1]).toMatch(/^ADDR\s+TYPE\s+FIRMWARE\s+HARDWARE\s+STATUS\s+ERROR\s+NAME\s+NOTES$/);
     expect(lines[2]).toMatch(/^0x02\s+Power\s+1\.02\s+1\.01\s+0x0001\s+0x0000\s+M02$/);
     expect(lines[3]).toMatch(/^0x03\s+Safety\s+1\.02\s+1\.01\s+0x0001\s+0x0000\s+-$/);
-    expect(lines[4]).toMatch(/^2 module\(s\) at 2–3 on .* \(115200 8N1\) in \d+\.\d\d s\.$/);
+    expect(lines[4]).toMatch(/^2 module\(s\) at 2–4 on .* \(115200 8N1\) in \d+\.\d\d s\.$/);
+    expect(lines[5]).toBe(
+      `Expected but not found: 0x04 (travel). The quick scan waited ${/waited (\d+) ms/.exec(lines[5] ?? '')?.[1] ?? '?'} ms ` +
+        `per address; to ask again with the bus's own timeout (200 ms, 1 retries): ` +
+        `ohtw rs485 scan --port ${pty.a} --thorough --address 4`,
+    );
+    expect(await run(...scan, '--thorough', '--address', '4,7', '--json', ...fast)).toBe(0);
+    const thorough = JSON.parse(io.stdout()) as { thorough: boolean; probeTimeoutMs: number; modules: unknown[] };
+    expect(thorough).toMatchObject({ thorough: true, probeTimeoutMs: 200 });
+    expect(thorough.modules).toEqual([expect.objectContaining({ address: 7 })]);
   });
 
   it('refuses a baud rate the bus cannot use, a bad range and a missing port', async () => {
@@ -117,7 +141,7 @@ describe('ohtw rs485', () => {
     expect(await run('rs485', 'scan', '--port', pty.a, '--from', '9', '--to', '3')).toBe(64);
     expect(await run('rs485', 'scan', '--from', '1')).toBe(64);
     expect(io.stderr()).toMatch(/--port PATH is required/);
-    expect(await run('rs485', 'scan', '--port', '/dev/ttyUSB-gone')).toBe(1);
+    expect(await run('rs485', 'scan', '--port', '/dev/ttyUSB-gone', '--data-dir', dataDir)).toBe(1);
     expect(io.stderr()).toBe('ohtw: There is no serial port /dev/ttyUSB-gone (is the adapter plugged in?)\n');
   });
 

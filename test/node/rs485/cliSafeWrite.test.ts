@@ -12,6 +12,8 @@ import { startSimBus, type SimBusHandle } from '../../../electron/core/rs485/sim
 import { captureIo, type CapturedIo } from '../../support/cli/captureIo';
 import { useTempFolder } from '../../support/rs485-sim/profileDirs';
 import { requireTool } from '../../support/rs485-sim/tools';
+import { testAudit } from '../../support/fakes/auditKeys';
+import { SHIPPED_DIR } from '../../support/rs485-sim/profileDirs';
 
 /** `ohtw rs485 write` and `read` through runCli, against the simulated modules on a socat pty pair. */
 describe('ohtw rs485 write: the safe-write path', () => {
@@ -26,7 +28,7 @@ describe('ohtw rs485 write: the safe-write path', () => {
   };
 
   const audit = (): AuditRecord[] => {
-    const repo = new HistoryRepository(openHistoryDatabase(join(temp(), HISTORY_FILE)), systemClock);
+    const repo = new HistoryRepository(openHistoryDatabase(join(temp(), HISTORY_FILE)), systemClock, testAudit());
     try {
       return repo.listAudit({ limit: 100 });
     } finally {
@@ -36,7 +38,7 @@ describe('ohtw rs485 write: the safe-write path', () => {
 
   beforeAll(async () => {
     requireTool('socat', 'socat');
-    sim = await startSimBus({ createPty: true });
+    sim = await startSimBus({ createPty: true, shippedDir: SHIPPED_DIR });
   });
 
   afterAll(async () => {

@@ -15,6 +15,8 @@ import { MODULE_TYPES } from '../../../shared/domain/rs485Profile';
 import { useTempFolder } from '../../support/rs485-sim/profileDirs';
 import { shippedProfiles } from '../../support/rs485-sim/simFixture';
 import { requireTool } from '../../support/rs485-sim/tools';
+import { testAudit } from '../../support/fakes/auditKeys';
+import { SHIPPED_DIR } from '../../support/rs485-sim/profileDirs';
 
 function find(checks: readonly CheckResult[], id: string): CheckResult | undefined {
   for (const check of checks) {
@@ -40,6 +42,7 @@ describe('the bus doctor against the simulated modules on a pty', () => {
     requireTool('socat', 'socat');
     sim = await startSimBus({
       createPty: true,
+      shippedDir: SHIPPED_DIR,
       faults: {
         estopPressed: true,
         missing: ['dock'],
@@ -77,7 +80,7 @@ describe('the bus doctor against the simulated modules on a pty', () => {
   });
 
   it('writes a safety-critical register through the master, verified and audited', async () => {
-    const repo = new HistoryRepository(openHistoryDatabase(join(temp(), 'history.db')), systemClock);
+    const repo = new HistoryRepository(openHistoryDatabase(join(temp(), 'history.db')), systemClock, testAudit());
     try {
       const safety = modules.find((m) => m.type === 'safety');
       if (!safety) {

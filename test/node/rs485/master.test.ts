@@ -284,9 +284,10 @@ describe('ModbusRtuMaster over the serialport mock binding', () => {
 });
 
 describe('ModbusRtuMaster timing under a manual clock', () => {
-  const wire = wireTimeMs(DEFAULT_SERIAL_SETTINGS, 8) + wireTimeMs(DEFAULT_SERIAL_SETTINGS, 7);
+  // The request's 8 bytes on the wire, and the first character of the reply.
+  const wire = wireTimeMs(DEFAULT_SERIAL_SETTINGS, 8) + wireTimeMs(DEFAULT_SERIAL_SETTINGS, 1);
 
-  it('waits the timeout plus both wire times; a retry needs no gap, the line has been quiet longer', async () => {
+  it('waits the timeout for the reply to begin after the request; a retry needs no gap, the line has been quiet longer', async () => {
     const time = manualTime();
     const line = await openMockLine(() => []);
     const master = new ModbusRtuMaster(line.channel, {
@@ -312,6 +313,32 @@ describe('ModbusRtuMaster timing under a manual clock', () => {
     await master.close();
   });
 
+  it('gives a reply that has begun in time its own wire time, and the timeout again for a slow adapter', async () => {
+    const time = manualTime();
+    const line = await openMockLine(
+      (bytes) => {
+        const reply = encodeReply(answer({ 2: holding(2) }, bytes)!);
+        // The first bytes within the 10 ms, the rest only at 18 ms (an adapter that holds bytes back).
+        return [
+          { bytes: reply.slice(0, 3), delayMs: 10 },
+          { bytes: reply.slice(3), delayMs: 18 },
+        ];
+      },
+      { schedule: (send, delayMs) => time.timers.setTimeout(send, delayMs) },
+    );
+    const master = new ModbusRtuMaster(line.channel, {
+      timing: { timeoutMs: 10, retries: 0, interFrameGapMs: 0 },
+      clock: time.clock,
+      timers: time.timers,
+    });
+    const read = master.readHoldingRegisters(2, 0, 1);
+    for (let t = 0; t < 25; t += 0.5) {
+      await time.advance(0.5);
+    }
+    expect(await read).toEqual([2000]);
+    await master.close();
+  });
+
   it('sends the next request only once the line has been quiet for the gap after a reply', async () => {
     const time = manualTime();
     const line = await openMockLine(registerSlaves({ 2: holding(2) }));
@@ -331,6 +358,61 @@ describe('ModbusRtuMaster timing under a manual clock', () => {
     expect(line.requests).toHaveLength(2);
     expect(await second).toEqual([2001]);
     expect(time.pending()).toBe(0);
+    await master.close();
+  });
+});
+
+describe('late replies', () => {
+  /** Slave 2 answers 9 ms late (after its 4 ms wait); slave 3 answers after 8 ms, or not at all. */
+  async function slowSlaveTwo(slaveThree: 'answers' | 'absent') {
+    const time = manualTime();
+    const line = await openMockLine(
+      (bytes) => {
+        const reply = answer({ 2: holding(2), 3: holding(3) }, bytes);
+        if (!reply || (reply.slave === 3 && slaveThree === 'absent')) {
+          return [];
+        }
+        return [{ bytes: encodeReply(reply), delayMs: reply.slave === 2 ? 9 : 8 }];
+      },
+      { schedule: (send, delayMs) => time.timers.setTimeout(send, delayMs) },
+    );
+    const master = new ModbusRtuMaster(line.channel, {
+      timing: { timeoutMs: 4, retries: 0, interFrameGapMs: 0 },
+      clock: time.clock,
+      timers: time.timers,
+    });
+    const late: { slave: number; afterMs: number }[] = [];
+    master.onLateReply((reply) => late.push({ slave: reply.slave, afterMs: reply.afterMs }));
+    const settled = <T>(promise: Promise<T>): (() => { value?: T; error?: unknown }) => {
+      const state: { value?: T; error?: unknown } = {};
+      promise.then(
+        (value) => (state.value = value),
+        (error: unknown) => (state.error = error),
+      );
+      return () => state;
+    };
+    const two = settled(master.readHoldingRegisters(2, 0, 1));
+    const three = settled(master.readHoldingRegisters(3, 0, 1, { timeoutMs: 12 }));
+    for (let t = 0; t < 60; t += 0.5) {
+      await time.advance(0.5);
+    }
+    return { master, late, two: two(), three: three() };
+  }
+
+  it('matches a late reply to its request and never hands it to the request asked since', async () => {
+    const { master, late, two, three } = await slowSlaveTwo('answers');
+    expect((two.error as AppError).code).toBe('MODBUS_TIMEOUT');
+    expect(three.value).toEqual([3000]);
+    expect(late).toEqual([{ slave: 2, afterMs: 9 }]);
+    expect(master.stats(2)).toMatchObject({ timeouts: 1, lateReplies: 1 });
+    expect(master.stats(3)).toMatchObject({ wrongSlaveReplies: 0, lateReplies: 0 });
+    await master.close();
+  });
+
+  it('leaves the next request timed out, not answered by the wrong slave, when only the late reply comes', async () => {
+    const { master, late, three } = await slowSlaveTwo('absent');
+    expect((three.error as AppError).code).toBe('MODBUS_TIMEOUT');
+    expect(late.map((l) => l.slave)).toEqual([2]);
     await master.close();
   });
 });

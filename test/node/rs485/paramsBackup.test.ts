@@ -18,6 +18,7 @@ import {
 import type { ModuleType } from '../../../shared/domain/rs485Profile';
 import { useTempFolder } from '../../support/rs485-sim/profileDirs';
 import { simFixture, type SimFixture } from '../../support/rs485-sim/simFixture';
+import { testAudit } from '../../support/fakes/auditKeys';
 
 const ACTOR = 'tech:bo';
 const UNIT = 'OHT-03';
@@ -35,7 +36,7 @@ describe('module parameters backup and restore', () => {
     const db = openHistoryDatabase(join(temp(), 'history.db'));
     open.push(db);
     const clock = fixedClock(Date.parse('2026-11-28T09:00:00Z'), 1000);
-    return { db, repo: new HistoryRepository(db, clock), store: new ParamsBackupStore(db, clock) };
+    return { db, repo: new HistoryRepository(db, clock, testAudit()), store: new ParamsBackupStore(db, clock) };
   }
 
   const moduleOf = (sim: SimFixture, type: ModuleType): BusModule => {

@@ -10,6 +10,7 @@ import { applyWrite, planClearErrors, planWrite } from '../../../electron/core/r
 import type { ModuleType } from '../../../shared/domain/rs485Profile';
 import { useTempFolder } from '../../support/rs485-sim/profileDirs';
 import { simFixture, type SimFixture } from '../../support/rs485-sim/simFixture';
+import { testAudit } from '../../support/fakes/auditKeys';
 
 const ACTOR = 'tech:ana';
 const UNIT = 'OHT-07';
@@ -28,6 +29,7 @@ describe('safe writes', () => {
     const repo = new HistoryRepository(
       openHistoryDatabase(join(temp(), 'history.db')),
       fixedClock(Date.parse('2026-11-28T08:00:00Z'), 1000),
+      testAudit(),
     );
     repos.push(repo);
     return repo;
@@ -135,7 +137,7 @@ describe('safe writes', () => {
       newText: '24.5 V',
       readBackRaw: 245,
     });
-    expect(repo.verifyAudit()).toEqual({ ok: true, checked: 3 });
+    expect(repo.verifyAudit()).toMatchObject({ ok: true, checked: 3 });
   });
 
   it('an ordinary register is written without confirmation', async () => {

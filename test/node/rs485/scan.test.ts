@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { AppError } from '../../../shared/errors/AppError';
 import { ModbusRtuMaster } from '../../../electron/core/rs485/ModbusRtuMaster';
-import { calibratedTimeoutMs, initialScanTimeoutMs } from '../../../electron/core/rs485/busTiming';
+import { calibratedTimeoutMs, initialScanTimeoutMs, wireTimeMs } from '../../../electron/core/rs485/busTiming';
 import { decodeRequest, encodeReply } from '../../../electron/core/rs485/frame';
 import { DEFAULT_SERIAL_SETTINGS } from '../../../electron/core/rs485/modbusTypes';
 import {
@@ -77,10 +77,10 @@ describe('scanBus over the serialport mock binding', () => {
       if (request.slave !== 4) {
         return [];
       }
-      const refuses =
-        (request.fc === 3 && request.address === 0x0100) ||
-        (request.fc === 3 && request.address === 0x0105 && request.count > 1) ||
-        (request.fc === 3 && request.address === 0x0107);
+      // It has no 0x0100 and no 0x0107: a read that covers either is refused as a whole.
+      const covers = (register: number): boolean =>
+        request.fc === 3 && request.address <= register && register < request.address + request.count;
+      const refuses = covers(0x0100) || covers(0x0107);
       return [
         {
           bytes: encodeReply(
@@ -145,11 +145,12 @@ describe('scanBus over the serialport mock binding', () => {
     const initial = initialScanTimeoutMs(DEFAULT_SERIAL_SETTINGS);
     expect(progress[0]!.timeoutMs).toBe(initial);
     expect(progress[1]!.timeoutMs).toBeLessThan(initial);
-    expect(result.probeTimeoutMs).toBeGreaterThanOrEqual(10);
+    expect(result.probeTimeoutMs).toBeGreaterThanOrEqual(4);
     expect(result.modules).toHaveLength(1);
   });
 
-  it('finds a module that was slow once, on the longer retry', async () => {
+  /** Modules 1 and 2, module 2's first answer `delayMs` late; the scan of 1..3 under a manual clock. */
+  async function scanWithSlowModule(delayMs: number): Promise<ScanResult> {
     const time = manualTime();
     const tables = { 1: moduleTable(1, 2), 2: moduleTable(2, 2) };
     let slowOnce = true;
@@ -162,34 +163,57 @@ describe('scanBus over the serialport mock binding', () => {
         }
         if (request.slave === 2 && slowOnce) {
           slowOnce = false;
-          return [{ bytes: encodeReply(reply), delayMs: 18 }];
+          return [{ bytes: encodeReply(reply), delayMs }];
         }
         return [{ bytes: encodeReply(reply) }];
       },
-      { schedule: (send, delayMs) => time.timers.setTimeout(send, delayMs) },
+      { schedule: (send, ms) => time.timers.setTimeout(send, ms) },
     );
     master = new ModbusRtuMaster(line.channel, {
       timing: { timeoutMs: 30, retries: 1, interFrameGapMs: 5 },
       clock: time.clock,
       timers: time.timers,
     });
-    const progress: ScanProgress[] = [];
     let result: ScanResult | undefined;
-    const scan = scanBus(master, { from: 1, to: 2, clock: time.clock, onProgress: (p) => progress.push(p) }).then(
+    const scan = scanBus(master, { from: 1, to: 3, clock: time.clock, timers: time.timers, slowTimeoutMs: 30 }).then(
       (r) => {
         result = r;
       },
     );
     while (result === undefined) {
-      await time.advance(1);
+      await time.advance(0.25);
     }
     await scan;
-    expect(progress[1]!.timeoutMs).toBe(10);
-    expect(result.modules.map((m) => [m.address, m.possibleDuplicate])).toEqual([
-      [1, false],
-      [2, false],
-    ]);
-    expect(master.stats(2).timeouts).toBe(1);
+    return result;
+  }
+
+  it('finds a module answering at the edge of the quick wait, on either side of it', async () => {
+    // After module 1, the quick wait is calibrated to 4 ms for the reply to begin (after the request's 8 bytes and
+    // one character): a reply that begins in it is an answer; one just after it is a late reply, recognised as
+    // module 2's and asked again with the longer wait.
+    const edge = 4 + wireTimeMs(DEFAULT_SERIAL_SETTINGS, 9);
+    for (const delayMs of [edge - 0.25, edge + 0.25, 30]) {
+      const result = await scanWithSlowModule(delayMs);
+      expect(result.modules.map((m) => m.address)).toEqual([1, 2]);
+      expect(result.suspects).toEqual([]);
+      const slow = result.modules[1]!;
+      if (delayMs < edge) {
+        expect(slow.lateMs).toBeNull();
+      } else {
+        expect(slow.lateMs).toBeGreaterThanOrEqual(delayMs);
+        expect(slow.notes).toContain(`slow: answered the quick probe only after ${Math.round(slow.lateMs!)} ms`);
+        expect(master.stats(2)).toMatchObject({ timeouts: 1, lateReplies: 1 });
+      }
+      await master.close();
+    }
+  });
+
+  it("never takes a slow module's late reply for the next address's answer", async () => {
+    // Module 2's reply comes 9 ms after it was asked: while address 3 is being asked.
+    const result = await scanWithSlowModule(9);
+    expect(result.suspects).toEqual([]);
+    expect(result.modules.map((m) => m.address)).toEqual([1, 2]);
+    expect(master.stats(3)).toMatchObject({ wrongSlaveReplies: 0 });
   });
 
   it('stops when cancelled and returns what it found so far', async () => {
@@ -246,10 +270,14 @@ describe('scan helpers', () => {
     expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [] })).toBe(
       initialScanTimeoutMs(DEFAULT_SERIAL_SETTINGS),
     );
-    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [0.4, 0.8] })).toBe(10);
-    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [12] })).toBe(38);
+    expect(initialScanTimeoutMs(DEFAULT_SERIAL_SETTINGS)).toBe(32);
+    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [0.4, 0.8] })).toBe(4);
+    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [8] })).toBe(24);
+    // One slow moment (a busy laptop) among quick answers does not stretch every later wait.
+    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [1, 1.2, 30] })).toBe(4);
+    expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [12] })).toBe(32);
     // At 9600 baud the 15 bytes of a probe take 15.6 ms on the wire; that part is not the slave's turnaround.
-    expect(calibratedTimeoutMs({ format: slow, latenciesMs: [25.6] })).toBe(35);
+    expect(calibratedTimeoutMs({ format: slow, latenciesMs: [25.6] })).toBe(33);
     expect(calibratedTimeoutMs({ format: DEFAULT_SERIAL_SETTINGS, latenciesMs: [500] })).toBe(
       initialScanTimeoutMs(DEFAULT_SERIAL_SETTINGS),
     );

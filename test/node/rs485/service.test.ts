@@ -75,7 +75,9 @@ describe('the RS485 bus service through core.dispatch', () => {
     await expect(api.call('rs485.connect', { port })).rejects.toMatchObject({ code: 'SERIAL_PORT_BUSY' });
     // The command line in another process cannot become a second master on the port the app holds.
     const io = captureIo();
-    expect(await runCli(['rs485', 'scan', '--port', port, '--from', '1', '--to', '3'], io)).toBe(1);
+    expect(
+      await runCli(['rs485', 'scan', '--port', port, '--from', '1', '--to', '3', '--data-dir', join(dir, 'cli')], io),
+    ).toBe(1);
     expect(io.stderr()).toMatch(/is in use by another program/);
     const ports = await api.call('rs485.ports', {});
     expect(ports).toContainEqual(
@@ -141,7 +143,7 @@ describe('the RS485 bus service through core.dispatch', () => {
   it('diagnoses the bus offline: the pressed E-Stop and the missing dock, not stored without a unit', async () => {
     const report = await api.call('rs485.diagnose', { busId });
     expect(report.unit).toBe(`rs485 ${port}`);
-    expect(report.level).toBe('STALE');
+    expect(report.level).toBe('ERROR');
     expect(find(report.checks, 'rs485.offline.safety.estop')?.level).toBe('ERROR');
     expect(find(report.checks, 'rs485.offline.dock')?.level).toBe('STALE');
     expect(find(report.checks, 'rs485.offline.master')).toBeUndefined();

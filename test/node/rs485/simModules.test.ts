@@ -5,6 +5,7 @@ import { startSimBus, type SimBusHandle } from '../../../electron/core/rs485/sim
 import { startPtyPair } from '../../support/rs485/ptyPair';
 import { mbpollValues, requireTool, run } from '../../support/rs485-sim/tools';
 import { shippedProfiles } from '../../support/rs485-sim/simFixture';
+import { SHIPPED_DIR } from '../../support/rs485-sim/profileDirs';
 
 /** mbpoll as the brief has it: RTU, 115200 8N1, holding registers, zero-based, once. */
 function mbpoll(
@@ -48,7 +49,7 @@ describe('the simulated modules, served on a real pty pair to a real third-party
   });
 
   it("mbpoll reads the simulated power module's registers correctly", async () => {
-    sim = await startSimBus({ createPty: true });
+    sim = await startSimBus({ createPty: true, shippedDir: SHIPPED_DIR });
     expect(sim.masterPath).toMatch(/master$/);
     const path = sim.masterPath ?? '';
     const result = await run('mbpoll', [
@@ -79,7 +80,11 @@ describe('the simulated modules, served on a real pty pair to a real third-party
   });
 
   it('serves the faults: E-Stop pressed, a flat battery, a missing module, a refused address', async () => {
-    sim = await startSimBus({ createPty: true, faults: { estopPressed: true, lowBattery: true, missing: ['dock'] } });
+    sim = await startSimBus({
+      createPty: true,
+      shippedDir: SHIPPED_DIR,
+      faults: { estopPressed: true, lowBattery: true, missing: ['dock'] },
+    });
     const path = sim.masterPath ?? '';
     expect(mbpollValues((await mbpoll(path, 3, 0, 2)).stdout)).toEqual([3, 1]);
     expect(mbpollValues((await mbpoll(path, 2, 0, 3)).stdout)).toEqual([194, 18, 75]);
@@ -96,7 +101,11 @@ describe('the simulated modules, served on a real pty pair to a real third-party
   });
 
   it('a noisy line gives mbpoll CRC errors, and a write by mbpoll lands and reads back', async () => {
-    sim = await startSimBus({ createPty: true, faults: { noise: { everyNth: 1, modules: ['power'] } } });
+    sim = await startSimBus({
+      createPty: true,
+      shippedDir: SHIPPED_DIR,
+      faults: { noise: { everyNth: 1, modules: ['power'] } },
+    });
     const path = sim.masterPath ?? '';
     const noisy = await mbpoll(path, 2, 0, 1);
     expect(noisy.code).not.toBe(0);
@@ -114,7 +123,7 @@ describe('the simulated modules, served on a real pty pair to a real third-party
   it("serves on a port made elsewhere, too (the master side is then the caller's)", async () => {
     const pty = await startPtyPair();
     try {
-      sim = await startSimBus({ ptyPath: pty.b, faults: { estopPressed: true } });
+      sim = await startSimBus({ ptyPath: pty.b, shippedDir: SHIPPED_DIR, faults: { estopPressed: true } });
       expect(sim.masterPath).toBeNull();
       expect(sim.slavePath).toBe(pty.b);
       expect(mbpollValues((await mbpoll(pty.a, 3, 0x0001, 1)).stdout)).toEqual([1]);
@@ -126,7 +135,7 @@ describe('the simulated modules, served on a real pty pair to a real third-party
   });
 
   it('a slow module answers late', async () => {
-    sim = await startSimBus({ createPty: true, faults: { slowMs: { travel: 700 } } });
+    sim = await startSimBus({ createPty: true, shippedDir: SHIPPED_DIR, faults: { slowMs: { travel: 700 } } });
     const path = sim.masterPath ?? '';
     const late = await mbpoll(path, 4, 0x0100, 1);
     expect(late.stderr).toMatch(/timed out/i);

@@ -6,6 +6,7 @@ import { fixedClock } from '../../../electron/core/ports/Clock';
 import { answerCommand } from '../../../electron/core/sim/commands';
 import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
 import { buildBatchScript, parseBatchOutput, type Probe } from '../../../electron/core/transport/batch';
+import { buildParallelBatchScript } from '../../../electron/core/transport/parallelBatch';
 import { shellQuote } from '../../../electron/core/transport/transport';
 
 const NONCE = '0123456789abcdef';
@@ -39,6 +40,15 @@ describe('batch scripts answered by the simulator', () => {
     const script = buildBatchScript(PORTABLE_PROBES, NONCE);
     const plain = answerCommand(vehicle(), script, OHT);
     expect(answerCommand(vehicle(), `sudo -n sh -c ${shellQuote(script)}`, OHT)).toEqual(plain);
+  });
+
+  it('runs the parallel script in its shell (background jobs, wait, answer files) to the answers a real sh gives', () => {
+    const script = buildParallelBatchScript(PORTABLE_PROBES, NONCE);
+    const keys = PORTABLE_PROBES.map((p) => p.key);
+    const real = parseBatchOutput(execFileSync('sh', ['-c', script], { encoding: 'utf8' }), NONCE, keys);
+    const sim = parseBatchOutput(answerCommand(vehicle(), script, OHT).stdout, NONCE, keys);
+    expect(sim).toEqual(real);
+    expect([...sim.values()].every((output) => !output.truncated)).toBe(true);
   });
 
   it('answers vehicle probes that the workstation splits back per probe', () => {

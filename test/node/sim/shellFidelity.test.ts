@@ -63,6 +63,13 @@ const SCRIPTS = [
   'sh -c nosuch',
   'exec 2>&1; nosuch; echo after',
   'timeout 5 sh -c "echo in-timeout; exit 7"; echo $?',
+  'echo a & wait $!; echo rc=$?',
+  'sh -c "exit 3" & p=$!; wait "$p"; echo $?',
+  'timeout 5 sh -c "echo job; exit 4" 2>&1 & p0=$!\nwait "$p0"; s=$?; echo "status $s"',
+  'wait 99999; echo $?',
+  'X=1 & wait; echo "[$X]"',
+  'exit 5 & wait $!; echo $?',
+  'false & wait; echo $?',
 ];
 
 describe('the simulator shell matches dash', () => {

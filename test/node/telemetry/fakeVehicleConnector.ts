@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors/AppError';
 import type { Unit } from '../../../shared/domain/unit';
-import { parseBatchScript } from '../../../electron/core/transport/batch';
+import { parseBatchScript } from '../../../electron/core/transport/parallelBatch';
 import type { Connection, ExecOptions, ExecResult } from '../../../electron/core/transport/transport';
 import type { UnitConnector } from '../../../electron/core/units/unitConnection';
 

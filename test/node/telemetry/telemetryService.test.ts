@@ -10,6 +10,7 @@ import { TelemetryService, type TelemetryOptions } from '../../../electron/core/
 import { createCapturingLogger, type CapturedRecord } from '../../support/fakes/captureLogger';
 import { fakeTime, type FakeTime } from './fakeTime';
 import { fakeConnector, type FakeConnector } from './fakeVehicleConnector';
+import { testAudit } from '../../support/fakes/auditKeys';
 
 const T0 = Date.UTC(2025, 0, 6, 8, 0, 0);
 
@@ -70,7 +71,7 @@ describe('TelemetryService with a fake vehicle and fake time', () => {
     unhandled.length = 0;
     time = fakeTime(T0);
     db = openHistoryDatabase(':memory:');
-    history = new HistoryRepository(db, time.clock);
+    history = new HistoryRepository(db, time.clock, testAudit());
     history.addUnit(unit('oht-1'));
     history.addUnit(unit('oht-2'));
     connector = fakeConnector();

@@ -1,4 +1,5 @@
 import type { CliIo } from '../../../electron/cli/io';
+import { TEST_LAYOUT } from '../appLayout';
 
 export type CapturedIo = CliIo & { stdout(): string; stderr(): string; reset(): void; stop(): void };
 
@@ -19,6 +20,7 @@ export function captureIo(env: Record<string, string | undefined> = {}, cwd = pr
     },
     env,
     cwd,
+    layout: TEST_LAYOUT,
     waitForStop: () => stopped,
     stdout: () => out,
     stderr: () => err,

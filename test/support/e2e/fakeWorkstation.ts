@@ -62,11 +62,25 @@ export class FakeWorkstation {
   private readonly listeners = new Set<FakeEventListener>();
   private sequence = 0;
   private thresholds: Thresholds = DEFAULT_THRESHOLDS;
+  private technician: string | null = null;
   /** How long each diagnosis phase takes, so progress events are visible. */
   phaseDelayMs = 120;
 
+  private session() {
+    return {
+      technician: { name: this.technician, recordedAs: this.technician ?? 'tester (OS user; technician not set)' },
+      passphrase: { needed: false, entered: false },
+    };
+  }
+
   private readonly handlers: Handlers = {
     'app.info': async () => ({ version: '0.1.0-fake', dataDir: '/tmp/ohtw-fake/data', face: 'browser' }),
+    'session.get': async () => this.session(),
+    'session.setTechnician': async (input) => {
+      this.technician = input.name;
+      return this.session();
+    },
+    'session.unlock': async () => this.session(),
     'units.list': async () => this.units.map((unit) => ({ ...unit })),
     // No vehicle here to open a terminal on or follow the logs of: nothing was ever recorded.
     'terminal.sessions': async () => [],

@@ -55,6 +55,11 @@ export class FakeModbusMaster implements ModbusMaster {
     return () => undefined;
   }
 
+  /** The fake answers at once or never: no reply is ever late. */
+  onLateReply(_listener: (late: { slave: number; afterMs: number }) => void): () => void {
+    return () => undefined;
+  }
+
   stats(slave: number): LineStats {
     const s = this.statsOf(slave);
     return { ...s, latenciesMs: [...s.latenciesMs] };

@@ -11,9 +11,10 @@ import {
   type ProfileCatalog,
 } from '../../../electron/core/rs485/profiles';
 import type { ModuleType, Rs485Profile } from '../../../shared/domain/rs485Profile';
+import { RESOURCES_DIR } from '../appLayout';
 
 /** The shipped maps of this checkout. */
-export const SHIPPED_DIR = shippedRs485Dir();
+export const SHIPPED_DIR = shippedRs485Dir(RESOURCES_DIR);
 
 let shipped: Promise<ProfileCatalog> | undefined;
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Creates or refreshes the two SSH test accounts and the sudo rule. Test files start their sshd in parallel,
+# Creates or refreshes the two SSH test accounts, the vehicle's service account (oht, which owns the backend folder
+# as on a vehicle; it never logs in) and the sudo rule. Test files start their sshd in parallel,
 # so users.ts runs this under flock: useradd, usermod and visudo do not tolerate concurrent runs.
 # Usage: ensureUsers.sh SUDO_USER PLAIN_USER PASSWORD_HASH SUDOERS_FILE
 set -eu
@@ -20,6 +21,10 @@ for user in "$sudo_user" "$plain_user"; do
   chmod 755 "$home"
   install -d -m 700 -o "$user" -g "$group" "$home/.ssh" "$home/.ssh/authorized_keys.d"
 done
+
+if ! id -u oht >/dev/null 2>&1; then
+  useradd -r -M -s /usr/sbin/nologin oht
+fi
 
 # sudo ignores files whose names contain a dot, so the draft cannot take effect before it is validated.
 draft=$(mktemp /etc/sudoers.d/.ohtw-test.XXXXXX)

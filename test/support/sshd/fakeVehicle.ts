@@ -1,8 +1,11 @@
-import { appendFile, chmod, copyFile, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, copyFile, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import Database from 'better-sqlite3';
+
+import { run } from './run';
+import { SERVICE_USER } from './users';
 
 /** The scripts in vehicle-bin/ stand in for the vehicle's own tools; each sshd gets its own copy and state. */
 const VEHICLE_BIN = fileURLToPath(new URL('./vehicle-bin/', import.meta.url));
@@ -22,6 +25,13 @@ export type FakeVehicle = {
   setEstopPin(value: '0' | '1' | null): Promise<void>;
   /** The vehicle's install folder (<dir>/opt/oht50): point a unit's profile installDir here. */
   installDir: string;
+  /** The backend's configuration file (<installDir>/backend/.env), written at start. */
+  envFilePath: string;
+  /**
+   * Makes the backend folder what it is on a vehicle: `750 oht:oht`, the database `640` and the .env `600`, so the
+   * login user cannot even see inside; `false` opens it to everyone again.
+   */
+  lockBackendFolder(locked: boolean): Promise<void>;
   /** Writes a real SQLite backend database at <installDir>/backend/oht50.db; returns its path. */
   createDatabase(): Promise<string>;
   /** Overwrites one page in the middle of the database with zeros, as a power cut during a write can. */
@@ -33,6 +43,17 @@ export type FakeVehicle = {
   /** Undoes hideTool: the fake tool (from vehicle-bin) or the machine's own one runs again. */
   restoreTool(tool: string): Promise<void>;
 };
+
+async function serviceAccount(): Promise<{ uid: number; gid: number }> {
+  const fields = (await run('getent', ['passwd', SERVICE_USER])).trim().split(':');
+  return { uid: Number(fields[2]), gid: Number(fields[3]) };
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+    throw error;
+  }
+}
 
 /** Same rule as the fake systemctl: a bare name is a service. */
 function unitFileName(unit: string): string {
@@ -75,12 +96,16 @@ export async function createFakeVehicle(dir: string): Promise<FakeVehicle> {
   const gpio = join(dir, 'gpio59');
   const installDir = join(dir, 'opt', 'oht50');
   const databasePath = join(installDir, 'backend', 'oht50.db');
+  const envFilePath = join(installDir, 'backend', '.env');
   await mkdir(bin, { recursive: true, mode: 0o755 });
   await mkdir(units, { recursive: true, mode: 0o755 });
   await mkdir(journal, { recursive: true, mode: 0o755 });
   await mkdir(gpio, { recursive: true, mode: 0o755 });
   await mkdir(join(installDir, 'backend'), { recursive: true, mode: 0o755 });
   await chmod(dir, 0o755);
+  await writeFile(envFilePath, 'JWT_SECRET=fake-vehicle-not-a-secret\nFIRMWARE_URL=http://localhost:8081\n', {
+    mode: 0o644,
+  });
   for (const name of await readdir(VEHICLE_BIN)) {
     await copyFile(join(VEHICLE_BIN, name), join(bin, name));
     await chmod(join(bin, name), 0o755);
@@ -111,6 +136,19 @@ export async function createFakeVehicle(dir: string): Promise<FakeVehicle> {
       await writeFile(path, `${value}\n`, { mode: 0o644 });
     },
     installDir,
+    envFilePath,
+    async lockBackendFolder(locked) {
+      const backend = join(installDir, 'backend');
+      const { uid, gid } = locked ? await serviceAccount() : { uid: 0, gid: 0 };
+      for (const [path, mode] of [
+        [backend, locked ? 0o750 : 0o755],
+        [databasePath, locked ? 0o640 : 0o644],
+        [envFilePath, locked ? 0o600 : 0o644],
+      ] as const) {
+        await chown(path, uid, gid).catch(ignoreMissing);
+        await chmod(path, mode).catch(ignoreMissing);
+      }
+    },
     async createDatabase() {
       await rm(databasePath, { force: true });
       const db = new Database(databasePath);

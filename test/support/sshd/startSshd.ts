@@ -28,12 +28,17 @@ export type SshdFixture = {
   vehicleDir: string;
   /** Sets what the fake systemctl reports for `unit` (a bare name means .service); null makes it not-found. */
   setService(unit: string, props: Record<string, string> | null): Promise<void>;
-  /** The fake vehicle's journal, E-Stop input, install folder with its database, clock and missing tools. */
+  /**
+   * The fake vehicle's journal, E-Stop input, install folder with its database and .env (lockBackendFolder makes
+   * the backend folder 750 oht:oht as on a vehicle), clock and missing tools.
+   */
   appendJournal: FakeVehicle['appendJournal'];
   estopGpioPath: string;
   setEstopPin: FakeVehicle['setEstopPin'];
   installDir: string;
   createDatabase: FakeVehicle['createDatabase'];
+  envFilePath: string;
+  lockBackendFolder: FakeVehicle['lockBackendFolder'];
   corruptDatabase: FakeVehicle['corruptDatabase'];
   setClockOffset: FakeVehicle['setClockOffset'];
   hideTool: FakeVehicle['hideTool'];
@@ -126,6 +131,8 @@ export async function startSshd(): Promise<SshdFixture> {
       setEstopPin: vehicle.setEstopPin,
       installDir: vehicle.installDir,
       createDatabase: vehicle.createDatabase,
+      envFilePath: vehicle.envFilePath,
+      lockBackendFolder: vehicle.lockBackendFolder,
       corruptDatabase: vehicle.corruptDatabase,
       setClockOffset: vehicle.setClockOffset,
       hideTool: vehicle.hideTool,

@@ -7,6 +7,8 @@ import { run } from './run';
 
 export const SUDO_USER = 'ohtw-tech';
 export const NO_SUDO_USER = 'ohtw-nosudo';
+/** The vehicle's service account: owns the backend folder (750 oht:oht), never logs in. */
+export const SERVICE_USER = 'oht';
 /** Shared by every sshd the harness starts: parallel test files must not change it under each other. */
 export const TEST_PASSWORD = 'oht50-field-test';
 const SUDOERS_FILE = '/etc/sudoers.d/ohtw-test-sshd';

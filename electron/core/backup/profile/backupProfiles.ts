@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import {
   BackupProfileSchema,
@@ -22,20 +20,9 @@ const SHIPPED_FILE = 'default-profile.json';
 const USER_DIR = 'backup-profiles';
 const FLEET_FILE = 'fleet.json';
 
-/** Next to the sources in a checkout; under Electron's resources folder in the packaged app. */
-export function shippedBackupProfilePath(): string {
-  const candidates: string[] = [];
-  try {
-    candidates.push(fileURLToPath(new URL(`../../../../resources/backup/${SHIPPED_FILE}`, import.meta.url)));
-  } catch {
-    // Bundled as CommonJS: there is no import.meta.url to go by.
-  }
-  const resourcesPath = (process as { resourcesPath?: unknown }).resourcesPath;
-  if (typeof resourcesPath === 'string') {
-    candidates.push(join(resourcesPath, 'resources', 'backup', SHIPPED_FILE));
-  }
-  candidates.push(join(process.cwd(), 'resources', 'backup', SHIPPED_FILE));
-  return candidates.find((file) => existsSync(file)) ?? candidates[0] ?? SHIPPED_FILE;
+/** The shipped profile in the application's resources folder (AppLayout.resourcesDir). */
+export function shippedBackupProfilePath(resourcesDir: string): string {
+  return join(resourcesDir, 'backup', SHIPPED_FILE);
 }
 
 export function userProfilePath(dataDir: string, unit: string | undefined): string {
@@ -87,8 +74,12 @@ async function readIfPresent(file: string): Promise<string | undefined> {
   }
 }
 
-/** The profile a unit is backed up by (the fleet's when `unit` is undefined). */
-export async function loadBackupProfile(dataDir: string, unit?: string): Promise<BackupProfileView> {
+/** The profile a unit is backed up by (the fleet's when `unit` is undefined); `resourcesDir` holds the shipped one. */
+export async function loadBackupProfile(
+  dataDir: string,
+  unit: string | undefined,
+  resourcesDir: string,
+): Promise<BackupProfileView> {
   const tiers: { source: BackupProfileSource; file: string }[] = [];
   if (unit !== undefined) {
     tiers.push({ source: 'unit', file: userProfilePath(dataDir, unit) });
@@ -100,7 +91,7 @@ export async function loadBackupProfile(dataDir: string, unit?: string): Promise
       return { profile: parseBackupProfile(text, tier.file), source: tier.source, path: tier.file };
     }
   }
-  const shipped = shippedBackupProfilePath();
+  const shipped = shippedBackupProfilePath(resourcesDir);
   const text = await readIfPresent(shipped);
   if (text === undefined) {
     throw new AppError('NOT_FOUND', `the shipped backup profile ${shipped} is missing from this installation`);
@@ -116,11 +107,12 @@ export async function saveBackupProfile(
   dataDir: string,
   unit: string | undefined,
   profile: BackupProfileInput | null,
+  resourcesDir: string,
 ): Promise<BackupProfileView> {
   const file = userProfilePath(dataDir, unit);
   if (profile === null) {
     await rm(file, { force: true });
-    return loadBackupProfile(dataDir, unit);
+    return loadBackupProfile(dataDir, unit, resourcesDir);
   }
   const text = `${JSON.stringify(profile, null, 2)}\n`;
   const checked = parseBackupProfile(text, file);
@@ -128,7 +120,7 @@ export async function saveBackupProfile(
   const draft = `${file}.${process.pid}.draft`;
   await writeFile(draft, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o644 });
   await rename(draft, file);
-  return loadBackupProfile(dataDir, unit);
+  return loadBackupProfile(dataDir, unit, resourcesDir);
 }
 
 /** `*` within one path component, `**` across components, `?` one character; anchored at both ends. */

@@ -10,6 +10,8 @@
  *     <body>\n@@ohtw-http 200 0.003120\n … @@ohtw-exit 0
  */
 
+import { sh, type ShellText } from '../../transport/shell';
+
 export const HTTP_MARK = '@@ohtw-http';
 export const EXIT_MARK = '@@ohtw-exit';
 
@@ -29,8 +31,8 @@ export type HttpRequestSpec = {
 
 const SAFE_TEXT = /^[A-Za-z0-9 _.,:;/?=&%*+@#~-]*$/;
 
-/** The options and URL of one request (the part of a chain between two `--next`). */
-function requestArgs(port: number, spec: HttpRequestSpec): string {
+/** The options and URL of one request (the part of a chain between two `--next`), one word each. */
+function requestArgs(port: number, spec: HttpRequestSpec): string[] {
   for (const text of [spec.path, ...(spec.send ?? [])]) {
     if (!SAFE_TEXT.test(text)) {
       throw new Error(`unsafe text in a curl probe: ${text}`);
@@ -43,22 +45,23 @@ function requestArgs(port: number, spec: HttpRequestSpec): string {
     parts.push('-o', '/dev/null');
   }
   for (const header of spec.send ?? []) {
-    parts.push('-H', `'${header}'`);
+    parts.push('-H', header);
   }
   parts.push('-m', String(spec.maxTimeS));
-  parts.push('-w', `'\\n${HTTP_MARK} %{http_code} %{time_total}\\n'`);
+  parts.push('-w', `\\n${HTTP_MARK} %{http_code} %{time_total}\\n`);
   parts.push(`http://127.0.0.1:${port}${spec.path}`);
-  return parts.join(' ');
+  return parts;
 }
 
 /** One request as a command of its own, as evidence shows it. */
-export function curlCommand(port: number, spec: HttpRequestSpec): string {
-  return `curl ${requestArgs(port, spec)}`;
+export function curlCommand(port: number, spec: HttpRequestSpec): ShellText {
+  return sh`curl ${requestArgs(port, spec)}`;
 }
 
 /** The requests as one curl, then its exit status (that of the transfer that failed, if one did). */
-export function curlChain(port: number, specs: readonly HttpRequestSpec[]): string {
-  return `curl --fail-early ${specs.map((spec) => requestArgs(port, spec)).join(' --next ')}; echo "${EXIT_MARK} $?"`;
+export function curlChain(port: number, specs: readonly HttpRequestSpec[]): ShellText {
+  const words = specs.flatMap((spec, i) => [...(i === 0 ? [] : ['--next']), ...requestArgs(port, spec)]);
+  return sh`curl --fail-early ${words}; echo "${EXIT_MARK} $?"`;
 }
 
 /** A probe time limit that curl's own limits fit in. */

@@ -31,15 +31,12 @@ export function firmwarePorts(profile: VehicleProfile): number[] {
   return [...new Set([profile.firmwarePort, ...FIRMWARE_PORTS])];
 }
 
+/** The health samples; the state machine is asked by the firmware-state probe that safety.estop shares. */
 export function firmwareSpecs(): HttpRequestSpec[] {
-  return [
-    ...healthSampleSpecs('/health', 2),
-    { label: 'system state', path: '/api/v1/system/state', body: true, maxTimeS: 3 },
-  ];
+  return healthSampleSpecs('/health', 2);
 }
 
 const SAMPLES = 5;
-const STATE = 5;
 
 /** A port "answers as the firmware" when its first reply is a JSON object; a frontend's HTML page does not count. */
 export function answersAsFirmware(chain: ChainResult): boolean {
@@ -91,6 +88,7 @@ export function judgeFirmware(
   chains: readonly ChainResult[],
   expectedPort: number,
   thresholds: Thresholds,
+  stateOf: (port: number) => HttpOutcome | undefined = () => undefined,
 ): CheckResult {
   const chosen = choosePort(chains, expectedPort);
   if (!chosen) {
@@ -121,7 +119,7 @@ export function judgeFirmware(
   if (!health.reachable) {
     return parentCheck('api.firmware', healthCheck.message, [healthCheck]);
   }
-  const state = judgeState(chosen.outcomes[STATE]);
+  const state = judgeState(stateOf(chosen.port));
   const children = [healthCheck, ...(state ? [state] : [])];
   return parentCheck('api.firmware', healthCheck.message, children);
 }

@@ -5,12 +5,14 @@ import { evidenceOf, unusable, type CheckModule, type SweepContext } from '../ch
 import { judgeBackend, backendSpecs } from './apiBackend';
 import { chainTimeoutS, curlChain, curlMissing, parseChain, type ChainResult, type HttpRequestSpec } from './apiCurl';
 import { answersAsFirmware, firmwarePorts, firmwareSpecs, judgeFirmware } from './apiFirmware';
+import { firmwareStateKey, firmwareStateOutcome, firmwareStateProbe } from './firmwareState';
 
 const BACKEND_KEY = 'api.backend';
 const firmwareKey = (port: number): string => `api.firmware.${port}`;
 
+/** Health samples time the API: they run once the sweep's other probes are done, not while they load it. */
 function chainProbe(key: string, port: number, specs: readonly HttpRequestSpec[]): Probe {
-  return { key, command: curlChain(port, specs), timeoutS: chainTimeoutS(specs) };
+  return { key, command: curlChain(port, specs), timeoutS: chainTimeoutS(specs), needsQuiet: true };
 }
 
 /** The probes of the api checks, built from the profile the unit had when the sweep started. */
@@ -18,6 +20,7 @@ function apiProbes(profile: VehicleProfile): Probe[] {
   return [
     chainProbe(BACKEND_KEY, profile.backendPort, backendSpecs()),
     ...firmwarePorts(profile).map((port) => chainProbe(firmwareKey(port), port, firmwareSpecs())),
+    ...firmwarePorts(profile).map(firmwareStateProbe),
   ];
 }
 
@@ -96,7 +99,9 @@ export const apiModule: CheckModule = {
       chains.length === 0 && stale
         ? staleCheck('api.firmware', 'the firmware API', stale)
         : // Judged against the port the stored profile names, so a port learned in this sweep is still reported once.
-          judgeFirmware(chains, asked.firmwarePort, context.thresholds);
+          judgeFirmware(chains, asked.firmwarePort, context.thresholds, (port) =>
+            firmwareStateOutcome(port, outputs.get(firmwareStateKey(port))),
+          );
     return [backend, firmware];
   },
 };

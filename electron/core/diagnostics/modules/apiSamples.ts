@@ -1,4 +1,4 @@
-import { severity, worstLevel, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
+import { severity, judgedLevel, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
 import { levelFor, type Thresholds } from '../../../../shared/domain/thresholds';
 import { RUNBOOK } from '../runbook';
 import {
@@ -113,7 +113,7 @@ export function judgeHealthSamples(
     findings.push(judgeBody(first.answer));
   }
   const ordered = [...findings].sort((a, b) => severity(b.level) - severity(a.level));
-  const level = worstLevel(findings.map((f) => f.level));
+  const level = judgedLevel(findings.map((f) => f.level));
   const okCount = sent.length - failed.length;
   const head =
     level === 'OK' ? `${name} answers on :${port}: ${okCount} of ${sent.length} requests OK,` : `${name} on :${port}:`;
@@ -136,7 +136,7 @@ export function findingCheck(id: string, finding: Finding, evidence: string): Ch
 
 /** The parent of some children: their worst level, and the worst child's message unless all is well. */
 export function parentCheck(id: string, okMessage: string, children: CheckResult[]): CheckResult {
-  const level = worstLevel(children.map((c) => c.level));
+  const level = judgedLevel(children.map((c) => c.level));
   const worst = children.find((c) => c.level === level);
   return {
     id,

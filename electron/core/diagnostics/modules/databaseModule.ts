@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../../../shared/domain/health';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { ProbeOutput } from '../../transport/batch';
-import { shellQuote } from '../../transport/transport';
+import { raw, sh, type ShellText } from '../../transport/shell';
 import { evidenceOf, type CheckModule, type SweepContext } from '../checkModule';
 import { RUNBOOK } from '../runbook';
 
@@ -12,6 +12,10 @@ import { RUNBOOK } from '../runbook';
  * `sqlite3 -readonly` runs PRAGMA quick_check; when sqlite3 fails or is missing (it is not part of the vehicle
  * image, Python is), python3's sqlite3 module opens the file with mode=ro and runs the same check. Python is handed
  * sqlite3's exit status and prints it first, so the two answers can be told apart.
+ *
+ * On a vehicle the backend folder is `750 oht:oht`, so the login user usually cannot even see the file: the check
+ * then runs again through `sudo -n` (marked in the answer), as the backup does. SQLite run as root hands any -wal or
+ * -shm file it creates to the database's owner, so the backend can still open its database afterwards.
  */
 
 const ID = 'data.database';
@@ -20,6 +24,8 @@ const KEY = 'database.check';
 const MAX_PROBLEMS = 20;
 const PRAGMA = `PRAGMA quick_check(${MAX_PROBLEMS})`;
 export const PYTHON_MARKER = '@@ohtw-db python3 after sqlite3 exit';
+/** Printed first by the check when it runs through sudo -n, because the login user could not read the file. */
+export const ROOT_MARKER = '@@ohtw-db read through sudo -n';
 
 /** No single quotes inside: the whole program is one single-quoted shell word. */
 const PYTHON_CHECK = [
@@ -32,12 +38,21 @@ const PYTHON_CHECK = [
 export const databasePath = (profile: VehicleProfile): string =>
   `${profile.installDir.replace(/\/+$/, '')}/backend/oht50.db`;
 
-export function databaseCommand(profile: VehicleProfile): string {
-  const file = shellQuote(databasePath(profile));
-  return (
-    `true <${file} && sqlite3 -readonly -cmd '.timeout 1000' ${file} '${PRAGMA}'` +
-    ` || python3 -c '${PYTHON_CHECK}' ${file} "$?"`
-  );
+/** The check itself: sqlite3, or python3 when sqlite3 fails or is missing. */
+function checkScript(file: string): ShellText {
+  return sh`true <${file} && sqlite3 -readonly -cmd '.timeout 1000' ${file} ${PRAGMA} || python3 -c ${PYTHON_CHECK} ${file} "$?"`;
+}
+
+/**
+ * As the login user when it can read the file, else through `sudo -n`. Only simple command lists (`sh -c` groups):
+ * the probe must run on any sh, the simulator's included.
+ */
+export function databaseCommand(profile: VehicleProfile): ShellText {
+  const file = databasePath(profile);
+  const check = checkScript(file);
+  const asRoot = sh`echo ${ROOT_MARKER}; ${raw(check)}`;
+  // `2>` before `<`: the shell says nothing when it cannot open the file for the readability test.
+  return sh`true 2>/dev/null <${file} && sh -c ${check}; true 2>/dev/null <${file} || sudo -n sh -c ${asRoot}`;
 }
 
 export type DatabaseVerdict =
@@ -84,6 +99,20 @@ function toolVerdict(lines: readonly string[], tool: 'sqlite3' | 'python3'): Dat
   return null;
 }
 
+const SUDO_REFUSED = /^sudo: (a password is required|a terminal is required)/;
+
+function answerLines(output: ProbeOutput): string[] {
+  return output.stdout
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim() !== '');
+}
+
+/** Whether the check ran through sudo -n because the login user could not read the file. */
+export function readThroughSudo(output: ProbeOutput | undefined): boolean {
+  return output !== undefined && answerLines(output).includes(ROOT_MARKER);
+}
+
 /** Reads the probe's answer (see databaseCommand); never throws. */
 export function readDatabaseCheck(output: ProbeOutput | undefined, path: string): DatabaseVerdict {
   if (!output) {
@@ -95,10 +124,15 @@ export function readDatabaseCheck(output: ProbeOutput | undefined, path: string)
   if (output.exitCode === 124) {
     return { kind: 'unknown', reason: 'the check timed out on the vehicle (a very large or busy database?)' };
   }
-  const lines = output.stdout
-    .split('\n')
-    .map((l) => l.replace(/\r$/, ''))
-    .filter((l) => l.trim() !== '');
+  // What came through sudo is the answer; anything before the marker was the login user's attempt.
+  const all = answerLines(output);
+  const lines = all.slice(all.indexOf(ROOT_MARKER) + 1);
+  if (lines.some((l) => SUDO_REFUSED.test(l))) {
+    return {
+      kind: 'unknown',
+      reason: `the login user cannot read ${path} and sudo -n wants a password (the backup needs passwordless sudo too)`,
+    };
+  }
   const cannotOpen = lines.find((l) => l.includes(`cannot open ${path}`));
   if (cannotOpen !== undefined) {
     return /No such file/.test(cannotOpen)
@@ -160,7 +194,14 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   const path = databasePath(profile);
   const output = outputs.get(KEY);
   const evidence = evidenceOf({ key: KEY, command: databaseCommand(profile) }, output);
-  return [{ id: ID, evidence, ...judgeDatabase(readDatabaseCheck(output, path), path) }];
+  const verdict = readDatabaseCheck(output, path);
+  const judged = judgeDatabase(verdict, path);
+  // Said where it matters: the file was read, only root could read it.
+  const note =
+    readThroughSudo(output) && (verdict.kind === 'ok' || verdict.kind === 'corrupt')
+      ? ' (read through sudo -n: the login user cannot)'
+      : '';
+  return [{ id: ID, evidence, ...judged, message: `${judged.message}${note}` }];
 }
 
 export const databaseModule: CheckModule = {

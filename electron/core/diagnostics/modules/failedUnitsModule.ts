@@ -1,8 +1,9 @@
-import { worstLevel, type CheckResult } from '../../../../shared/domain/health';
+import { judgedLevel, type CheckResult } from '../../../../shared/domain/health';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { ProbeOutput } from '../../transport/batch';
 import { evidenceOf, unusable, type CheckModule, type SweepContext } from '../checkModule';
 import { NEWER_FIRMWARE_SERVICE, RUNBOOK_FIRMWARE_SERVICE } from '../profileDetection';
+import { sh } from '../../transport/shell';
 import { RUNBOOK } from '../runbook';
 import { parseSystemctlShow, type UnitProperties } from '../systemdShow';
 
@@ -28,9 +29,9 @@ const DEPENDENCY_UNITS = [
   },
 ] as const;
 const DEPENDENCY_PROPERTIES = ['Id', 'LoadState', 'ActiveState', 'SubState', 'Result', 'UnitFileState'];
-export const DEPENDENCIES_COMMAND = `systemctl show --property=${DEPENDENCY_PROPERTIES.join(',')} -- ${DEPENDENCY_UNITS.flatMap(
+export const DEPENDENCIES_COMMAND = sh`systemctl show --property=${DEPENDENCY_PROPERTIES.join(',')} -- ${DEPENDENCY_UNITS.flatMap(
   (d) => d.units,
-).join(' ')}`;
+)}`;
 
 export type ListedUnit = { unit: string; load: string; active: string; sub: string; description: string };
 
@@ -156,7 +157,7 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   const serious = failed.filter(
     (u) => ours.has(u.unit) || dependencyUnits.has(u.unit) || u.unit.startsWith('postgresql'),
   );
-  const childLevel = worstLevel(children.map((c) => c.level));
+  const childLevel = judgedLevel(children.map((c) => c.level));
   if (failed.length === 0) {
     const worst = children.find((c) => c.level === childLevel && c.level !== 'OK');
     return [
@@ -175,7 +176,7 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   return [
     {
       id: ID,
-      level: worstLevel([own, childLevel]),
+      level: judgedLevel([own, childLevel]),
       message: `${count}: ${describe(failed)}`,
       evidence,
       runbook: RUNBOOK.serviceWontStart,

@@ -2,6 +2,7 @@ import type { CheckModule } from '../checkModule';
 import { apiModule } from './apiModule';
 import { clockModule } from './clockModule';
 import { databaseModule } from './databaseModule';
+import { envFileModule } from './envFileModule';
 import { failedUnitsModule } from './failedUnitsModule';
 import { logsModule } from './logsModule';
 import { networkModule } from './networkModule';
@@ -22,4 +23,5 @@ export const CHECK_MODULES: readonly CheckModule[] = [
   safetyModule,
   rs485Module,
   databaseModule,
+  envFileModule,
 ];

@@ -2,7 +2,7 @@ import type { CheckResult } from '../../../../shared/domain/health';
 import { levelFor } from '../../../../shared/domain/thresholds';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { Probe, ProbeOutput } from '../../transport/batch';
-import { shellQuote } from '../../transport/transport';
+import { raw, sh, type ShellText } from '../../transport/shell';
 import { unusable, type CheckModule, type SweepContext } from '../checkModule';
 import { NEWER_FIRMWARE_SERVICE, RUNBOOK_FIRMWARE_SERVICE } from '../profileDetection';
 import { RUNBOOK } from '../runbook';
@@ -60,18 +60,11 @@ function unitsOf(profile: VehicleProfile, role: Role): string[] {
   return [...new Set([profile.firmwareService, RUNBOOK_FIRMWARE_SERVICE, NEWER_FIRMWARE_SERVICE])];
 }
 
-function journalCommand(units: readonly string[], windowMin: number, query: 'priority' | 'text'): string {
+function journalCommand(units: readonly string[], windowMin: number, query: 'priority' | 'text'): ShellText {
   const filter =
-    query === 'priority' ? `-p warning -n ${PRIORITY_LIMIT}` : `--grep=${shellQuote(TEXT_PATTERN)} -n ${TEXT_LIMIT}`;
-  const args = [
-    ...units.flatMap((u) => ['-u', shellQuote(u)]),
-    `--since=-${windowMin}min`,
-    filter,
-    '-o json',
-    `--output-fields=${FIELDS}`,
-    '--no-pager',
-  ].join(' ');
-  return `sudo -n journalctl ${args} || journalctl ${args}`;
+    query === 'priority' ? ['-p', 'warning', '-n', PRIORITY_LIMIT] : [`--grep=${TEXT_PATTERN}`, '-n', TEXT_LIMIT];
+  const args = sh`${units.flatMap((u) => ['-u', u])} --since=-${windowMin}min ${filter} -o json --output-fields=${FIELDS} --no-pager`;
+  return sh`sudo -n journalctl ${raw(args)} || journalctl ${raw(args)}`;
 }
 
 export function logsProbes(profile: VehicleProfile, windowMin: number): Probe[] {

@@ -1,4 +1,4 @@
-import { worstLevel, type CheckResult } from '../../../../shared/domain/health';
+import { judgedLevel, type CheckResult } from '../../../../shared/domain/health';
 import type { Probe, ProbeOutput } from '../../transport/batch';
 import { evidenceOf, firstLine, unusable } from '../checkModule';
 import { findCenterServer, type CenterServer } from '../parsers/centerConfig';
@@ -258,7 +258,7 @@ export function judgePorts(id: string, listing: Probed, services: readonly PortS
     const where = on.some(isWildcardAddress) ? 'all addresses' : on.join(', ');
     return { id: childId, level: 'OK', message: `${s.service} listens on :${s.port} (${where})`, evidence };
   });
-  const level = worstLevel(children.map((c) => c.level));
+  const level = judgedLevel(children.map((c) => c.level));
   const faulty = children.filter((c) => c.level !== 'OK');
   const message =
     faulty.length === 0

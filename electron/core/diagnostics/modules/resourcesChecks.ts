@@ -1,4 +1,4 @@
-import { worstLevel, type CheckResult } from '../../../../shared/domain/health';
+import { judgedLevel, type CheckResult } from '../../../../shared/domain/health';
 import { levelFor, type Thresholds } from '../../../../shared/domain/thresholds';
 import type { Probe, ProbeOutput } from '../../transport/batch';
 import { evidenceOf, firstLine, unusable } from '../checkModule';
@@ -121,7 +121,7 @@ export function judgeDisk(id: string, probes: DiskProbes, thresholds: Thresholds
     return { id, level: 'STALE', message: mounts.reason, evidence, children: [logs] };
   }
   const children = [...mounts, logs];
-  const level = worstLevel(children.map((c) => c.level));
+  const level = judgedLevel(children.map((c) => c.level));
   if (level === 'OK') {
     const use = mounts.map((m) => m.message.replace(/; .*$/, '')).join(', ');
     return { id, level, message: `${use}; ${logs.message}`, evidence, children };

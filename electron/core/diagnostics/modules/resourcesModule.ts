@@ -18,11 +18,13 @@ function folders(installDir: string): { installDir: string; logsDir: string } {
 function resourceProbes(installDir: string): Probe[] {
   const dirs = folders(installDir);
   return [
-    // Two readings of the CPU counters half a second apart: the only wait of a healthy sweep.
+    // Two readings of the CPU counters half a second apart: the only wait of a healthy sweep. Taken once the
+    // sweep's other probes are done, so that their own work is not read as the vehicle's load.
     {
       key: CPU,
       command: 'head -n 1 /proc/stat; cat /proc/loadavg; sleep 0.5; head -n 1 /proc/stat',
       timeoutS: 3,
+      needsQuiet: true,
     },
     { key: MEMORY, command: 'cat /proc/meminfo', timeoutS: 2 },
     { key: DF, command: `df -P -k ${shellQuote(dirs.installDir)} ${shellQuote(dirs.logsDir)}`, timeoutS: 3 },

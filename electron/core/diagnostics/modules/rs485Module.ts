@@ -1,4 +1,4 @@
-import { worstLevel, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
+import { judgedLevel, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
 import { levelFor, type Thresholds } from '../../../../shared/domain/thresholds';
 import type { Probe } from '../../transport/batch';
 import type { CheckModule, SweepContext } from '../checkModule';
@@ -381,7 +381,7 @@ export const rs485Module: CheckModule = {
       const modules: CheckResult = { id: 'rs485.modules', level, message, evidence, runbook };
       const bus: CheckResult = {
         id: 'rs485.bus',
-        level: worstLevel([level, ...(backendBus ? [backendBus.level] : [])]),
+        level: judgedLevel([level, ...(backendBus ? [backendBus.level] : [])]),
         message,
         evidence,
         runbook,

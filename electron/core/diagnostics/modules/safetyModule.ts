@@ -4,6 +4,7 @@ import type { Probe, ProbeOutput } from '../../transport/batch';
 import { shellQuote } from '../../transport/transport';
 import { evidenceOf, firstLine, unusable, type CheckModule, type SweepContext } from '../checkModule';
 import { RUNBOOK } from '../runbook';
+import { firmwareStateAsCurl, firmwareStateKey, firmwareStateProbe } from './firmwareState';
 
 /**
  * safety.estop: the hardware E-Stop input and the firmware's state machine, and whether they agree.
@@ -15,7 +16,6 @@ import { RUNBOOK } from '../runbook';
 
 const ID = 'safety.estop';
 const PIN = 'safety.pin';
-const stateKey = (port: number): string => `safety.state.${port}`;
 /** Firmware HTTP ports of the two builds, both asked until the vehicle's build is known. */
 const FIRMWARE_PORTS = [8081, 8080];
 
@@ -183,14 +183,15 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   const asked = context.unit.profile;
   const port = context.profile.firmwarePort;
   const pinOutput = outputs.get(PIN);
-  const stateOutput = outputs.get(stateKey(port));
+  // The firmware-state probe the api check shares, read as the plain curl answer this check judges.
+  const stateOutput = firmwareStateAsCurl(port, outputs.get(firmwareStateKey(port)));
   const pin = readPin(pinOutput, asked.estopGpioPath);
   const firmware: FirmwareState = portsOf(asked).includes(port)
     ? readFirmwareState(stateOutput, port)
     : { kind: 'unknown', reason: `the firmware's port changed to ${port} in this sweep; the next sweep asks it` };
   const evidence = [
     evidenceOf({ key: PIN, command: pinCommand(asked) }, pinOutput),
-    ...portsOf(asked).map((p) => evidenceOf({ key: stateKey(p), command: stateCommand(p) }, outputs.get(stateKey(p)))),
+    ...portsOf(asked).map((p) => evidenceOf(firmwareStateProbe(p), outputs.get(firmwareStateKey(p)))),
   ].join('\n\n');
   return [{ id: ID, evidence, ...judgeEstop(pin, firmware, asked.estopGpioPath) }];
 }
@@ -200,7 +201,7 @@ export const safetyModule: CheckModule = {
   checkIds: [ID],
   probes: ({ unit }): Probe[] => [
     { key: PIN, command: pinCommand(unit.profile), timeoutS: 2 },
-    ...portsOf(unit.profile).map((port) => ({ key: stateKey(port), command: stateCommand(port), timeoutS: 3 })),
+    ...portsOf(unit.profile).map(firmwareStateProbe),
   ],
   judge,
 };

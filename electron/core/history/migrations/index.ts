@@ -4,6 +4,7 @@ import { migration0003 } from './0003_telemetry';
 import { migration0004 } from './0004_rs485_params';
 import { migration0005 } from './0005_restore_transactions';
 import { migration0006 } from './0006_procedure_runs';
+import { migration0007 } from './0007_audit_key_and_origins';
 import { migration0009 } from './0009_logbook';
 import { migration0010 } from './0010_unit_console';
 import type { Migration } from './migration';
@@ -16,7 +17,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
-  // 0007 and 0008 are reserved for changes made alongside this one.
+  migration0007,
+  // 0008 is reserved for a change made alongside these.
   migration0009,
   migration0010,
 ];

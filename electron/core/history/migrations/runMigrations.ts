@@ -67,6 +67,25 @@ export function runMigrations(
 }
 
 /**
+ * For a history that cannot be written (a read-only folder): it must already be at this build's schema, since
+ * nothing can be migrated. Throws DB_MIGRATION saying what to do otherwise.
+ */
+export function requireCurrentSchema(db: BetterSqlite3.Database, migrations: readonly Migration[], file: string): void {
+  refuseForeignDatabase(db, file);
+  const applied = db
+    .prepare<[], AppliedRow>('SELECT version, name, sha256, applied_at FROM schema_migrations ORDER BY version')
+    .all();
+  checkApplied(applied, migrations, file);
+  if (applied.length < migrations.length) {
+    throw new AppError(
+      'DB_MIGRATION',
+      `${file} was written by an earlier OHT-50 Workstation (schema version ${applied[applied.length - 1]?.version ?? 0}) and its folder is read-only: open it once where it can be written, to bring it up to version ${migrations[migrations.length - 1]?.version ?? 0}`,
+      { details: { file, version: applied[applied.length - 1]?.version ?? 0 } },
+    );
+  }
+}
+
+/**
  * The applied migrations must be the first k of this build's list, in order, each unchanged since it was applied.
  * Versions only increase; a number may be left out of the list (reserved for a change made elsewhere), but the
  * list a file was migrated by must be a prefix of this build's.

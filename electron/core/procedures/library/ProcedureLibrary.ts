@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import {
   coversCheck,
@@ -42,23 +40,9 @@ export type ProcedureDirs = {
   userDir?: string | undefined;
 };
 
-/**
- * Where the shipped procedures are: next to the sources in a checkout; in the packaged app under Electron's
- * resources folder (electron-builder copies resources/ there); else the working directory's resources/.
- */
-export function shippedProceduresDir(): string {
-  const candidates: string[] = [];
-  try {
-    candidates.push(fileURLToPath(new URL('../../../../resources/procedures', import.meta.url)));
-  } catch {
-    // Bundled as CommonJS: there is no import.meta.url to go by.
-  }
-  const resourcesPath = (process as { resourcesPath?: unknown }).resourcesPath;
-  if (typeof resourcesPath === 'string') {
-    candidates.push(join(resourcesPath, 'resources', 'procedures'));
-  }
-  candidates.push(join(process.cwd(), 'resources', 'procedures'));
-  return candidates.find((dir) => existsSync(dir)) ?? candidates[0] ?? '';
+/** Where the shipped procedures are in the application's resources folder (AppLayout.resourcesDir). */
+export function shippedProceduresDir(resourcesDir: string): string {
+  return join(resourcesDir, 'procedures');
 }
 
 export function userProceduresDir(dataDir: string): string {
@@ -226,8 +210,14 @@ export class ProcedureLibrary {
     return out.sort(byCategoryThenId);
   }
 
-  /** A procedure at a version (the latest when none is asked); NOT_FOUND names what exists. */
-  async get(id: string, version?: number): Promise<ProcedureEntry & { versions: number[]; latest: number }> {
+  /**
+   * A procedure at a version (the latest when none is asked), and for a technician's file of a shipped id, the
+   * shipped version it takes the place of (the newest shipped one); NOT_FOUND names what exists.
+   */
+  async get(
+    id: string,
+    version?: number,
+  ): Promise<ProcedureEntry & { versions: number[]; latest: number; shipped: ProcedureEntry | null }> {
     const { byId } = await this.catalog();
     const versions = byId.get(id);
     if (!versions) {
@@ -241,7 +231,7 @@ export class ProcedureLibrary {
         details: { id, version: version ?? null, versions: numbers },
       });
     }
-    return { ...entry, versions: numbers, latest };
+    return { ...entry, versions: numbers, latest, shipped: entry.source === 'user' ? newestShipped(versions) : null };
   }
 
   /**
@@ -353,7 +343,13 @@ function summarize(versions: ReadonlyMap<number, ProcedureEntry>): ProcedureSumm
     runbook: p.runbook,
     handlesChecks: p.handlesChecks,
     versions: numbers,
+    supersedesShipped: latest.source === 'user' ? (newestShipped(versions)?.procedure.version ?? null) : null,
   };
+}
+
+function newestShipped(versions: ReadonlyMap<number, ProcedureEntry>): ProcedureEntry | null {
+  const shipped = [...versions.values()].filter((e) => e.source === 'shipped');
+  return shipped.sort((a, b) => b.procedure.version - a.procedure.version)[0] ?? null;
 }
 
 function byCategoryThenId(a: ProcedureSummary, b: ProcedureSummary): number {

@@ -1,10 +1,17 @@
 import { basename } from 'node:path';
 
+import { diffJson, type JsonChange } from '../../../../shared/domain/jsonDiff';
+import type { Procedure } from '../../../../shared/domain/procedure';
 import type { PROCEDURE_LIBRARY_CALL_NAMES } from '../../../../shared/ipc/names/procedureLibrary';
 import type { CoreHandlers } from '../../api/CoreApi';
 import type { FeatureDeps } from '../../feature';
 import { EscalationContacts } from './EscalationContacts';
 import { ProcedureLibrary, shippedProceduresDir, userProceduresDir } from './ProcedureLibrary';
+
+/** What a technician's file changes from the shipped procedure (its version and revision aside). */
+export function procedureChanges(shipped: Procedure, edited: Procedure): JsonChange[] {
+  return diffJson(shipped, edited, ['$.version', '$.revision']);
+}
 
 export type ProcedureLibraryCallName = (typeof PROCEDURE_LIBRARY_CALL_NAMES)[number];
 
@@ -16,11 +23,11 @@ export type ProcedureLibraryParts = {
 
 /** The library's part of the procedures feature: the procedures as data, their versions, and the escalation contacts. */
 export function createProcedureLibrary(
-  deps: Pick<FeatureDeps, 'dataDir' | 'db' | 'history' | 'clock'>,
+  deps: Pick<FeatureDeps, 'dataDir' | 'db' | 'history' | 'clock' | 'layout'>,
   options: { shippedDir?: string } = {},
 ): ProcedureLibraryParts {
   const library = new ProcedureLibrary({
-    shippedDir: options.shippedDir ?? shippedProceduresDir(),
+    shippedDir: options.shippedDir ?? shippedProceduresDir(deps.layout.resourcesDir),
     userDir: userProceduresDir(deps.dataDir),
   });
   const contacts = new EscalationContacts(deps.db, deps.history, deps.clock);
@@ -35,6 +42,10 @@ export function createProcedureLibrary(
         file: basename(entry.path),
         versions: entry.versions,
         latest: entry.latest,
+        supersedes: entry.shipped
+          ? { version: entry.shipped.procedure.version, file: basename(entry.shipped.path) }
+          : null,
+        changes: entry.shipped ? procedureChanges(entry.shipped.procedure, entry.procedure) : [],
       };
     },
     'procedures.save': async (input, context) => {

@@ -4,7 +4,8 @@ import type { Plan } from '../../../../shared/ipc/contracts/procedureRuns';
 import { AppError } from '../../../../shared/errors/AppError';
 import { readFirmwareState, stateCommand } from '../../diagnostics/modules/safetyModule';
 import { evidence } from '../gates/gates';
-import { shellQuote, type CommandChannel } from '../../transport/transport';
+import { sh } from '../../transport/shell';
+import type { CommandChannel } from '../../transport/transport';
 
 /**
  * The core operations a procedure step may call instead of a command. Each one first says exactly what it will do
@@ -104,8 +105,8 @@ function serviceOperation(verb: 'start' | 'stop' | 'restart' | 'enable'): Operat
     const service = serviceName(unit, params.service);
     return {
       service,
-      action: `systemctl ${verb} ${shellQuote(service)}`,
-      state: `systemctl is-active ${shellQuote(service)}`,
+      action: sh`systemctl ${verb} ${service}`,
+      state: sh`systemctl is-active ${service}`,
     };
   };
   return {

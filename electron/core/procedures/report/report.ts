@@ -5,6 +5,7 @@ import type {
   StepAttempt,
 } from '../../../../shared/ipc/contracts/procedureRuns';
 import { canonicalJson } from '../../history/canonicalJson';
+import { displayLine } from '../runner/commands';
 
 /**
  * A run (or a checklist) as a service report: JSON (the whole run as the history holds it), CSV (one row per step
@@ -24,6 +25,11 @@ export type ReportContext = {
   generatedAt: string;
   /** Attachment bytes by SHA-256, for images embedded in the printed report. */
   blob(sha256: string): Buffer | undefined;
+  /**
+   * The audit chain's head when the report is made (its last row and that row's keyed hash): printed on every report,
+   * so that a later rewrite or cut of the history no longer reaches the head a paper copy shows.
+   */
+  auditHead: { rows: number; hash: string; keyed: boolean } | null;
 };
 
 const MAX_EMBEDDED_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -40,7 +46,12 @@ export function renderReport(view: RunView, format: ReportFormat, context: Repor
         content: jsonReport(view, context),
       };
     case 'csv':
-      return { format, mediaType: 'text/csv; charset=utf-8', fileName: `${base}.csv`, content: csvReport(view) };
+      return {
+        format,
+        mediaType: 'text/csv; charset=utf-8',
+        fileName: `${base}.csv`,
+        content: csvReport(view, context.auditHead),
+      };
     case 'html':
       return {
         format,
@@ -56,6 +67,7 @@ export function jsonReport(view: RunView, context: ReportContext): string {
     format: 'ohtw.procedure-run-report/1',
     generatedAt: context.generatedAt,
     appVersion: context.appVersion,
+    auditHead: context.auditHead,
     run: view,
   };
   // Canonical (sorted keys) and then indented, so two exports of the same run are the same file.
@@ -88,9 +100,10 @@ const CSV_COLUMNS = [
   'choice',
   'items',
   'evidence',
+  'audit_head',
 ] as const;
 
-export function csvReport(view: RunView): string {
+export function csvReport(view: RunView, auditHead: ReportContext['auditHead']): string {
   const kinds = new Map(view.steps.map((s) => [s.stepId, s]));
   const rows = view.attempts.map((attempt) => {
     const o = attempt.outcome;
@@ -115,12 +128,13 @@ export function csvReport(view: RunView): string {
       passed: o.passed === null ? '' : o.passed ? 'yes' : 'no',
       level: o.level ?? '',
       message: o.message,
-      commands: (o.plan?.commands ?? []).map((c) => (c.sudo ? `sudo ${c.line}` : c.line)).join(' ; '),
+      commands: (o.plan?.commands ?? []).map(displayLine).join(' ; '),
       gates: o.gates.map((g) => `${g.gate}@${g.unit}=${g.status} (${g.reading})`).join(' ; '),
       overrides: o.overrides.map((v) => `${v.gate} by ${v.by}: ${v.reason}`).join(' ; '),
       choice: o.choice ?? '',
       items: o.items.map((i) => `${i.id}=${i.answer}${i.note ? ` (${i.note})` : ''}`).join(' ; '),
       evidence: attempt.evidence.map((e) => `${e.kind}:${e.name}:sha256=${e.sha256}`).join(' ; '),
+      audit_head: describeHead(auditHead),
     };
     return CSV_COLUMNS.map((c) => csvField(values[c])).join(',');
   });
@@ -180,7 +194,7 @@ function attemptHtml(attempt: StepAttempt, context: ReportContext): string {
   }
   if (o.plan && o.plan.commands.length > 0) {
     parts.push(
-      `<div class="plan">${o.plan.commands.map((c) => `<code>${esc(c.sudo ? `sudo ${c.line}` : c.line)}</code>`).join('<br>')}</div>`,
+      `<div class="plan">${o.plan.commands.map((c) => `<code>${esc(displayLine(c))}</code>`).join('<br>')}</div>`,
     );
   }
   if (o.gates.length > 0) {
@@ -269,7 +283,7 @@ export function htmlReport(view: RunView, context: ReportContext): string {
 <h1>${bilingual(view.procedure.title)}</h1>
 <table class="head">
 <tr><td>Unit</td><td><b>${esc(view.units.join(', '))}</b></td><td>Run</td><td><code>${esc(view.runId)}</code></td></tr>
-<tr><td>Procedure</td><td>${esc(view.procedure.id)} v${view.procedure.version} (${esc(view.procedure.category)})</td><td>State</td><td><b>${esc(runState(view))}</b></td></tr>
+<tr><td>Procedure</td><td>${esc(view.procedure.id)} v${view.procedure.version} (${esc(view.procedure.category)})<br>${esc(describeOrigin(view.procedure.origin))}</td><td>State</td><td><b>${esc(runState(view))}</b></td></tr>
 <tr><td>Started</td><td>${esc(view.startedAt)} by ${esc(view.startedBy)}</td><td>Ended</td><td>${esc(view.endedAt ?? '—')}${view.endedBy ? ` by ${esc(view.endedBy)}` : ''}</td></tr>
 ${
   Object.keys(view.params).length > 0
@@ -282,7 +296,29 @@ ${
 ${steps}
 ${signature}
 <p class="meta">OHT-50 Workstation ${esc(context.appVersion)} · report generated ${esc(context.generatedAt)}</p>
+<p class="meta" data-audit-head>Audit chain head when printed: <code>${esc(describeHead(context.auditHead))}</code></p>
 </body>
 </html>
 `;
+}
+
+/** "row 42 HMAC-SHA-256 1f…": the head a later `ohtw audit verify` must still reach. */
+export function describeHead(head: ReportContext['auditHead']): string {
+  if (head === null) {
+    return 'the audit log is empty';
+  }
+  return `row ${head.rows} ${head.keyed ? 'HMAC-SHA-256' : 'SHA-256 (not keyed yet)'} ${head.hash}`;
+}
+
+/** Which file the run followed, as the report says it. */
+export function describeOrigin(origin: RunView['procedure']['origin']): string {
+  if (origin === null) {
+    return 'file not recorded';
+  }
+  if (origin.source === 'shipped') {
+    return `shipped file ${origin.file}`;
+  }
+  return origin.supersedesShipped === null
+    ? `the technician's file ${origin.file}`
+    : `the technician's file ${origin.file}, in place of the shipped v${origin.supersedesShipped}`;
 }

@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 import {
   END_OF_PROCEDURE,
+  NEVER_OVERRIDABLE_GATES,
   parseProcedure,
   type ActionStep,
   type CheckStep,
@@ -21,6 +22,7 @@ import type {
   GateOverride,
   ParsedStepAnswer,
   Plan,
+  ProcedureOrigin,
   RunSummary,
   RunView,
 } from '../../../../shared/ipc/contracts/procedureRuns';
@@ -33,14 +35,20 @@ import type { UnitConnector } from '../../units/unitConnection';
 import { evaluateGates } from '../gates/gates';
 import type { OperationRegistry } from '../operations/registry';
 import { validateAnswers, type AnswerSheet } from './answers';
+import { displayLine } from './commands';
 import { actionPlan, checkPlan, clip, emptyOutcome, runAction, runCheck, type ExecuteContext } from './execute';
 import { replay, type FlowAttempt, type FlowPosition } from './flow';
 import { resolveParams } from './params';
 import { executorStamp, RunStore, type NewEvidence, type StoredRun } from './runStore';
 import { buildSignedRecord, SIGNED_ACTION, verifyHistory } from './signedRecord';
 
-/** Where the run engine finds a procedure: the latest version, or the exact one asked for. */
-export type ProcedureSource = { get(id: string, version?: number): Promise<Procedure> };
+/**
+ * Where the run engine finds a procedure: the latest version, or the exact one asked for, with the file it comes
+ * from (a run records which it followed).
+ */
+export type ProcedureSource = {
+  get(id: string, version?: number): Promise<{ procedure: Procedure; origin: ProcedureOrigin }>;
+};
 
 export type RunServiceDeps = {
   db: BetterSqlite3.Database;
@@ -87,7 +95,7 @@ export class RunService {
   // ── calls ────────────────────────────────────────────────────────────────────────────────────────────
 
   async start(input: StartInput, actor: string): Promise<RunView> {
-    const procedure = await this.deps.procedures.get(input.procedureId, input.version);
+    const { procedure, origin } = await this.deps.procedures.get(input.procedureId, input.version);
     const units = [...new Set(input.units)];
     units.forEach((name) => this.requireUnit(name));
     const params = resolveParams(procedure, input.params);
@@ -112,11 +120,15 @@ export class RunService {
       units,
       startedBy: actor,
       startedAt,
+      origin,
     });
     this.audit(actor, units, 'procedure.run.start', 'ok', {
       runId,
       procedureId: procedure.id,
       procedureVersion: procedure.version,
+      procedureSource: origin.source,
+      procedureFile: origin.file,
+      supersedesShipped: origin.supersedesShipped,
       params,
     });
     return this.changed(runId);
@@ -214,11 +226,12 @@ export class RunService {
       });
       this.store.markSigned(runId, { by: name, at: signedAt, recordHash, auditSeq: receipt.seq });
     });
+    this.deps.history.syncAuditHead();
     return this.changed(runId);
   }
 
   verify(): AuditVerificationView {
-    return verifyHistory(this.deps.db);
+    return verifyHistory(this.deps.db, this.deps.history.verifyAudit());
   }
 
   /** The stored run, for reports. */
@@ -545,7 +558,7 @@ export class RunService {
         runId,
         stepId: step.id,
         plan: plan.summary,
-        commands: plan.commands.map((c) => (c.sudo ? `sudo ${c.line}` : c.line)),
+        commands: plan.commands.map(displayLine),
         gates: gates.map((g) => `${g.gate}: ${g.status}`),
         overrides: usedOverrides.map((o) => ({ gate: o.gate, by: o.by, reason: o.reason })),
         status,
@@ -630,6 +643,7 @@ export class RunService {
         version: procedure.version,
         title: procedure.title,
         category: procedure.category,
+        origin: run.procedure_origin_json === null ? null : (JSON.parse(run.procedure_origin_json) as ProcedureOrigin),
       },
       units: stored.units,
       params,
@@ -690,7 +704,8 @@ export class RunService {
             : (step.detail ?? {}),
       plans,
       gates: step.kind === 'action' ? step.gates.map((g) => g.gate) : [],
-      overrideAllowed: step.kind === 'action' && step.gates.some((g) => g.overridable),
+      overrideAllowed:
+        step.kind === 'action' && step.gates.some((g) => g.overridable && !NEVER_OVERRIDABLE_GATES.includes(g.gate)),
       destructive: step.kind === 'action' && step.destructive,
       interrupted: position.visit.some((a) => a.status === 'interrupted') && last?.status !== 'done',
       blocked: last?.status === 'blocked',
@@ -904,9 +919,18 @@ function wrongAnswer(given: string, step: ProcedureStep, wanted: string): AppErr
   );
 }
 
-/** Overrides are honoured only for gates the procedure lets be overridden, and each names who and why. */
+/**
+ * Overrides are honoured only for gates the procedure lets be overridden, and each names who and why. The vehicle
+ * standing still, the E-Stop input and the firmware stopped before the bus is taken are never overridden, whatever
+ * the procedure (or a run stored by an older build) says.
+ */
 function checkOverrides(step: ActionStep, overrides: readonly GateOverride[]): GateOverride[] {
   for (const override of overrides) {
+    if (NEVER_OVERRIDABLE_GATES.includes(override.gate)) {
+      throw new AppError('VALIDATION', `the gate ${override.gate} can never be overridden`, {
+        details: { stepId: step.id, gate: override.gate },
+      });
+    }
     const gate = step.gates.find((g) => g.gate === override.gate);
     if (!gate) {
       throw new AppError('VALIDATION', `step "${step.id}" has no gate ${override.gate} to override`);

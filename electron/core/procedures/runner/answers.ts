@@ -1,4 +1,10 @@
-import { END_OF_PROCEDURE, defaultNext, type Procedure, type ProcedureStep } from '../../../../shared/domain/procedure';
+import {
+  END_OF_PROCEDURE,
+  NEVER_OVERRIDABLE_GATES,
+  defaultNext,
+  type Procedure,
+  type ProcedureStep,
+} from '../../../../shared/domain/procedure';
 import type { ParsedStepAnswer as StepAnswer } from '../../../../shared/ipc/contracts/procedureRuns';
 
 /** The technician's answers given up front (the CLI's --answers file), by step id. */
@@ -76,7 +82,9 @@ function stepProblems(step: ProcedureStep, units: readonly string[], answer: Ste
       }
       for (const override of answer.overrides ?? []) {
         const gate = step.gates.find((g) => g.gate === override.gate);
-        if (!gate?.overridable) {
+        if (NEVER_OVERRIDABLE_GATES.includes(override.gate)) {
+          problems.push(`${at}: the gate ${override.gate} can never be overridden`);
+        } else if (!gate?.overridable) {
           problems.push(`${at}: the gate ${override.gate} cannot be overridden in this procedure`);
         }
       }

@@ -1,12 +1,13 @@
 import type { ArgPart, CommandArg, ProcedureCommand, ProfileKey } from '../../../../shared/domain/procedure';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import { AppError } from '../../../../shared/errors/AppError';
-import { shellQuote } from '../../transport/transport';
+import { shellWords, type ShellText } from '../../transport/shell';
 
 /** Run parameters by name, as given when the run started (defaults applied). */
 export type RunParams = Readonly<Record<string, string>>;
 
-export type BuiltCommand = { line: string; sudo: boolean; timeoutMs: number };
+/** argv: the program and its arguments as values, for judging what the command does (commandEffect). */
+export type BuiltCommand = { line: ShellText; argv: string[]; sudo: boolean; timeoutMs: number };
 
 const DEFAULT_TIMEOUT_S = 60;
 
@@ -18,7 +19,8 @@ const DEFAULT_TIMEOUT_S = 60;
 export function buildCommand(command: ProcedureCommand, params: RunParams, profile: VehicleProfile): BuiltCommand {
   const args = command.args.map((arg) => resolveArg(arg, params, profile));
   return {
-    line: [command.program, ...args].map(shellQuote).join(' '),
+    line: shellWords([command.program, ...args]),
+    argv: [command.program, ...args],
     sudo: command.sudo,
     timeoutMs: (command.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000,
   };
@@ -50,7 +52,7 @@ export function profileValue(profile: VehicleProfile, key: ProfileKey): string {
   return String(profile[key]);
 }
 
-/** The line as shown to a technician: `sudo` in front when it runs through sudo. */
-export function displayLine(command: BuiltCommand): string {
-  return command.sudo ? `sudo ${command.line}` : command.line;
+/** A planned command as a technician reads it: `sudo` in front when it runs through sudo. Display only. */
+export function displayLine(command: { line: string; sudo: boolean }): string {
+  return command.sudo ? ['sudo', command.line].join(' ') : command.line;
 }

@@ -1,3 +1,4 @@
+import { commandEffect, type CommandEffect } from '../../../../shared/domain/commandEffect';
 import type { ActionStep, CheckStep, CommandCheckStep, DiagnosticCheckStep } from '../../../../shared/domain/procedure';
 import { severity, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
 import type { Thresholds } from '../../../../shared/domain/thresholds';
@@ -10,7 +11,7 @@ import type { Clock } from '../../ports/Clock';
 import type { CommandChannel } from '../../transport/transport';
 import { evidence } from '../gates/gates';
 import type { OperationParams, OperationRegistry } from '../operations/registry';
-import { buildCommand, displayLine, type RunParams } from './commands';
+import { buildCommand, displayLine, type BuiltCommand, type RunParams } from './commands';
 
 /** Output kept per attempt: enough for any runbook command, bounded so one chatty command cannot bloat the history. */
 export const MAX_OUTPUT_CHARS = 64 * 1024;
@@ -60,24 +61,55 @@ export function checkPlan(step: CheckStep, unit: Unit, params: RunParams): Plan 
     };
   }
   const built = buildCommand(step.command, params, unit.profile);
+  const effect = effectOf(built);
   return {
     summary: `run ${displayLine(built)} on ${unit.name}`,
     commands: [{ line: built.line, sudo: built.sudo }],
     mutating: false,
-    available: true,
-    unavailableReason: null,
+    available: !effect.mutating,
+    unavailableReason: effect.mutating
+      ? `a check only reads, and with these values the command changes the vehicle: ${effect.reason}`
+      : null,
   };
+}
+
+/** What the command really sent does to the vehicle, judged by the workstation with the run's values in place. */
+export function effectOf(built: BuiltCommand): CommandEffect {
+  const [program = '', ...args] = built.argv;
+  return commandEffect(program, args);
+}
+
+/**
+ * Why an action whose command changes the vehicle may not run as the file declares it: it says it only reads, it
+ * has no gates, or it runs whatever it is given (a shell, env) without waiting for the vehicle to stand still.
+ */
+function missingGuard(step: ActionStep, effect: CommandEffect): string | null {
+  if (!effect.mutating) {
+    return null;
+  }
+  if (!step.mutating) {
+    return `the command changes the vehicle (${effect.reason}) but the step says it only reads: refused`;
+  }
+  if (step.gates.length === 0) {
+    return `the command changes the vehicle (${effect.reason}) and the step has no gates: refused`;
+  }
+  if (effect.opaque && !step.gates.some((g) => g.gate === 'vehicle.stopped')) {
+    return `${effect.reason}: it runs only behind the gate vehicle.stopped, which this step lacks`;
+  }
+  return null;
 }
 
 export function actionPlan(step: ActionStep, unit: Unit, params: RunParams, registry: OperationRegistry): Plan {
   if ('command' in step) {
     const built = buildCommand(step.command, params, unit.profile);
+    const effect = effectOf(built);
+    const refused = missingGuard(step, effect);
     return {
       summary: `run ${displayLine(built)} on ${unit.name}`,
       commands: [{ line: built.line, sudo: built.sudo }],
-      mutating: step.mutating,
-      available: true,
-      unavailableReason: null,
+      mutating: step.mutating || effect.mutating,
+      available: refused === null,
+      unavailableReason: refused,
     };
   }
   return registry.plan(step.operation, unit, operationParams(step, params));
@@ -176,6 +208,9 @@ async function runDiagnosticCheck(step: DiagnosticCheckStep, context: ExecuteCon
 async function runCommandCheck(step: CommandCheckStep, context: ExecuteContext): Promise<CheckExecution> {
   const built = buildCommand(step.command, context.params, context.unit.profile);
   const plan = checkPlan(step, context.unit, context.params);
+  if (!plan.available) {
+    return { passed: false, outcome: { ...emptyOutcome(), plan, message: plan.unavailableReason ?? 'refused' } };
+  }
   const result = await context.channel.exec(built.line, { timeoutMs: built.timeoutMs, sudo: built.sudo });
   const expect = step.expect;
   const problems: string[] = [];
@@ -224,6 +259,10 @@ export async function runAction(
 ): Promise<ActionExecution> {
   if ('command' in step) {
     const built = buildCommand(step.command, context.params, context.unit.profile);
+    const refused = missingGuard(step, effectOf(built));
+    if (refused !== null) {
+      throw new AppError('PRECONDITION_FAILED', refused);
+    }
     const result = await context.channel.exec(built.line, { timeoutMs: built.timeoutMs, sudo: built.sudo });
     const ok = result.exitCode === 0;
     return {

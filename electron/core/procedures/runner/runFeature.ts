@@ -2,7 +2,6 @@ import { AppError } from '../../../../shared/errors/AppError';
 import type { PROCEDURE_RUN_CALL_NAMES } from '../../../../shared/ipc/names/procedureRuns';
 import type { CoreHandlers } from '../../api/CoreApi';
 import type { FeatureDeps } from '../../feature';
-import { APP_VERSION } from '../../paths/appVersion';
 import { DEFAULT_FIRMWARE_TOKEN, OperationRegistry, type OperationDelegates } from '../operations/registry';
 import { renderReport } from '../report/report';
 import { RunService, type ProcedureSource } from './RunService';
@@ -34,7 +33,7 @@ export function createRunFeature(
       firmwareToken: deps.env.OHTW_FIRMWARE_TOKEN || DEFAULT_FIRMWARE_TOKEN,
       ...(options.delegates ? { delegates: options.delegates } : {}),
     }),
-    appVersion: APP_VERSION,
+    appVersion: deps.layout.version,
   });
   const handlers: Pick<CoreHandlers, ProcedureRunCallName> = {
     'procedures.start': async (input, context) =>
@@ -58,9 +57,10 @@ export function createRunFeature(
     'procedures.runs': async (input) => service.runsOf(input.unit, input.limit),
     'procedures.report': async (input) =>
       renderReport(service.get(input.runId), input.format, {
-        appVersion: APP_VERSION,
+        appVersion: deps.layout.version,
         generatedAt: deps.clock.nowIso(),
         blob: (sha256) => service.blob(sha256),
+        auditHead: deps.history.auditHead(),
       }),
     'procedures.reportPdf': async (input) => {
       if (!deps.pdfPrinter) {
@@ -70,9 +70,10 @@ export function createRunFeature(
         );
       }
       const html = renderReport(service.get(input.runId), 'html', {
-        appVersion: APP_VERSION,
+        appVersion: deps.layout.version,
         generatedAt: deps.clock.nowIso(),
         blob: (sha256) => service.blob(sha256),
+        auditHead: deps.history.auditHead(),
       });
       const pdf = await deps.pdfPrinter.printHtmlToPdf(html.content);
       return {

@@ -3,7 +3,13 @@ import { hostname } from 'node:os';
 
 import type BetterSqlite3 from 'better-sqlite3';
 
-import type { AttemptOutcome, AttemptStatus, Evidence, RunState } from '../../../../shared/ipc/contracts/procedureRuns';
+import type {
+  AttemptOutcome,
+  AttemptStatus,
+  Evidence,
+  ProcedureOrigin,
+  RunState,
+} from '../../../../shared/ipc/contracts/procedureRuns';
 import { AppError } from '../../../../shared/errors/AppError';
 import { toDbError } from '../../history/dbErrors';
 
@@ -29,6 +35,8 @@ export type RunRow = {
   signed_at: string | null;
   record_hash: string | null;
   audit_seq: number | null;
+  /** JSON of the ProcedureOrigin; null for a run started before it was recorded. */
+  procedure_origin_json: string | null;
 };
 
 export type StepRow = {
@@ -65,6 +73,7 @@ export type NewRun = {
   units: readonly string[];
   startedBy: string;
   startedAt: string;
+  origin: ProcedureOrigin;
 };
 
 export type NewEvidence = {
@@ -118,8 +127,8 @@ export class RunStore {
       this.db
         .prepare(
           `INSERT INTO procedure_runs (id, procedure_id, procedure_version, procedure_json, params_json, started_by,
-             started_at, state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'running')`,
+             started_at, state, procedure_origin_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)`,
         )
         .run(
           run.id,
@@ -129,6 +138,7 @@ export class RunStore {
           JSON.stringify(run.params),
           run.startedBy,
           run.startedAt,
+          JSON.stringify(run.origin),
         );
       const unit = this.db.prepare('INSERT INTO procedure_run_units (run_id, unit, ordinal) VALUES (?, ?, ?)');
       run.units.forEach((name, ordinal) => unit.run(run.id, name, ordinal));

@@ -2,7 +2,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 import type { JsonValue } from '../../../../shared/errors/AppError';
 import type { AuditVerificationView } from '../../../../shared/ipc/contracts/procedureRuns';
-import { parseDetails, verifyAuditChain } from '../../history/auditChain';
+import { parseDetails } from '../../history/auditChain';
+import type { ChainSummary, ChainVerification } from '../../history/KeyedAuditLog';
 import type { AuditRow } from '../../history/auditRecord';
 import { canonicalJson } from '../../history/canonicalJson';
 import { RunStore, sha256Hex, type StoredRun } from './runStore';
@@ -85,14 +86,16 @@ export function buildSignedRecord(
  * run against its sign-off entry (its rows rebuilt into the record and hashed again; the stored evidence hashed
  * again). The first problem found is reported with the audit row it concerns.
  */
-export function verifyHistory(db: BetterSqlite3.Database): AuditVerificationView {
-  const chain = verifyAuditChain(db);
+export function verifyHistory(db: BetterSqlite3.Database, chainResult: ChainVerification): AuditVerificationView {
+  const { chain: summary, ...chain } = chainResult;
+  const view = verificationView(summary);
   if (!chain.ok) {
     return {
       ok: false,
       checked: chain.checked,
       signedRunsChecked: 0,
       firstBroken: { ...chain.firstBroken, runId: null },
+      chain: view,
     };
   }
   const store = new RunStore(db);
@@ -107,7 +110,13 @@ export function verifyHistory(db: BetterSqlite3.Database): AuditVerificationView
   for (const row of signOffs) {
     const problem = checkSignOff(store, row);
     if (problem) {
-      return { ok: false, checked: chain.checked, signedRunsChecked, firstBroken: { seq: row.seq, ...problem } };
+      return {
+        ok: false,
+        checked: chain.checked,
+        signedRunsChecked,
+        firstBroken: { seq: row.seq, ...problem },
+        chain: view,
+      };
     }
     const runId = parseDetails(row.details_json)?.runId;
     if (typeof runId === 'string') {
@@ -130,9 +139,21 @@ export function verifyHistory(db: BetterSqlite3.Database): AuditVerificationView
         reason: `run ${orphan.id} is marked signed but no sign-off for it is in the audit log`,
         runId: orphan.id,
       },
+      chain: view,
     };
   }
-  return { ok: true, checked: chain.checked, signedRunsChecked, firstBroken: null };
+  return { ok: true, checked: chain.checked, signedRunsChecked, firstBroken: null, chain: view };
+}
+
+function verificationView(summary: ChainSummary): AuditVerificationView['chain'] {
+  return {
+    keyed: summary.keyed,
+    keySource: summary.keySource,
+    legacyRows: summary.legacyRows,
+    anchoredAt: summary.anchoredAt,
+    head: summary.head,
+    headBehind: summary.headBehind,
+  };
 }
 
 function checkSignOff(store: RunStore, row: AuditRow): { reason: string; runId: string | null } | undefined {

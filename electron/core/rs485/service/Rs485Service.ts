@@ -25,13 +25,13 @@ import type { UnitConnector } from '../../units/unitConnection';
 import type { ByteChannel } from '../ByteChannel';
 import type { BusSettings } from '../busTiming';
 import { MODULE_LABELS, type BusModule } from '../diagnosis';
-import { identifyModule, moduleTypeOfCode, type Identified } from '../identifyModule';
+import { identifyModule, type Identified } from '../identifyModule';
 import { backupParameters, ParamsBackupStore, type ParamsBackup, type ParamsBackupSummary } from '../paramsBackup';
 import type { PortLister, SerialPortEntry } from '../ports';
 import { selectProfile } from '../profiles';
-import { scanBus } from '../scan';
 import { openSerialByteChannel } from '../SerialByteChannel';
 import { BusRegistry, toBusSettings, type ConnectFn, type HeldBus } from './busRegistry';
+import { scanHeldBus, type ScanRequest } from './busScan';
 import { FirmwareControl, type SecondMasterView, type StopFirmwareView } from './firmwareControl';
 import { readModule } from './moduleReading';
 import { MonitorService, type MonitorInfoView } from './monitors';
@@ -56,7 +56,8 @@ export type Rs485ServiceDeps = {
   openChannel?: ((settings: BusSettings) => Promise<ByteChannel>) | undefined;
   startSim?: StartSim | undefined;
   timers?: Timers | undefined;
-  shippedDir?: string | undefined;
+  /** The shipped register maps (AppLayout.resourcesDir/rs485). */
+  shippedDir: string;
 };
 
 type ModuleRef = { type: ModuleType; address: number };
@@ -90,7 +91,7 @@ export class Rs485Service {
       audit: deps.history,
       requireUnit: deps.requireUnit,
     });
-    this.sims = new SimBuses({ clock: deps.clock, start: deps.startSim });
+    this.sims = new SimBuses({ clock: deps.clock, start: deps.startSim, shippedDir: deps.shippedDir });
     this.buses.onEnded((held) => {
       this.writes.dropBus(held.busId);
       void this.monitors.busEnded(held.busId, 'the bus was released or its port went away');
@@ -113,6 +114,8 @@ export class Rs485Service {
         version: p.version,
         source: p.origin,
         selected: selectProfile(catalog, p.moduleType, selection).profile.id === p.id,
+        supersedes: p.supersedes ?? null,
+        keptFlags: p.keptFlags ?? [],
       })),
       problems: catalog.problems,
     };
@@ -133,7 +136,7 @@ export class Rs485Service {
 
   // ── scan and reads ──────────────────────────────────────────────────────────────────────────────────
 
-  async scan(busId: string, from: number, to: number): Promise<ScanResultView> {
+  async scan(busId: string, request: ScanRequest): Promise<ScanResultView> {
     const held = this.buses.require(busId);
     if (held.scan !== null) {
       throw new AppError('CONFLICT', `A scan is already running on ${held.bus.settings.path}`, { details: { busId } });
@@ -142,43 +145,15 @@ export class Rs485Service {
     held.scan = controller;
     try {
       const { catalog } = await this.maps.get();
-      const settings = held.bus.settings;
-      const result = await scanBus(held.bus.master, {
-        from,
-        to,
-        format: settings,
-        signal: controller.signal,
-        onProgress: (p) => this.deps.events.emit('rs485.scanProgress', { busId, ...p }),
-      });
-      return {
-        busId,
-        port: settings.path,
-        baud: settings.baudRate,
-        from: result.from,
-        to: result.to,
-        durationMs: Math.max(0, result.durationMs),
-        probeTimeoutMs: result.probeTimeoutMs,
-        cancelled: result.cancelled,
-        modules: result.modules.map((m) => ({
-          address: m.address,
-          deviceId: m.deviceId,
-          type: m.type,
-          typeRaw: m.typeRaw,
-          typeInferred: m.typeInferred,
-          typeName: m.typeName,
-          moduleType: m.type === null ? null : (moduleTypeOfCode(catalog, m.type) ?? null),
-          firmwareVersion: m.firmwareVersion,
-          hardwareVersion: m.hardwareVersion,
-          status: m.status,
-          error: m.error,
-          name: m.identity?.name ?? null,
-          serialNumber: m.identity?.serialNumber ?? null,
-          latencyMs: m.latencyMs,
-          possibleDuplicate: m.possibleDuplicate,
-          notes: m.notes,
-        })),
-        suspects: result.suspects.map((s) => ({ ...s })),
-      };
+      return await scanHeldBus(
+        held,
+        request,
+        { catalog, expected: await this.maps.expectedModules() },
+        {
+          signal: controller.signal,
+          onProgress: (p) => this.deps.events.emit('rs485.scanProgress', { busId, ...p }),
+        },
+      );
     } finally {
       if (held.scan === controller) {
         held.scan = null;

@@ -2,7 +2,7 @@
  * A module's registers as the bus page shows them: what the map says about each (name, unit, access, limits,
  * safety-critical, enum and bit meanings) and what it holds now, decoded, with the raw word beside the value.
  */
-import type { RegisterDef } from '../../../../shared/domain/rs485Profile';
+import type { RegisterDef, Rs485Profile } from '../../../../shared/domain/rs485Profile';
 import type { ModuleReading, RegisterReading } from '../../../../shared/ipc/contracts/rs485';
 import type { Clock } from '../../ports/Clock';
 import type { Decoded } from '../decode';
@@ -61,10 +61,22 @@ export async function readModule(
     type: id.module.type,
     typeRaw: id.typeRaw,
     source: id.source,
-    profile: { id: id.module.profile.id, version: id.module.profile.version, title: id.module.profile.title },
+    profile: profileRef(id.module.profile),
     notes: id.notes,
     readAt,
     durationMs: Math.max(0, clock.now() - started),
     registers: rows.map((row) => registerReading(row.register, row.decoded, row.failure)),
+  };
+}
+
+/** The map a reading was decoded by, as the bus page names it: whose file, and what it changed from the shipped one. */
+export function profileRef(profile: Rs485Profile): ModuleReading['profile'] {
+  return {
+    id: profile.id,
+    version: profile.version,
+    title: profile.title,
+    source: profile.origin,
+    supersedes: profile.supersedes ?? null,
+    keptFlags: profile.keptFlags ?? [],
   };
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { worstLevel, type CheckResult, type DiagnosisReport } from '../../../../shared/domain/health';
+import { judgedLevel, type CheckResult, type DiagnosisReport } from '../../../../shared/domain/health';
 import type { Clock } from '../../ports/Clock';
 import { diagnoseBusOffline, type BusModule } from '../diagnosis';
 import type { ModbusMaster } from '../modbusTypes';
@@ -28,7 +28,7 @@ export async function offlineReport(input: OfflineReportInput): Promise<Diagnosi
   return {
     runId: randomUUID(),
     unit: input.reportUnit,
-    level: worstLevel(checks.map((c) => c.level)),
+    level: judgedLevel(checks.map((c) => c.level)),
     startedAt,
     durationMs: Math.max(0, Math.round(input.clock.now() - startedMs)),
     checks,

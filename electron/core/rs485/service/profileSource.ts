@@ -8,7 +8,6 @@ import {
   loadProfileCatalog,
   readSelection,
   selectProfile,
-  shippedRs485Dir,
   userProfilesDir,
   type ProfileCatalog,
   type VariantSelection,
@@ -19,13 +18,13 @@ export type LoadedMaps = { catalog: ProfileCatalog; selection: VariantSelection 
 export class ProfileSource {
   private loaded: Promise<LoadedMaps> | null = null;
 
-  constructor(private readonly dirs: { dataDir: string; shippedDir?: string | undefined }) {}
+  constructor(private readonly dirs: { dataDir: string; shippedDir: string }) {}
 
   get(): Promise<LoadedMaps> {
     if (this.loaded === null) {
       const userDir = userProfilesDir(this.dirs.dataDir);
       const loading = (async () => ({
-        catalog: await loadProfileCatalog({ shippedDir: this.dirs.shippedDir ?? shippedRs485Dir(), userDir }),
+        catalog: await loadProfileCatalog({ shippedDir: this.dirs.shippedDir, userDir }),
         selection: await readSelection(userDir),
       }))();
       // A failed load is not kept: the next question tries again.

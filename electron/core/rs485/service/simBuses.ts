@@ -52,12 +52,16 @@ export function toSimFaults(input: SimFaultsInput): SimFaults {
 export class SimBuses {
   private readonly sims = new Map<string, RunningSim>();
 
-  constructor(private readonly deps: { clock: Clock; start?: StartSim | undefined }) {}
+  constructor(private readonly deps: { clock: Clock; start?: StartSim | undefined; shippedDir: string }) {}
 
   async start(faults: SimFaultsInput): Promise<SimInfoView> {
     let handle: SimBusHandle;
     try {
-      handle = await (this.deps.start ?? startSimBus)({ createPty: true, faults: toSimFaults(faults) });
+      handle = await (this.deps.start ?? startSimBus)({
+        createPty: true,
+        shippedDir: this.deps.shippedDir,
+        faults: toSimFaults(faults),
+      });
     } catch (error) {
       if (error instanceof AppError) {
         throw error;

@@ -1,6 +1,6 @@
 /**
  * A parser for the small part of the POSIX shell language that the workstation's probes use: simple commands
- * with quotes, `$NAME` parameters, redirections, and `;`, `&&`, `||` and newlines between them. Anything
+ * with quotes, `$NAME` parameters, redirections, and `;`, `&`, `&&`, `||` and newlines between them. Anything
  * else (pipes, subshells, substitutions, compound commands) is reported as unsupported rather than guessed,
  * so a probe the simulator cannot answer fails loudly instead of answering wrongly.
  *
@@ -16,7 +16,12 @@ export type RedirectOp = '>' | '>>' | '>|' | '<' | '>&' | '<&' | '<>';
 export type Redirect = { fd: number; op: RedirectOp; target: Word };
 
 export type SimpleCommand = { words: Word[]; redirects: Redirect[]; line: number };
-export type AndOrList = { first: SimpleCommand; rest: { op: '&&' | '||'; command: SimpleCommand }[] };
+export type AndOrList = {
+  first: SimpleCommand;
+  rest: { op: '&&' | '||'; command: SimpleCommand }[];
+  /** Ended by `&`: run as a background job. */
+  background: boolean;
+};
 
 export type ParsedLine =
   { kind: 'lists'; lists: AndOrList[] } | { kind: 'error'; line: number; message: string } | { kind: 'eof' };
@@ -42,7 +47,6 @@ const REDIRECTS: readonly string[] = ['>', '>>', '>|', '<', '>&', '<&', '<>'];
 const METACHARS = ' \t\n;&|<>()';
 const UNSUPPORTED_OPS: Record<string, string> = {
   '|': 'pipelines are',
-  '&': 'background jobs are',
   '(': 'subshells are',
   ')': 'subshells are',
   '<<': 'here-documents are',
@@ -293,9 +297,11 @@ export class ScriptParser {
         }
         continue;
       }
-      lists.push(this.parseAndOr());
+      const list = this.parseAndOr();
+      lists.push(list);
       const after = this.lexer.peek();
-      if (after.type === 'op' && after.op === ';') {
+      if (after.type === 'op' && (after.op === ';' || after.op === '&')) {
+        list.background = after.op === '&';
         this.lexer.next();
       } else if (after.type !== 'newline' && after.type !== 'eof') {
         throw this.unexpected(after);
@@ -304,7 +310,7 @@ export class ScriptParser {
   }
 
   private parseAndOr(): AndOrList {
-    const list: AndOrList = { first: this.parseCommand(), rest: [] };
+    const list: AndOrList = { first: this.parseCommand(), rest: [], background: false };
     for (;;) {
       const token = this.lexer.peek();
       if (token.type !== 'op' || (token.op !== '&&' && token.op !== '||')) {

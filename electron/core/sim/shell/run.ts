@@ -21,29 +21,40 @@ export type ShellEnv = {
 };
 
 const BIN_DIRS = ['/bin', '/usr/bin', '/sbin', '/usr/sbin', '/usr/local/bin'];
-/** Builtins the shell itself runs, because they act on the shell (its exit, its descriptors, its lookup). */
-const SHELL_BUILTINS = new Set(['exit', 'exec', 'command', 'cd']);
+/** Builtins the shell itself runs, because they act on the shell (its exit, its descriptors, its lookup, its jobs). */
+const SHELL_BUILTINS = new Set(['exit', 'exec', 'command', 'cd', 'wait']);
+/** Where `$!` starts counting: the simulator's background jobs get process ids of their own. */
+const FIRST_JOB_PID = 30_001;
 const NAME_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
-/** One level of `sh`: its variables, last status and descriptors. A `sh -c` inside makes a child Shell. */
+/**
+ * One level of `sh`: its variables, last status, descriptors and background jobs. A `sh -c` inside makes a child
+ * Shell. The simulator never waits, so a background job (`cmd &`) runs to its end at once, in a copy of the shell
+ * as a subshell does, and `wait` hands back the status it ended with: what a vehicle's sh shows once it has waited.
+ */
 export class Shell {
   private readonly vars: Map<string, string>;
   private status = 0;
   private exitStatus: number | null = null;
+  private readonly jobs = new Map<number, number>();
+  private lastJob: number | null = null;
 
   constructor(
     private readonly env: ShellEnv,
     private readonly user: SimUser,
     private fds: FdTable,
+    inherited?: ReadonlyMap<string, string>,
   ) {
-    this.vars = new Map([
-      ['HOME', user.home],
-      ['USER', user.name],
-      ['LOGNAME', user.name],
-      ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-      ['SHELL', '/bin/sh'],
-      ['PWD', user.home],
-    ]);
+    this.vars = inherited
+      ? new Map(inherited)
+      : new Map([
+          ['HOME', user.home],
+          ['USER', user.name],
+          ['LOGNAME', user.name],
+          ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+          ['SHELL', '/bin/sh'],
+          ['PWD', user.home],
+        ]);
   }
 
   run(text: string): number {
@@ -83,6 +94,16 @@ export class Shell {
   }
 
   private runList(list: AndOrList): void {
+    if (list.background) {
+      // A subshell: its assignments and its `exit` stay its own.
+      const job = new Shell(this.env, this.user, this.fds, this.vars);
+      job.runList({ ...list, background: false });
+      const pid = FIRST_JOB_PID + this.jobs.size;
+      this.jobs.set(pid, job.exitStatus ?? job.status);
+      this.lastJob = pid;
+      this.status = 0;
+      return;
+    }
     this.status = this.runSimple(list.first);
     for (const { op, command } of list.rest) {
       if (this.exitStatus !== null) {
@@ -182,10 +203,21 @@ export class Shell {
       }
       case 'command':
         return this.commandBuiltin(args, fds, command);
+      case 'wait':
+        return this.waitBuiltin(args);
       default:
         // cd: the simulated file system has no directories to move between.
         return 0;
     }
+  }
+
+  /** dash's `wait`: the status of the last job named (every job has ended already); 127, silently, for a stranger. */
+  private waitBuiltin(args: string[]): number {
+    let status = 0;
+    for (const arg of args) {
+      status = (/^\d+$/.test(arg) ? this.jobs.get(Number(arg)) : undefined) ?? 127;
+    }
+    return status;
   }
 
   private commandBuiltin(args: string[], fds: FdTable, command: SimpleCommand): number {
@@ -275,6 +307,8 @@ export class Shell {
         return String(this.status);
       case '$':
         return '4242';
+      case '!':
+        return this.lastJob === null ? '' : String(this.lastJob);
       case '#':
         return '0';
       case '0':
@@ -328,5 +362,5 @@ function assignmentName(word: Word): string | null {
 }
 
 function isUserWritable(path: string, user: SimUser): boolean {
-  return path.startsWith('/tmp/') || path.startsWith(`${user.home}/`);
+  return path.startsWith('/tmp/') || path.startsWith('/dev/shm/') || path.startsWith(`${user.home}/`);
 }

@@ -86,7 +86,7 @@ function wrap(sftp: SFTPWrapper): SftpSession {
           return { name: entry.filename, stat, ...namesOf(entry.longname, stat) };
         });
     },
-    lstat: async (path) => statOf(await call<Stats>(`stat ${path}`, (done) => sftp.lstat(path, done))),
+    lstat: async (path) => statOf(await call<Stats>(`SFTP stat of ${path}`, (done) => sftp.lstat(path, done))),
     read: readAll,
     async write(path, data, mode) {
       const handle = await call<Buffer>(`create ${path}`, (done) => sftp.open(path, 'w', { mode }, done));
@@ -98,7 +98,7 @@ function wrap(sftp: SFTPWrapper): SftpSession {
           offset += length;
         }
         // The mode given to open is masked by the server's umask; this sets it exactly.
-        await call(`chmod ${path}`, (done) => sftp.fchmod(handle, mode, done));
+        await call(`SFTP chmod of ${path}`, (done) => sftp.fchmod(handle, mode, done));
       } finally {
         await call(`close ${path}`, (done) => sftp.close(handle, done));
       }

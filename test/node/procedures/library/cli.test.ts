@@ -20,18 +20,20 @@ describe('ohtw procedures', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('list --json gives [{id, category, title, version}] for every procedure', async () => {
+  it('list --json gives [{id, category, title, version, source, supersedesShipped}] for every procedure', async () => {
     expect(await run('procedures', 'list', '--json')).toBe(0);
     const list = JSON.parse(io.stdout()) as Record<string, unknown>[];
     expect(list).toHaveLength(25);
     for (const entry of list) {
-      expect(Object.keys(entry).sort()).toEqual(['category', 'id', 'title', 'version']);
+      expect(Object.keys(entry).sort()).toEqual(['category', 'id', 'source', 'supersedesShipped', 'title', 'version']);
     }
     expect(list).toContainEqual({
       id: 'emergency.estop',
       category: 'emergency',
       title: 'E-Stop triggered: safety response',
       version: 1,
+      source: 'shipped',
+      supersedesShipped: null,
     });
     expect(io.stderr()).toBe('');
   });

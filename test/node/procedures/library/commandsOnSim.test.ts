@@ -5,8 +5,9 @@ import { DEFAULT_VEHICLE_PROFILE } from '../../../../shared/domain/unit';
 import { ProcedureLibrary, shippedProceduresDir } from '../../../../electron/core/procedures/library/ProcedureLibrary';
 import type { SimVehicle } from '../../../../electron/core/sim/SimVehicle';
 import { simRun, simVehicle } from '../../../support/sim/simSweep';
+import { RESOURCES_DIR } from '../../../support/appLayout';
 
-const library = new ProcedureLibrary({ shippedDir: shippedProceduresDir() });
+const library = new ProcedureLibrary({ shippedDir: shippedProceduresDir(RESOURCES_DIR) });
 
 async function procedure(id: string): Promise<Procedure> {
   return (await library.get(id)).procedure;

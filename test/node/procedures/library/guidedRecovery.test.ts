@@ -5,8 +5,9 @@ import { CHECK_MODULES } from '../../../../electron/core/diagnostics/modules';
 import { ProcedureLibrary, shippedProceduresDir } from '../../../../electron/core/procedures/library/ProcedureLibrary';
 import type { SimVehicle } from '../../../../electron/core/sim/SimVehicle';
 import { simVehicle, sweepSim } from '../../../support/sim/simSweep';
+import { RESOURCES_DIR } from '../../../support/appLayout';
 
-const library = new ProcedureLibrary({ shippedDir: shippedProceduresDir() });
+const library = new ProcedureLibrary({ shippedDir: shippedProceduresDir(RESOURCES_DIR) });
 
 /** Every fault the simulator can inject that a diagnosis reports as WARN or ERROR. */
 const FAULTS: Record<string, (v: SimVehicle) => void> = {

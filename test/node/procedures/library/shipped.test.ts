@@ -14,9 +14,10 @@ import {
   sameRunbookSection,
   shippedProceduresDir,
 } from '../../../../electron/core/procedures/library/ProcedureLibrary';
+import { RESOURCES_DIR } from '../../../support/appLayout';
 
 async function shipped(): Promise<Procedure[]> {
-  const catalog = await loadProcedureCatalog({ shippedDir: shippedProceduresDir() });
+  const catalog = await loadProcedureCatalog({ shippedDir: shippedProceduresDir(RESOURCES_DIR) });
   expect(catalog.invalid).toEqual([]);
   return [...catalog.byId.values()].flatMap((versions) => [...versions.values()].map((e) => e.procedure));
 }

@@ -169,7 +169,8 @@ describe('a procedure file is validated at load', () => {
     expect(problems).toEqual([
       {
         path: '$.steps[1].mutating',
-        message: 'starting or stopping a service changes the vehicle: mutating must be true',
+        message:
+          'the workstation judges this command as changing the vehicle (systemctl restart changes the system): mutating must be true, with its gates',
       },
       { path: '$.steps[1].gates', message: 'starting or stopping a service needs the gate "vehicle.stopped"' },
     ]);

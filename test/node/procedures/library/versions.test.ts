@@ -9,8 +9,9 @@ import type { Procedure } from '../../../../shared/domain/procedure';
 import { createCore, type Core } from '../../../../electron/core/createCore';
 import { silentLogger } from '../../../../electron/core/ports/Logger';
 import { shippedProceduresDir } from '../../../../electron/core/procedures/library/ProcedureLibrary';
+import { RESOURCES_DIR } from '../../../support/appLayout';
 
-const ESTOP_FILE = join(shippedProceduresDir(), 'emergency.estop.json');
+const ESTOP_FILE = join(shippedProceduresDir(RESOURCES_DIR), 'emergency.estop.json');
 const sha256 = async (path: string) =>
   createHash('sha256')
     .update(await readFile(path))

@@ -22,6 +22,7 @@ import { emptyOutcome } from '../../../../electron/core/procedures/runner/execut
 import { RunStore } from '../../../../electron/core/procedures/runner/runStore';
 import type { ExecOptions, ExecResult } from '../../../../electron/core/transport/transport';
 import { createCapturingLogger } from '../../../support/fakes/captureLogger';
+import { testAudit } from '../../../support/fakes/auditKeys';
 
 const t = (en: string) => ({ en, vi: `${en} (vi)` });
 
@@ -33,7 +34,10 @@ function procedure(json: unknown): Procedure {
   return parsed.procedure;
 }
 
-/** Two units, a gated restart that may be overridden on one gate, a loop back through a decision, an escalation. */
+/**
+ * Two units, a gated restart whose reachability gate may be overridden (vehicle.stopped never is), a loop back through
+ * a decision, an escalation.
+ */
 const FLEET = procedure({
   id: 'test.fleet',
   version: 3,
@@ -47,7 +51,7 @@ const FLEET = procedure({
       kind: 'action',
       title: t('Restart the backend'),
       mutating: true,
-      gates: [{ gate: 'vehicle.stopped', overridable: true }, 'unit.reachable'],
+      gates: ['vehicle.stopped', { gate: 'unit.reachable', overridable: true }],
       operation: 'service.restart',
       params: { service: 'backend' },
     },
@@ -66,7 +70,7 @@ const FLEET = procedure({
   ],
 });
 
-type Vehicle = { state: string; commands: string[] };
+type Vehicle = { state: string; commands: string[]; reachable?: boolean };
 
 describe('the run engine with fake units', () => {
   let dir: string;
@@ -74,6 +78,8 @@ describe('the run engine with fake units', () => {
   let history: HistoryRepository;
   let service: RunService;
   const vehicles = new Map<string, Vehicle>();
+  /** The procedure the engine is handed, as a stored run would give it (not validated again). */
+  let followed: Procedure = FLEET;
 
   const exec =
     (unit: string) =>
@@ -88,7 +94,7 @@ describe('the run engine with fake units', () => {
         durationMs: 1,
       });
       if (command === 'echo ohtw-reachable') {
-        return ok('ohtw-reachable\n');
+        return vehicle.reachable === false ? ok('', 255) : ok('ohtw-reachable\n');
       }
       if (command.includes('/api/v1/system/state')) {
         return ok(JSON.stringify({ success: true, data: { current_state: vehicle.state, current_fault: 'NONE' } }));
@@ -105,7 +111,7 @@ describe('the run engine with fake units', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ohtw-run-engine-'));
     db = openHistoryDatabase(join(dir, 'history.sqlite3'));
-    history = new HistoryRepository(db, systemClock);
+    history = new HistoryRepository(db, systemClock, testAudit());
     for (const name of ['u1', 'u2']) {
       vehicles.set(name, { state: 'IDLE', commands: [] });
       const unit: Unit = {
@@ -133,12 +139,22 @@ describe('the run engine with fake units', () => {
       clock: systemClock,
       logger: createCapturingLogger().logger,
       thresholds: () => DEFAULT_THRESHOLDS,
-      procedures: { get: async () => FLEET },
+      procedures: {
+        get: async () => ({
+          procedure: followed,
+          origin: {
+            source: 'user' as const,
+            file: `${followed.id}.v${followed.version}.json`,
+            supersedesShipped: null,
+          },
+        }),
+      },
       operations: new OperationRegistry({ firmwareToken: 'token' }),
       appVersion: '9.9.9',
     });
   });
   afterEach(async () => {
+    followed = FLEET;
     await service.close();
     history.close();
     await rm(dir, { recursive: true, force: true });
@@ -146,6 +162,53 @@ describe('the run engine with fake units', () => {
 
   const step = (view: RunView, answer: Parameters<RunService['step']>[2]) =>
     service.step(view.runId, view.current?.stepId ?? '', answer, 'tech');
+
+  it("judges a command again with the run's values: a check made to change the vehicle by a value is not sent", async () => {
+    const t2 = (en: string) => ({ en, vi: en });
+    followed = procedure({
+      ...FLEET,
+      id: 'test.values',
+      parameters: [{ name: 'test', label: t2('find test'), type: 'text' }],
+      steps: [
+        {
+          id: 'old-logs',
+          kind: 'check',
+          title: t2('Old logs'),
+          command: { program: 'find', args: ['/opt/oht50/logs', { param: 'test' }, '+7'] },
+        },
+      ],
+    });
+    let view = await service.start({ procedureId: 'test.values', units: ['u1'], params: { test: '-delete' } }, 'tech');
+    expect(view.current?.plans[0]?.plan).toMatchObject({ available: false });
+    view = await step(view, { kind: 'run' });
+    expect(view.attempts.at(-1)?.outcome.message).toBe(
+      'a check only reads, and with these values the command changes the vehicle: find -delete changes the system',
+    );
+    expect(vehicles.get('u1')!.commands).toEqual([]);
+  });
+
+  it('refuses to go on with a stored procedure that breaks a safety rule, sending nothing', async () => {
+    const t2 = (en: string) => ({ en, vi: en });
+    followed = {
+      ...FLEET,
+      id: 'test.stored',
+      steps: [
+        {
+          id: 'sneaky',
+          kind: 'action',
+          title: t2('Look'),
+          mutating: false,
+          destructive: false,
+          gates: [],
+          command: { program: 'env', args: ['systemctl', 'stop', 'oht50-firmware'], sudo: true },
+        },
+      ],
+    };
+    await expect(service.start({ procedureId: 'test.stored', units: ['u1'], params: {} }, 'tech')).rejects.toThrow(
+      /the procedure it follows is unreadable \(the workstation judges this command as changing the vehicle/,
+    );
+    expect(vehicles.get('u1')!.commands).toEqual([]);
+  });
 
   it('runs a gated action on every unit, blocks only the unit whose gate is red, and honours an allowed override', async () => {
     let view = await service.start({ procedureId: 'test.fleet', units: ['u1', 'u2'], params: {} }, 'tech');
@@ -160,20 +223,23 @@ describe('the run engine with fake units', () => {
     expect(view.current).toMatchObject({ stepId: 'restart', blocked: true, overrideAllowed: true });
     expect(view.current?.plans.map((p) => p.unit)).toEqual(['u2']);
 
-    // unit.reachable is not overridable; vehicle.stopped is, naming who and why.
+    // vehicle.stopped is never overridden; unit.reachable may be, naming who and why.
     await expect(
-      step(view, { kind: 'confirm', overrides: [{ gate: 'unit.reachable', by: 'Lead', reason: 'why not' }] }),
-    ).rejects.toThrow(/cannot be overridden/);
+      step(view, { kind: 'confirm', overrides: [{ gate: 'vehicle.stopped', by: 'Lead', reason: 'in a hurry' }] }),
+    ).rejects.toThrow(/vehicle\.stopped can never be overridden/);
+    vehicles.get('u2')!.state = 'IDLE';
+    vehicles.get('u2')!.reachable = false;
+    view = await step(view, { kind: 'confirm', overrides: [] });
+    expect(view.attempts.at(-1)).toMatchObject({ unit: 'u2', status: 'blocked' });
     view = await step(view, {
       kind: 'confirm',
-      overrides: [
-        { gate: 'vehicle.stopped', by: 'Le Van C', reason: 'creeping on the maintenance rail, wheels chocked' },
-      ],
+      overrides: [{ gate: 'unit.reachable', by: 'Le Van C', reason: 'the echo is filtered by the login banner' }],
     });
+    vehicles.get('u2')!.reachable = true;
     const done = view.attempts.at(-1);
     expect(done).toMatchObject({ unit: 'u2', status: 'done' });
     expect(done?.outcome.overrides).toEqual([
-      { gate: 'vehicle.stopped', by: 'Le Van C', reason: 'creeping on the maintenance rail, wheels chocked' },
+      { gate: 'unit.reachable', by: 'Le Van C', reason: 'the echo is filtered by the login banner' },
     ]);
     expect(vehicles.get('u1')!.commands.filter((c) => c.startsWith('sudo systemctl restart'))).toHaveLength(1);
     expect(view.current?.stepId).toBe('again');
@@ -182,7 +248,6 @@ describe('the run engine with fake units', () => {
     view = await step(view, { kind: 'decision', option: 'yes' });
     expect(view.current?.stepId).toBe('restart');
     expect(view.current?.plans.map((p) => p.unit)).toEqual(['u1', 'u2']);
-    vehicles.get('u2')!.state = 'IDLE';
     view = await step(view, { kind: 'confirm', overrides: [] });
     view = await step(view, { kind: 'decision', option: 'no' });
     await expect(
@@ -245,11 +310,16 @@ describe('the run engine with fake units', () => {
     service.sign(view.runId, 'A B', 'tech');
     db.exec('DROP TRIGGER audit_log_no_update');
     db.prepare("UPDATE audit_log SET actor = 'someone' WHERE seq = 1").run();
-    expect(service.verify()).toEqual({
+    expect(service.verify()).toMatchObject({
       ok: false,
       checked: 0,
       signedRunsChecked: 0,
-      firstBroken: { seq: 1, reason: 'contents do not match the hash', runId: null },
+      firstBroken: {
+        seq: 1,
+        reason: 'contents do not match the keyed hash (changed, or re-hashed without the key)',
+        runId: null,
+      },
+      chain: { keyed: true, legacyRows: 0 },
     });
   });
 });
@@ -279,6 +349,7 @@ describe('answers sheets, commands and CSV', () => {
     );
     expect(built).toEqual({
       line: `grep -c 'a'\\''; rm -rf / #' '/opt/oht 50/logs/app.log'`,
+      argv: ['grep', '-c', "a'; rm -rf / #", '/opt/oht 50/logs/app.log'],
       sudo: true,
       timeoutMs: 60_000,
     });
