@@ -29,7 +29,6 @@ import {
   type SimStateMachine,
   type SimSystemStateName,
 } from './simHttp';
-import { simConfigFiles } from './simConfigFiles';
 import { databaseFileContent, defaultDatabase, SIM_DATABASE_PATH, type SimDatabaseState } from './simDatabase';
 import { estopLines, PIN_PRESSED, PIN_RELEASED, SIM_ESTOP_GPIO_PATH } from './simEstop';
 import {
@@ -188,7 +187,6 @@ export class SimVehicle {
         [`${SIM_INSTALL_DIR}/config/system.yaml`]: defaultSystemYaml(options.name),
         // The backend's secrets; the diagnosis only asks whether the file is there.
         [`${SIM_INSTALL_DIR}/backend/.env`]: `JWT_SECRET=sim-${options.name}-not-a-secret\nFIRMWARE_URL=http://localhost:8081\n`,
-        ...simConfigFiles(),
       },
       fileMeta: installed.meta,
       http: defaultHttp(),

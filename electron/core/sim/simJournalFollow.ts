@@ -35,7 +35,10 @@ export function setJournalFlood(vehicle: SimVehicle, flood: JournalFlood | null)
 
 /** Whether the command follows the journal: the workstation's log follow, or anyone's `journalctl -f`. */
 export function isJournalFollow(command: string): boolean {
-  return /\bjournalctl\b/.test(command) && /(^|\s)(--follow|-f)(?=\s|;|$)/.test(command);
+  // Judged per simple command: a sweep's script runs journalctl in one and `test -f` in another.
+  return command
+    .split(/[;&|\n]+/)
+    .some((part) => /\bjournalctl\b/.test(part) && /(^|\s)(--follow|-f)(?=\s|$)/.test(part));
 }
 
 type FollowOptions = { units: string[]; maxPriority: number; lines: number };
