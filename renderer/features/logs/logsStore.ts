@@ -58,6 +58,9 @@ export function createLogsStore(api: WorkstationApi, unit: string, at: string | 
   let generation = 0;
   let owed = 0;
   let frame = 0;
+  // Counted as batches arrive, shown with the next frame: one state change per frame, however many batches came.
+  let receivedCount = 0;
+  let droppedCount = 0;
 
   return createStore<LogsState>()((set, get) => {
     const draw = (): void => {
@@ -66,9 +69,8 @@ export function createLogsStore(api: WorkstationApi, unit: string, at: string | 
       }
       frame = requestAnimationFrame(() => {
         frame = 0;
-        if (!get().isPaused) {
-          set({ lines: buffer.toArray() });
-        }
+        const counts = { received: receivedCount, dropped: droppedCount };
+        set(get().isPaused ? counts : { ...counts, lines: buffer.toArray() });
       });
     };
 
@@ -84,12 +86,15 @@ export function createLogsStore(api: WorkstationApi, unit: string, at: string | 
       const mine = ++generation;
       buffer.clear();
       owed = 0;
+      receivedCount = 0;
+      droppedCount = 0;
       set({ status: 'starting', error: null, endReason: null, lines: [], received: 0, dropped: 0 });
       const { source } = get();
       followStream(api, 'logs.lines', () => api.call('logs.follow', { unit, ...source, backlog: 200 }), {
         onData: (batch, f) => {
           buffer.push(...batch.lines);
-          set((state) => ({ received: state.received + batch.lines.length, dropped: state.dropped + batch.dropped }));
+          receivedCount += batch.lines.length;
+          droppedCount += batch.dropped;
           if (get().isPaused) {
             owed += batch.lines.length;
           } else {

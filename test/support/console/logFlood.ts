@@ -61,13 +61,17 @@ export async function floodLiveLogs(
   setJournalFlood(vehicle, { linesPerSecond: flood.linesPerSecond, total });
   try {
     await flood.midway?.();
-    // A function, not text: the page's CSP refuses eval, and this one names nothing a compiler would wrap.
+    // A function, not text: the page's CSP refuses eval, and this one names nothing a compiler would wrap. The
+    // counts as well as the last line: an earlier flood's last line may still be in the journal's backlog.
     await page.waitForFunction(
-      (last) =>
+      ({ last, total: all }) =>
+        ['logs-received', 'logs-dropped']
+          .map((id) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-count') ?? 0))
+          .reduce((sum, n) => sum + n, 0) >= all &&
         Array.from(document.querySelectorAll('[data-testid="log-line"]')).some((row) =>
           row.textContent?.includes(`frame ${last}:`),
         ),
-      total - 1,
+      { last: total - 1, total },
       { timeout: (flood.seconds + 60) * 1000, polling: 250 },
     );
   } finally {
