@@ -38,6 +38,7 @@ function pickBridge(): { bridge: WorkstationBridge; live: LiveStatusSource } | n
   }
   const bridge = createBrowserBridge({
     token,
+    clientId: window.crypto.randomUUID(),
     host: window.location.host,
     isSecure: window.location.protocol === 'https:',
     fetch: window.fetch.bind(window),

@@ -1,5 +1,11 @@
 import type { AppLayout } from '../core/paths/appLayout';
 
+/** The process's own terminal, for the commands that pass keystrokes and bytes through (ohtw shell). */
+export type CliTerminal = {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(mode: boolean): unknown };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
+};
+
 /** Where the CLI writes; injected so tests can capture output without a subprocess. */
 export type CliIo = {
   out(text: string): void;
@@ -10,6 +16,8 @@ export type CliIo = {
   layout: AppLayout;
   /** Resolves when the user asks the long-running commands (serve, sim, demo) to stop. */
   waitForStop(): Promise<void>;
+  /** Raw input and output; absent where the CLI runs without a process terminal (some tests). */
+  terminal?: CliTerminal;
 };
 
 export function processIo(layout: AppLayout): CliIo {
@@ -19,6 +27,7 @@ export function processIo(layout: AppLayout): CliIo {
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     env: process.env,
     cwd: process.cwd(),
+    terminal: { stdin: process.stdin, stdout: process.stdout },
     waitForStop: () =>
       new Promise((resolve) => {
         const stop = (): void => {

@@ -32,6 +32,14 @@ const COMMANDS: Record<string, () => Promise<LoadedCommand>> = {
     const m = await import('./commands/telemetry');
     return { run: m.telemetryCommand, usage: m.TELEMETRY_USAGE };
   },
+  shell: async () => {
+    const m = await import('./commands/shell');
+    return { run: m.shellCommand, usage: m.SHELL_USAGE };
+  },
+  logs: async () => {
+    const m = await import('./commands/logs');
+    return { run: m.logsCommand, usage: m.LOGS_USAGE };
+  },
   rs485: async () => {
     const m = await import('./commands/rs485');
     return { run: m.rs485Command, usage: m.RS485_USAGE };

@@ -25,7 +25,12 @@ import { createRs485Feature } from './rs485/rs485Feature';
 import { createStderrLogger, type Logger } from './ports/Logger';
 import { SessionPassphrase } from './session/SessionPassphrase';
 import { SettingsStore } from './settings/SettingsStore';
+import { StreamHub } from './streams/StreamHub';
 import { TelemetryService } from './telemetry/TelemetryService';
+import { createTerminalFeature } from './terminal/terminalFeature';
+import { createLogsFeature } from './logs/logsFeature';
+import { createFilesFeature } from './files/filesFeature';
+import { composeAuditVerify } from './auditChecks';
 import { createSshUnitConnector, type UnitConnector } from './units/unitConnection';
 import { UnitService } from './units/UnitService';
 
@@ -60,6 +65,8 @@ export type CoreOptions = {
   layout?: AppLayout;
   /** Replaces the SSH connector (tests). */
   connector?: UnitConnector;
+  /** How long a stream lives without an acknowledgement from its consumer (30 s; tests shorten it). */
+  streamLeaseMs?: number;
 };
 
 /** The composition root of the core: every face builds one and talks to it only through dispatch and events. */
@@ -69,6 +76,8 @@ export type Core = {
   readonly events: EventHub;
   readonly history: HistoryRepository;
   dispatch(name: unknown, input: unknown, context?: Partial<CallContext>): Promise<Envelope<unknown>>;
+  /** A browser page went away: the streams it opened end now, their channels on the vehicles closed. */
+  releaseClient(client: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -103,6 +112,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     thresholds: () => settings.getThresholds(),
   });
   const telemetry = new TelemetryService({ db, history, connector, events, clock, logger });
+  const streams = new StreamHub({
+    events,
+    clock,
+    logger: logger.child({ subsystem: 'streams' }),
+    ...(options.streamLeaseMs === undefined ? {} : { leaseMs: options.streamLeaseMs }),
+  });
   const featureDeps: FeatureDeps = {
     dataDir: options.dataDir,
     layout,
@@ -116,6 +131,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     units,
     diagnostics,
     settings,
+    streams,
     pdfPrinter: options.pdfPrinter,
     keyProvider: options.keyProvider ?? (options.passphraseMustBeAsked ? session.keyProvider() : undefined),
   };
@@ -149,7 +165,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         ),
     },
   });
-  const features = [rs485, backup, procedures, logbook];
+  const listRuns = procedures.handlers['procedures.runs'];
+  // A terminal or a saved log view is evidence of the procedure run active on its unit at the time.
+  const activeRun = async (unit: string): Promise<string | null> => {
+    const runs = await listRuns({ unit, limit: 20 }, { face: options.face, actor: actorNow() });
+    return runs.find((run) => run.state === 'running')?.runId ?? null;
+  };
+  const terminal = createTerminalFeature(featureDeps, { activeRun });
+  const logs = createLogsFeature(featureDeps, { activeRun });
+  // The Files tab keeps the old file in the backup feature's store before an edit.
+  const files = createFilesFeature(featureDeps, { backups: backup.files });
+  const features = [rs485, backup, procedures, logbook, terminal, logs, files];
   const sessionInfo = () => ({
     technician: { name: settings.getTechnician(), recordedAs: actorNow() },
     passphrase: {
@@ -179,6 +205,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'telemetry.stop': async (input) => telemetry.stop(input.streamId),
     'telemetry.history': async (input) => telemetry.history(input.name, input.fromMs, input.toMs, input.maxPoints),
     'history.list': async (input) => history.history(input.name, input.limit),
+    'streams.ack': async (input, context) => ({ open: streams.ack(input.streamId, input.amount, context.client) }),
+    'streams.close': async (input, context) => ({
+      closed: await streams.close(input.streamId, 'closed by the technician', context.client),
+    }),
     'session.get': async () => sessionInfo(),
     'session.setTechnician': async (input, context) => {
       settings.setTechnician(input.name, context.actor);
@@ -192,6 +222,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...backup.handlers,
     ...procedures.handlers,
     ...logbook.handlers,
+    ...terminal.handlers,
+    ...logs.handlers,
+    ...files.handlers,
+    // The history's own verification, then what each console feature keeps beside the chain.
+    'audit.verify': composeAuditVerify(procedures.handlers['audit.verify'], [
+      () => terminal.verifyAudit(),
+      () => logs.verifyAudit(),
+    ]),
   };
 
   // A call that records what it does first checks that the audit log can take the row.
@@ -225,14 +263,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         guarded,
         name,
         input,
-        { face: context?.face ?? options.face, actor: context?.actor ?? actorNow() },
+        {
+          face: context?.face ?? options.face,
+          actor: context?.actor ?? actorNow(),
+          ...(context?.client === undefined ? {} : { client: context.client }),
+        },
         logger,
       ),
+    releaseClient: (client) => streams.releaseClient(client),
     async close() {
       if (closed) {
         return;
       }
       closed = true;
+      // Open streams first: a terminal's recording is saved to the history before anything closes under it.
+      await streams.closeAll();
       // Features first (procedures may be using backups, backups the bus), then the shared services.
       for (const feature of [...features].reverse()) {
         await feature.close();

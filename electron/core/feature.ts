@@ -10,6 +10,7 @@ import type { Clock } from './ports/Clock';
 import type { Logger } from './ports/Logger';
 import type { PdfPrinter } from './procedures/report/report';
 import type { SettingsStore } from './settings/SettingsStore';
+import type { StreamHub } from './streams/StreamHub';
 import type { UnitConnector } from './units/unitConnection';
 import type { UnitService } from './units/UnitService';
 
@@ -28,6 +29,8 @@ export type FeatureDeps = {
   units: UnitService;
   diagnostics: DiagnosticsService;
   settings: SettingsStore;
+  /** Streams that flow to a face (a terminal, a log follow), with their consumers' leases. */
+  streams: StreamHub;
   /** Prints HTML to PDF where the face has a browser engine (Electron, or Chromium behind the CLI); else absent. */
   pdfPrinter: PdfPrinter | undefined;
   /** Where the backup store's passphrase comes from; absent means OHTW_PASSPHRASE from the environment. */
@@ -42,3 +45,6 @@ export type CoreFeature<N extends CallName> = {
   handlers: Pick<CoreHandlers, N>;
   close(): Promise<void>;
 };
+
+/** What a feature's own audit check found: entries checked, and the first whose content no longer matches. */
+export type AuditCheckResult = { checked: number; firstBroken: { seq: number; reason: string } | null };

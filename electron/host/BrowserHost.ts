@@ -2,10 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
-import type { Envelope } from '../../shared/ipc/envelope';
-import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, TOKEN_QUERY_PARAM } from '../../shared/ipc/faces';
+import { CLIENT_QUERY_PARAM, HTTP_CALL_PATH, HTTP_EVENTS_PATH, TOKEN_QUERY_PARAM } from '../../shared/ipc/faces';
 import type { Logger } from '../core/ports/Logger';
-import { handleCall } from './callRoute';
+import { CLIENT_ID, handleCall, type Dispatch } from './callRoute';
 import { buildContentSecurityPolicy } from './csp';
 import { EventFanout } from './EventFanout';
 import { createEventSocketServer, refuseUpgrade } from './eventSocket';
@@ -15,8 +14,11 @@ import { serveStatic } from './staticFiles';
 import { bearerToken, generateToken, tokensEqual } from './token';
 
 export type BrowserHostOptions = {
-  dispatch: (name: unknown, input: unknown) => Promise<Envelope<unknown>>;
-  subscribe: (listener: (event: { name: string; payload: unknown }) => void) => () => void;
+  dispatch: Dispatch;
+  /** `to`: the page an event is for (a stream's data); absent: for every page. */
+  subscribe: (listener: (event: { name: string; payload: unknown; to?: string | undefined }) => void) => () => void;
+  /** A page's event socket closed: the streams it opened end (their channels on the vehicles close). */
+  releaseClient?: (client: string) => Promise<void>;
   /** The built renderer: index.html and its assets. */
   staticDir: string;
   /** 0 picks a free port. */
@@ -50,7 +52,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const logger = options.logger.child({ face: 'browser' });
   const token = options.token ?? generateToken();
   const fanout = new EventFanout(logger);
-  const events = createEventSocketServer({ fanout, logger, heartbeatMs: options.heartbeatMs ?? 30_000 });
+  const events = createEventSocketServer({
+    fanout,
+    logger,
+    heartbeatMs: options.heartbeatMs ?? 30_000,
+    onClientGone: (client) => {
+      options.releaseClient?.(client).catch((error: unknown) => {
+        logger.warn("a closed page's streams did not all end cleanly", { error: String(error) });
+      });
+    },
+  });
 
   // The port (hence the origin and the CSP) is known only once listening; handlers read it from here.
   let port = 0;
@@ -99,7 +110,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       refuseUpgrade(socket, refusal);
       return;
     }
-    events.accept(req, socket, head);
+    const client = url.searchParams.get(CLIENT_QUERY_PARAM);
+    events.accept(req, socket, head, client !== null && CLIENT_ID.test(client) ? client : undefined);
   };
 
   const server = createServer((req, res) => {

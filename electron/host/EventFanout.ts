@@ -19,22 +19,31 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
  */
 export class EventFanout {
   private readonly drops = new Map<EventSocketLike, number>();
+  /** The page each socket belongs to, where the page named itself. */
+  private readonly clients = new Map<EventSocketLike, string>();
 
   constructor(
     private readonly logger: Logger,
     private readonly maxBufferedBytes: number = MAX_BUFFERED_BYTES,
   ) {}
 
-  add(socket: EventSocketLike): void {
+  add(socket: EventSocketLike, client?: string): void {
     this.drops.set(socket, 0);
+    if (client !== undefined) {
+      this.clients.set(socket, client);
+    }
   }
 
-  remove(socket: EventSocketLike): void {
+  /** Forgets the socket; answers its page's name when no other socket of that page is left. */
+  remove(socket: EventSocketLike): string | undefined {
     const dropped = this.drops.get(socket) ?? 0;
     if (dropped > 0) {
       this.logger.warn('event client left after missing events', { dropped });
     }
     this.drops.delete(socket);
+    const client = this.clients.get(socket);
+    this.clients.delete(socket);
+    return client !== undefined && ![...this.clients.values()].includes(client) ? client : undefined;
   }
 
   get size(): number {
@@ -46,10 +55,11 @@ export class EventFanout {
     return this.drops.get(socket) ?? 0;
   }
 
-  broadcast(event: { name: string; payload: unknown }): void {
+  /** Sends the event to every page, or to the one page it is addressed to (`to`: a stream's data). */
+  broadcast(event: { name: string; payload: unknown; to?: string | undefined }): void {
     const data = JSON.stringify({ name: event.name, payload: event.payload });
     for (const [socket, dropped] of this.drops) {
-      if (socket.readyState !== OPEN) {
+      if (socket.readyState !== OPEN || (event.to !== undefined && this.clients.get(socket) !== event.to)) {
         continue;
       }
       if (socket.bufferedAmount > this.maxBufferedBytes) {

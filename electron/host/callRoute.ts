@@ -2,10 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Envelope } from '../../shared/ipc/envelope';
 import type { Logger } from '../core/ports/Logger';
+import { CLIENT_HEADER } from '../../shared/ipc/faces';
 import { readBody } from './readBody';
 import { sendEnvelope, sendError } from './respond';
 
-export type Dispatch = (name: unknown, input: unknown) => Promise<Envelope<unknown>>;
+/** Who made the call, as far as the host can tell: the page's name for itself (see CLIENT_HEADER). */
+export type Caller = { client?: string | undefined };
+
+export type Dispatch = (name: unknown, input: unknown, caller: Caller) => Promise<Envelope<unknown>>;
+
+/** A page's name for itself: a random id it sends with every call and on its event socket. */
+export const CLIENT_ID = /^[A-Za-z0-9-]{8,64}$/;
 
 /** One MiB: calls carry small JSON objects; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -50,8 +57,10 @@ export async function handleCall(
     sendError(res, 400, 'VALIDATION', 'Call name is not valid');
     return;
   }
+  const client = req.headers[CLIENT_HEADER];
+  const caller: Caller = typeof client === 'string' && CLIENT_ID.test(client) ? { client } : {};
   try {
-    sendEnvelope(res, 200, await dispatch(name, input));
+    sendEnvelope(res, 200, await dispatch(name, input, caller));
   } catch (error) {
     // dispatch answers envelopes and should never throw; if it does, the caller still gets one.
     logger.error('dispatch threw instead of answering an envelope', { call: name, error: String(error) });

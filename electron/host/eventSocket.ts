@@ -14,10 +14,13 @@ export type EventSocketServerOptions = {
   heartbeatMs: number;
   /** How long close() waits for pages to acknowledge the close frame before cutting them off. */
   closeGraceMs?: number;
+  /** A page's last socket closed: the streams it opened must end. */
+  onClientGone?: (client: string) => void;
 };
 
 export type EventSocketServer = {
-  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** `client`: the page's name for itself, when it gave one. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer, client?: string): void;
   close(): Promise<void>;
 };
 
@@ -56,13 +59,18 @@ export function createEventSocketServer(options: EventSocketServerOptions): Even
   heartbeat.unref();
 
   return {
-    accept(req, socket, head) {
+    accept(req, socket, head, clientName) {
       wss.handleUpgrade(req, socket, head, (client) => {
         alive.add(client);
-        fanout.add(client);
+        fanout.add(client, clientName);
         client.on('pong', () => alive.add(client));
         client.on('error', (error) => logger.debug('event client error', { error: String(error) }));
-        client.on('close', () => fanout.remove(client));
+        client.on('close', () => {
+          const gone = fanout.remove(client);
+          if (gone !== undefined) {
+            options.onClientGone?.(gone);
+          }
+        });
       });
     },
     async close() {

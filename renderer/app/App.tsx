@@ -5,7 +5,9 @@ import { BackupsPage, BackupsProvider, RestoreWizard, UnitBackupsPage } from '..
 import { FleetPage, FleetProvider } from '../features/fleet';
 import { LogbookPage, ServiceRecordPage, SiteReportPage } from '../features/logbook';
 import { LibraryPage, ProcedurePage, RecoverPage, ReportPage, RunPage } from '../features/procedures';
+import { LogViewPage } from '../features/logs';
 import { SettingsPage } from '../features/settings';
+import { SessionPage } from '../features/terminal';
 import { UnitPage } from '../features/unit';
 import { Header } from './Header';
 import { routeHref } from './routes';
@@ -76,7 +78,19 @@ export function App() {
         <main className="main">
           {route.page === 'fleet' ? <FleetPage /> : null}
           {route.page === 'add' ? <AddUnitPage /> : null}
-          {route.page === 'unit' ? <UnitPage key={route.name} name={route.name} /> : null}
+          {route.page === 'unit' ? (
+            <UnitPage
+              key={route.name}
+              name={route.name}
+              tab={route.tab ?? 'health'}
+              at={route.at ?? null}
+              path={route.path ?? null}
+            />
+          ) : null}
+          {route.page === 'session' ? (
+            <SessionPage key={route.sessionId} name={route.name} sessionId={route.sessionId} />
+          ) : null}
+          {route.page === 'logView' ? <LogViewPage key={route.viewId} name={route.name} viewId={route.viewId} /> : null}
           {route.page === 'settings' ? <SettingsPage /> : null}
           {route.page === 'bus' ? <BusPage /> : null}
           {route.page === 'backups' ? <BackupsPage /> : null}

@@ -1,7 +1,14 @@
+/** The unit page's tabs, in the order they show. */
+export const UNIT_TABS = ['health', 'telemetry', 'history', 'backups', 'runs', 'terminal', 'logs', 'files'] as const;
+export type UnitTab = (typeof UNIT_TABS)[number];
+
 export type Route =
   | { page: 'fleet' }
   | { page: 'add' }
-  | { page: 'unit'; name: string }
+  /** `at`: the Logs tab opens the journal around this moment; `path`: the Files tab opens this file or folder. */
+  | { page: 'unit'; name: string; tab?: UnitTab; at?: string; path?: string }
+  | { page: 'session'; name: string; sessionId: string }
+  | { page: 'logView'; name: string; viewId: string }
   | { page: 'settings' }
   | { page: 'bus' }
   | { page: 'procedures' }
@@ -42,15 +49,39 @@ export function parseRoute(path: string): Route {
     return procedureRoute;
   }
   if (parts[0] === 'unit' && parts[1]) {
-    try {
-      const name = decodeURIComponent(parts[1]);
-      return parts[2] === 'record' ? { page: 'serviceRecord', name } : { page: 'unit', name };
-    } catch {
-      // A hand-edited, badly encoded address: fall back to the fleet rather than crash.
-      return { page: 'fleet' };
-    }
+    return parseUnitRoute(parts);
   }
   return { page: 'fleet' };
+}
+
+/** `/unit/NAME[/TAB[/DETAIL]]`, its service record, a session's recording and a saved log view. */
+function parseUnitRoute(parts: string[]): Route {
+  try {
+    const [, name = '', second, third] = parts.map(decodeURIComponent);
+    if (second === 'record') {
+      return { page: 'serviceRecord', name };
+    }
+    if (second === 'session' && third) {
+      return { page: 'session', name, sessionId: third };
+    }
+    if (second === 'logview' && third) {
+      return { page: 'logView', name, viewId: third };
+    }
+    const tab = (UNIT_TABS as readonly string[]).includes(second ?? '') ? (second as UnitTab) : undefined;
+    if (tab === undefined) {
+      return { page: 'unit', name };
+    }
+    if (tab === 'logs' && third) {
+      return { page: 'unit', name, tab, at: third };
+    }
+    if (tab === 'files' && third) {
+      return { page: 'unit', name, tab, path: third };
+    }
+    return { page: 'unit', name, tab };
+  } catch {
+    // A hand-edited, badly encoded address: fall back to the fleet rather than crash.
+    return { page: 'fleet' };
+  }
 }
 
 export function routePath(route: Route): string {
@@ -59,8 +90,18 @@ export function routePath(route: Route): string {
       return '/';
     case 'add':
       return '/add';
-    case 'unit':
-      return `/unit/${encodeURIComponent(route.name)}`;
+    case 'unit': {
+      const base = `/unit/${encodeURIComponent(route.name)}`;
+      if (route.tab === undefined || route.tab === 'health') {
+        return base;
+      }
+      const detail = route.tab === 'logs' ? route.at : route.tab === 'files' ? route.path : undefined;
+      return `${base}/${route.tab}${detail === undefined ? '' : `/${encodeURIComponent(detail)}`}`;
+    }
+    case 'session':
+      return `/unit/${encodeURIComponent(route.name)}/session/${encodeURIComponent(route.sessionId)}`;
+    case 'logView':
+      return `/unit/${encodeURIComponent(route.name)}/logview/${encodeURIComponent(route.viewId)}`;
     case 'settings':
       return '/settings';
     case 'bus':

@@ -1,6 +1,12 @@
 import type { Unsubscribe, WorkstationBridge } from '../../shared/ipc/api';
 import type { CallName } from '../../shared/ipc/contract';
-import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, TOKEN_QUERY_PARAM } from '../../shared/ipc/faces';
+import {
+  CLIENT_HEADER,
+  CLIENT_QUERY_PARAM,
+  HTTP_CALL_PATH,
+  HTTP_EVENTS_PATH,
+  TOKEN_QUERY_PARAM,
+} from '../../shared/ipc/faces';
 import { reconnectDelayMs } from './backoff';
 import { HostUnreachableError } from './HostUnreachableError';
 import { createLiveStatus, type LiveStatusSource } from './liveStatus';
@@ -11,6 +17,8 @@ type EventHandler = (event: EventMessage) => void;
 /** Everything the bridge needs from the page, passed in so that only main.tsx touches window. */
 export type BrowserBridgeOptions = {
   token: string;
+  /** This page's random name for itself: the streams it opens are its own and end when its socket closes. */
+  clientId: string;
   /** `location.host` of the page: the browser host serves the API on the page's own origin. */
   host: string;
   isSecure: boolean;
@@ -39,7 +47,11 @@ export function createBrowserBridge(options: BrowserBridgeOptions): BrowserBridg
       try {
         response = await options.fetch(`${HTTP_CALL_PATH}${name}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${options.token}` },
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${options.token}`,
+            [CLIENT_HEADER]: options.clientId,
+          },
           body: JSON.stringify(input ?? {}),
         });
       } catch (error) {
@@ -71,7 +83,9 @@ function createEventSocket(
   deliver: EventHandler,
 ): { close(): void } {
   const scheme = options.isSecure ? 'wss' : 'ws';
-  const url = `${scheme}://${options.host}${HTTP_EVENTS_PATH}?${TOKEN_QUERY_PARAM}=${encodeURIComponent(options.token)}`;
+  const url =
+    `${scheme}://${options.host}${HTTP_EVENTS_PATH}?${TOKEN_QUERY_PARAM}=${encodeURIComponent(options.token)}` +
+    `&${CLIENT_QUERY_PARAM}=${encodeURIComponent(options.clientId)}`;
   let socket: WebSocket | null = null;
   let attempt = 0;
   let timer: number | null = null;

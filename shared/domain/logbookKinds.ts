@@ -26,7 +26,10 @@ export type LogbookLink =
   | { target: 'backups'; unit: string }
   | { target: 'unit'; unit: string }
   | { target: 'bus' }
-  | { target: 'settings' };
+  | { target: 'settings' }
+  | { target: 'session'; unit: string; sessionId: string }
+  | { target: 'logView'; unit: string; viewId: string }
+  | { target: 'files'; unit: string; path: string };
 
 export type LogbookKind = {
   id: string;
@@ -50,6 +53,34 @@ const runLinks = (entry: LogbookEntry): LogbookLink[] =>
     : [];
 const backupLinks = (entry: LogbookEntry): LogbookLink[] =>
   entry.unit ? [{ target: 'backups', unit: entry.unit }] : [];
+
+/** "4 min 12 s", "38 s", "1 h 05 min". */
+function duration(ms: number, language: LogbookLanguage): string {
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  const [hours, minutes] = language === 'vi' ? ['giờ', 'phút'] : ['h', 'min'];
+  if (h > 0) {
+    return `${h} ${hours} ${String(m).padStart(2, '0')} ${minutes}`;
+  }
+  return m > 0 ? `${m} ${minutes} ${rest} s` : `${rest} s`;
+}
+
+const consoleLinks =
+  (target: 'session' | 'logView', idFact: string) =>
+  (entry: LogbookEntry): LogbookLink[] => {
+    const id = typeof entry.facts[idFact] === 'string' ? entry.facts[idFact] : '';
+    const own: LogbookLink[] =
+      entry.unit && id !== ''
+        ? [
+            target === 'session'
+              ? { target, unit: entry.unit, sessionId: id }
+              : { target, unit: entry.unit, viewId: id },
+          ]
+        : [];
+    return [...own, ...(entry.ref ? [{ target: 'run' as const, runId: entry.ref }] : [])];
+  };
 
 const RESTORE_PHASES: Record<string, Record<LogbookLanguage, string>> = {
   verify: { en: 'verifying the backup', vi: 'kiểm tra bản sao lưu' },
@@ -363,6 +394,56 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
       ),
     },
     links: () => [{ target: 'settings' }],
+  },
+  {
+    id: 'terminal',
+    label: { en: 'Terminal sessions', vi: 'Phiên dòng lệnh' },
+    codes: ['terminal.session'],
+    words: {
+      'terminal.session': both(
+        (f) =>
+          `Terminal session of ${duration(num(f, 'durationMs'), 'en')}${f.interactive === false ? ' (a piped script)' : ''}, recorded (${bytes(num(f, 'bytes'))}, SHA-256 ${shortId(fact(f, 'sha256'))}): ${line(fact(f, 'endReason'))}`,
+        (f) =>
+          `Phiên dòng lệnh ${duration(num(f, 'durationMs'), 'vi')}${f.interactive === false ? ' (một kịch bản)' : ''}, đã ghi lại (${bytes(num(f, 'bytes'))}, SHA-256 ${shortId(fact(f, 'sha256'))}): ${line(fact(f, 'endReason'))}`,
+      ),
+    },
+    links: consoleLinks('session', 'sessionId'),
+  },
+  {
+    id: 'log-view',
+    label: { en: 'Saved log views', vi: 'Nhật ký đã lưu' },
+    codes: ['logs.view'],
+    words: {
+      'logs.view': both(
+        (f) => `Kept ${num(f, 'lines')} log lines as evidence (SHA-256 ${shortId(fact(f, 'sha256'))})`,
+        (f) => `Lưu ${num(f, 'lines')} dòng nhật ký làm bằng chứng (SHA-256 ${shortId(fact(f, 'sha256'))})`,
+      ),
+    },
+    links: consoleLinks('logView', 'viewId'),
+  },
+  {
+    id: 'file-edit',
+    label: { en: 'File edits', vi: 'Sửa tệp' },
+    codes: ['files.edit'],
+    words: {
+      'files.edit': both(
+        (f, e) =>
+          e.outcome === 'ok'
+            ? `Edited ${fact(f, 'path', '?')} (+${num(f, 'added')} −${num(f, 'removed')} lines); the previous version is kept in backup ${shortId(fact(f, 'backupId'))}`
+            : `Did not edit ${fact(f, 'path', '?')}: ${line(fact(f, 'reason'))}${outcomeTail(e, 'en')}`,
+        (f, e) =>
+          e.outcome === 'ok'
+            ? `Sửa ${fact(f, 'path', '?')} (+${num(f, 'added')} −${num(f, 'removed')} dòng); bản trước được giữ trong bản sao lưu ${shortId(fact(f, 'backupId'))}`
+            : `Không sửa ${fact(f, 'path', '?')}: ${line(fact(f, 'reason'))}${outcomeTail(e, 'vi')}`,
+      ),
+    },
+    links: (e) =>
+      e.unit && typeof e.facts.path === 'string'
+        ? [
+            { target: 'files', unit: e.unit, path: e.facts.path },
+            { target: 'backups', unit: e.unit },
+          ]
+        : [],
   },
   {
     id: 'unit',

@@ -6,6 +6,10 @@ import { BACKUP_CALL_NAMES, BACKUP_EVENT_NAMES } from './names/backup';
 import { LOGBOOK_CALL_NAMES, LOGBOOK_EVENT_NAMES } from './names/logbook';
 import { PROCEDURES_CALL_NAMES, PROCEDURES_EVENT_NAMES } from './names/procedures';
 import { RS485_CALL_NAMES, RS485_EVENT_NAMES } from './names/rs485';
+import { STREAM_CALL_NAMES, STREAM_EVENT_NAMES } from './names/streams';
+import { TERMINAL_CALL_NAMES, TERMINAL_EVENT_NAMES } from './names/terminal';
+import { LOGS_CALL_NAMES, LOGS_EVENT_NAMES } from './names/logs';
+import { FILES_CALL_NAMES, FILES_EVENT_NAMES } from './names/files';
 
 export const CALL_NAME_LIST = [
   'app.info',
@@ -30,6 +34,10 @@ export const CALL_NAME_LIST = [
   ...BACKUP_CALL_NAMES,
   ...PROCEDURES_CALL_NAMES,
   ...LOGBOOK_CALL_NAMES,
+  ...STREAM_CALL_NAMES,
+  ...TERMINAL_CALL_NAMES,
+  ...LOGS_CALL_NAMES,
+  ...FILES_CALL_NAMES,
 ] as const;
 
 export const EVENT_NAME_LIST = [
@@ -40,6 +48,10 @@ export const EVENT_NAME_LIST = [
   ...BACKUP_EVENT_NAMES,
   ...PROCEDURES_EVENT_NAMES,
   ...LOGBOOK_EVENT_NAMES,
+  ...STREAM_EVENT_NAMES,
+  ...TERMINAL_EVENT_NAMES,
+  ...LOGS_EVENT_NAMES,
+  ...FILES_EVENT_NAMES,
 ] as const;
 
 /** Electron IPC channel prefix: the preload and main accept nothing else. */

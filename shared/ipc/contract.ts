@@ -9,6 +9,10 @@ import { backupCalls, backupEvents } from './contracts/backup';
 import { logbookCalls, logbookEvents } from './contracts/logbook';
 import { proceduresCalls, proceduresEvents } from './contracts/procedures';
 import { rs485Calls, rs485Events } from './contracts/rs485';
+import { streamCalls, streamEvents } from './contracts/streams';
+import { terminalCalls, terminalEvents } from './contracts/terminal';
+import { logsCalls, logsEvents } from './contracts/logs';
+import { filesCalls, filesEvents } from './contracts/files';
 import {
   HistoryEntrySchema,
   HostKeyProbeSchema,
@@ -114,6 +118,10 @@ export const calls = {
   ...backupCalls,
   ...proceduresCalls,
   ...logbookCalls,
+  ...streamCalls,
+  ...terminalCalls,
+  ...logsCalls,
+  ...filesCalls,
 } as const;
 
 export const events = {
@@ -134,6 +142,10 @@ export const events = {
   ...backupEvents,
   ...proceduresEvents,
   ...logbookEvents,
+  ...streamEvents,
+  ...terminalEvents,
+  ...logsEvents,
+  ...filesEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -94,8 +94,8 @@ describe('backup pages against the contract (fake backup service)', () => {
   });
 
   it('lists a unit’s backups, shows damage file by file, and refuses to restore a damaged backup', async () => {
-    const { page, problems } = await open('/unit/oht-07');
-    // From the unit page to its backups.
+    const { page, problems } = await open('/unit/oht-07/backups');
+    // From the unit page's Backups tab to its backups.
     await visible(byTestId(page, 'unit-backups-summary'));
     await byTestId(page, 'unit-backups-link').click();
     await visible(byTestId(page, 'unit-backups-empty'));

@@ -118,7 +118,7 @@ describe('the logbook and the fleet reports in the browser', () => {
   it("prints a unit's service record to PDF with its last verified backup and its signed run", async () => {
     tab = await stack.newPage();
     const { page, problems } = tab;
-    await page.goto(`${stack.host.url}#/unit/unit-01`);
+    await page.goto(`${stack.host.url}#/unit/unit-01/history`);
     await byTestId(page, 'open-service-record').click();
     await visible(byTestId(page, 'record-body'));
     await waitForText(byTestId(page, 'record-last-verified'), seeded.backupId);

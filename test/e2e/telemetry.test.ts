@@ -77,7 +77,7 @@ describe('live telemetry on the unit page, against the real core, browser host a
   it('draws live values and charts, switches to the day and week trends, and stops when the page is left', async () => {
     const unit = stack.sim.units[0]!;
     const { page, problems } = await stack.newPage();
-    await page.goto(`${stack.host.url}#/unit/${unit.name}`);
+    await page.goto(`${stack.host.url}#/unit/${unit.name}/telemetry`);
     const panel = await visible(byTestId(page, 'telemetry-panel'));
     await page.locator('[data-testid="telemetry-panel"][data-status="live"]').waitFor({ timeout: 15_000 });
 

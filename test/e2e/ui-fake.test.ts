@@ -70,6 +70,7 @@ describe('renderer against a fake workstation', () => {
 
     await page.reload();
     await visible(byTestId(page, 'unit-page'));
+    await byTestId(page, 'unit-tab-history').click();
     const entries = byTestId(page, 'history-entry');
     await waitForText(entries.first(), 'ERROR');
     const diagnoses = entries.and(page.locator('[data-kind="diagnosis"]'));
@@ -154,6 +155,7 @@ describe('renderer against a fake workstation', () => {
     await waitForText(byTestId(page, 'hostkey-notice'), 'Khóa máy chủ của xe này chưa được tin cậy');
     await byTestId(page, 'hostkey-check').click();
     await waitForText(byTestId(page, 'trust-button'), 'Tin cậy khóa máy chủ');
+    await byTestId(page, 'unit-tab-history').click();
     await waitForText(page.locator('.panel.history'), 'Lịch sử');
     await page.screenshot({ path: screenshotPath('fake-5-vietnamese'), fullPage: true });
     expect(problems).toEqual([]);

@@ -62,6 +62,7 @@ describe('renderer against the real core, browser host and a simulated unit', ()
 
     await page.reload();
     await visible(byTestId(page, 'unit-page'));
+    await byTestId(page, 'unit-tab-history').click();
     const diagnoses = byTestId(page, 'history-entry').and(page.locator('[data-kind="diagnosis"]'));
     await waitForText(diagnoses.first(), 'ERROR');
     const runIds = await diagnoses.evaluateAll((items) => items.map((item) => item.getAttribute('data-id')));

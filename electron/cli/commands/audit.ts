@@ -28,7 +28,8 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
     } else if (result.ok) {
       io.out(
         [
-          `audit log intact: ${result.checked} row(s) chained, ${result.signedRunsChecked} signed run(s) match their sign-off`,
+          `audit log intact: ${result.checked} row(s) chained, ${result.signedRunsChecked} signed run(s) match their sign-off, ` +
+            `${result.recordingsChecked ?? 0} recording(s) and log view(s) match their entries`,
           ...chainLines(result.chain),
         ].join('\n'),
       );

@@ -8,6 +8,7 @@ import { resolveDataDir } from '../../core/paths/dataDir';
 import { createStderrLogger } from '../../core/ports/Logger';
 import { startSimFleet, type SimFleet } from '../../core/sim/SimServer';
 import { startBrowserHost } from '../../host/BrowserHost';
+import { browserFaceOf } from '../../host/coreFace';
 import { boolOption, intOption, parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
 import { formatReport } from '../format';
@@ -55,8 +56,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     }
     const serveOn = (p: number): ReturnType<typeof startBrowserHost> =>
       startBrowserHost({
-        dispatch: (name, input) => session.core.dispatch(name, input, { face: 'browser' }),
-        subscribe: (listener) => session.core.events.subscribe(listener),
+        ...browserFaceOf(session.core),
         staticDir: io.layout.rendererDir,
         port: p,
         logger,

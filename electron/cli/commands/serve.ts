@@ -1,4 +1,5 @@
 import { startBrowserHost } from '../../host/BrowserHost';
+import { browserFaceOf } from '../../host/coreFace';
 import { rendererBuilt } from '../../core/paths/appLayout';
 import { createStderrLogger } from '../../core/ports/Logger';
 import { intOption, parseCommandLine, stringOption } from '../args';
@@ -18,8 +19,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const session = await openCore(io, stringOption(parsed, 'data-dir'), logger);
   try {
     const host = await startBrowserHost({
-      dispatch: (name, input) => session.core.dispatch(name, input, { face: 'browser' }),
-      subscribe: (listener) => session.core.events.subscribe(listener),
+      ...browserFaceOf(session.core),
       staticDir: io.layout.rendererDir,
       port,
       logger,

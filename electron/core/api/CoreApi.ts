@@ -13,13 +13,23 @@ import type { Envelope } from '../../../shared/ipc/envelope';
 import { parseUnknown } from '../../../shared/ipc/validate';
 import type { Logger } from '../ports/Logger';
 
-export type CallContext = { face: 'electron' | 'browser' | 'cli'; actor: string };
+export type CallContext = {
+  face: 'electron' | 'browser' | 'cli';
+  actor: string;
+  /**
+   * The page that made the call, where a face serves several (each browser page names itself); streams it opens are
+   * addressed to it alone and end when it goes away. Absent for the desktop window and the CLI.
+   */
+  client?: string | undefined;
+};
 
 export type CoreHandlers = {
   [N in CallName]: (input: CallParsedInput<N>, context: CallContext) => Promise<CallOutput<N>>;
 };
 
-export type EventListener = (event: { name: EventName; payload: unknown }) => void;
+/** `to`: the only client the event is for (a stream's data); absent: every listener's business. */
+export type CoreEvent = { name: EventName; payload: unknown; to?: string | undefined };
+export type EventListener = (event: CoreEvent) => void;
 
 /** Fans core events out to every face that listens; a throwing listener never breaks the others. */
 export class EventHub {
@@ -27,11 +37,12 @@ export class EventHub {
 
   constructor(private readonly logger: Logger) {}
 
-  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+  emit<E extends EventName>(name: E, payload: EventPayload<E>, to?: string): void {
     const checked = events[name].parse(payload);
+    const event: CoreEvent = to === undefined ? { name, payload: checked } : { name, payload: checked, to };
     for (const listener of this.listeners) {
       try {
-        listener({ name, payload: checked });
+        listener(event);
       } catch (error) {
         this.logger.warn('event listener failed', { event: name, error: String(error) });
       }

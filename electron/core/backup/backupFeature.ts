@@ -3,13 +3,14 @@ import type { CoreFeature, FeatureDeps } from '../feature';
 import { ParamsBackupStore } from '../rs485/paramsBackup';
 import { keyProviderFromEnv, lazyBackupStore } from './backupStoreFor';
 import { BackupService } from './BackupService';
+import { backupFileAccess, type BackupFileAccess } from './fileCopies';
 import { loadBackupProfile, saveBackupProfile } from './profile/backupProfiles';
 import { createRestoreHandlers } from './restore/restoreHandlers';
 
 export type BackupCallName = (typeof BACKUP_CALL_NAMES)[number];
 
-/** The backup feature's slice of the contract. */
-export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallName> {
+/** The backup feature's slice of the contract, and single files of the store for the features that need them. */
+export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallName> & { files: BackupFileAccess } {
   const store = lazyBackupStore({
     dataDir: deps.dataDir,
     clock: deps.clock,
@@ -29,6 +30,7 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
     params: new ParamsBackupStore(deps.db, deps.clock),
   });
   return {
+    files: backupFileAccess(() => store.get()),
     handlers: {
       'backup.run': async (input, context) => service.run(input, context.actor),
       'backup.retryFailed': async (input, context) => service.retryFailed(input.runId, context.actor),

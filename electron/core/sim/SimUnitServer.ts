@@ -6,7 +6,11 @@ import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';
 import { answerCommand, type SimCommandResult } from './commands';
 import { authenticate, type SimCredentials } from './simAuth';
+import { startSimShell } from './simInteractiveShell';
+import { followSimJournal, isJournalFollow } from './simJournalFollow';
+import { serveSimSftp } from './simSftp';
 import { loadOrCreateKey, type SimKey } from './simKeys';
+import { simUser } from './shell/users';
 import { SimVehicle, type SimVariant } from './SimVehicle';
 
 export type SimUnitOptions = {
@@ -26,8 +30,6 @@ export type SimUnitHandle = {
   close(): Promise<void>;
 };
 
-const SHELL_REFUSAL =
-  'This is a simulated OHT-50 unit: it answers commands (ssh host COMMAND) but has no interactive shell.\r\n';
 /**
  * Whether a command line (with any script it carries) runs a program that reads the exec's input: cat with no file or
  * `-`, tar extracting from `-` or reading its list from `-`, or a staged apply script (which extracts).
@@ -106,21 +108,34 @@ export async function startSimUnit(options: SimUnitOptions): Promise<SimUnitHand
   };
 
   const onSession = (session: Session): void => {
-    session.on('pty', (accept: (() => void) | undefined) => accept?.());
+    let hasTerminal = false;
+    session.on('pty', (accept: (() => void) | undefined) => {
+      hasTerminal = true;
+      accept?.();
+    });
+    session.on('window-change', (accept: (() => void) | undefined) => accept?.());
     session.on('exec', (accept, _reject, info) => {
       const channel = accept() as ServerChannel | undefined;
       if (channel) {
-        whenInputEnds(channel, info.command, (stdin) => answer(channel, info.command, stdin));
+        if (isJournalFollow(info.command)) {
+          // journalctl --follow reads no input; draining it keeps a chatty client from stalling.
+          channel.resume();
+          followSimJournal(channel, vehicle, info.command);
+        } else {
+          whenInputEnds(channel, info.command, (stdin) => answer(channel, info.command, stdin));
+        }
       }
     });
     session.on('shell', (accept) => {
       const channel = accept() as ServerChannel | undefined;
-      channel?.stderr.write(SHELL_REFUSAL);
-      channel?.exit(1);
-      channel?.end();
+      if (channel) {
+        startSimShell(channel, { vehicle, user: credentials.user, interactive: hasTerminal });
+      }
     });
-    // File transfer is not simulated yet: refuse rather than pretend.
-    session.on('sftp', (_accept, reject) => reject());
+    session.on('sftp', (accept) => {
+      const sftp = accept();
+      serveSimSftp(sftp, vehicle, credentials.user, simUser(vehicle, credentials.user).home);
+    });
     session.on('subsystem', (_accept, reject) => reject());
   };
 

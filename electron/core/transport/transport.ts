@@ -74,6 +74,82 @@ export function hasStreamExec<C extends CommandChannel>(connection: C): connecti
   return typeof (connection as Partial<StreamChannel>).execStream === 'function';
 }
 
+/** A terminal of the given size (with a pseudo-terminal on the vehicle), or none: the shell reads its input as a script. */
+export type ShellOptions = { pty: { cols: number; rows: number; term: string } | null };
+
+export type ShellEnd = { exitCode: number | null; signal: string | null };
+
+/** An interactive login shell on its own session channel. */
+export type InteractiveShell = {
+  /**
+   * What the shell prints (with a pseudo-terminal stderr is part of it; without, stderr is merged in). Reading
+   * slower than the vehicle sends holds the vehicle back through the SSH window.
+   */
+  output: Readable;
+  /** Sends keystrokes or a script to the shell. */
+  write(data: string | Buffer): void;
+  /** No more input (a piped script is complete): the shell ends once it has run it. */
+  endInput(): void;
+  resize(cols: number, rows: number): void;
+  /** Settles when the channel closed: how the shell ended (null code: it was cut off, not exited). */
+  done: Promise<ShellEnd>;
+  /** Hangs up (SIGHUP to the shell, as closing a terminal does) and closes the channel. */
+  close(): void;
+};
+
+export type ShellChannel = {
+  openShell(options: ShellOptions): Promise<InteractiveShell>;
+};
+
+/** True when the connection can open interactive shells (the SSH transport can). */
+export function hasShell<C extends CommandChannel>(connection: C): connection is C & ShellChannel {
+  return typeof (connection as Partial<ShellChannel>).openShell === 'function';
+}
+
+/** One entry as the vehicle's file system reports it (not following a symlink). */
+export type RemoteStat = {
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  /** Permission bits with setuid/setgid/sticky, e.g. 0o640. */
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtimeMs: number;
+};
+
+export type RemoteDirEntry = { name: string; stat: RemoteStat; owner: string; group: string };
+
+/** Why a file operation over SFTP failed: the login user may not, the path is not there, or anything else. */
+export class SftpError extends Error {
+  constructor(
+    readonly kind: 'denied' | 'missing' | 'failure',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SftpError';
+  }
+}
+
+/** File access as the login user over the SFTP subsystem; what it may not do goes through `sudo -n` instead. */
+export type SftpSession = {
+  list(path: string): Promise<RemoteDirEntry[]>;
+  lstat(path: string): Promise<RemoteStat>;
+  /** At most `maxBytes` of the file. */
+  read(path: string, maxBytes: number): Promise<Buffer>;
+  /** Creates or truncates the file with this mode and writes all of `data`. */
+  write(path: string, data: Buffer, mode: number): Promise<void>;
+  /** Replaces `to` with `from` in one step (posix-rename where the server offers it). */
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  close(): void;
+};
+
+export type SftpChannel = { openSftp(): Promise<SftpSession> };
+
+export function hasSftp<C extends CommandChannel>(connection: C): connection is C & SftpChannel {
+  return typeof (connection as Partial<SftpChannel>).openSftp === 'function';
+}
+
 export type Connection = CommandChannel & {
   readonly description: string;
   close(): Promise<void>;

@@ -38,7 +38,7 @@ export function UnitBackupsPage({ name }: { name: string }) {
           <a className="back" href={routeHref({ page: 'backups' })} data-testid="backups-back">
             {t('backup.back')}
           </a>
-          <a className="back" href={routeHref({ page: 'unit', name })} data-testid="backups-unit-link">
+          <a className="back" href={routeHref({ page: 'unit', name, tab: 'backups' })} data-testid="backups-unit-link">
             {t('backup.openUnit', { unit: name })}
           </a>
         </nav>

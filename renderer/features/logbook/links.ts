@@ -19,5 +19,11 @@ export function linkRoute(link: LogbookLink): { route: Route; label: MessageKey 
       return { route: { page: 'bus' }, label: 'logbook.open.bus' };
     case 'settings':
       return { route: { page: 'settings' }, label: 'logbook.open.settings' };
+    case 'session':
+      return { route: { page: 'session', name: link.unit, sessionId: link.sessionId }, label: 'logbook.open.session' };
+    case 'logView':
+      return { route: { page: 'logView', name: link.unit, viewId: link.viewId }, label: 'logbook.open.logView' };
+    case 'files':
+      return { route: { page: 'unit', name: link.unit, tab: 'files', path: link.path }, label: 'logbook.open.file' };
   }
 }

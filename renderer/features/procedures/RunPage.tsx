@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { useLiveStatus } from '../../platform/LiveStatusProvider';
 import { routeHref } from '../../app/routes';
+import { ConsoleRecords } from '../terminal';
 import { AttemptList } from './AttemptList';
 import { CurrentStepPanel } from './CurrentStepPanel';
 import { localized } from './localized';
@@ -89,6 +90,8 @@ function RunLayout() {
           {run.state !== 'running' ? <RunEnd /> : null}
           {run.state === 'running' ? <RunControls /> : null}
           <AttemptList />
+          {/* Terminal sessions and log views recorded on the unit while this run was active: its evidence too. */}
+          <ConsoleRecords runId={run.runId} />
         </div>
       </div>
     </section>

@@ -9,7 +9,16 @@ import { routeHref } from '../../app/routes';
  * One check of the health tree, its evidence on demand, and its children indented beneath it. Given the unit, a WARN
  * or ERROR check links to the procedures that handle it (guided recovery).
  */
-export function CheckNode({ check, unit }: { check: CheckResult; unit?: string | undefined }) {
+export function CheckNode({
+  check,
+  unit,
+  checkedAt,
+}: {
+  check: CheckResult;
+  unit?: string | undefined;
+  /** When the sweep ran: a WARN or ERROR check opens the unit's logs of that moment. */
+  checkedAt?: string | undefined;
+}) {
   const { t } = useI18n();
   const [isEvidenceOpen, setEvidenceOpen] = useState(false);
   const evidenceId = useId();
@@ -44,6 +53,15 @@ export function CheckNode({ check, unit }: { check: CheckResult; unit?: string |
               {t('recover.link')}
             </a>
           ) : null}
+          {unit !== undefined && checkedAt !== undefined && (check.level === 'WARN' || check.level === 'ERROR') ? (
+            <a
+              className="button button--small button--quiet"
+              href={routeHref({ page: 'unit', name: unit, tab: 'logs', at: checkedAt })}
+              data-testid={`logs-at-${check.id}`}
+            >
+              {t('check.logsAt')}
+            </a>
+          ) : null}
           {hasEvidence ? (
             <button
               type="button"
@@ -68,7 +86,7 @@ export function CheckNode({ check, unit }: { check: CheckResult; unit?: string |
       {children.length > 0 ? (
         <ul className="check__children">
           {children.map((child) => (
-            <CheckNode key={child.id} check={child} unit={unit} />
+            <CheckNode key={child.id} check={child} unit={unit} checkedAt={checkedAt} />
           ))}
         </ul>
       ) : null}

@@ -75,7 +75,7 @@ export function HealthReport() {
           </div>
           <ul className="tree" data-testid="health-tree">
             {shown.map((check) => (
-              <CheckNode key={check.id} check={check} unit={report.unit} />
+              <CheckNode key={check.id} check={check} unit={report.unit} checkedAt={report.startedAt} />
             ))}
           </ul>
         </>

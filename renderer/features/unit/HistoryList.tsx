@@ -1,9 +1,10 @@
 import { useCallback } from 'react';
 
 import type { LogbookEntry } from '../../../shared/domain/logbook';
-import { routeHref } from '../../app/routes';
+import { routeHref, routePath } from '../../app/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
+import { useNavigation } from '../../platform/NavigationProvider';
 import { LogbookView } from '../logbook';
 import { useUnit } from './unitContext';
 
@@ -16,16 +17,19 @@ export function HistoryList() {
   const shownRunId = useUnit((state) => state.report?.runId ?? null);
   const refresh = useUnit((state) => state.actions.refresh);
   const selectRun = useUnit((state) => state.actions.selectRun);
+  const navigation = useNavigation();
 
   const open = useCallback(
     (entry: LogbookEntry) => {
       if (entry.code === 'diagnosis' && entry.ref) {
+        // The sweep's health tree is on the Health tab.
         void selectRun(entry.ref);
+        navigation.go(routePath({ page: 'unit', name }));
         return true;
       }
       return false;
     },
-    [selectRun],
+    [selectRun, navigation, name],
   );
   const isCurrent = useCallback(
     (entry: LogbookEntry) => entry.code === 'diagnosis' && entry.ref === shownRunId,

@@ -38,6 +38,9 @@ export const logbookEn = {
   'logbook.open.unit': 'Open the unit',
   'logbook.open.bus': 'Open the RS485 bus',
   'logbook.open.settings': 'Open the settings',
+  'logbook.open.session': 'Play the recording',
+  'logbook.open.logView': 'Open the saved log lines',
+  'logbook.open.file': 'Open the file',
   'logbook.unitHistoryAll': 'Open in the Logbook',
 
   'record.open': 'Service record',
@@ -141,6 +144,9 @@ export const logbookVi: Record<keyof typeof logbookEn, string> = {
   'logbook.open.unit': 'Mở trang xe',
   'logbook.open.bus': 'Mở bus RS485',
   'logbook.open.settings': 'Mở cài đặt',
+  'logbook.open.session': 'Phát lại bản ghi',
+  'logbook.open.logView': 'Mở các dòng nhật ký đã lưu',
+  'logbook.open.file': 'Mở tệp',
   'logbook.unitHistoryAll': 'Mở trong Nhật ký',
 
   'record.open': 'Hồ sơ bảo trì',

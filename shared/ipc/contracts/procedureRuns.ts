@@ -285,6 +285,8 @@ export const AuditVerificationSchema = z.object({
   checked: z.number().int().nonnegative(),
   /** Signed runs whose stored rows were checked against the hash in their sign-off entry. */
   signedRunsChecked: z.number().int().nonnegative(),
+  /** Terminal recordings and saved log views hashed again and compared with their audit entries. */
+  recordingsChecked: z.number().int().nonnegative().optional(),
   firstBroken: z
     .object({
       seq: z.number().int(),

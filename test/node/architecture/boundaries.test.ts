@@ -24,6 +24,12 @@ const PACKAGE_RUNTIME: Record<string, 'std' | 'node' | 'dom'> = {
   zustand: 'dom',
   // A DOM implemented in Node: what the report charts are drawn in, inside their worker thread.
   'happy-dom': 'node',
+  // The Terminal tab's screen (and its fitting and search) and the player of recorded sessions.
+  '@xterm/xterm': 'dom',
+  '@xterm/addon-fit': 'dom',
+  '@xterm/addon-search': 'dom',
+  // Line diffs of a file against its edit or its backup: plain code, used by the core.
+  diff: 'std',
 };
 
 /**

@@ -7,10 +7,12 @@ type Fixture = Awaited<ReturnType<typeof startFixtureHost>>;
 
 function openEvents(
   fixture: Fixture,
-  options: { token?: string | null; origin?: string; path?: string } = {},
+  options: { token?: string | null; origin?: string; path?: string; client?: string } = {},
 ): WebSocket {
   const token = options.token === undefined ? fixture.host.token : options.token;
-  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
+  const query =
+    (token === null ? '' : `?token=${encodeURIComponent(token)}`) +
+    (options.client === undefined ? '' : `&client=${options.client}`);
   const headers = options.origin === undefined ? {} : { origin: options.origin };
   return new WebSocket(`ws://127.0.0.1:${fixture.host.port}${options.path ?? '/api/events'}${query}`, { headers });
 }
@@ -111,5 +113,51 @@ describe('browser host: GET /api/events', () => {
     expect(await closed).toBe(1001);
     expect(fixture.core.subscriberCount).toBe(0);
     await expect(fetch(`${fixture.host.origin}/`)).rejects.toThrow();
+  });
+
+  it("sends a stream's events to the page that opened it alone, and ends its streams when its last socket closes", async () => {
+    fixture = await startFixtureHost();
+    const [mine, mineAgain, other] = [
+      openEvents(fixture, { client: 'page-aaaa-1111' }),
+      openEvents(fixture, { client: 'page-aaaa-1111' }),
+      openEvents(fixture, { client: 'page-bbbb-2222' }),
+    ];
+    sockets.push(mine, mineAgain, other);
+    await Promise.all([opened(mine), opened(mineAgain), opened(other)]);
+    const received = { mine: [] as unknown[], other: [] as unknown[] };
+    mine.on('message', (data: Buffer) => received.mine.push(JSON.parse(data.toString())));
+    other.on('message', (data: Buffer) => received.other.push(JSON.parse(data.toString())));
+    const output = { name: 'terminal.output', payload: { streamId: 's1', seq: 1, data: 'x' }, to: 'page-aaaa-1111' };
+    fixture.core.emit(output);
+    fixture.core.emit({ name: 'units.changed', payload: { name: 'oht-07' } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received.mine).toEqual([
+      { name: 'terminal.output', payload: output.payload },
+      { name: 'units.changed', payload: { name: 'oht-07' } },
+    ]);
+    expect(received.other).toEqual([{ name: 'units.changed', payload: { name: 'oht-07' } }]);
+
+    // The page is still there while one of its sockets is.
+    mine.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fixture.core.released).toEqual([]);
+    mineAgain.close();
+    const deadline = Date.now() + 5000;
+    while (fixture.core.released.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(fixture.core.released).toEqual(['page-aaaa-1111']);
+  });
+
+  it("hands the page's name on with its calls, and ignores a name that is not one", async () => {
+    fixture = await startFixtureHost();
+    for (const client of ['page-aaaa-1111', 'x', '../../etc']) {
+      await fetch(`${fixture.host.origin}/api/call/units.list`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.host.token}`, 'x-ohtw-client': client },
+        body: '{}',
+      });
+    }
+    expect(fixture.core.calls.map((call) => call.client)).toEqual(['page-aaaa-1111', undefined, undefined]);
   });
 });

@@ -28,6 +28,7 @@ export async function startFixtureHost(options: { withIndex?: boolean; heartbeat
   const host: BrowserHost = await startBrowserHost({
     dispatch: core.dispatch,
     subscribe: core.subscribe,
+    releaseClient: core.releaseClient,
     staticDir,
     port: 0,
     logger,

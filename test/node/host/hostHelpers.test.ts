@@ -91,12 +91,12 @@ describe('static paths', () => {
 });
 
 describe('content security policy', () => {
-  it('allows only its own files, plus the given connect sources', () => {
+  it("allows only its own files, plus the given connect sources and the terminal's own styles", () => {
     const csp = buildContentSecurityPolicy({ connectSources: ['ws://127.0.0.1:4000'] });
     expect(csp.split('; ')).toEqual([
       "default-src 'self'",
       "script-src 'self'",
-      "style-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",
       "font-src 'self'",
       "connect-src 'self' ws://127.0.0.1:4000",

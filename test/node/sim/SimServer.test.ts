@@ -155,31 +155,39 @@ describe('simulated fleet over SSH', () => {
     client.end();
   });
 
-  it('refuses an interactive shell, SFTP and port forwarding', async () => {
+  it('runs a shell without a terminal as a script, serves its files over SFTP, and refuses port forwarding', async () => {
     const { client } = await connect(keyAuth(runbook, clientKey));
-    const shell = await new Promise<{ stderr: string; code: number | null }>((resolve, reject) => {
-      client.shell((error, stream) => {
+    const shell = await new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
+      client.shell(false, (error, stream) => {
         if (error) {
           reject(error);
           return;
         }
-        let stderr = '';
+        let stdout = '';
         let code: number | null = null;
-        stream.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
+        stream.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
         });
         stream.on('exit', (exitCode: number | null) => {
           code = exitCode;
         });
-        stream.on('close', () => resolve({ stderr, code }));
-        stream.resume();
+        stream.on('close', () => resolve({ stdout, code }));
+        stream.end('cat /opt/oht50/VERSION\nexit 4\n');
       });
     });
-    expect(shell.code).toBe(1);
-    expect(shell.stderr).toContain('no interactive shell');
-    await expect(
-      new Promise((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp)))),
-    ).rejects.toThrow();
+    expect(shell).toEqual({ stdout: '1.0.0\n', code: 4 });
+    const names = await new Promise<string[]>((resolve, reject) =>
+      client.sftp((error, sftp) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        sftp.readdir('/opt/oht50', (listError, list) =>
+          listError ? reject(listError) : resolve(list.map((entry) => entry.filename)),
+        );
+      }),
+    );
+    expect(names).toEqual(expect.arrayContaining(['VERSION', 'config', 'backend']));
     await expect(
       new Promise((resolve, reject) =>
         client.forwardOut('127.0.0.1', 0, '127.0.0.1', 8000, (error, stream) =>

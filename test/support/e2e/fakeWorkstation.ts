@@ -35,6 +35,10 @@ type OptionalCall = Extract<
   | 'logbook.get'
   | 'logbook.export'
   | `reports.${string}`
+  | `streams.${string}`
+  | `terminal.${string}`
+  | `logs.${string}`
+  | `files.${string}`
 >;
 type Handlers = { [N in Exclude<CallName, OptionalCall>]: Handler<N> } & { [N in OptionalCall]?: Handler<N> };
 export type FakeEventListener = (event: { name: EventName; payload: unknown }) => void;
@@ -78,6 +82,9 @@ export class FakeWorkstation {
     },
     'session.unlock': async () => this.session(),
     'units.list': async () => this.units.map((unit) => ({ ...unit })),
+    // No vehicle here to open a terminal on or follow the logs of: nothing was ever recorded.
+    'terminal.sessions': async () => [],
+    'logs.views': async () => [],
     'units.add': async (input) => {
       if (this.units.some((unit) => unit.name === input.name)) {
         throw new AppError('ALREADY_EXISTS', `A unit named ${input.name} already exists`);

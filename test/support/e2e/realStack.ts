@@ -9,6 +9,7 @@ import { createCore, type Core, type CoreOptions } from '../../../electron/core/
 import { createLogger, type LogLevel } from '../../../electron/core/ports/Logger';
 import { startSimFleet, type SimFleet } from '../../../electron/core/sim/SimServer';
 import { startBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../../electron/host/BrowserHost';
+import { browserFaceOf } from '../../../electron/host/coreFace';
 import { launchChromium, openTestPage, type TestPage } from './chromium';
 import { requireRendererBuild } from './paths';
 
@@ -28,7 +29,7 @@ export type RealStackOptions = {
   /** Runs once the core is up and the units are trusted, before the browser host starts. */
   beforeHost?: (stack: { tempDir: string; sim: SimFleet; core: Core }) => void | Promise<void>;
   /** What the browser host calls, in place of the core's dispatch and events (a seam in front of the core). */
-  hostBoundary?: (core: Core) => Pick<BrowserHostOptions, 'dispatch' | 'subscribe'>;
+  hostBoundary?: (core: Core) => Pick<BrowserHostOptions, 'dispatch' | 'subscribe' | 'releaseClient'>;
 };
 
 export type RealStack = {
@@ -103,10 +104,7 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
       }
     }
     await options.beforeHost?.({ tempDir, sim, core: started });
-    const boundary = options.hostBoundary?.(started) ?? {
-      dispatch: (name, input) => started.dispatch(name, input),
-      subscribe: (listener) => started.events.subscribe(listener),
-    };
+    const boundary = options.hostBoundary?.(started) ?? browserFaceOf(started);
     host = await startBrowserHost({ ...boundary, staticDir, port: 0, logger });
     browser = await launchChromium();
     const openedBrowser = browser;

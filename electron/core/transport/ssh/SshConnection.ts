@@ -1,14 +1,19 @@
 import { Client } from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
 
-import { BugError } from '../../../../shared/errors/AppError';
+import { BugError, type AppError } from '../../../../shared/errors/AppError';
 import type { Logger } from '../../ports/Logger';
 import type {
   Connection,
   ExecOptions,
   ExecResult,
   HostKeyVerifier,
+  InteractiveShell,
   PresentedHostKey,
+  SftpChannel,
+  SftpSession,
+  ShellChannel,
+  ShellOptions,
   StreamChannel,
   StreamExecOptions,
   StreamingExec,
@@ -18,6 +23,8 @@ import { execOnClient } from './execChannel';
 import type { ConnectionEnd, ExecContext } from './execChannel';
 import { closedByWorkstation, connectionLost } from './execErrors';
 import { handshake } from './handshake';
+import { openSftpOnClient } from './sftpSession';
+import { openShellOnClient } from './shellChannel';
 import { execStreamOnClient } from './streamChannel';
 import { createHostKeyGate } from './hostKeyGate';
 import { errorMessage } from './oneLine';
@@ -143,7 +150,7 @@ async function withinGrace(promise: Promise<unknown>): Promise<boolean> {
   }
 }
 
-class SshConnection implements Connection, StreamChannel {
+class SshConnection implements Connection, StreamChannel, ShellChannel, SftpChannel {
   readonly description: string;
   private state: 'open' | 'lost' | 'closed' = 'open';
   private lostReason = '';
@@ -186,13 +193,25 @@ class SshConnection implements Connection, StreamChannel {
 
   execStream(command: string, options: StreamExecOptions): StreamingExec {
     // A connection already gone gives a stream that fails at once, through the same paths as one that fails later.
-    const refused =
-      this.state === 'closed'
-        ? closedByWorkstation(this.target.label)
-        : this.state === 'lost'
-          ? connectionLost(this.target.label, this.lostReason)
-          : undefined;
-    return execStreamOnClient(this.client, command, options, this.execContext(), refused);
+    return execStreamOnClient(this.client, command, options, this.execContext(), this.gone());
+  }
+
+  openShell(options: ShellOptions): Promise<InteractiveShell> {
+    const gone = this.gone();
+    return gone ? Promise.reject(gone) : openShellOnClient(this.client, options, this.execContext());
+  }
+
+  openSftp(): Promise<SftpSession> {
+    const gone = this.gone();
+    return gone ? Promise.reject(gone) : openSftpOnClient(this.client, this.execContext());
+  }
+
+  /** Why nothing new can start on this connection, if it is closed or lost. */
+  private gone(): AppError | undefined {
+    if (this.state === 'closed') {
+      return closedByWorkstation(this.target.label);
+    }
+    return this.state === 'lost' ? connectionLost(this.target.label, this.lostReason) : undefined;
   }
 
   private execContext(): ExecContext {

@@ -36,3 +36,16 @@ export function stopChannel(channel: ClientChannel): void {
     // The channel or the connection is already gone; nothing is left to stop.
   }
 }
+
+/**
+ * Ends an interactive shell as closing a terminal does: HUP, which an interactive shell obeys (it ignores TERM) and
+ * passes on to its jobs; closing the channel then closes the pseudo-terminal, which hangs up the rest.
+ */
+export function hangUpChannel(channel: ClientChannel): void {
+  try {
+    sendSignal(channel, 'HUP');
+    channel.close();
+  } catch {
+    // The channel or the connection is already gone; nothing is left to stop.
+  }
+}

@@ -1,0 +1,2 @@
+export { LogsTab } from './LogsTab';
+export { LogViewPage } from './LogViewPage';

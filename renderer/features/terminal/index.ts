@@ -1,0 +1,3 @@
+export { TerminalTab } from './TerminalTab';
+export { SessionPage } from './SessionPage';
+export { ConsoleRecords } from './ConsoleRecords';
