@@ -17,6 +17,7 @@ import { LiveStatusProvider } from './platform/LiveStatusProvider';
 import { createHashNavigation } from './platform/navigation';
 import { NavigationProvider } from './platform/NavigationProvider';
 import { takeSessionToken } from './platform/sessionToken';
+import { applyTheme, readTheme } from './platform/theme';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
@@ -47,6 +48,9 @@ function pickBridge(): { bridge: WorkstationBridge; live: LiveStatusSource } | n
   });
   return { bridge, live: bridge.live };
 }
+
+// Before the first paint: a dark room must not see a white flash.
+applyTheme(document.documentElement, readTheme(window.localStorage));
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,3 +1,4 @@
+import { appearanceEn } from './messages/appearance';
 import { backupEn } from './messages/backup';
 import { logbookEn } from './messages/logbook';
 import { proceduresEn } from './messages/procedures';
@@ -251,6 +252,7 @@ export const en = {
   ...backupEn,
   ...proceduresEn,
   ...logbookEn,
+  ...appearanceEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { appearanceVi } from './messages/appearance';
 import { backupVi } from './messages/backup';
 import { logbookVi } from './messages/logbook';
 import { proceduresVi } from './messages/procedures';
@@ -247,4 +248,5 @@ export const vi: Messages = {
   ...backupVi,
   ...proceduresVi,
   ...logbookVi,
+  ...appearanceVi,
 };
