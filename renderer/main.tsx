@@ -21,6 +21,7 @@ import { applyTheme, readTheme } from './platform/theme';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
+import './styles/charts.css';
 
 /**
  * The only place that reads window and location to find the API: inside Electron the preload's bridge, in a

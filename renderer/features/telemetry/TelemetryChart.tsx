@@ -76,7 +76,7 @@ export function TelemetryChart({
     >
       {width > 0 ? (
         <LineChart width={width} height={height} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#dde3ea" vertical={false} />
+          <CartesianGrid vertical={false} />
           <XAxis
             dataKey="at"
             type="number"
@@ -86,15 +86,13 @@ export function TelemetryChart({
             tickFormatter={formatTick}
             {...(ticks ? { ticks } : {})}
             minTickGap={ticks ? 8 : 40}
-            tick={{ fontSize: 12, fill: '#46515e' }}
-            stroke="#7d8a98"
+            tick={{ fontSize: 13 }}
           />
           <YAxis
             yAxisId="left"
             width={AXIS_WIDTH}
             domain={domain ? [domain[0], domain[1]] : ['auto', 'auto']}
-            tick={{ fontSize: 12, fill: '#46515e' }}
-            stroke="#7d8a98"
+            tick={{ fontSize: 13 }}
           />
           {hasRight ? (
             <YAxis
@@ -102,8 +100,7 @@ export function TelemetryChart({
               orientation="right"
               width={AXIS_WIDTH}
               domain={['auto', 'auto']}
-              tick={{ fontSize: 12, fill: '#46515e' }}
-              stroke="#7d8a98"
+              tick={{ fontSize: 13 }}
             />
           ) : null}
           <Tooltip
