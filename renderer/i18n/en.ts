@@ -2,6 +2,7 @@ import { appearanceEn } from './messages/appearance';
 import { backupEn } from './messages/backup';
 import { logbookEn } from './messages/logbook';
 import { proceduresEn } from './messages/procedures';
+import { busWorkspaceEn } from './messages/busWorkspace';
 import { rs485En } from './messages/rs485';
 
 /**
@@ -249,6 +250,7 @@ export const en = {
   'error.UNREACHABLE': 'The workstation service is not answering. Is it still running?',
   'error.UNEXPECTED': 'Something unexpected went wrong.',
   ...rs485En,
+  ...busWorkspaceEn,
   ...backupEn,
   ...proceduresEn,
   ...logbookEn,

@@ -3,6 +3,7 @@ import { appearanceVi } from './messages/appearance';
 import { backupVi } from './messages/backup';
 import { logbookVi } from './messages/logbook';
 import { proceduresVi } from './messages/procedures';
+import { busWorkspaceVi } from './messages/busWorkspace';
 import { rs485Vi } from './messages/rs485';
 
 /** Vietnamese texts. Typed as Messages: a key missing here, or one English does not have, is a type error. */
@@ -245,6 +246,7 @@ export const vi: Messages = {
   'error.UNREACHABLE': 'Dịch vụ workstation không phản hồi. Dịch vụ còn đang chạy không?',
   'error.UNEXPECTED': 'Đã xảy ra lỗi không mong đợi.',
   ...rs485Vi,
+  ...busWorkspaceVi,
   ...backupVi,
   ...proceduresVi,
   ...logbookVi,
