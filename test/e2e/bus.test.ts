@@ -477,6 +477,8 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     const started = await stack.core.dispatch('rs485.sim.start', { faults: { missing: ['dock'] }, connect: true });
     expect(started.ok).toBe(true);
     const { sim, bus } = (started.ok ? started.value : {}) as CallOutput<'rs485.sim.start'>;
+    const diagnosed = await stack.core.dispatch('rs485.diagnose', { busId: bus!.busId });
+    expect(diagnosed.ok).toBe(true);
     await page.goto(stack.host.url);
     await byTestId(page, 'nav-bus').click();
     await page.locator(`[data-testid="held-bus"][data-port="${sim.port}"][data-current="true"]`).waitFor();
@@ -504,6 +506,13 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     // Asked again with the bus's own timeout and retries: still not there.
     await waitForText(byTestId(page, 'scan-expected-missing'), /Expected but not found: 5 \(Dock/);
     await expect(byTestId(page, 'scan-summary').getAttribute('data-found')).resolves.toBe('3');
+    // Its diagnosis from elsewhere is on show, not "not diagnosed yet".
+    await byTestId(page, 'bus-tab-health').click();
+    const meta = await visible(byTestId(page, 'bus-report-meta'));
+    await expect(meta.getAttribute('data-run-id')).resolves.toBe(
+      diagnosed.ok ? (diagnosed.value as CallOutput<'rs485.diagnose'>).runId : '',
+    );
+    expect(await byTestId(page, 'bus-no-report').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('bus-11-thorough'), fullPage: true });
 
     await stack.core.dispatch('rs485.sim.stop', { simId: sim.simId });
