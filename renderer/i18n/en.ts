@@ -195,6 +195,7 @@ export const en = {
   'telemetry.chart.resources': 'CPU, memory and disk',
   'telemetry.chart.motor': 'Motor',
   'telemetry.rightAxis': '→ right axis',
+  'telemetry.pickSeries': 'Series shown (press to hide or show)',
   'telemetry.waiting': 'Waiting for the first samples…',
   'telemetry.loading': 'Loading…',
   'telemetry.trendEmpty':

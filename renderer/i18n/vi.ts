@@ -192,6 +192,7 @@ export const vi: Messages = {
   'telemetry.chart.resources': 'CPU, bộ nhớ và ổ đĩa',
   'telemetry.chart.motor': 'Động cơ',
   'telemetry.rightAxis': '→ trục phải',
+  'telemetry.pickSeries': 'Chuỗi đang hiện (bấm để ẩn hoặc hiện)',
   'telemetry.waiting': 'Đang chờ các mẫu đầu tiên…',
   'telemetry.loading': 'Đang tải…',
   'telemetry.trendEmpty':
