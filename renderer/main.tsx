@@ -17,9 +17,11 @@ import { LiveStatusProvider } from './platform/LiveStatusProvider';
 import { createHashNavigation } from './platform/navigation';
 import { NavigationProvider } from './platform/NavigationProvider';
 import { takeSessionToken } from './platform/sessionToken';
+import { applyTheme, readTheme } from './platform/theme';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
+import './styles/charts.css';
 
 /**
  * The only place that reads window and location to find the API: inside Electron the preload's bridge, in a
@@ -48,6 +50,9 @@ function pickBridge(): { bridge: WorkstationBridge; live: LiveStatusSource } | n
   });
   return { bridge, live: bridge.live };
 }
+
+// Before the first paint: a dark room must not see a white flash.
+applyTheme(document.documentElement, readTheme(window.localStorage));
 
 const root = document.getElementById('root');
 if (root) {

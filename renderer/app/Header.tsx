@@ -4,14 +4,16 @@ import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LiveIndicator } from './LiveIndicator';
 import { routeHref } from './routes';
+import { ThemeSwitch } from './ThemeSwitch';
 
-/** App name, where the data lives, and the language: always visible, so nobody has to guess either. */
+/** App name, where the data lives, the language and the theme: always visible, so nobody has to guess either. */
 export function Header({ dataDir, version, nav }: { dataDir?: string; version?: string; nav?: ReactNode }) {
   const { t } = useI18n();
   return (
     <header className="header">
-      <a className="header__brand" href={routeHref({ page: 'fleet' })}>
-        {t('app.name')}
+      <a className="header__brand" href={routeHref({ page: 'fleet' })} title={dataDir}>
+        <img className="header__logo" src="./favicon.svg" alt="" width={24} height={24} />
+        <span className="header__brand-name">{t('app.name')}</span>
       </a>
       {version ? <span className="header__version">{t('header.version', { version })}</span> : null}
       {nav}
@@ -26,6 +28,7 @@ export function Header({ dataDir, version, nav }: { dataDir?: string; version?: 
         </span>
       ) : null}
       <LanguageSwitch />
+      <ThemeSwitch />
     </header>
   );
 }

@@ -48,7 +48,7 @@ export function I18nProvider({ storage, fallback = 'en', children }: Props) {
       language,
       setLanguage,
       t: (key, params) => translate(messages, key, params),
-      time: (iso) => formatTime(iso, language),
+      time: formatTime,
     };
   }, [language, setLanguage]);
 

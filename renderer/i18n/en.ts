@@ -1,7 +1,9 @@
+import { appearanceEn } from './messages/appearance';
 import { backupEn } from './messages/backup';
 import { consoleEn } from './messages/console';
 import { logbookEn } from './messages/logbook';
 import { proceduresEn } from './messages/procedures';
+import { busWorkspaceEn } from './messages/busWorkspace';
 import { rs485En } from './messages/rs485';
 
 /**
@@ -194,6 +196,7 @@ export const en = {
   'telemetry.chart.resources': 'CPU, memory and disk',
   'telemetry.chart.motor': 'Motor',
   'telemetry.rightAxis': '→ right axis',
+  'telemetry.pickSeries': 'Series shown (press to hide or show)',
   'telemetry.waiting': 'Waiting for the first samples…',
   'telemetry.loading': 'Loading…',
   'telemetry.trendEmpty':
@@ -249,10 +252,12 @@ export const en = {
   'error.UNREACHABLE': 'The workstation service is not answering. Is it still running?',
   'error.UNEXPECTED': 'Something unexpected went wrong.',
   ...rs485En,
+  ...busWorkspaceEn,
   ...backupEn,
   ...proceduresEn,
   ...logbookEn,
   ...consoleEn,
+  ...appearanceEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

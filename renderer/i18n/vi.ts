@@ -1,8 +1,10 @@
 import type { Messages } from './en';
+import { appearanceVi } from './messages/appearance';
 import { backupVi } from './messages/backup';
 import { consoleVi } from './messages/console';
 import { logbookVi } from './messages/logbook';
 import { proceduresVi } from './messages/procedures';
+import { busWorkspaceVi } from './messages/busWorkspace';
 import { rs485Vi } from './messages/rs485';
 
 /** Vietnamese texts. Typed as Messages: a key missing here, or one English does not have, is a type error. */
@@ -191,6 +193,7 @@ export const vi: Messages = {
   'telemetry.chart.resources': 'CPU, bộ nhớ và ổ đĩa',
   'telemetry.chart.motor': 'Động cơ',
   'telemetry.rightAxis': '→ trục phải',
+  'telemetry.pickSeries': 'Chuỗi đang hiện (bấm để ẩn hoặc hiện)',
   'telemetry.waiting': 'Đang chờ các mẫu đầu tiên…',
   'telemetry.loading': 'Đang tải…',
   'telemetry.trendEmpty':
@@ -245,8 +248,10 @@ export const vi: Messages = {
   'error.UNREACHABLE': 'Dịch vụ workstation không phản hồi. Dịch vụ còn đang chạy không?',
   'error.UNEXPECTED': 'Đã xảy ra lỗi không mong đợi.',
   ...rs485Vi,
+  ...busWorkspaceVi,
   ...backupVi,
   ...proceduresVi,
   ...logbookVi,
   ...consoleVi,
+  ...appearanceVi,
 };

@@ -178,7 +178,11 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
 
     await byTestId(page, 'connect-button').click();
     await page.locator(`[data-testid="held-bus"][data-port="${simPort}"]`).waitFor();
+    // Held, the bus is a workspace: the ports move to their own tab, the scan is in front.
+    await expect(byTestId(page, 'bus-tab-scan').getAttribute('aria-selected')).resolves.toBe('true');
+    await byTestId(page, 'bus-tab-connection').click();
     await page.locator(`[data-testid="port-row"][data-path="${simPort}"][data-held="true"]`).waitFor();
+    await byTestId(page, 'bus-tab-scan').click();
 
     await byTestId(page, 'scan-from').fill('1');
     await byTestId(page, 'scan-to').fill('60');
@@ -220,6 +224,9 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
   }, 90_000);
 
   it('shows a module’s decoded registers refreshing live, and pauses them', async () => {
+    // The side list holds the scanned modules; choosing one brings its registers to the front.
+    await page.locator('[data-testid="module-list-item"][data-address="2"]').click();
+    await expect(byTestId(page, 'bus-tab-module').getAttribute('aria-selected')).resolves.toBe('true');
     const panel = await visible(page.locator('[data-testid="module-panel"][data-slave="2"]'));
     const pack = await visible(byTestId(panel, 'reg-packVoltage'));
     await waitForText(byTestId(pack, 'reg-value'), /^\d+\.\d V$/);
@@ -251,7 +258,41 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     await page.screenshot({ path: screenshotPath('bus-3-registers'), fullPage: true });
   }, 60_000);
 
+  it('filters a module’s registers and writes their raw words in hex, decimal or signed', async () => {
+    const panel = page.locator('[data-testid="module-panel"][data-slave="2"]');
+    const total = Number(await byTestId(panel, 'registers-shown').getAttribute('data-total'));
+    expect(total).toBeGreaterThan(10);
+    await byTestId(panel, 'register-filter').fill('voltage');
+    await expect
+      .poll(async () => Number(await byTestId(panel, 'registers-shown').getAttribute('data-shown')))
+      .toBeLessThan(total);
+    const rows = await panel
+      .locator('[data-testid="registers-table"] tbody tr')
+      .evaluateAll((found) => found.map((row) => [row.getAttribute('data-testid'), row.textContent ?? '']));
+    expect(rows.map(([name]) => name)).toContain('reg-packVoltage');
+    expect(rows.filter(([, text]) => !/voltage/i.test(text!))).toEqual([]);
+    // By address too, in hex as the map writes it.
+    await byTestId(panel, 'register-filter').fill('0x0000');
+    await expect.poll(() => byTestId(panel, 'registers-shown').getAttribute('data-shown')).toBe('1');
+    await byTestId(panel, 'register-filter').fill('no such register');
+    await visible(byTestId(panel, 'registers-no-match'));
+    await byTestId(panel, 'register-filter').fill('packVoltage');
+
+    const raw = byTestId(byTestId(panel, 'reg-packVoltage'), 'reg-raw');
+    await waitForText(raw, /^0x[0-9A-F]{4}$/);
+    const hex = Number((await raw.textContent())!.trim());
+    await byTestId(panel, 'raw-format-dec').click();
+    await expect(byTestId(panel, 'raw-format-dec').getAttribute('aria-checked')).resolves.toBe('true');
+    await waitForText(raw, /^\d+$/);
+    // Live values move: the decimal is the same word as the hex within the pack's slow drift.
+    expect(Math.abs(Number(await raw.textContent()) - hex)).toBeLessThan(500);
+    await byTestId(panel, 'register-filter').fill('');
+    await byTestId(panel, 'raw-format-hex').click();
+    await waitForText(raw, /^0x[0-9A-F]{4}$/);
+  }, 60_000);
+
   it('diagnoses the bus offline: the health tree shows the pressed E-Stop as ERROR', async () => {
+    await byTestId(page, 'bus-tab-health').click();
     await byTestId(page, 'bus-diagnose').click();
     const tree = await visible(byTestId(page, 'bus-health-tree'), 30_000);
     await expect(byTestId(page, 'bus-report-level').getAttribute('data-level')).resolves.toBe('ERROR');
@@ -267,6 +308,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
   }, 60_000);
 
   it('monitors the bus: frames with direction, hex, meaning and CRC, exported to a file', async () => {
+    await byTestId(page, 'bus-tab-monitor').click();
     await byTestId(page, 'monitor-start').click();
     const monitor = await visible(page.locator('[data-testid="bus-monitor"][data-running="true"]'));
     await page.locator('[data-testid="frame-row"][data-direction="tx"]').first().waitFor({ timeout: 15_000 });
@@ -307,6 +349,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
   }, 60_000);
 
   it('takes a parameter backup of the bus', async () => {
+    await byTestId(page, 'bus-tab-backups').click();
     await byTestId(page, 'backup-note').fill('before the writes');
     await byTestId(page, 'backup-take').click();
     const row = await visible(byTestId(page, 'backup-row'), 30_000);
@@ -314,6 +357,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
   }, 60_000);
 
   it('writes a writable register through the plan and confirmation, and refuses a read-only one', async () => {
+    await byTestId(page, 'bus-tab-module').click();
     const panel = page.locator('[data-testid="module-panel"][data-slave="2"]');
     await byTestId(panel, 'module-write').click();
     let dialog = await visible(byTestId(page, 'write-dialog'));
@@ -378,6 +422,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
   }, 90_000);
 
   it('plans a restore of the backup as a diff and writes it back once confirmed', async () => {
+    await byTestId(page, 'bus-tab-backups').click();
     await byTestId(byTestId(page, 'backup-row').first(), 'backup-restore').click();
     const dialog = await visible(byTestId(page, 'restore-dialog'));
     const plan = await visible(byTestId(dialog, 'restore-plan'), 30_000);
@@ -394,6 +439,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
       await results.locator('li').evaluateAll((items) => items.map((i) => i.getAttribute('data-outcome'))),
     ).toEqual(['ok', 'ok']);
     await page.keyboard.press('Escape');
+    await byTestId(page, 'bus-tab-module').click();
     const panel = page.locator('[data-testid="module-panel"][data-slave="2"]');
     await waitForText(byTestId(byTestId(panel, 'reg-voltageUsageThreshold'), 'reg-raw'), '0x0050');
   }, 60_000);
@@ -431,9 +477,12 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     const started = await stack.core.dispatch('rs485.sim.start', { faults: { missing: ['dock'] }, connect: true });
     expect(started.ok).toBe(true);
     const { sim, bus } = (started.ok ? started.value : {}) as CallOutput<'rs485.sim.start'>;
+    const diagnosed = await stack.core.dispatch('rs485.diagnose', { busId: bus!.busId });
+    expect(diagnosed.ok).toBe(true);
     await page.goto(stack.host.url);
     await byTestId(page, 'nav-bus').click();
     await page.locator(`[data-testid="held-bus"][data-port="${sim.port}"][data-current="true"]`).waitFor();
+    await byTestId(page, 'bus-tab-connection').click();
     const field = (name: string) => byTestId(page, `settings-${name}`).inputValue();
     expect([await field('timeoutMs'), await field('retries'), await field('gapMs')]).toEqual([
       String(bus?.settings.timeoutMs),
@@ -441,6 +490,7 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
       String(bus?.settings.gapMs),
     ]);
 
+    await byTestId(page, 'bus-tab-scan').click();
     await byTestId(page, 'scan-from').fill('1');
     await byTestId(page, 'scan-to').fill('8');
     await byTestId(page, 'scan-button').click();
@@ -456,6 +506,13 @@ describe('RS485 bus page, against the real core, browser host, a simulated unit 
     // Asked again with the bus's own timeout and retries: still not there.
     await waitForText(byTestId(page, 'scan-expected-missing'), /Expected but not found: 5 \(Dock/);
     await expect(byTestId(page, 'scan-summary').getAttribute('data-found')).resolves.toBe('3');
+    // Its diagnosis from elsewhere is on show, not "not diagnosed yet".
+    await byTestId(page, 'bus-tab-health').click();
+    const meta = await visible(byTestId(page, 'bus-report-meta'));
+    await expect(meta.getAttribute('data-run-id')).resolves.toBe(
+      diagnosed.ok ? (diagnosed.value as CallOutput<'rs485.diagnose'>).runId : '',
+    );
+    expect(await byTestId(page, 'bus-no-report').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('bus-11-thorough'), fullPage: true });
 
     await stack.core.dispatch('rs485.sim.stop', { simId: sim.simId });

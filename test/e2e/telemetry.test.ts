@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_FILE } from '../../electron/core/createCore';
 import { openHistoryDatabase } from '../../electron/core/history/openDatabase';
 import { TelemetryStore, type StoredSample } from '../../electron/core/telemetry/TelemetryStore';
+import type { Thresholds } from '../../shared/domain/thresholds';
 import { screenshotPath } from '../support/e2e/paths';
 import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import { byTestId, visible, waitForText } from '../support/e2e/ui';
@@ -117,6 +118,29 @@ describe('live telemetry on the unit page, against the real core, browser host a
       { timeout: 20_000 },
     );
     await page.screenshot({ path: screenshotPath('telemetry-1-live'), fullPage: true });
+
+    // The limits in force are drawn on the chart: a warning and a critical line for each of the three.
+    const settings = await stack.core.dispatch('settings.get', {});
+    const { thresholds } = (settings.ok ? settings.value : {}) as { thresholds: Thresholds };
+    const expected = [
+      `cpu.percent:warning:${thresholds.cpuPercent.warning}`,
+      `cpu.percent:critical:${thresholds.cpuPercent.critical}`,
+      `memory.percent:warning:${thresholds.memoryPercent.warning}`,
+      `memory.percent:critical:${thresholds.memoryPercent.critical}`,
+      `disk.percent:warning:${thresholds.diskPercent.warning}`,
+      `disk.percent:critical:${thresholds.diskPercent.critical}`,
+    ].join(' ');
+    await expect.poll(() => resources.getAttribute('data-thresholds')).toBe(expected);
+    await expect.poll(() => resources.locator('.recharts-reference-line line').count()).toBe(6);
+
+    // Pick the series: CPU hidden takes its line and its limits away, and comes back when pressed again.
+    await byTestId(panel, 'series-toggle-cpu.percent').click();
+    await expect(byTestId(panel, 'series-toggle-cpu.percent').getAttribute('aria-pressed')).resolves.toBe('false');
+    await expect.poll(() => resources.locator('.recharts-line-curve').count()).toBe(2);
+    await expect.poll(() => resources.locator('.recharts-reference-line line').count()).toBe(4);
+    expect(await resources.getAttribute('data-thresholds')).not.toContain('cpu.percent');
+    await byTestId(panel, 'series-toggle-cpu.percent').click();
+    await expect.poll(() => resources.locator('.recharts-line-curve').count()).toBe(3);
 
     await byTestId(panel, 'trend-range-24h').click();
     await page.locator('[data-testid="telemetry-panel"][data-view="24h"]').waitFor();

@@ -39,6 +39,7 @@ export function createRs485Feature(
     'rs485.scan.cancel': async (input) => ({ cancelled: service.cancelScan(input.busId) }),
     'rs485.readModule': (input) => service.readModule(input.busId, input.slave, input.type),
     'rs485.diagnose': (input) => service.diagnose(input.busId, input.unit, input.modules),
+    'rs485.lastDiagnosis': async (input) => service.lastDiagnosis(input.busId),
     'rs485.planWrite': (input) => service.planWrite(input),
     'rs485.applyWrite': (input, context) => service.applyWrite(input.planId, input.confirm, context.actor),
     'rs485.monitor.start': (input) => service.startMonitor(input.source, input.capacity),

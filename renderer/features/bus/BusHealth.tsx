@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 
 import { HEALTH_LEVELS, type DiagnosisReport } from '../../../shared/domain/health';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -21,6 +21,26 @@ export function BusHealth({ busId }: { busId: string }) {
   const [isRunning, setRunning] = useState(false);
   const [isProblemsOnly, setProblemsOnly] = useState(false);
   const id = useId();
+
+  // The bus's latest diagnosis, wherever it was run (this page earlier, the CLI, the demo), until a new one is.
+  useEffect(() => {
+    let isCurrent = true;
+    api.call('rs485.lastDiagnosis', { busId }).then(
+      (last) => {
+        if (isCurrent && last) {
+          setReport((shown) => shown ?? last);
+        }
+      },
+      (caught: unknown) => {
+        if (isCurrent) {
+          setError(caught);
+        }
+      },
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [api, busId]);
 
   const checks = useMemo(() => (report ? rolledUp(report.checks) : []), [report]);
   const shown = useMemo(() => (isProblemsOnly ? problemsOnly(checks) : checks), [checks, isProblemsOnly]);

@@ -8,7 +8,8 @@ import { BusBar } from './BusBar';
 import { busContext, useBus } from './busContext';
 import { checkDraft } from './busSettingsDraft';
 import { BusHealth } from './BusHealth';
-import { createBusStore, type BusNotice } from './busStore';
+import { BUS_TABS, createBusStore, type BusNotice, type BusTab } from './busStore';
+import { ModuleList } from './ModuleList';
 import { ModulePanel } from './ModulePanel';
 import { MonitorPanel } from './MonitorPanel';
 import { PortsPanel } from './PortsPanel';
@@ -34,7 +35,6 @@ export function BusPage() {
 function BusLayout() {
   const { t } = useI18n();
   const busId = useBus((state) => state.busId);
-  const slave = useBus((state) => state.slave);
   const titleId = useId();
 
   return (
@@ -49,34 +49,108 @@ function BusLayout() {
       </div>
       <NoticeLine />
       <SecondMasterPanel />
-      <div className="bus__top">
-        <PortsPanel />
-        <SimPanel />
-      </div>
       <BusBar />
       {busId === null ? (
         <>
+          <Connection />
           <p className="empty" data-testid="bus-none">
             {t('bus.noBus')}
           </p>
           <ListenMonitor />
         </>
       ) : (
-        <>
-          <ScanPanel />
-          <div className="bus__columns">
-            {slave !== null ? (
-              <ModulePanel key={`${busId}-${slave}`} busId={busId} slave={slave} />
-            ) : (
-              <p className="empty">{t('bus.module.none')}</p>
-            )}
-            <BusHealth key={busId} busId={busId} />
-          </div>
-          <MonitorPanel key={`monitor-${busId}`} source={{ kind: 'bus', busId }} />
-          <BackupsPanel busId={busId} />
-        </>
+        <Workspace key={busId} busId={busId} />
       )}
     </section>
+  );
+}
+
+/** Choosing a port and its settings, or starting a simulated bus. */
+function Connection() {
+  return (
+    <div className="bus__top">
+      <PortsPanel />
+      <SimPanel />
+    </div>
+  );
+}
+
+/**
+ * Tabs that stay mounted, only hidden, once shown: the monitor's capture outlives a look away, and the chosen
+ * module keeps being read live, so the monitor shows the workstation's own traffic as it did side by side.
+ */
+const KEPT_ALIVE: ReadonlySet<BusTab> = new Set(['module', 'monitor']);
+
+/**
+ * The held bus as a workspace: its modules at the side, and beside them one tab at a time (the chosen module's
+ * registers, the scan, the monitor, the offline health, the parameter backups, the ports).
+ */
+function Workspace({ busId }: { busId: string }) {
+  const { t } = useI18n();
+  const slave = useBus((state) => state.slave);
+  const tab = useBus((state) => state.tab);
+  const { showTab } = useBus((state) => state.actions);
+  const [visited, setVisited] = useState<ReadonlySet<BusTab>>(() => new Set([tab]));
+  if (!visited.has(tab)) {
+    setVisited(new Set([...visited, tab]));
+  }
+
+  const content = (id: BusTab): React.ReactNode => {
+    switch (id) {
+      case 'module':
+        return slave !== null ? (
+          <ModulePanel key={`${busId}-${slave}`} busId={busId} slave={slave} />
+        ) : (
+          <p className="empty">{t('bus.module.none')}</p>
+        );
+      case 'scan':
+        return <ScanPanel />;
+      case 'monitor':
+        return <MonitorPanel source={{ kind: 'bus', busId }} />;
+      case 'health':
+        return <BusHealth busId={busId} />;
+      case 'backups':
+        return <BackupsPanel busId={busId} />;
+      case 'connection':
+        return <Connection />;
+    }
+  };
+
+  return (
+    <div className="bus__workspace" data-testid="bus-workspace">
+      <ModuleList />
+      <div className="bus__main">
+        <nav className="tabs" role="tablist" aria-label={t('bus.tabs')}>
+          {BUS_TABS.map((id) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              id={`bus-tab-${id}`}
+              aria-selected={id === tab}
+              aria-controls={`bus-panel-${id}`}
+              className={`tabs__tab${id === tab ? ' tabs__tab--active' : ''}`}
+              onClick={() => showTab(id)}
+              data-testid={`bus-tab-${id}`}
+            >
+              {t(`bus.tab.${id}`)}
+            </button>
+          ))}
+        </nav>
+        {BUS_TABS.filter((id) => id === tab || (KEPT_ALIVE.has(id) && visited.has(id))).map((id) => (
+          <div
+            key={id}
+            role="tabpanel"
+            id={`bus-panel-${id}`}
+            aria-labelledby={`bus-tab-${id}`}
+            hidden={id !== tab}
+            data-testid={`bus-panel-${id}`}
+          >
+            {content(id)}
+          </div>
+        ))}
+      </div>
+    </div>
   );
 }
 

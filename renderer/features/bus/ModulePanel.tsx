@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 
 import { describeChange } from '../../../shared/domain/jsonDiff';
 import type { ModuleReading, RegisterReading } from '../../../shared/ipc/contracts/rs485';
@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { useBus } from './busContext';
 import { unitForCalls } from './busStore';
 import { moduleTypeKey } from './moduleText';
+import { filterRegisters, formatRaw, RAW_FORMATS, type RawFormat } from './registerView';
 import { useModuleReading } from './useModuleReading';
 import { WriteDialog, type WriteRequest } from './WriteDialog';
 
@@ -18,6 +19,9 @@ export function ModulePanel({ busId, slave }: { busId: string; slave: number }) 
   const [isPaused, setPaused] = useState(false);
   const [request, setRequest] = useState<WriteRequest | null>(null);
   const { reading, error, reads, readNow } = useModuleReading(busId, slave, isPaused || request !== null);
+  const [filter, setFilter] = useState('');
+  const [rawFormat, setRawFormat] = useState<RawFormat>('hex');
+  const shown = useMemo(() => (reading ? filterRegisters(reading.registers, filter) : []), [reading, filter]);
   const id = useId();
 
   return (
@@ -102,7 +106,22 @@ export function ModulePanel({ busId, slave }: { busId: string; slave: number }) 
         </ul>
       ) : null}
       {reading ? (
-        <div className="bus__scroll">
+        <RegisterTools
+          filter={filter}
+          onFilter={setFilter}
+          rawFormat={rawFormat}
+          onRawFormat={setRawFormat}
+          shown={shown.length}
+          total={reading.registers.length}
+        />
+      ) : null}
+      {reading && shown.length === 0 ? (
+        <p className="empty" data-testid="registers-no-match">
+          {t('bus.reg.noMatch', { filter })}
+        </p>
+      ) : null}
+      {reading && shown.length > 0 ? (
+        <div className="bus__scroll bus__scroll--registers">
           <table className="bus-table bus-table--registers" data-testid="registers-table">
             <thead>
               <tr>
@@ -118,10 +137,11 @@ export function ModulePanel({ busId, slave }: { busId: string; slave: number }) 
               </tr>
             </thead>
             <tbody>
-              {reading.registers.map((register) => (
+              {shown.map((register) => (
                 <RegisterRow
                   key={register.address}
                   register={register}
+                  rawFormat={rawFormat}
                   onWrite={() => setRequest({ action: 'write', register: register.name })}
                 />
               ))}
@@ -146,7 +166,59 @@ export function ModulePanel({ busId, slave }: { busId: string; slave: number }) 
   );
 }
 
-function RegisterRow({ register, onWrite }: { register: RegisterReading; onWrite: () => void }) {
+type RegisterToolsProps = {
+  filter: string;
+  onFilter: (filter: string) => void;
+  rawFormat: RawFormat;
+  onRawFormat: (format: RawFormat) => void;
+  shown: number;
+  total: number;
+};
+
+/** The filter over a module's registers and the form its raw words are written in. */
+function RegisterTools({ filter, onFilter, rawFormat, onRawFormat, shown, total }: RegisterToolsProps) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="bus__reg-tools">
+      <label className="bus__reg-filter" htmlFor={`${id}-filter`}>
+        {t('bus.reg.filter')}
+      </label>
+      <input
+        id={`${id}-filter`}
+        type="search"
+        className="input"
+        value={filter}
+        placeholder={t('bus.reg.filterHint')}
+        onChange={(event) => onFilter(event.target.value)}
+        data-testid="register-filter"
+      />
+      <span className="muted" data-testid="registers-shown" data-shown={shown} data-total={total}>
+        {t('bus.reg.shown', { shown, total })}
+      </span>
+      <span className="bus__spacer" />
+      <div className="segmented" role="radiogroup" aria-label={t('bus.reg.format')}>
+        {RAW_FORMATS.map((format) => (
+          <button
+            key={format}
+            type="button"
+            role="radio"
+            aria-checked={format === rawFormat}
+            className={`segmented__item${format === rawFormat ? ' segmented__item--on' : ''}`}
+            onClick={() => onRawFormat(format)}
+            data-testid={`raw-format-${format}`}
+          >
+            {t(`bus.reg.format.${format}`)}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+type RegisterRowProps = { register: RegisterReading; rawFormat: RawFormat; onWrite: () => void };
+
+function RegisterRow({ register, rawFormat, onWrite }: RegisterRowProps) {
   const { t } = useI18n();
   const isWritable = register.access !== 'R';
   return (
@@ -188,7 +260,7 @@ function RegisterRow({ register, onWrite }: { register: RegisterReading; onWrite
         )}
       </td>
       <td className="mono" data-testid="reg-raw">
-        {register.rawHex ?? '—'}
+        {rawFormat === 'hex' ? (register.rawHex ?? '—') : formatRaw(register.raw, rawFormat)}
       </td>
       <td>
         <span className={`access access--${register.access.toLowerCase()}`} title={t(accessKey(register.access))}>

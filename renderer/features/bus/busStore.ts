@@ -22,6 +22,10 @@ export type BusNotice =
  */
 export type MasterDecision = 'none' | 'stopped' | 'bench';
 
+/** The workspace's tabs beside the module list, in the order they are shown. Add a tab here and in BusPage's panels. */
+export const BUS_TABS = ['module', 'scan', 'monitor', 'health', 'backups', 'connection'] as const;
+export type BusTab = (typeof BUS_TABS)[number];
+
 export type BusState = {
   ports: SerialPortView[] | null;
   portsError: unknown;
@@ -58,6 +62,8 @@ export type BusState = {
   scanError: unknown;
   /** The module whose registers are on show. */
   slave: number | null;
+  /** The workspace tab on show once a bus is held. */
+  tab: BusTab;
 
   actions: {
     connect: () => Unsubscribe;
@@ -79,7 +85,9 @@ export type BusState = {
     /** The addresses again, with the bus's own timeout and retries: the expected modules a quick scan missed. */
     scanThoroughly: (addresses: number[]) => Promise<void>;
     cancelScan: () => Promise<void>;
+    /** Choose a module: its registers come to the front. */
     selectSlave: (slave: number | null) => void;
+    showTab: (tab: BusTab) => void;
   };
 };
 
@@ -115,7 +123,14 @@ export function createBusStore(api: WorkstationApi): BusStore {
     /** The page shows this bus: its settings are what the form shows, as the bus was connected with them. */
     const showBus = (busId: string | null): void => {
       const bus = get().buses.find((candidate) => candidate.busId === busId);
-      set({ busId, scan: null, scanProgress: null, slave: null, ...(bus ? { draft: draftOf(bus.settings) } : {}) });
+      set({
+        busId,
+        scan: null,
+        scanProgress: null,
+        slave: null,
+        tab: 'scan',
+        ...(bus ? { draft: draftOf(bus.settings) } : {}),
+      });
     };
 
     const loadPorts = async (): Promise<void> => {
@@ -206,6 +221,7 @@ export function createBusStore(api: WorkstationApi): BusStore {
       scan: null,
       scanError: null,
       slave: null,
+      tab: 'scan',
       actions: {
         connect: () => {
           const stops = [
@@ -232,7 +248,7 @@ export function createBusStore(api: WorkstationApi): BusStore {
           set({ isConnecting: true, connectError: null, notice: null });
           try {
             const bus = await api.call('rs485.connect', { port: state.selectedPort, settings: checked.settings });
-            set({ busId: bus.busId, scan: null, scanProgress: null, scanError: null, slave: null });
+            set({ busId: bus.busId, scan: null, scanProgress: null, scanError: null, slave: null, tab: 'scan' });
             await loadBuses();
             set({ busId: bus.busId });
           } catch (error) {
@@ -372,7 +388,8 @@ export function createBusStore(api: WorkstationApi): BusStore {
             set({ scanError: error });
           }
         },
-        selectSlave: (slave) => set({ slave }),
+        selectSlave: (slave) => set(slave === null ? { slave } : { slave, tab: 'module' }),
+        showTab: (tab) => set({ tab }),
       },
     };
   });

@@ -25,7 +25,7 @@ export function UnitRow({ unit }: { unit: Unit }) {
         <LevelChip level={unit.lastLevel} testId={`status-chip-${unit.name}`} />
         {phase ? <PhaseIndicator phase={phase} testId={`progress-${unit.name}`} /> : null}
       </td>
-      <td className="mono">
+      <td className="mono fleet__host">
         {unit.user}@{unit.host}
         {unit.port === 22 ? '' : `:${unit.port}`}
       </td>

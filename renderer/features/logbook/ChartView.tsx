@@ -19,11 +19,11 @@ const percent = (value: number) => `${Math.round(value * 100)} %`;
 export function ChartView({ spec }: { spec: ChartSpec }) {
   const axes = [
     <CartesianGrid key="grid" strokeDasharray="3 3" />,
-    <XAxis key="x" dataKey={spec.xKey} tick={{ fontSize: 11 }} minTickGap={12} />,
+    <XAxis key="x" dataKey={spec.xKey} tick={{ fontSize: 13 }} minTickGap={12} />,
     spec.percent ? (
-      <YAxis key="y" domain={[0, 1]} tickFormatter={percent} tick={{ fontSize: 11 }} />
+      <YAxis key="y" domain={[0, 1]} tickFormatter={percent} tick={{ fontSize: 13 }} />
     ) : (
-      <YAxis key="y" allowDecimals={false} tick={{ fontSize: 11 }} />
+      <YAxis key="y" allowDecimals={false} tick={{ fontSize: 13 }} />
     ),
     <Tooltip
       key="tip"

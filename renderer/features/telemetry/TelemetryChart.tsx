@@ -1,8 +1,9 @@
 import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 
 import type { TelemetrySample } from '../../../shared/domain/telemetry';
 import { chartRows } from './chartPoints';
+import type { ThresholdLine } from './metrics';
 
 export type ChartSeries = {
   metric: string;
@@ -27,6 +28,8 @@ type Props = {
   ticks?: number[] | undefined;
   height?: number;
   chartId: string;
+  /** Limits of the thresholds in force, on the left axis: dashed at the warning, solid at the critical. */
+  thresholds?: readonly ThresholdLine[];
 };
 
 const AXIS_WIDTH = 52;
@@ -47,6 +50,7 @@ export function TelemetryChart({
   ticks,
   height = 220,
   chartId,
+  thresholds = [],
 }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
@@ -73,10 +77,11 @@ export function TelemetryChart({
       data-testid="telemetry-chart"
       data-chart={chartId}
       data-points={data.length}
+      data-thresholds={thresholds.map((line) => `${line.metric}:${line.severity}:${line.value}`).join(' ')}
     >
       {width > 0 ? (
         <LineChart width={width} height={height} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#dde3ea" vertical={false} />
+          <CartesianGrid vertical={false} />
           <XAxis
             dataKey="at"
             type="number"
@@ -86,15 +91,13 @@ export function TelemetryChart({
             tickFormatter={formatTick}
             {...(ticks ? { ticks } : {})}
             minTickGap={ticks ? 8 : 40}
-            tick={{ fontSize: 12, fill: '#46515e' }}
-            stroke="#7d8a98"
+            tick={{ fontSize: 13 }}
           />
           <YAxis
             yAxisId="left"
             width={AXIS_WIDTH}
             domain={domain ? [domain[0], domain[1]] : ['auto', 'auto']}
-            tick={{ fontSize: 12, fill: '#46515e' }}
-            stroke="#7d8a98"
+            tick={{ fontSize: 13 }}
           />
           {hasRight ? (
             <YAxis
@@ -102,8 +105,7 @@ export function TelemetryChart({
               orientation="right"
               width={AXIS_WIDTH}
               domain={['auto', 'auto']}
-              tick={{ fontSize: 12, fill: '#46515e' }}
-              stroke="#7d8a98"
+              tick={{ fontSize: 13 }}
             />
           ) : null}
           <Tooltip
@@ -114,6 +116,18 @@ export function TelemetryChart({
               return typeof value === 'number' && s ? `${value.toFixed(s.digits)}${s.unit ? ` ${s.unit}` : ''}` : '—';
             }}
           />
+          {thresholds.map((line) => (
+            <ReferenceLine
+              key={`${line.metric}-${line.severity}`}
+              yAxisId="left"
+              y={line.value}
+              stroke={line.color}
+              strokeWidth={line.severity === 'critical' ? 1.5 : 1}
+              strokeDasharray={line.severity === 'critical' ? undefined : '6 4'}
+              strokeOpacity={0.8}
+              ifOverflow="extendDomain"
+            />
+          ))}
           {series.map((s, i) => (
             <Line
               key={s.metric}

@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { LOCALES } from '../../i18n/languages';
 import { useApi } from '../../platform/ApiProvider';
 import { useLiveStatus } from '../../platform/LiveStatusProvider';
-import { CHART_VIEWS, METRIC_VIEWS, metricView, type MetricView } from './metrics';
+import { CHART_VIEWS, METRIC_VIEWS, metricView, thresholdLines, type MetricView } from './metrics';
 import { TelemetryChart, type ChartSeries } from './TelemetryChart';
 import { telemetryContext, useTelemetry } from './telemetryContext';
 import {
@@ -16,6 +16,7 @@ import {
   TREND_SPAN_MS,
   type TelemetryView,
 } from './telemetryStore';
+import { useThresholdsInForce } from './useThresholdsInForce';
 import '../../styles/telemetry.css';
 
 /** Live values and charts of one unit while its page is open, and its trends over a day or a week. */
@@ -178,6 +179,17 @@ function Charts({ samples, fromMs, toMs, view = 'live', isEmpty = false }: Chart
   const { t, language } = useI18n();
   const formats = useMemo(() => timeFormats(LOCALES[language], view), [language, view]);
   const ticks = useMemo(() => timeTicks(fromMs, toMs), [fromMs, toMs]);
+  const thresholds = useThresholdsInForce();
+  // The series the technician hid by their legend key: the others keep their colours and axes.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = (metric: string): void =>
+    setHidden((was) => {
+      const next = new Set(was);
+      if (!next.delete(metric)) {
+        next.add(metric);
+      }
+      return next;
+    });
   const charts = useMemo(
     () =>
       CHART_VIEWS.map((chart) => ({
@@ -207,21 +219,32 @@ function Charts({ samples, fromMs, toMs, view = 'live', isEmpty = false }: Chart
         <figure key={chart.id} className="telemetry__figure">
           <figcaption className="telemetry__caption">
             <span className="telemetry__chart-title">{t(chart.title)}</span>
-            <span className="telemetry__legend">
+            <span className="telemetry__legend" role="group" aria-label={t('telemetry.pickSeries')}>
               {series.map((s) => (
-                <span key={s.metric} className="telemetry__key">
+                <button
+                  key={s.metric}
+                  type="button"
+                  className="telemetry__key"
+                  aria-pressed={!hidden.has(s.metric)}
+                  onClick={() => toggle(s.metric)}
+                  data-testid={`series-toggle-${s.metric}`}
+                >
                   <span className="telemetry__swatch" style={{ background: s.color }} aria-hidden="true" />
                   {s.label}
                   {s.unit ? ` (${s.unit})` : ''}
                   {s.axis === 'right' ? ` ${t('telemetry.rightAxis')}` : ''}
-                </span>
+                </button>
               ))}
             </span>
           </figcaption>
           <TelemetryChart
             chartId={chart.id}
             samples={samples}
-            series={series}
+            series={series.filter((s) => !hidden.has(s.metric))}
+            thresholds={thresholdLines(
+              series.filter((s) => !hidden.has(s.metric)).map((s) => s.metric),
+              thresholds,
+            )}
             fromMs={fromMs}
             toMs={toMs}
             title={t(chart.title)}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 
 import type { CheckResult } from '../../../shared/domain/health';
+import { CheckId } from '../../components/CheckId';
 import { LevelChip } from '../../components/LevelChip';
 import { useI18n } from '../../i18n/I18nProvider';
 import { routeHref } from '../../app/routes';
@@ -34,7 +35,7 @@ export function CheckNode({
         data-level={check.level}
       >
         <LevelChip level={check.level} />
-        <span className="check__id mono">{check.id}</span>
+        <CheckId id={check.id} />
         <span className="check__text">
           <span className="check__message">{check.message}</span>
           {check.runbook ? (

@@ -469,6 +469,11 @@ export const rs485Calls = {
     }),
     output: DiagnosisReportSchema,
   },
+  /** The bus's latest offline diagnosis while it is held (from any face: the page, the CLI, the demo); null before one. */
+  'rs485.lastDiagnosis': {
+    input: z.object({ busId: BusIdSchema }),
+    output: DiagnosisReportSchema.nullable(),
+  },
   'rs485.planWrite': {
     input: z.object({
       busId: BusIdSchema,

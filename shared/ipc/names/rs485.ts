@@ -9,6 +9,7 @@ export const RS485_CALL_NAMES = [
   'rs485.scan.cancel',
   'rs485.readModule',
   'rs485.diagnose',
+  'rs485.lastDiagnosis',
   'rs485.planWrite',
   'rs485.applyWrite',
   'rs485.monitor.start',

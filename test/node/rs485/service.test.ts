@@ -141,7 +141,13 @@ describe('the RS485 bus service through core.dispatch', () => {
   });
 
   it('diagnoses the bus offline: the pressed E-Stop and the missing dock, not stored without a unit', async () => {
+    await expect(api.call('rs485.lastDiagnosis', { busId })).resolves.toBeNull();
     const report = await api.call('rs485.diagnose', { busId });
+    // Kept with the held bus, so a page opened later (or another face) shows it rather than "not diagnosed yet".
+    await expect(api.call('rs485.lastDiagnosis', { busId })).resolves.toEqual(report);
+    await expect(api.call('rs485.lastDiagnosis', { busId: 'no-such-bus' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(report.unit).toBe(`rs485 ${port}`);
     expect(report.level).toBe('ERROR');
     expect(find(report.checks, 'rs485.offline.safety.estop')?.level).toBe('ERROR');

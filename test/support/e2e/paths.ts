@@ -15,6 +15,15 @@ export function requireRendererBuild(): string {
   return RENDERER_DIST;
 }
 
+/** The layout test's photographs of every page: git-ignored, kept next to the build for a person to look at. */
+export const LAYOUT_SCREENSHOT_DIR =
+  process.env.OHTW_LAYOUT_SCREENSHOT_DIR ?? fileURLToPath(new URL('../../../.tsbuild/screenshots', import.meta.url));
+
+export function layoutScreenshotPath(name: string): string {
+  mkdirSync(LAYOUT_SCREENSHOT_DIR, { recursive: true });
+  return `${LAYOUT_SCREENSHOT_DIR}/${name}.png`;
+}
+
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return `${SCREENSHOT_DIR}/${name}.png`;

@@ -190,11 +190,16 @@ export class Rs485Service {
       masterCheck,
       clock: this.deps.clock,
     });
+    held.lastReport = report;
     if (unit) {
       this.deps.history.saveDiagnosis(report);
       this.deps.events.emit('units.changed', { name: unit.name });
     }
     return report;
+  }
+
+  lastDiagnosis(busId: string): DiagnosisReport | null {
+    return this.buses.require(busId).lastReport;
   }
 
   secondMaster(unit: string): Promise<SecondMasterView> {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { BusInfo, BusSettingsParsed, BusSettingsView } from '../../../../shared/ipc/contracts/rs485';
+import type { DiagnosisReport } from '../../../../shared/domain/health';
 import { AppError } from '../../../../shared/errors/AppError';
 import type { EventHub } from '../../api/CoreApi';
 import type { Clock } from '../../ports/Clock';
@@ -22,6 +23,8 @@ export type HeldBus = {
   /** The running scan's abort, while one runs. */
   scan: AbortController | null;
   monitorId: string | null;
+  /** The latest offline diagnosis of this bus, kept while it is held so every face can show it. */
+  lastReport: DiagnosisReport | null;
 };
 
 /** The contract's bus settings (all given, defaults applied by the schema) as the master's. */
@@ -80,6 +83,7 @@ export class BusRegistry {
       simId,
       scan: null,
       monitorId: null,
+      lastReport: null,
     };
     this.held.set(held.busId, held);
     bus.onClose((reason) => {
