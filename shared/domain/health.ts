@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { SaidSchema, type Said } from './said';
+
 /** Levels in the order of severity; STALE (could not be judged) outranks ERROR as the diagnose exit codes do. */
 export const HEALTH_LEVELS = ['OK', 'WARN', 'ERROR', 'STALE'] as const;
 export const HealthLevelSchema = z.enum(HEALTH_LEVELS);
@@ -8,7 +10,9 @@ export type HealthLevel = z.infer<typeof HealthLevelSchema>;
 export type CheckResult = {
   id: string;
   level: HealthLevel;
+  /** The verdict in English (as stored and searched); `say` is the same verdict as words for every language. */
   message: string;
+  say?: Said | undefined;
   evidence: string;
   /** Runbook section that handles a WARN or ERROR, e.g. "Troubleshooting › Service Won't Start". */
   runbook?: string | undefined;
@@ -39,6 +43,7 @@ export const CheckResultSchema: z.ZodType<CheckResult> = z.lazy(() =>
     id: z.string().min(1),
     level: HealthLevelSchema,
     message: z.string(),
+    say: SaidSchema.optional(),
     evidence: z.string(),
     runbook: z.string().optional(),
     metrics: MetricsSchema.optional(),

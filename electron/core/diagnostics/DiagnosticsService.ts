@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { said } from '../../../shared/domain/words';
 import { AppError, isAppError } from '../../../shared/errors/AppError';
 import { judgedLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
 import type { Thresholds } from '../../../shared/domain/thresholds';
@@ -106,7 +107,7 @@ function unreachableChecks(error: unknown): CheckResult[] {
   const connection: CheckResult = {
     id: 'connection',
     level: 'STALE',
-    message,
+    ...said('sweep.connectionFailed', { error: { raw: message } }),
     evidence: `${code}: ${message}`,
   };
   return [
@@ -114,7 +115,7 @@ function unreachableChecks(error: unknown): CheckResult[] {
     ...EXPECTED_CHECKS.map((id) => ({
       id,
       level: 'STALE' as const,
-      message: 'not checked: the unit could not be reached',
+      ...said('sweep.unreachable'),
       evidence: `${code}: ${message}`,
     })),
   ];
