@@ -51,6 +51,31 @@ export const CheckResultSchema: z.ZodType<CheckResult> = z.lazy(() =>
   }),
 );
 
+/**
+ * One finding of a diagnosis (see findings.ts): the check that explains others, what it explains, and the procedure
+ * to start from.
+ */
+export const FindingSchema = z.object({
+  /** The check that explains the others: its id, its message (and words) and the runbook section that handles it. */
+  root: z.string(),
+  message: z.string(),
+  say: SaidSchema.optional(),
+  runbook: z.string().optional(),
+  /** The worst of the root and its consequences. */
+  level: HealthLevelSchema,
+  /** The root's own level. */
+  rootLevel: HealthLevelSchema,
+  /** The checks that follow from the root, in the report's order. */
+  consequences: z.array(z.object({ id: z.string(), level: HealthLevelSchema })),
+  /** The procedure to start from: the best of those that handle the root check; null when none does. */
+  procedure: z.object({ id: z.string(), title: z.record(z.string(), z.string()) }).nullable(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+/** 'vehicle': a sweep over SSH; 'bus': the bus doctor's offline diagnosis of the unit's RS485 bus. */
+export const DiagnosisScopeSchema = z.enum(['vehicle', 'bus']);
+export type DiagnosisScope = z.infer<typeof DiagnosisScopeSchema>;
+
 export const DiagnosisReportSchema = z.object({
   runId: z.string(),
   unit: z.string(),
@@ -58,6 +83,10 @@ export const DiagnosisReportSchema = z.object({
   startedAt: z.string(),
   durationMs: z.number().int().nonnegative(),
   checks: z.array(CheckResultSchema),
+  /** A sweep unless said otherwise. */
+  scope: DiagnosisScopeSchema.optional(),
+  /** What the diagnosis found, cause before consequence, worst first; absent on a report that was not judged so. */
+  findings: z.array(FindingSchema).optional(),
 });
 export type DiagnosisReport = z.infer<typeof DiagnosisReportSchema>;
 

@@ -258,8 +258,11 @@ export class HistoryRepository {
 
   /** The run, its checks (long evidence once by hash), its logbook entry and the entry's searchable findings. */
   private writeDiagnosis(report: DiagnosisReport): void {
+    const scope = report.scope ?? 'vehicle';
     const previous = new Map(
-      this.sql.selectPreviousLevels.all({ unit: report.unit, at: report.startedAt }).map((r) => [r.check_id, r.level]),
+      this.sql.selectPreviousLevels
+        .all({ unit: report.unit, at: report.startedAt, scope })
+        .map((r) => [r.check_id, r.level]),
     );
     this.sql.insertRun.run({
       id: report.runId,
@@ -268,6 +271,8 @@ export class HistoryRepository {
       started_at: report.startedAt,
       duration_ms: report.durationMs,
       report_json: JSON.stringify(reportSkeleton(report)),
+      scope,
+      findings_json: report.findings === undefined ? null : JSON.stringify(report.findings),
     });
     const flat = flattenChecks(report.checks);
     for (const { ordinal, parentId, check } of flat) {
@@ -287,6 +292,7 @@ export class HistoryRepository {
         evidence: evidence.inline,
         runbook: check.runbook ?? null,
         evidence_sha256: evidence.sha256,
+        say_json: check.say === undefined ? null : JSON.stringify(check.say),
       });
     }
     const atMs = Date.parse(report.startedAt);
