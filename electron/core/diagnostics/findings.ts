@@ -37,8 +37,14 @@ function coversId(pattern: string, id: string): boolean {
   return pattern === '*' || id === pattern || id.startsWith(`${pattern}.`);
 }
 
-export function matchesCheck(match: CheckMatch, check: CheckResult): boolean {
+const parentOf = (id: string): string => id.slice(0, Math.max(0, id.lastIndexOf('.')));
+
+/** Whether a check is what the match names; `cause` is the check the relation starts from (for `sibling`). */
+export function matchesCheck(match: CheckMatch, check: CheckResult, cause?: CheckResult): boolean {
   if (!coversId(match.id, check.id) || (match.levels && !match.levels.includes(check.level))) {
+    return false;
+  }
+  if (match.sibling && (cause === undefined || parentOf(cause.id) !== parentOf(check.id))) {
     return false;
   }
   if (match.metrics && Object.entries(match.metrics).some(([name, value]) => check.metrics?.[name] !== value)) {
@@ -60,7 +66,7 @@ function explanations(nodes: readonly Node[], relations: readonly CheckRelation[
   for (const relation of relations) {
     for (const cause of nodes.filter((node) => matchesCheck(relation.cause, node.check))) {
       for (const effect of nodes) {
-        if (effect !== cause && relation.explains.some((match) => matchesCheck(match, effect.check))) {
+        if (effect !== cause && relation.explains.some((match) => matchesCheck(match, effect.check, cause.check))) {
           edges.get(cause)?.add(effect);
         }
       }

@@ -19,6 +19,8 @@ export type CheckMatch = {
   says?: readonly WordKey[];
   /** Values of the message's own parameters, as text. */
   params?: Readonly<Record<string, string>>;
+  /** Only a check beside the cause, under the same parent (the other checks of the same bus module). */
+  sibling?: true;
 };
 
 export type CheckRelation = {
@@ -129,5 +131,33 @@ export const CHECK_RELATIONS: readonly CheckRelation[] = [
     because: "a failed PostgreSQL or Redis is what the backend's health and journal complain about",
     cause: { id: 'services.failed', says: ['failed.dependencyFailed', 'failed.dependencyNotRunning'] },
     explains: [{ id: 'api.backend.detailed', levels: ['WARN', 'ERROR'] }, { id: 'logs.backend' }],
+  },
+  {
+    because: 'no module answering is the adapter, the wiring or the power, not each module',
+    cause: { id: 'rs485.offline.bus', says: ['bus.silent'] },
+    explains: [{ id: 'rs485.offline' }],
+  },
+  {
+    because: 'a module that does not answer cannot be read: its line and registers follow, and the bus misses it',
+    cause: { id: 'rs485.offline', says: ['bus.absent'] },
+    explains: [
+      { id: 'rs485.offline', says: ['bus.notRead'], sibling: true },
+      { id: 'rs485.offline.bus', says: ['bus.summary'], levels: ['WARN'] },
+    ],
+  },
+  {
+    because: 'errors on the line as a whole show on the line to each module',
+    cause: { id: 'rs485.offline.bus', says: ['bus.summary'], levels: ['WARN'] },
+    explains: [{ id: 'rs485.offline', says: ['bus.lineProblems'] }],
+  },
+  {
+    because: "the safety module's status and error code say the E-Stop it holds",
+    cause: { id: 'rs485.offline.safety.estop', levels: ['ERROR'] },
+    explains: [{ id: 'rs485.offline.safety.status' }, { id: 'rs485.offline.safety.error', levels: ['WARN'] }],
+  },
+  {
+    because: "a flat battery sets the power module's fault bits and its error code",
+    cause: { id: 'rs485.offline.power.battery', levels: ['ERROR', 'WARN'] },
+    explains: [{ id: 'rs485.offline.power.faults' }, { id: 'rs485.offline.power.error', levels: ['WARN'] }],
   },
 ];
