@@ -1,4 +1,5 @@
 import { backupEn } from './messages/backup';
+import { findingsEn } from './messages/findings';
 import { logbookEn } from './messages/logbook';
 import { proceduresEn } from './messages/procedures';
 import { rs485En } from './messages/rs485';
@@ -251,6 +252,7 @@ export const en = {
   ...backupEn,
   ...proceduresEn,
   ...logbookEn,
+  ...findingsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { backupVi } from './messages/backup';
+import { findingsVi } from './messages/findings';
 import { logbookVi } from './messages/logbook';
 import { proceduresVi } from './messages/procedures';
 import { rs485Vi } from './messages/rs485';
@@ -247,4 +248,5 @@ export const vi: Messages = {
   ...backupVi,
   ...proceduresVi,
   ...logbookVi,
+  ...findingsVi,
 };

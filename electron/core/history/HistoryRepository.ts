@@ -296,8 +296,11 @@ export class HistoryRepository {
       });
     }
     const atMs = Date.parse(report.startedAt);
-    // Findings first, so that newest first reads the sweep and then what it found.
-    for (const { ordinal, check } of newFindings(flat, previous)) {
+    // Findings first, so that newest first reads the sweep and then what it found: of a judged run, only the causes
+    // (what they explain is folded under them), a cause that a group reports of its own included.
+    const roots = report.findings ? new Set(report.findings.map((f) => f.root)) : null;
+    const found = roots ? newFindings(flat, previous, roots) : newFindings(flat, previous);
+    for (const { ordinal, check } of found) {
       const finding = this.sql.insertDiagnosisEntry.run({
         at_ms: atMs,
         unit: report.unit,

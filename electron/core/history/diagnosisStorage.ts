@@ -89,11 +89,16 @@ export function diagnosisSearchText(flat: readonly FlatCheck[]): string {
 
 /**
  * The checks a run found worse than the unit's previous run did: a leaf at ERROR that was not, or at WARN that was OK,
- * unknown (STALE) or absent. A parent only rolls its children up, so only leaves count.
+ * unknown (STALE) or absent. A parent only rolls its children up, so only leaves count; given the roots of the run's
+ * findings, only those count (a consequence is folded under its cause).
  */
-export function newFindings(flat: readonly FlatCheck[], previous: ReadonlyMap<string, HealthLevel>): FlatCheck[] {
+export function newFindings(
+  flat: readonly FlatCheck[],
+  previous: ReadonlyMap<string, HealthLevel>,
+  roots?: ReadonlySet<string>,
+): FlatCheck[] {
   return flat.filter(({ check }) => {
-    if ((check.children ?? []).length > 0) {
+    if (roots ? !roots.has(check.id) : (check.children ?? []).length > 0) {
       return false;
     }
     const before = previous.get(check.id);

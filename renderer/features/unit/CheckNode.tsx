@@ -2,14 +2,14 @@ import { useId, useState } from 'react';
 
 import type { CheckResult } from '../../../shared/domain/health';
 import { LevelChip } from '../../components/LevelChip';
+import { SaidText } from '../../components/SaidText';
 import { useI18n } from '../../i18n/I18nProvider';
-import { routeHref } from '../../app/routes';
 
 /**
- * One check of the health tree, its evidence on demand, and its children indented beneath it. Given the unit, a WARN
- * or ERROR check links to the procedures that handle it (guided recovery).
+ * One check of the health tree in the reader's language, its evidence on demand (as the vehicle printed it), and its
+ * children indented beneath it. Fix… is offered on the findings above the tree, once per cause, not on every check.
  */
-export function CheckNode({ check, unit }: { check: CheckResult; unit?: string | undefined }) {
+export function CheckNode({ check }: { check: CheckResult }) {
   const { t } = useI18n();
   const [isEvidenceOpen, setEvidenceOpen] = useState(false);
   const evidenceId = useId();
@@ -25,25 +25,18 @@ export function CheckNode({ check, unit }: { check: CheckResult; unit?: string |
         data-level={check.level}
       >
         <LevelChip level={check.level} />
-        <span className="check__id mono">{check.id}</span>
+        <span className="check__id mono" translate="no">
+          {check.id}
+        </span>
         <span className="check__text">
-          <span className="check__message">{check.message}</span>
+          <SaidText check={check} className="check__message" />
           {check.runbook ? (
             <span className="check__runbook" data-testid={`runbook-${check.id}`}>
-              {t('check.runbook')}: {check.runbook}
+              {t('check.runbook')}: <span translate="no">{check.runbook}</span>
             </span>
           ) : null}
         </span>
         <span className="check__actions">
-          {unit !== undefined && (check.level === 'WARN' || check.level === 'ERROR') ? (
-            <a
-              className="button button--small"
-              href={routeHref({ page: 'recover', unit, checkId: check.id })}
-              data-testid={`recover-${check.id}`}
-            >
-              {t('recover.link')}
-            </a>
-          ) : null}
           {hasEvidence ? (
             <button
               type="button"
@@ -61,14 +54,14 @@ export function CheckNode({ check, unit }: { check: CheckResult; unit?: string |
         </span>
       </div>
       {isEvidenceOpen ? (
-        <pre className="evidence" id={evidenceId} data-testid={`evidence-${check.id}`}>
+        <pre className="evidence" id={evidenceId} data-testid={`evidence-${check.id}`} translate="no">
           {check.evidence || t('check.noEvidence')}
         </pre>
       ) : null}
       {children.length > 0 ? (
         <ul className="check__children">
           {children.map((child) => (
-            <CheckNode key={child.id} check={child} unit={unit} />
+            <CheckNode key={child.id} check={child} />
           ))}
         </ul>
       ) : null}

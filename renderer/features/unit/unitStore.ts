@@ -81,13 +81,14 @@ export function createUnitStore(api: WorkstationApi, name: string): UnitStore {
     };
 
     const followLatest = async (): Promise<void> => {
-      const { pickedRunId, history, report } = get();
+      const { pickedRunId, history, report, unit } = get();
       if (pickedRunId !== null || history === null) {
         return;
       }
-      const latest = history.find((entry) => entry.kind === 'diagnosis');
-      if (latest && latest.id !== report?.runId) {
-        await loadReport(latest.id);
+      // The unit's last sweep: a later offline diagnosis of its bus is its bus state, not its health.
+      const latest = unit?.lastRunId ?? history.find((entry) => entry.kind === 'diagnosis')?.id;
+      if (latest && latest !== report?.runId) {
+        await loadReport(latest);
       }
     };
 
