@@ -5,6 +5,7 @@ import type { HistoryEntry, Unit } from '../../../shared/domain/unit';
 import type { Unsubscribe, WorkstationApi } from '../../../shared/ipc/api';
 import type { DiagnosisPhase } from '../../components/PhaseIndicator';
 import { coalesce } from '../../platform/coalesce';
+import { followUnitChanges } from '../../platform/unitChanges';
 
 export type UnitActions = {
   refresh: () => Promise<void>;
@@ -121,6 +122,11 @@ export function createUnitStore(api: WorkstationApi, name: string): UnitStore {
       const stops = [
         api.on('units.changed', (event) => {
           if (event.name === name) {
+            void refresh();
+          }
+        }),
+        followUnitChanges(api, (unit) => {
+          if (unit === name) {
             void refresh();
           }
         }),
