@@ -17,6 +17,8 @@ export const findingsEn = {
   'bus.state.ok': 'no problem found',
   'bus.state.open': 'Open the bus page',
   'fleet.bus': 'Bus',
+  'actor.unknown': 'unknown (technician not set)',
+  'actor.osUser': '{user} (OS user; technician not set)',
 } as const;
 
 export const findingsVi: Record<keyof typeof findingsEn, string> = {
@@ -37,4 +39,6 @@ export const findingsVi: Record<keyof typeof findingsEn, string> = {
   'bus.state.ok': 'không phát hiện vấn đề',
   'bus.state.open': 'Mở trang bus',
   'fleet.bus': 'Bus',
+  'actor.unknown': 'không rõ (chưa đặt kỹ thuật viên)',
+  'actor.osUser': '{user} (người dùng hệ điều hành; chưa đặt kỹ thuật viên)',
 };
