@@ -14,6 +14,20 @@ import { byTestId, visible, waitForText } from '../support/e2e/ui';
  * check step runs the real diagnosis, the manual step is confirmed, the technician signs, and the service report
  * is printed to PDF by Chromium.
  */
+/** Waits until the run moves past the step; a step that failed stops the test with its message. */
+async function stepDone(page: TestPage['page'], stepId: string | null): Promise<void> {
+  await page.waitForFunction(
+    (previous) =>
+      document.querySelector('[data-testid="current-step"]')?.getAttribute('data-step-id') !== previous ||
+      document.querySelector('[data-testid="step-message"].notice--error') !== null,
+    stepId,
+    { timeout: 30_000 },
+  );
+  if (await page.locator('[data-testid="step-message"].notice--error').isVisible()) {
+    throw new Error(`step ${String(stepId)} failed: ${await byTestId(page, 'step-message').innerText()}`);
+  }
+}
+
 describe('procedures in the browser against the real core and a simulated unit', () => {
   let stack: RealStack;
   let tab: TestPage | null = null;
@@ -66,16 +80,7 @@ describe('procedures in the browser against the real core and a simulated unit',
       } else {
         throw new Error(`unexpected step kind ${String(kind)} at ${String(stepId)}`);
       }
-      await page.waitForFunction(
-        (previous) =>
-          document.querySelector('[data-testid="current-step"]')?.getAttribute('data-step-id') !== previous ||
-          document.querySelector('[data-testid="step-message"].notice--error') !== null,
-        stepId,
-        { timeout: 30_000 },
-      );
-      if (await page.locator('[data-testid="step-message"].notice--error').isVisible()) {
-        throw new Error(`step ${String(stepId)} failed: ${await byTestId(page, 'step-message').innerText()}`);
-      }
+      await stepDone(page, stepId);
     }
     await waitForText(byTestId(page, 'run-state'), 'Completed');
     await page.screenshot({ path: screenshotPath('procedures-2-completed'), fullPage: true });
@@ -158,16 +163,7 @@ describe('procedures in the browser against the real core and a simulated unit',
       } else {
         throw new Error(`unexpected step kind ${String(kind)} at ${stepId}`);
       }
-      await page.waitForFunction(
-        (previous) =>
-          document.querySelector('[data-testid="current-step"]')?.getAttribute('data-step-id') !== previous ||
-          document.querySelector('[data-testid="step-message"].notice--error') !== null,
-        stepId,
-        { timeout: 30_000 },
-      );
-      if (await page.locator('[data-testid="step-message"].notice--error').isVisible()) {
-        throw new Error(`step ${stepId} failed: ${await byTestId(page, 'step-message').innerText()}`);
-      }
+      await stepDone(page, stepId);
     }
     await waitForText(byTestId(page, 'run-state'), 'Completed');
     expect(seen).toEqual(expect.arrayContaining(['status-backend', 'status-firmware', 'cause', 'verify-backend']));
