@@ -19,6 +19,8 @@ import type { PdfPrinter } from './procedures/report/report';
 import { resolveAppLayout, type AppLayout } from './paths/appLayout';
 import { systemClock, type Clock } from './ports/Clock';
 import { backupUnitOperation } from './procedures/operations/backupOperation';
+import { procedureAdvisor } from './procedures/library/advisor';
+import { ProcedureLibrary, shippedProceduresDir, userProceduresDir } from './procedures/library/ProcedureLibrary';
 import { createProceduresFeature } from './procedures/proceduresFeature';
 import { createLogbookFeature } from './logbook/logbookFeature';
 import { createRs485Feature } from './rs485/rs485Feature';
@@ -103,6 +105,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventHub(logger);
   const connector = options.connector ?? createSshUnitConnector(env, logger.child({ subsystem: 'ssh' }));
   const units = new UnitService({ history, connector, events, clock, cwd: options.cwd ?? process.cwd() });
+  // Each finding preselects the library's best procedure for its root check, the technician's own versions included.
+  const advisor = new ProcedureLibrary({
+    shippedDir: shippedProceduresDir(layout.resourcesDir),
+    userDir: userProceduresDir(options.dataDir),
+  });
   const diagnostics = new DiagnosticsService({
     history,
     connector,
@@ -110,6 +117,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     logger,
     thresholds: () => settings.getThresholds(),
+    advise: procedureAdvisor(advisor),
   });
   const telemetry = new TelemetryService({ db, history, connector, events, clock, logger });
   const streams = new StreamHub({

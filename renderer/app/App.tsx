@@ -101,7 +101,12 @@ export function App() {
           {route.page === 'procedures' ? <LibraryPage /> : null}
           {route.page === 'procedure' ? <ProcedurePage key={route.id} id={route.id} /> : null}
           {route.page === 'recover' ? (
-            <RecoverPage key={`${route.unit}/${route.checkId}`} unit={route.unit} checkId={route.checkId} />
+            <RecoverPage
+              key={`${route.unit}/${route.checkId}/${route.procedure ?? ''}`}
+              unit={route.unit}
+              checkId={route.checkId}
+              preselected={route.procedure}
+            />
           ) : null}
           {route.page === 'run' ? <RunPage key={route.runId} runId={route.runId} /> : null}
           {route.page === 'report' ? <ReportPage key={route.runId} runId={route.runId} /> : null}

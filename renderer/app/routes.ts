@@ -13,7 +13,8 @@ export type Route =
   | { page: 'bus' }
   | { page: 'procedures' }
   | { page: 'procedure'; id: string }
-  | { page: 'recover'; unit: string; checkId: string }
+  /** Guided recovery from a check; `procedure`, when given, is the one its finding preselects. */
+  | { page: 'recover'; unit: string; checkId: string; procedure?: string | undefined }
   | { page: 'run'; runId: string }
   | { page: 'report'; runId: string }
   | { page: 'backups' }
@@ -111,7 +112,9 @@ export function routePath(route: Route): string {
     case 'procedure':
       return `/procedures/${encodeURIComponent(route.id)}`;
     case 'recover':
-      return `/recover/${encodeURIComponent(route.unit)}/${encodeURIComponent(route.checkId)}`;
+      return `/recover/${encodeURIComponent(route.unit)}/${encodeURIComponent(route.checkId)}${
+        route.procedure === undefined ? '' : `/${encodeURIComponent(route.procedure)}`
+      }`;
     case 'run':
       return `/run/${encodeURIComponent(route.runId)}`;
     case 'report':
@@ -160,7 +163,7 @@ function parseProcedureRoute(parts: string[]): Route | null {
       return second ? { page: 'procedure', id: second } : { page: 'procedures' };
     }
     if (first === 'recover' && second && third) {
-      return { page: 'recover', unit: second, checkId: third };
+      return { page: 'recover', unit: second, checkId: third, ...(fourth ? { procedure: fourth } : {}) };
     }
     if (first === 'run' && second) {
       return fourth === undefined && third === 'report'

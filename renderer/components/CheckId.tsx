@@ -7,7 +7,7 @@ import { Fragment } from 'react';
 export function CheckId({ id, className = 'check__id mono' }: { id: string; className?: string }) {
   const parts = id.split('.');
   return (
-    <span className={className}>
+    <span className={className} translate="no">
       {parts.map((part, i) => (
         <Fragment key={i}>
           {part}

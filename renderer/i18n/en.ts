@@ -1,6 +1,7 @@
 import { appearanceEn } from './messages/appearance';
 import { backupEn } from './messages/backup';
 import { consoleEn } from './messages/console';
+import { findingsEn } from './messages/findings';
 import { logbookEn } from './messages/logbook';
 import { proceduresEn } from './messages/procedures';
 import { busWorkspaceEn } from './messages/busWorkspace';
@@ -258,6 +259,7 @@ export const en = {
   ...logbookEn,
   ...consoleEn,
   ...appearanceEn,
+  ...findingsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

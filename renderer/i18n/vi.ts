@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { appearanceVi } from './messages/appearance';
 import { backupVi } from './messages/backup';
 import { consoleVi } from './messages/console';
+import { findingsVi } from './messages/findings';
 import { logbookVi } from './messages/logbook';
 import { proceduresVi } from './messages/procedures';
 import { busWorkspaceVi } from './messages/busWorkspace';
@@ -254,4 +255,5 @@ export const vi: Messages = {
   ...logbookVi,
   ...consoleVi,
   ...appearanceVi,
+  ...findingsVi,
 };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { SaidSchema, type Said } from './said';
+
 /** Levels in the order of severity; STALE (could not be judged) outranks ERROR as the diagnose exit codes do. */
 export const HEALTH_LEVELS = ['OK', 'WARN', 'ERROR', 'STALE'] as const;
 export const HealthLevelSchema = z.enum(HEALTH_LEVELS);
@@ -8,7 +10,9 @@ export type HealthLevel = z.infer<typeof HealthLevelSchema>;
 export type CheckResult = {
   id: string;
   level: HealthLevel;
+  /** The verdict in English (as stored and searched); `say` is the same verdict as words for every language. */
   message: string;
+  say?: Said | undefined;
   evidence: string;
   /** Runbook section that handles a WARN or ERROR, e.g. "Troubleshooting › Service Won't Start". */
   runbook?: string | undefined;
@@ -39,12 +43,38 @@ export const CheckResultSchema: z.ZodType<CheckResult> = z.lazy(() =>
     id: z.string().min(1),
     level: HealthLevelSchema,
     message: z.string(),
+    say: SaidSchema.optional(),
     evidence: z.string(),
     runbook: z.string().optional(),
     metrics: MetricsSchema.optional(),
     children: z.array(CheckResultSchema).optional(),
   }),
 );
+
+/**
+ * One finding of a diagnosis (see findings.ts): the check that explains others, what it explains, and the procedure
+ * to start from.
+ */
+export const FindingSchema = z.object({
+  /** The check that explains the others: its id, its message (and words) and the runbook section that handles it. */
+  root: z.string(),
+  message: z.string(),
+  say: SaidSchema.optional(),
+  runbook: z.string().optional(),
+  /** The worst of the root and its consequences. */
+  level: HealthLevelSchema,
+  /** The root's own level. */
+  rootLevel: HealthLevelSchema,
+  /** The checks that follow from the root, in the report's order. */
+  consequences: z.array(z.object({ id: z.string(), level: HealthLevelSchema })),
+  /** The procedure to start from: the best of those that handle the root check; null when none does. */
+  procedure: z.object({ id: z.string(), title: z.record(z.string(), z.string()) }).nullable(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+/** 'vehicle': a sweep over SSH; 'bus': the bus doctor's offline diagnosis of the unit's RS485 bus. */
+export const DiagnosisScopeSchema = z.enum(['vehicle', 'bus']);
+export type DiagnosisScope = z.infer<typeof DiagnosisScopeSchema>;
 
 export const DiagnosisReportSchema = z.object({
   runId: z.string(),
@@ -53,6 +83,10 @@ export const DiagnosisReportSchema = z.object({
   startedAt: z.string(),
   durationMs: z.number().int().nonnegative(),
   checks: z.array(CheckResultSchema),
+  /** A sweep unless said otherwise. */
+  scope: DiagnosisScopeSchema.optional(),
+  /** What the diagnosis found, cause before consequence, worst first; absent on a report that was not judged so. */
+  findings: z.array(FindingSchema).optional(),
 });
 export type DiagnosisReport = z.infer<typeof DiagnosisReportSchema>;
 

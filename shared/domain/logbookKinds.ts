@@ -6,6 +6,7 @@ import {
   num,
   outcomeTail,
   procedureTitle,
+  saidFact,
   shortId,
   stepTitle,
   type Say,
@@ -130,11 +131,11 @@ const diagnosisWords = both(
   (f, e) =>
     e.level === 'OK'
       ? `Diagnosis: all ${num(f, 'checks')} checks OK`
-      : `Diagnosis ${e.level ?? ''}: ${num(f, 'findings')} finding(s); ${fact(f, 'first')} — ${line(fact(f, 'firstMessage'))}`,
+      : `Diagnosis ${e.level ?? ''}: ${num(f, 'findings')} finding(s); ${fact(f, 'first')} — ${line(saidFact(f, 'firstSay', 'firstMessage', 'en'))}`,
   (f, e) =>
     e.level === 'OK'
       ? `Chẩn đoán: cả ${num(f, 'checks')} mục kiểm tra đều OK`
-      : `Chẩn đoán ${e.level ?? ''}: ${num(f, 'findings')} phát hiện; ${fact(f, 'first')} — ${line(fact(f, 'firstMessage'))}`,
+      : `Chẩn đoán ${e.level ?? ''}: ${num(f, 'findings')} phát hiện; ${fact(f, 'first')} — ${line(saidFact(f, 'firstSay', 'firstMessage', 'vi'))}`,
 );
 
 const registerWrite = (verbEn: string, verbVi: string): Words =>
@@ -159,8 +160,10 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
     codes: ['finding'],
     words: {
       finding: both(
-        (f, e) => `New finding ${fact(f, 'checkId', '?')} ${e.level ?? ''}: ${line(fact(f, 'message'))}`,
-        (f, e) => `Phát hiện mới ${fact(f, 'checkId', '?')} ${e.level ?? ''}: ${line(fact(f, 'message'))}`,
+        (f, e) =>
+          `New finding ${fact(f, 'checkId', '?')} ${e.level ?? ''}: ${line(saidFact(f, 'say', 'message', 'en'))}`,
+        (f, e) =>
+          `Phát hiện mới ${fact(f, 'checkId', '?')} ${e.level ?? ''}: ${line(saidFact(f, 'say', 'message', 'vi'))}`,
       ),
     },
     links: (e) => (e.unit && e.ref ? [{ target: 'diagnosis', unit: e.unit, runId: e.ref }] : []),

@@ -1,4 +1,6 @@
 import type { LogbookEntry, LogbookFacts, LogbookLanguage } from './logbook';
+import { SaidSchema } from './said';
+import { sayIn } from './words';
 
 /*
  * Helpers the kinds' words are written with: a fact as text, sizes, an outcome's tail, the procedure's title in the
@@ -55,6 +57,24 @@ export function procedureTitle(facts: LogbookFacts, language: LogbookLanguage): 
 export function stepTitle(facts: LogbookFacts, language: LogbookLanguage): string {
   const own = fact(facts, language === 'vi' ? 'stepTitleVi' : 'stepTitleEn');
   return own || fact(facts, 'stepTitleEn') || fact(facts, 'stepId', '?');
+}
+
+/**
+ * A message the core kept as words (a fact holding its JSON) in the reader's language; the English fact beside it
+ * when there are no words (an entry written before they were kept).
+ */
+export function saidFact(facts: LogbookFacts, key: string, englishKey: string, language: LogbookLanguage): string {
+  const english = fact(facts, englishKey);
+  const json = facts[key];
+  if (typeof json !== 'string' || json === '') {
+    return english;
+  }
+  try {
+    const parsed = SaidSchema.safeParse(JSON.parse(json));
+    return parsed.success ? sayIn(parsed.data, language, english) : english;
+  } catch {
+    return english;
+  }
 }
 
 /** The first line of a free text, cut to fit a list row. */

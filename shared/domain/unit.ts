@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { HealthLevelSchema } from './health';
+import { FindingSchema, HealthLevelSchema } from './health';
 
 /** A unit's name is what technicians type: short, no spaces, safe in file names and URLs. */
 export const UnitNameSchema = z
@@ -106,6 +106,15 @@ export const PinnedHostKeySchema = z.object({
 });
 export type PinnedHostKey = z.infer<typeof PinnedHostKeySchema>;
 
+/** The last offline diagnosis of a unit's RS485 bus: its level and what it found. */
+export const UnitBusStateSchema = z.object({
+  level: HealthLevelSchema,
+  at: z.string(),
+  runId: z.string(),
+  findings: z.array(FindingSchema),
+});
+export type UnitBusState = z.infer<typeof UnitBusStateSchema>;
+
 export const UnitSchema = z.object({
   name: UnitNameSchema,
   host: HostSchema,
@@ -115,8 +124,14 @@ export const UnitSchema = z.object({
   profile: VehicleProfileSchema,
   hostKey: PinnedHostKeySchema.nullable(),
   createdAt: z.string(),
+  /** The unit's last sweep over SSH (a bus diagnosis is its `bus`, not this). */
   lastLevel: HealthLevelSchema.nullable(),
   lastRunAt: z.string().nullable(),
+  lastRunId: z.string().nullable().optional(),
+  /** What the last sweep found, worst first (the first is what the Fleet row names); absent before it was judged so. */
+  findings: z.array(FindingSchema).optional(),
+  /** The unit's RS485 bus as its last offline diagnosis found it; null when its bus was never diagnosed. */
+  bus: UnitBusStateSchema.nullable().optional(),
 });
 export type Unit = z.infer<typeof UnitSchema>;
 

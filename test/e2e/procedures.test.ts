@@ -14,6 +14,20 @@ import { byTestId, visible, waitForText } from '../support/e2e/ui';
  * check step runs the real diagnosis, the manual step is confirmed, the technician signs, and the service report
  * is printed to PDF by Chromium.
  */
+/** Waits until the run moves past the step; a step that failed stops the test with its message. */
+async function stepDone(page: TestPage['page'], stepId: string | null): Promise<void> {
+  await page.waitForFunction(
+    (previous) =>
+      document.querySelector('[data-testid="current-step"]')?.getAttribute('data-step-id') !== previous ||
+      document.querySelector('[data-testid="step-message"].notice--error') !== null,
+    stepId,
+    { timeout: 30_000 },
+  );
+  if (await page.locator('[data-testid="step-message"].notice--error').isVisible()) {
+    throw new Error(`step ${String(stepId)} failed: ${await byTestId(page, 'step-message').innerText()}`);
+  }
+}
+
 describe('procedures in the browser against the real core and a simulated unit', () => {
   let stack: RealStack;
   let tab: TestPage | null = null;
@@ -66,16 +80,7 @@ describe('procedures in the browser against the real core and a simulated unit',
       } else {
         throw new Error(`unexpected step kind ${String(kind)} at ${String(stepId)}`);
       }
-      await page.waitForFunction(
-        (previous) =>
-          document.querySelector('[data-testid="current-step"]')?.getAttribute('data-step-id') !== previous ||
-          document.querySelector('[data-testid="step-message"].notice--error') !== null,
-        stepId,
-        { timeout: 30_000 },
-      );
-      if (await page.locator('[data-testid="step-message"].notice--error').isVisible()) {
-        throw new Error(`step ${String(stepId)} failed: ${await byTestId(page, 'step-message').innerText()}`);
-      }
+      await stepDone(page, stepId);
     }
     await waitForText(byTestId(page, 'run-state'), 'Completed');
     await page.screenshot({ path: screenshotPath('procedures-2-completed'), fullPage: true });
@@ -110,6 +115,70 @@ describe('procedures in the browser against the real core and a simulated unit',
     expect(verification).toMatchObject({ ok: true, value: { ok: true } });
     expect(problems).toEqual([]);
     expect(stack.loggedErrors()).toEqual([]);
+  });
+
+  it("walks System down from the crashed firmware's Fix… to a unit diagnosed OK again, Fleet following", async () => {
+    const unit = stack.sim.units[0]!;
+    unit.vehicle.crashService('firmware');
+    expect(await stack.core.dispatch('diagnostics.run', { names: [unit.name] })).toMatchObject({ ok: true });
+    tab ??= await stack.newPage();
+    const { page, problems } = tab;
+    await page.goto(`${stack.host.url}#/unit/${encodeURIComponent(unit.name)}`);
+    await visible(byTestId(page, 'unit-page'));
+    await byTestId(page, 'fix-services.firmware').click();
+    await visible(byTestId(page, 'recover-page'));
+    await byTestId(page, 'procedure-start').click();
+    await visible(byTestId(page, 'run-page'));
+
+    const current = byTestId(page, 'current-step');
+    const seen: string[] = [];
+    for (let guard = 0; guard < 30; guard++) {
+      await visible(current.or(byTestId(page, 'run-end')));
+      if (await byTestId(page, 'run-end').isVisible()) {
+        break;
+      }
+      const kind = await current.getAttribute('data-kind');
+      const stepId = (await current.getAttribute('data-step-id')) ?? '';
+      seen.push(stepId);
+      if (kind === 'info') {
+        await byTestId(page, 'step-ack').click();
+      } else if (kind === 'check') {
+        await byTestId(page, 'step-run').click();
+      } else if (kind === 'manual') {
+        await byTestId(page, 'manual-done').click();
+      } else if (kind === 'decision') {
+        // The journal read just before is on screen at the question.
+        await visible(byTestId(page, 'decision-evidence-logs-firmware'));
+        await byTestId(page, 'decision-restart').click();
+      } else if (kind === 'action' && stepId.startsWith('logs-')) {
+        // A read-only step runs at once: no "this changes the vehicle" to confirm, no conditions to read.
+        expect(await byTestId(page, 'step-check-gates').count()).toBe(0);
+        await byTestId(page, 'step-do').click();
+        expect(await byTestId(page, 'confirm-dialog').count()).toBe(0);
+      } else if (kind === 'action') {
+        await byTestId(page, 'step-check-gates').click();
+        await page.waitForSelector('[data-testid="gate-vehicle.stopped"]:not([data-status="unread"])');
+        await byTestId(page, 'step-do').click();
+        await byTestId(page, 'confirm-run').click();
+      } else {
+        throw new Error(`unexpected step kind ${String(kind)} at ${stepId}`);
+      }
+      await stepDone(page, stepId);
+    }
+    await waitForText(byTestId(page, 'run-state'), 'Completed');
+    expect(seen).toEqual(expect.arrayContaining(['status-backend', 'status-firmware', 'cause', 'verify-backend']));
+    await page.screenshot({ path: screenshotPath('procedures-4-system-down-done'), fullPage: true });
+
+    // The finished run leads on: a new diagnosis (asked for, read-only) and the unit's page; Fleet follows.
+    await byTestId(page, 'run-diagnose-again').click();
+    await waitForText(byTestId(page, `run-next-level-${unit.name}`), 'OK');
+    await byTestId(page, 'nav-fleet').click();
+    await waitForText(byTestId(page, `status-chip-${unit.name}`), 'OK');
+    expect(await byTestId(page, `top-finding-${unit.name}`).count()).toBe(0);
+    await page.goBack();
+    await byTestId(page, `run-unit-${unit.name}`).click();
+    await visible(byTestId(page, 'findings-none'));
+    expect(problems).toEqual([]);
   });
 
   it('keeps the escalation contacts the team enters on the Settings page, none preset, bad ones refused', async () => {

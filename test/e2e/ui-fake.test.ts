@@ -53,6 +53,10 @@ describe('renderer against a fake workstation', () => {
     await visible(byTestId(page, 'no-report'));
     const okRun = await diagnoseOnUnitPage(page);
     await waitForText(byTestId(page, 'report-level'), 'OK');
+    await visible(byTestId(page, 'findings-none'));
+    // Only the problems are listed unless every check is asked for.
+    expect(await byTestId(page, 'check-services.firmware').count()).toBe(0);
+    await byTestId(page, 'all-checks').check();
     expect(await checkLevel(page, 'services.firmware')).toBe('OK');
 
     workstation.vehicles.set(UNIT.name, { firmwareFailed: true });

@@ -56,6 +56,15 @@ describe('renderer against the real core, browser host and a simulated unit', ()
     expect(errorRun).not.toBe(okRun);
     await waitForText(byTestId(page, 'report-level'), 'ERROR');
     expect(await checkLevel(page, 'services.firmware')).toBe('ERROR');
+    // One finding, first on the page: the crashed service, its consequences folded under it, one Fix….
+    const findings = byTestId(page, 'findings').locator(':scope > li');
+    expect(await findings.evaluateAll((items) => items.map((item) => item.getAttribute('data-testid')))).toEqual([
+      'finding-services.firmware',
+    ]);
+    await waitForText(byTestId(page, 'finding-message-services.firmware'), 'oht50-firmware has failed');
+    expect(await byTestId(page, 'fix-services.firmware').getAttribute('data-procedure')).toBe('emergency.system-down');
+    await byTestId(page, 'consequences-services.firmware').locator('summary').click();
+    await visible(byTestId(page, 'consequence-network.ports.firmware'));
     await byTestId(page, 'evidence-toggle-services.firmware').click();
     await visible(byTestId(page, 'evidence-services.firmware'));
     await page.screenshot({ path: screenshotPath('real-3-error'), fullPage: true });
@@ -71,8 +80,10 @@ describe('renderer against the real core, browser host and a simulated unit', ()
     await byTestId(page, 'lang-switch').selectOption('vi');
     await waitForText(byTestId(page, 'diagnose-button'), 'Chẩn đoán');
     await waitForText(page.locator('.panel.history'), 'Lịch sử');
+    await waitForText(byTestId(page, 'finding-message-services.firmware'), 'oht50-firmware đã bị lỗi dừng');
     await byTestId(page, 'back-link').click();
     await waitForText(byTestId(page, `status-chip-${unit.name}`), 'ERROR');
+    await waitForText(byTestId(page, `top-finding-${unit.name}`), 'oht50-firmware đã bị lỗi dừng');
     await waitForText(byTestId(page, 'nav-fleet'), 'Đội xe');
     await page.screenshot({ path: screenshotPath('real-4-fleet-vi'), fullPage: true });
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+import { said } from '../../../shared/domain/words';
 import { AppError, isAppError } from '../../../shared/errors/AppError';
-import { judgedLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
+import { judgedLevel, type CheckResult, type DiagnosisReport, type Finding } from '../../../shared/domain/health';
 import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit } from '../../../shared/domain/unit';
 import type { EventHub } from '../api/CoreApi';
@@ -10,6 +11,7 @@ import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';
 import type { UnitConnector } from '../units/unitConnection';
 import { mapWithConcurrency } from '../util/concurrency';
+import { findingsOf, withProcedures, type ProcedureAdvisor } from './findings';
 import { CHECK_MODULES } from './modules';
 import { sweepUnit } from './sweep';
 
@@ -33,6 +35,8 @@ export type DiagnosticsDeps = {
   thresholds: () => Thresholds;
   /** How many units are swept at once in a fleet sweep, unless a run says otherwise. */
   parallelism?: number;
+  /** The procedure each finding preselects; none without it. */
+  advise?: ProcedureAdvisor;
 };
 
 export class DiagnosticsService {
@@ -83,6 +87,7 @@ export class DiagnosticsService {
       startedAt,
       durationMs: Math.max(0, Math.round(clock.now() - startedMs)),
       checks,
+      findings: await this.findings(checks),
     };
     history.saveDiagnosis(report);
     events.emit('diagnostics.progress', { unit: unit.name, phase: 'done', level: report.level });
@@ -90,12 +95,19 @@ export class DiagnosticsService {
     return report;
   }
 
-  get(runId: string): DiagnosisReport {
+  /** A stored run; one saved before findings were judged is judged now, as it reads. */
+  async get(runId: string): Promise<DiagnosisReport> {
     const report = this.deps.history.getDiagnosis(runId);
     if (!report) {
       throw new AppError('NOT_FOUND', `diagnosis ${runId} not found`);
     }
-    return report;
+    return report.findings ? report : { ...report, findings: await this.findings(report.checks) };
+  }
+
+  /** What a report's checks come to, cause before consequence, each with the procedure to start from. */
+  async findings(checks: readonly CheckResult[]): Promise<Finding[]> {
+    const found = findingsOf(checks);
+    return this.deps.advise ? withProcedures(found, this.deps.advise) : found;
   }
 }
 
@@ -106,7 +118,7 @@ function unreachableChecks(error: unknown): CheckResult[] {
   const connection: CheckResult = {
     id: 'connection',
     level: 'STALE',
-    message,
+    ...said('sweep.connectionFailed', { error: { raw: message } }),
     evidence: `${code}: ${message}`,
   };
   return [
@@ -114,7 +126,7 @@ function unreachableChecks(error: unknown): CheckResult[] {
     ...EXPECTED_CHECKS.map((id) => ({
       id,
       level: 'STALE' as const,
-      message: 'not checked: the unit could not be reached',
+      ...said('sweep.unreachable'),
       evidence: `${code}: ${message}`,
     })),
   ];

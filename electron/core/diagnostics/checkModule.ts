@@ -1,6 +1,8 @@
 import type { CheckResult } from '../../../shared/domain/health';
+import type { Said } from '../../../shared/domain/said';
 import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit, VehicleProfile } from '../../../shared/domain/unit';
+import { say } from '../../../shared/domain/words';
 import type { Probe, ProbeOutput } from '../transport/batch';
 
 /** What a check module knows while it builds its probes: the unit as registered. */
@@ -44,18 +46,20 @@ export type CheckModule = {
 };
 
 /** A probe output that is missing, cut off or timed out, described for a STALE check; null when usable. */
-export function unusable(output: ProbeOutput | undefined): string | null {
+export function unusable(output: ProbeOutput | undefined): Said | null {
   if (!output) {
-    return 'no answer from the vehicle';
+    return say('probe.noAnswer');
   }
   if (output.truncated) {
-    return 'the answer was cut off';
+    return say('probe.cutOff');
   }
   if (output.exitCode === 124) {
-    return `the command timed out on the vehicle${output.timeoutS === undefined ? '' : ` after ${output.timeoutS} s`}`;
+    return output.timeoutS === undefined
+      ? say('probe.timedOut')
+      : say('probe.timedOutAfter', { seconds: output.timeoutS });
   }
   if (output.exitCode === 127) {
-    return `a tool is missing on the vehicle (${firstLine(output.stdout)})`;
+    return say('probe.toolMissing', { detail: { raw: firstLine(output.stdout) } });
   }
   return null;
 }

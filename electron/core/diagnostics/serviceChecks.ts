@@ -1,6 +1,8 @@
 import type { CheckResult } from '../../../shared/domain/health';
+import type { Said } from '../../../shared/domain/said';
+import { said, say } from '../../../shared/domain/words';
 import { RUNBOOK } from './runbook';
-import { formatProperties, type UnitProperties } from './systemdShow';
+import { formatProperties, systemdMoment, type UnitProperties } from './systemdShow';
 
 /**
  * Judges one systemd service as the runbook would: running and enabled is OK; stopped, failed or crash-looping is not.
@@ -17,7 +19,7 @@ export function judgeService(
     return {
       id,
       level: 'STALE',
-      message: `${service}: the vehicle's answer to systemctl could not be read`,
+      ...said('service.unreadable', { service }),
       evidence: `$ ${command}\n${props ? formatProperties(props) : '(no output for this unit)'}`,
     };
   }
@@ -38,15 +40,15 @@ function judgeLoaded(
   evidence: string,
   restarts: number,
 ): CheckResult {
-  const restartNote = restarts > 0 ? `; restarted ${restarts} time${restarts === 1 ? '' : 's'}` : '';
+  const restarted: Said | string = restarts > 0 ? say('service.restarted', { restarts }) : '';
   const enabled = props.UnitFileState ?? '';
-  const since = (at: string | undefined): string => (at ? ` since ${at}` : '');
+  const since = (at: string | undefined): Said | string => (at ? say('service.since', { at: systemdMoment(at) }) : '');
 
   if (props.LoadState === 'not-found') {
     return {
       id,
       level: 'ERROR',
-      message: `${service} is not installed on the vehicle (no such systemd unit)`,
+      ...said('service.notInstalled', { service }),
       evidence,
       runbook: RUNBOOK.systemRecovery,
     };
@@ -57,7 +59,7 @@ function judgeLoaded(
         return {
           id,
           level: 'WARN',
-          message: `${service} is running${since(props.ActiveEnterTimestamp)}${restartNote}: it has been crashing`,
+          ...said('service.crashing', { service, since: since(props.ActiveEnterTimestamp), restarted }),
           evidence,
           runbook: RUNBOOK.serviceWontStart,
         };
@@ -66,7 +68,7 @@ function judgeLoaded(
         return {
           id,
           level: 'WARN',
-          message: `${service} is running but ${enabled} at boot: it will not come back after a power cycle`,
+          ...said('service.notEnabled', { service, enabled }),
           evidence,
           runbook: RUNBOOK.serviceRecovery,
         };
@@ -74,7 +76,7 @@ function judgeLoaded(
       return {
         id,
         level: 'OK',
-        message: `${service} is running${since(props.ActiveEnterTimestamp)}${restartNote}`,
+        ...said('service.running', { service, since: since(props.ActiveEnterTimestamp), restarted }),
         evidence,
       };
     }
@@ -82,7 +84,13 @@ function judgeLoaded(
       return {
         id,
         level: 'ERROR',
-        message: `${service} has failed (${props.Result || 'unknown result'}, exit status ${props.ExecMainStatus || '?'})${since(props.InactiveEnterTimestamp)}${restartNote}`,
+        ...said('service.failed', {
+          service,
+          result: props.Result || say('service.unknownResult'),
+          status: props.ExecMainStatus || '?',
+          since: since(props.InactiveEnterTimestamp),
+          restarted,
+        }),
         evidence,
         runbook: RUNBOOK.systemDown,
       };
@@ -91,20 +99,26 @@ function judgeLoaded(
         return {
           id,
           level: 'ERROR',
-          message: `${service} keeps crashing and systemd keeps restarting it${restartNote}`,
+          ...said('service.autoRestart', { service, restarted }),
           evidence,
           runbook: RUNBOOK.serviceWontStart,
         };
       }
-      return { id, level: 'WARN', message: `${service} is starting`, evidence, runbook: RUNBOOK.serviceWontStart };
+      return {
+        id,
+        level: 'WARN',
+        ...said('service.starting', { service }),
+        evidence,
+        runbook: RUNBOOK.serviceWontStart,
+      };
     case 'deactivating':
     case 'reloading':
-      return { id, level: 'WARN', message: `${service} is ${props.ActiveState}`, evidence };
+      return { id, level: 'WARN', ...said('service.changing', { service, state: props.ActiveState }), evidence };
     case 'inactive':
       return {
         id,
         level: 'ERROR',
-        message: `${service} is stopped${since(props.InactiveEnterTimestamp)}`,
+        ...said('service.stopped', { service, since: since(props.InactiveEnterTimestamp) }),
         evidence,
         runbook: RUNBOOK.serviceRecovery,
       };
@@ -112,7 +126,7 @@ function judgeLoaded(
       return {
         id,
         level: 'STALE',
-        message: `${service}: unexpected state "${props.ActiveState}"`,
+        ...said('service.unexpected', { service, state: props.ActiveState ?? '?' }),
         evidence,
       };
   }

@@ -1,3 +1,4 @@
+import { said } from '../../../shared/domain/words';
 import type { CheckResult } from '../../../shared/domain/health';
 import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit, VehicleProfile } from '../../../shared/domain/unit';
@@ -155,7 +156,10 @@ function judgeSafely(module: CheckModule, context: SweepContext, outputs: Map<st
       {
         id: module.name,
         level: 'STALE',
-        message: `${module.name} could not be judged: ${error instanceof Error ? error.message : String(error)}`,
+        ...said('sweep.moduleFailed', {
+          module: module.name,
+          error: { raw: error instanceof Error ? error.message : String(error) },
+        }),
         evidence: [...outputs.values()].map((o) => `[${o.key}]\n${o.stdout}`).join('\n'),
       },
     ];

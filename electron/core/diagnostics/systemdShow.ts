@@ -1,3 +1,4 @@
+import type { SaidValue } from '../../../shared/domain/said';
 import { sh, type ShellText } from '../transport/shell';
 
 /** Reads `systemctl show` output: one block of Key=Value lines per unit, blocks in the order the units were named. */
@@ -52,4 +53,13 @@ export function formatProperties(props: UnitProperties): string {
   return Object.entries(props)
     .map(([k, v]) => `${k}=${v}`)
     .join('\n');
+}
+
+/**
+ * A timestamp as systemd prints it ("Sat 2026-11-28 15:49:15 UTC") as a moment each face shows in its reader's local
+ * time; in a zone other than UTC, which cannot be placed without the vehicle's zone rules, as the vehicle said it.
+ */
+export function systemdMoment(text: string): SaidValue {
+  const match = /^(?:\w{3} )?(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) (UTC|GMT)$/.exec(text.trim());
+  return match ? { at: `${match[1]}T${match[2]}Z` } : { raw: text };
 }

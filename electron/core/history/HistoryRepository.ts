@@ -258,8 +258,11 @@ export class HistoryRepository {
 
   /** The run, its checks (long evidence once by hash), its logbook entry and the entry's searchable findings. */
   private writeDiagnosis(report: DiagnosisReport): void {
+    const scope = report.scope ?? 'vehicle';
     const previous = new Map(
-      this.sql.selectPreviousLevels.all({ unit: report.unit, at: report.startedAt }).map((r) => [r.check_id, r.level]),
+      this.sql.selectPreviousLevels
+        .all({ unit: report.unit, at: report.startedAt, scope })
+        .map((r) => [r.check_id, r.level]),
     );
     this.sql.insertRun.run({
       id: report.runId,
@@ -268,6 +271,8 @@ export class HistoryRepository {
       started_at: report.startedAt,
       duration_ms: report.durationMs,
       report_json: JSON.stringify(reportSkeleton(report)),
+      scope,
+      findings_json: report.findings === undefined ? null : JSON.stringify(report.findings),
     });
     const flat = flattenChecks(report.checks);
     for (const { ordinal, parentId, check } of flat) {
@@ -287,11 +292,15 @@ export class HistoryRepository {
         evidence: evidence.inline,
         runbook: check.runbook ?? null,
         evidence_sha256: evidence.sha256,
+        say_json: check.say === undefined ? null : JSON.stringify(check.say),
       });
     }
     const atMs = Date.parse(report.startedAt);
-    // Findings first, so that newest first reads the sweep and then what it found.
-    for (const { ordinal, check } of newFindings(flat, previous)) {
+    // Findings first, so that newest first reads the sweep and then what it found: of a judged run, only the causes
+    // (what they explain is folded under them), a cause that a group reports of its own included.
+    const roots = report.findings ? new Set(report.findings.map((f) => f.root)) : null;
+    const found = roots ? newFindings(flat, previous, roots) : newFindings(flat, previous);
+    for (const { ordinal, check } of found) {
       const finding = this.sql.insertDiagnosisEntry.run({
         at_ms: atMs,
         unit: report.unit,

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 
+import { readJson } from './readJson';
 import type { CheckResult, DiagnosisReport, HealthLevel } from '../../../shared/domain/health';
+import { SaidSchema } from '../../../shared/domain/said';
 import { AppError } from '../../../shared/errors/AppError';
 import type { FlatCheck } from './checkTree';
 import type { EvidenceRow } from './statements';
@@ -29,16 +31,20 @@ export function storeEvidence(evidence: string): StoredEvidence {
   return { inline: '', sha256: createHash('sha256').update(content).digest('hex'), size: content.length, content };
 }
 
-/** The report as its run row keeps it: the tree without messages, evidence and runbook (the check rows hold them). */
+/**
+ * The report as its run row keeps it: the tree without messages, words, evidence and runbook (the check rows hold
+ * them), and without its scope and findings (the run row's own columns).
+ */
 export function reportSkeleton(report: DiagnosisReport): DiagnosisReport {
   const strip = (checks: readonly CheckResult[]): CheckResult[] =>
-    checks.map(({ runbook: _runbook, children, ...check }) => ({
+    checks.map(({ runbook: _runbook, say: _say, children, ...check }) => ({
       ...check,
       message: '',
       evidence: '',
       ...(children ? { children: strip(children) } : {}),
     }));
-  return { ...report, checks: strip(report.checks) };
+  const { scope: _scope, findings: _findings, ...rest } = report;
+  return { ...rest, checks: strip(report.checks) };
 }
 
 /** Puts each check's message, runbook and evidence back from its row, in the depth-first order of the rows. */
@@ -59,9 +65,12 @@ export function reportWithChecks(report: DiagnosisReport, rows: readonly Evidenc
       ordinal += 1;
       const { runbook: _runbook, children, ...rest } = check;
       const filled = children ? fill(children) : undefined;
+      const said =
+        row.say_json === null ? undefined : readJson(SaidSchema, row.say_json, file, `words of ${row.check_id}`);
       return {
         ...rest,
         message: row.message,
+        ...(said === undefined ? {} : { say: said }),
         evidence: row.evidence,
         ...(row.runbook === null ? {} : { runbook: row.runbook }),
         ...(filled ? { children: filled } : {}),
@@ -80,11 +89,16 @@ export function diagnosisSearchText(flat: readonly FlatCheck[]): string {
 
 /**
  * The checks a run found worse than the unit's previous run did: a leaf at ERROR that was not, or at WARN that was OK,
- * unknown (STALE) or absent. A parent only rolls its children up, so only leaves count.
+ * unknown (STALE) or absent. A parent only rolls its children up, so only leaves count; given the roots of the run's
+ * findings, only those count (a consequence is folded under its cause).
  */
-export function newFindings(flat: readonly FlatCheck[], previous: ReadonlyMap<string, HealthLevel>): FlatCheck[] {
+export function newFindings(
+  flat: readonly FlatCheck[],
+  previous: ReadonlyMap<string, HealthLevel>,
+  roots?: ReadonlySet<string>,
+): FlatCheck[] {
   return flat.filter(({ check }) => {
-    if ((check.children ?? []).length > 0) {
+    if (roots ? !roots.has(check.id) : (check.children ?? []).length > 0) {
       return false;
     }
     const before = previous.get(check.id);

@@ -1,4 +1,11 @@
-import { DiagnosisReportSchema, type DiagnosisReport } from '../../../shared/domain/health';
+import { z } from 'zod';
+
+import {
+  DiagnosisReportSchema,
+  FindingSchema,
+  type DiagnosisReport,
+  type Finding,
+} from '../../../shared/domain/health';
 import { UnitAuthSchema, VehicleProfileSchema, type HistoryEntry, type Unit } from '../../../shared/domain/unit';
 import { AppError } from '../../../shared/errors/AppError';
 import { isOutcome, levelForOutcome } from './auditRecord';
@@ -27,11 +34,42 @@ export function unitFromRow(row: UnitRow, file: string): Unit {
     createdAt: row.created_at,
     lastLevel: row.last_level,
     lastRunAt: row.last_run_at,
+    ...(row.last_run_id === null ? {} : { lastRunId: row.last_run_id }),
+    ...(row.last_findings_json === null
+      ? {}
+      : { findings: findingsFromJson(row.last_findings_json, file, `the findings of ${what}`) }),
+    ...(row.bus_level !== null && row.bus_at !== null && row.bus_run_id !== null
+      ? {
+          bus: {
+            level: row.bus_level,
+            at: row.bus_at,
+            runId: row.bus_run_id,
+            findings:
+              row.bus_findings_json === null
+                ? []
+                : findingsFromJson(row.bus_findings_json, file, `the bus findings of ${what}`),
+          },
+        }
+      : {}),
   };
 }
 
+const FindingsSchema = z.array(FindingSchema);
+
+export function findingsFromJson(json: string, file: string, what: string): Finding[] {
+  return readJson(FindingsSchema, json, file, what);
+}
+
 export function reportFromRow(row: ReportRow, file: string): DiagnosisReport {
-  const report = readJson(DiagnosisReportSchema, row.report_json, file, `diagnosis ${row.id}`);
+  const stored = readJson(DiagnosisReportSchema, row.report_json, file, `diagnosis ${row.id}`);
+  const report: DiagnosisReport = {
+    ...stored,
+    // A sweep is the default and is said only of a bus diagnosis, so a sweep reads back as it was saved.
+    ...(row.scope === 'bus' ? { scope: 'bus' as const } : {}),
+    ...(row.findings_json === null
+      ? {}
+      : { findings: findingsFromJson(row.findings_json, file, `the findings of diagnosis ${row.id}`) }),
+  };
   if (report.runId !== row.id) {
     throw new AppError('DB', `${file}: diagnosis ${row.id} holds the report of run ${report.runId}`, {
       details: { file, runId: row.id },
@@ -47,7 +85,12 @@ export function historyEntryFromRow(
   readReport: (row: ReportRow) => DiagnosisReport = (r) => reportFromRow(r, file),
 ): HistoryEntry {
   if (row.kind === 'diagnosis') {
-    const report = readReport({ id: row.id, report_json: row.report_json ?? '' });
+    const report = readReport({
+      id: row.id,
+      report_json: row.report_json ?? '',
+      scope: row.scope,
+      findings_json: row.findings_json,
+    });
     return {
       kind: 'diagnosis',
       id: row.id,

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
-import type { HealthLevel } from '../../../shared/domain/health';
+import type { DiagnosisScope, HealthLevel } from '../../../shared/domain/health';
 import type { AuditRow } from './auditRecord';
 
 /*
@@ -22,6 +22,12 @@ export type UnitRow = {
   key_pinned_at: string | null;
   last_level: HealthLevel | null;
   last_run_at: string | null;
+  last_run_id: string | null;
+  last_findings_json: string | null;
+  bus_level: HealthLevel | null;
+  bus_at: string | null;
+  bus_run_id: string | null;
+  bus_findings_json: string | null;
 };
 
 export type UnitParams = {
@@ -43,6 +49,8 @@ export type RunParams = {
   started_at: string;
   duration_ms: number;
   report_json: string;
+  scope: DiagnosisScope;
+  findings_json: string | null;
 };
 
 export type CheckParams = {
@@ -57,6 +65,7 @@ export type CheckParams = {
   evidence: string;
   runbook: string | null;
   evidence_sha256: string | null;
+  say_json: string | null;
 };
 
 export type LogbookParams = {
@@ -75,9 +84,15 @@ export type EvidenceRow = {
   message: string;
   runbook: string | null;
   evidence: string;
+  say_json: string | null;
 };
 
-export type ReportRow = { id: string; report_json: string };
+export type ReportRow = {
+  id: string;
+  report_json: string;
+  scope: DiagnosisScope | null;
+  findings_json: string | null;
+};
 
 export type HistoryRow = {
   kind: 'diagnosis' | 'action';
@@ -88,17 +103,30 @@ export type HistoryRow = {
   action: string | null;
   outcome: string | null;
   report_json: string | null;
+  scope: DiagnosisScope | null;
+  findings_json: string | null;
 };
 
-/** A unit with its pin and the level and time of its newest run (by started_at, then by insertion). */
+/** A run's own columns as the report readers take them. */
+const REPORT_COLUMNS = 'id, report_json, scope, findings_json';
+
+/**
+ * A unit with its pin, its newest sweep (level, time, findings) and its newest bus diagnosis, each the newest of its
+ * scope by started_at, then by insertion.
+ */
 const SELECT_UNIT = `
   SELECT u.name, u.host, u.port, u.user, u.auth_json, u.profile_json, u.created_at,
          k.algorithm AS key_algorithm, k.fingerprint AS key_fingerprint, k.pinned_at AS key_pinned_at,
-         r.level AS last_level, r.started_at AS last_run_at
+         r.level AS last_level, r.started_at AS last_run_at, r.id AS last_run_id, r.findings_json AS last_findings_json,
+         b.level AS bus_level, b.started_at AS bus_at, b.id AS bus_run_id, b.findings_json AS bus_findings_json
   FROM units u
   LEFT JOIN host_keys k ON k.unit = u.name
   LEFT JOIN diagnostic_runs r ON r.rowid = (
-    SELECT rowid FROM diagnostic_runs WHERE unit = u.name ORDER BY started_at DESC, rowid DESC LIMIT 1
+    SELECT rowid FROM diagnostic_runs WHERE unit = u.name AND scope = 'vehicle'
+    ORDER BY started_at DESC, rowid DESC LIMIT 1
+  )
+  LEFT JOIN diagnostic_runs b ON b.rowid = (
+    SELECT rowid FROM diagnostic_runs WHERE unit = u.name AND scope = 'bus' ORDER BY started_at DESC, rowid DESC LIMIT 1
   )`;
 
 const AUDIT_COLUMNS = 'seq, id, at, actor, unit, action, outcome, details_json, prev_hash, hash';
@@ -116,7 +144,10 @@ export type Statements = {
   insertCheck: Statement<CheckParams>;
   insertEvidenceBlob: Statement<{ sha256: string; size: number; content: Buffer }>;
   insertDiagnosisEntry: Statement<LogbookParams>;
-  selectPreviousLevels: Statement<{ unit: string; at: string }, { check_id: string; level: HealthLevel }>;
+  selectPreviousLevels: Statement<
+    { unit: string; at: string; scope: DiagnosisScope },
+    { check_id: string; level: HealthLevel }
+  >;
   insertSearchText: Statement<{ id: number | bigint; body: string }>;
   selectEvidence: Statement<[string], EvidenceRow>;
   selectRun: Statement<[string], ReportRow>;
@@ -149,15 +180,16 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
     ),
 
     insertRun: db.prepare<RunParams>(
-      `INSERT INTO diagnostic_runs (id, unit, level, started_at, duration_ms, report_json)
-       VALUES (@id, @unit, @level, @started_at, @duration_ms, @report_json)`,
+      `INSERT INTO diagnostic_runs (id, unit, level, started_at, duration_ms, report_json, scope, findings_json)
+       VALUES (@id, @unit, @level, @started_at, @duration_ms, @report_json, @scope, @findings_json)`,
     ),
     insertCheck: db.prepare<CheckParams>(
       `INSERT INTO check_results
-         (run_id, ordinal, unit, started_at, check_id, parent_id, level, message, evidence, runbook, evidence_sha256)
+         (run_id, ordinal, unit, started_at, check_id, parent_id, level, message, evidence, runbook, evidence_sha256,
+          say_json)
        VALUES
          (@run_id, @ordinal, @unit, @started_at, @check_id, @parent_id, @level, @message, @evidence, @runbook,
-          @evidence_sha256)`,
+          @evidence_sha256, @say_json)`,
     ),
     insertEvidenceBlob: db.prepare<{ sha256: string; size: number; content: Buffer }>(
       'INSERT OR IGNORE INTO evidence_blobs (sha256, size, content) VALUES (@sha256, @size, @content)',
@@ -166,10 +198,13 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
       `INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, subject, source, source_key)
        VALUES (@at_ms, @unit, @code, NULL, @level, NULL, @ref, @subject, @code, @source_key)`,
     ),
-    /** The check levels of the unit's newest run up to a time: what a new run's findings are judged against. */
-    selectPreviousLevels: db.prepare<{ unit: string; at: string }, { check_id: string; level: HealthLevel }>(
+    /** The check levels of the unit's newest run of a scope up to a time: what a new run's findings are judged against. */
+    selectPreviousLevels: db.prepare<
+      { unit: string; at: string; scope: DiagnosisScope },
+      { check_id: string; level: HealthLevel }
+    >(
       `SELECT check_id, level FROM check_results WHERE run_id = (
-         SELECT id FROM diagnostic_runs WHERE unit = @unit AND started_at <= @at
+         SELECT id FROM diagnostic_runs WHERE unit = @unit AND scope = @scope AND started_at <= @at
          ORDER BY started_at DESC, rowid DESC LIMIT 1
        )`,
     ),
@@ -178,20 +213,20 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
     ),
     /** Each check's message, runbook and evidence (kept in its row, or once by hash since migration 0009). */
     selectEvidence: db.prepare<[string], EvidenceRow>(
-      `SELECT c.ordinal, c.check_id, c.message, c.runbook,
+      `SELECT c.ordinal, c.check_id, c.message, c.runbook, c.say_json,
               CASE WHEN c.evidence_sha256 IS NULL THEN c.evidence ELSE CAST(b.content AS TEXT) END AS evidence
        FROM check_results c LEFT JOIN evidence_blobs b ON b.sha256 = c.evidence_sha256
        WHERE c.run_id = ? ORDER BY c.ordinal`,
     ),
-    selectRun: db.prepare<[string], ReportRow>('SELECT id, report_json FROM diagnostic_runs WHERE id = ?'),
+    selectRun: db.prepare<[string], ReportRow>(`SELECT ${REPORT_COLUMNS} FROM diagnostic_runs WHERE id = ?`),
     selectRunsOfUnit: db.prepare<{ unit: string; limit: number }, ReportRow>(
-      `SELECT id, report_json FROM diagnostic_runs WHERE unit = @unit
+      `SELECT ${REPORT_COLUMNS} FROM diagnostic_runs WHERE unit = @unit
        ORDER BY started_at DESC, rowid DESC LIMIT @limit`,
     ),
-    /** The unit's newest run that sorts before the given one (same order as selectRunsOfUnit). */
+    /** The unit's newest run of the same scope that sorts before the given one (same order as selectRunsOfUnit). */
     selectRunBefore: db.prepare<{ unit: string; before: string }, ReportRow>(
-      `SELECT r.id, r.report_json FROM diagnostic_runs r, diagnostic_runs b
-       WHERE b.id = @before AND r.unit = @unit
+      `SELECT r.id, r.report_json, r.scope, r.findings_json FROM diagnostic_runs r, diagnostic_runs b
+       WHERE b.id = @before AND r.unit = @unit AND r.scope = b.scope
          AND (r.started_at < b.started_at OR (r.started_at = b.started_at AND r.rowid < b.rowid))
        ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`,
     ),
@@ -213,7 +248,7 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
      * so that sorting a long history never drags every report's evidence through the sort.
      */
     selectHistory: db.prepare<{ unit: string; limit: number }, HistoryRow>(
-      `SELECT h.kind, h.id, h.at, h.unit, h.actor, h.action, h.outcome, r.report_json
+      `SELECT h.kind, h.id, h.at, h.unit, h.actor, h.action, h.outcome, r.report_json, r.scope, r.findings_json
        FROM (
          SELECT 'diagnosis' AS kind, id, started_at AS at, unit, NULL AS actor, NULL AS action, NULL AS outcome,
                 0 AS source, rowid AS tiebreak

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
-import { HEALTH_LEVELS, severity, type HealthLevel } from '../../../shared/domain/health';
+import { FindingSchema, HEALTH_LEVELS, severity, type Finding, type HealthLevel } from '../../../shared/domain/health';
 import type { LogbookEntry, LogbookFact, LogbookFacts } from '../../../shared/domain/logbook';
 import { kindOfCode, OTHER_KIND } from '../../../shared/domain/logbookKinds';
 import type { LogbookRow } from './logbookQuery';
@@ -36,8 +36,9 @@ export class LogbookFactReader {
   private readonly checkCount: BetterSqlite3.Statement<[string], number>;
   private readonly check: BetterSqlite3.Statement<
     [string, number],
-    { check_id: string; message: string; runbook: string | null; evidence: string }
+    { check_id: string; message: string; runbook: string | null; evidence: string; say_json: string | null }
   >;
+  private readonly runFindings: BetterSqlite3.Statement<[string], string | null>;
   private readonly step: BetterSqlite3.Statement<[string, number], { step_id: string; result_json: string }>;
   private readonly evidence: BetterSqlite3.Statement<
     [string, number, number],
@@ -50,9 +51,12 @@ export class LogbookFactReader {
     this.checks = db.prepare(
       'SELECT ordinal, check_id, parent_id, level, message FROM check_results WHERE run_id = ? ORDER BY ordinal',
     );
+    this.runFindings = db
+      .prepare<[string], string | null>('SELECT findings_json FROM diagnostic_runs WHERE id = ?')
+      .pluck();
     this.checkCount = db.prepare<[string], number>('SELECT count(*) FROM check_results WHERE run_id = ?').pluck();
     this.check = db.prepare(
-      `SELECT c.check_id, c.message, c.runbook,
+      `SELECT c.check_id, c.message, c.runbook, c.say_json,
               CASE WHEN c.evidence_sha256 IS NULL THEN c.evidence ELSE CAST(b.content AS TEXT) END AS evidence
        FROM check_results c LEFT JOIN evidence_blobs b ON b.sha256 = c.evidence_sha256
        WHERE c.run_id = ? AND c.ordinal = ?`,
@@ -187,6 +191,8 @@ export class LogbookFactReader {
         return {
           checkId: row.subject ?? check?.check_id ?? null,
           message: check?.message ?? '',
+          // The message as words (JSON), for the reader's language.
+          say: check?.say_json ?? null,
           runbook: check?.runbook ?? null,
         };
       }
@@ -218,6 +224,18 @@ export class LogbookFactReader {
 
   private diagnosisFacts(runId: string): LogbookFacts {
     const checks = this.checks.all(runId);
+    const judged = readFindings(this.runFindings.get(runId) ?? null);
+    if (judged) {
+      // Cause before consequence: the findings as the diagnosis judged them, the worst first.
+      const [top] = judged;
+      return {
+        checks: checks.length,
+        findings: judged.length,
+        first: top?.root ?? null,
+        firstMessage: top?.message ?? null,
+        firstSay: top?.say ? JSON.stringify(top.say) : null,
+      };
+    }
     const findings = leaves(checks).filter((c) => c.level === 'WARN' || c.level === 'ERROR');
     const worst = findings.reduce<CheckFactRow | undefined>(
       (best, c) => (!best || severity(c.level) > severity(best.level) ? c : best),
@@ -318,4 +336,17 @@ function clip(text: string): string {
   return text.length > DETAIL_TEXT_MAX
     ? `${text.slice(0, DETAIL_TEXT_MAX)}… (${text.length - DETAIL_TEXT_MAX} more characters)`
     : text;
+}
+
+/** A run's findings as saved; null for a run saved before they were judged, or when they do not read. */
+function readFindings(json: string | null): Finding[] | null {
+  if (json === null) {
+    return null;
+  }
+  try {
+    const parsed = FindingSchema.array().safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

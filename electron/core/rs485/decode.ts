@@ -1,3 +1,5 @@
+import type { Said } from '../../../shared/domain/said';
+import { say, sayIn } from '../../../shared/domain/words';
 import { worstLevel } from '../../../shared/domain/health';
 import type { JudgedLevel, RegisterDef } from '../../../shared/domain/rs485Profile';
 
@@ -28,6 +30,8 @@ export type Decoded = {
   level: JudgedLevel;
   /** Why the level is not OK, one short phrase each. */
   reasons: string[];
+  /** The same reasons as words for every language. */
+  reasonsSaid?: Said[] | undefined;
 };
 
 export function rawHex(raw: number): string {
@@ -67,7 +71,8 @@ export function formatValue(def: RegisterDef, value: number): string {
 export function decodeRegister(def: RegisterDef, raw: number): Decoded {
   const word = raw & 0xffff;
   const value = valueOf(def, word);
-  const reasons: { level: JudgedLevel; text: string }[] = [];
+  const reasons: { level: JudgedLevel; said: Said }[] = [];
+  const label = def.label;
   let text: string;
   let meaning: string | undefined;
   let setBits: DecodedBit[] | undefined;
@@ -79,11 +84,11 @@ export function decodeRegister(def: RegisterDef, raw: number): Decoded {
       text = `${entry.name} (${word})`;
       const level = entry.level ?? 'OK';
       if (level !== 'OK') {
-        reasons.push({ level, text: `${def.label} is ${entry.name}` });
+        reasons.push({ level, said: say('bus.isEnum', { label, value: entry.name }) });
       }
     } else {
       text = `${word} (not a value the map names)`;
-      reasons.push({ level: 'WARN', text: `${def.label} is ${word}, which the map does not name` });
+      reasons.push({ level: 'WARN', said: say('bus.unnamedValue', { label, value: word }) });
     }
   } else if (def.bits) {
     setBits = [];
@@ -100,10 +105,7 @@ export function decodeRegister(def: RegisterDef, raw: number): Decoded {
       if (b.level !== 'OK') {
         reasons.push({
           level: b.level,
-          text:
-            b.name === null
-              ? `${def.label}: bit ${b.bit} is set, which the map does not name`
-              : `${def.label}: ${b.name}`,
+          said: b.name === null ? say('bus.unnamedBit', { label, bit: b.bit }) : say('bus.bit', { label, bit: b.name }),
         });
       }
     }
@@ -115,26 +117,35 @@ export function decodeRegister(def: RegisterDef, raw: number): Decoded {
   const withUnit = formatValue(def, value);
   if (alarm) {
     if (alarm.errorBelow !== undefined && value < alarm.errorBelow) {
-      reasons.push({ level: 'ERROR', text: `${def.label} ${withUnit} is below ${limit(def, alarm.errorBelow)}` });
+      reasons.push({
+        level: 'ERROR',
+        said: say('bus.below', { label, value: withUnit, limit: limit(def, alarm.errorBelow) }),
+      });
     } else if (alarm.warnBelow !== undefined && value < alarm.warnBelow) {
-      reasons.push({ level: 'WARN', text: `${def.label} ${withUnit} is below ${limit(def, alarm.warnBelow)}` });
+      reasons.push({
+        level: 'WARN',
+        said: say('bus.below', { label, value: withUnit, limit: limit(def, alarm.warnBelow) }),
+      });
     }
     if (alarm.errorAbove !== undefined && value > alarm.errorAbove) {
-      reasons.push({ level: 'ERROR', text: `${def.label} ${withUnit} is above ${limit(def, alarm.errorAbove)}` });
+      reasons.push({
+        level: 'ERROR',
+        said: say('bus.above', { label, value: withUnit, limit: limit(def, alarm.errorAbove) }),
+      });
     } else if (alarm.warnAbove !== undefined && value > alarm.warnAbove) {
       reasons.push({
         level: 'WARN',
-        text:
+        said:
           alarm.warnAbove === 0 && def.display === 'hex'
-            ? `${def.label} is ${rawHex(word)}`
-            : `${def.label} ${withUnit} is above ${limit(def, alarm.warnAbove)}`,
+            ? say('bus.hexIs', { label, value: rawHex(word) })
+            : say('bus.above', { label, value: withUnit, limit: limit(def, alarm.warnAbove) }),
       });
     }
   }
   if (!def.enum && (value < def.min || value > def.max) && reasons.length === 0) {
     reasons.push({
       level: 'WARN',
-      text: `${def.label} ${withUnit} is outside the map's range ${def.min}..${def.max}: a wrong map variant or a bad reading`,
+      said: say('bus.outOfRange', { label, value: withUnit, min: def.min, max: def.max }),
     });
   }
 
@@ -150,7 +161,8 @@ export function decodeRegister(def: RegisterDef, raw: number): Decoded {
     meaning,
     setBits,
     level: worstLevel(reasons.map((r) => r.level)) as JudgedLevel,
-    reasons: reasons.map((r) => r.text),
+    reasons: reasons.map((r) => sayIn(r.said, 'en')),
+    reasonsSaid: reasons.map((r) => r.said),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Said, SaidValue } from '../../../shared/domain/said';
+import { asMessage, said, say } from '../../../shared/domain/words';
 import { judgedLevel, type CheckResult, type HealthLevel } from '../../../shared/domain/health';
 import {
   CHECK_GROUPS,
@@ -50,16 +52,6 @@ export const MODULE_LABELS: Readonly<Record<ModuleType, string>> = {
   dock: 'Dock & location',
 };
 
-const GROUP_TITLES: Readonly<Record<CheckGroup, string>> = {
-  error: 'own status and error registers',
-  battery: 'battery',
-  cells: 'cells',
-  temperature: 'temperatures',
-  faults: 'fault registers',
-  status: 'status',
-  estop: 'E-Stop',
-};
-
 const MAX_READ = 125;
 
 export const offlineId = (module?: ModuleType, leaf?: string): string =>
@@ -87,7 +79,7 @@ async function diagnoseModule(
 ): Promise<{ module: BusModule; check: CheckResult; answered: boolean; stats: LineDelta }> {
   const before = master.stats(module.address);
   const request: RequestOptions = { timeoutMs: options.timeoutMs, signal: options.signal };
-  const label = `${MODULE_LABELS[module.type]} ${hex2(module.address)}`;
+  const label = say('bus.label', { module: moduleName(module.type), address: hex2(module.address) });
   const groups = CHECK_GROUPS.filter((g) => module.profile.registers.some((r) => r.check === g && r.access !== 'W'));
 
   const presence = await checkPresence(master, module, label, {
@@ -96,14 +88,14 @@ async function diagnoseModule(
   });
   let children: CheckResult[];
   if (!presence.answered) {
-    const why = `not read: ${label} did not answer`;
+    const why = said('bus.notRead', { label });
     children = [
       presence.check,
-      { id: offlineId(module.type, 'line'), level: 'STALE', message: why, evidence: presence.check.evidence },
+      { id: offlineId(module.type, 'line'), level: 'STALE', ...why, evidence: presence.check.evidence },
       ...groups.map((g): CheckResult => ({
         id: offlineId(module.type, g),
         level: 'STALE',
-        message: why,
+        ...why,
         evidence: '',
       })),
     ];
@@ -134,8 +126,11 @@ async function diagnoseModule(
   const problems = children.filter((c) => c.level !== 'OK');
   const message =
     level === 'OK'
-      ? `${label} answered; ${children.length} checks OK`
-      : `${label}: ${problems.map((c) => c.message).join('; ')}`;
+      ? said('bus.moduleOk', { label, count: children.length })
+      : said('bus.moduleProblems', {
+          label,
+          problems: { list: problems.map((c) => c.say ?? { raw: c.message }), by: '; ' },
+        });
   return {
     module,
     answered: presence.answered,
@@ -143,7 +138,7 @@ async function diagnoseModule(
     check: {
       id: offlineId(module.type),
       level,
-      message,
+      ...message,
       evidence: `map ${module.profile.id} version ${module.profile.version} (${module.profile.origin}) at slave address ${module.address}`,
       children,
     },
@@ -153,7 +148,7 @@ async function diagnoseModule(
 async function checkPresence(
   master: ModbusMaster,
   module: BusModule,
-  label: string,
+  label: Said,
   request: RequestOptions,
 ): Promise<{ answered: boolean; check: CheckResult }> {
   const id = offlineId(module.type, 'presence');
@@ -161,12 +156,12 @@ async function checkPresence(
   const deviceId = findByName(profile, WELL_KNOWN.deviceId);
   const typeRegister = findByName(profile, WELL_KNOWN.moduleType);
   const firmware = findByName(profile, 'firmwareVersion');
-  const policy = `losing it means ${profile.policy.action} for the firmware`;
+  const policy = say('bus.policy', { action: profile.policy.action });
   const probe = deviceId ?? profile.registers.find((r) => r.access !== 'W');
   if (!probe) {
     return {
       answered: false,
-      check: { id, level: 'STALE', message: `${label}: the map ${profile.id} has no register to ask`, evidence: '' },
+      check: { id, level: 'STALE', ...said('bus.noRegister', { label, map: profile.id }), evidence: '' },
     };
   }
   const evidence: string[] = [];
@@ -189,7 +184,12 @@ async function checkPresence(
           check: {
             id,
             level: 'WARN',
-            message: `${label} answers, but not at ${hex(probe.address)} (${probe.label}): the module does not match the map ${profile.id}`,
+            ...said('bus.wrongModule', {
+              label,
+              address: hex(probe.address),
+              register: probe.label,
+              map: profile.id,
+            }),
             evidence: evidence.join('\n'),
             runbook: RUNBOOK.communication,
           },
@@ -207,23 +207,23 @@ async function checkPresence(
       check: {
         id,
         level: answeredAtAll ? 'WARN' : 'STALE',
-        message: answeredAtAll
-          ? `${label} refuses the identity read: ${describeFailure(error)}`
-          : `${label} did not answer (${describeFailure(error)}): not on the bus, another address, baud rate or wiring; ${policy}`,
+        ...(answeredAtAll
+          ? said('bus.refusesIdentity', { label, failure: failureSaid(error) })
+          : said('bus.absent', { label, failure: failureSaid(error), policy })),
         evidence: evidence.join('\n'),
         runbook: RUNBOOK.communication,
       },
     };
   }
 
-  const findings: { level: HealthLevel; text: string }[] = [];
+  const findings: { level: HealthLevel; text: Said }[] = [];
   if (deviceId && answeredWith !== undefined && answeredWith !== module.address) {
     findings.push({
       level: 'WARN',
-      text: `its device ID register says ${answeredWith}, not ${module.address}: its address setting and its ID disagree`,
+      text: say('bus.idDisagrees', { said: answeredWith, address: module.address }),
     });
   }
-  const facts: string[] = [];
+  const facts: Said[] = [];
   const extra = [typeRegister, firmware].filter((r): r is RegisterDef => r !== undefined);
   const extraReads = await readRegisters(master, module.address, extra, { ...request, retries: 1 });
   if (typeRegister) {
@@ -233,10 +233,10 @@ async function checkPresence(
       if (profile.typeCode !== undefined && read.decoded.raw !== profile.typeCode) {
         findings.push({
           level: 'WARN',
-          text: `it says it is module type ${read.decoded.text}, not ${profile.typeCode}: another module on this address, or the wrong map`,
+          text: say('bus.typeDisagrees', { said: read.decoded.text, expected: profile.typeCode }),
         });
       } else {
-        facts.push(`type ${read.decoded.meaning ?? read.decoded.text}`);
+        facts.push(say('bus.typeIs', { type: read.decoded.meaning ?? read.decoded.text }));
       }
     } else if (read) {
       evidence.push(`FC03 ${hex(typeRegister.address)} ${typeRegister.name} → ${read.failure}`);
@@ -246,7 +246,7 @@ async function checkPresence(
     const read = extraReads.get(firmware.address);
     if (read && 'decoded' in read) {
       evidence.push(line(read.decoded));
-      facts.push(`firmware ${read.decoded.text}`);
+      facts.push(say('bus.firmwareIs', { version: read.decoded.text }));
     }
   }
   const level = judgedLevel(findings.map((f) => f.level));
@@ -255,10 +255,9 @@ async function checkPresence(
     check: {
       id,
       level,
-      message:
-        findings.length > 0
-          ? `${label} answers, but ${findings.map((f) => f.text).join('; ')}`
-          : `${label} answers${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`,
+      ...(findings.length > 0
+        ? said('bus.answersBut', { label, findings: { list: findings.map((f) => f.text), by: '; ' } })
+        : said('bus.answers', { label, facts: facts.length > 0 ? say('bus.facts', { facts: { list: facts } }) : '' })),
       evidence: evidence.join('\n'),
       runbook: level === 'OK' ? undefined : RUNBOOK.communication,
     },
@@ -269,7 +268,7 @@ function judgeGroup(module: BusModule, group: CheckGroup, readings: ReadingMap):
   const id = offlineId(module.type, group);
   const defs = module.profile.registers.filter((r) => r.check === group && r.access !== 'W');
   const decoded: Decoded[] = [];
-  const failures: string[] = [];
+  const failures: Said[] = [];
   const evidence: string[] = [];
   const metrics: Record<string, number> = {};
   for (const def of defs) {
@@ -282,32 +281,35 @@ function judgeGroup(module: BusModule, group: CheckGroup, readings: ReadingMap):
       evidence.push(line(read.decoded));
       metrics[metricName(def)] = def.enum || def.bits || def.display === 'hex' ? read.decoded.raw : read.decoded.value;
     } else {
-      failures.push(`${hex(def.address)} ${def.label}: ${read.failure}`);
+      failures.push(say('bus.registerFailed', { address: hex(def.address), label: def.label, failure: read.failure }));
       evidence.push(`${hex(def.address)} ${def.name} → ${read.failure}`);
     }
   }
-  const title = `${MODULE_LABELS[module.type]} ${GROUP_TITLES[group]}`;
-  const reasons = decoded.flatMap((d) => d.reasons.map((text) => ({ level: d.level, text })));
+  const title = say('bus.title', { module: moduleName(module.type), group: say(`bus.group.${group}`) });
+  const reasons = decoded.flatMap((d): SaidValue[] => d.reasonsSaid ?? d.reasons.map((text) => ({ raw: text })));
   const judged = judgedLevel(decoded.map((d) => d.level));
   // A register that could not be read leaves the group unjudged only when nothing in it could be.
   const level: HealthLevel =
     decoded.length === 0 ? 'STALE' : failures.length > 0 ? judgedLevel([judged, 'WARN']) : judged;
-  const parts =
+  const parts: SaidValue[] =
     reasons.length > 0
-      ? reasons.map((r) => r.text)
-      : decoded.slice(0, 3).map((d) => `${lowerFirst(d.label)} ${d.text}`);
-  const more = reasons.length === 0 && decoded.length > 3 ? `, and ${decoded.length - 3} more` : '';
+      ? reasons
+      : decoded.slice(0, 3).map((d) => say('bus.reading', { label: lowerFirst(d.label), value: d.text }));
+  const more = reasons.length === 0 && decoded.length > 3 ? say('bus.andMore', { count: decoded.length - 3 }) : '';
+  const read =
+    decoded.length > 0 ? say('bus.group', { title, parts: { list: parts }, more }) : say('bus.groupNotRead', { title });
   const failed =
     failures.length > 0
-      ? `${failures.length} register${failures.length === 1 ? '' : 's'} not read (${failures.join('; ')}): is ${module.profile.id} the map this module has?`
-      : '';
-  const message = [decoded.length > 0 ? `${title}: ${parts.join(', ')}${more}` : `${title} not read`, failed]
-    .filter((p) => p !== '')
-    .join('; ');
+      ? say('bus.registersNotRead', {
+          count: failures.length,
+          failures: { list: failures, by: '; ' },
+          map: module.profile.id,
+        })
+      : null;
   return {
     id,
     level,
-    message,
+    ...asMessage(failed === null ? read : say('bus.groupAndFailed', { group: read, failed })),
     evidence: evidence.join('\n'),
     runbook: level === 'OK' || level === 'STALE' ? undefined : runbookFor(module.type, group),
     metrics: Object.keys(metrics).length > 0 ? metrics : undefined,
@@ -368,24 +370,22 @@ function judgeLine(module: BusModule, delta: LineDelta): { check: CheckResult } 
   const p50 = percentile(delta.latenciesMs, 50);
   const p95 = percentile(delta.latenciesMs, 95);
   const p99 = percentile(delta.latenciesMs, 99);
-  const problems: string[] = [];
+  const problems: Said[] = [];
   if (delta.timeouts > 0) {
-    problems.push(`${plural(delta.timeouts, 'timeout')} in ${plural(delta.requests, 'request')}`);
+    problems.push(say('bus.timeouts', { timeouts: delta.timeouts, requests: delta.requests }));
   }
   if (delta.crcErrors > 0) {
-    problems.push(
-      `${plural(delta.crcErrors, 'CRC error')} in ${plural(delta.requests, 'request')}: noise, termination (120 Ω at both ends) or bias`,
-    );
+    problems.push(say('bus.crc', { crc: delta.crcErrors, requests: delta.requests }));
   }
   if (p95 !== undefined && p95 > policy.maxResponseMs) {
     problems.push(
-      `slow: p95 ${round1(p95)} ms, above the ${policy.maxResponseMs} ms the firmware allows this module (it expects ${policy.expectedResponseMs} ms)`,
+      say('bus.slow', { p95: round1(p95), max: policy.maxResponseMs, expected: policy.expectedResponseMs }),
     );
   }
   const latencyText =
     p50 === undefined
-      ? 'no reply timed'
-      : `latency p50 ${round1(p50)} ms, p95 ${round1(p95 ?? p50)} ms, p99 ${round1(p99 ?? p50)} ms`;
+      ? say('bus.noTiming')
+      : say('bus.latency', { p50: round1(p50), p95: round1(p95 ?? p50), p99: round1(p99 ?? p50) });
   const metrics: Record<string, number> = {
     requests: delta.requests,
     timeouts: delta.timeouts,
@@ -400,10 +400,13 @@ function judgeLine(module: BusModule, delta: LineDelta): { check: CheckResult } 
     check: {
       id,
       level,
-      message:
-        problems.length > 0
-          ? `line to ${MODULE_LABELS[module.type]}: ${problems.join('; ')} (${latencyText})`
-          : `line to ${MODULE_LABELS[module.type]} clean: ${plural(delta.requests, 'request')}, no timeout or CRC error, ${latencyText}`,
+      ...(problems.length > 0
+        ? said('bus.lineProblems', {
+            module: moduleName(module.type),
+            problems: { list: problems, by: '; ' },
+            latency: latencyText,
+          })
+        : said('bus.lineClean', { module: moduleName(module.type), requests: delta.requests, latency: latencyText })),
       evidence: [
         `requests ${delta.requests}, timeouts ${delta.timeouts}, CRC errors ${delta.crcErrors}, exceptions ${delta.exceptions}`,
         `latencies (ms): ${delta.latenciesMs.map(round1).join(' ') || 'none'}`,
@@ -440,12 +443,12 @@ function busCheck(modules: readonly { module: BusModule; answered: boolean; stat
         `${hex2(m.module.address)} ${m.module.type}: ${m.answered ? 'answered' : 'no answer'}; ${m.stats.requests} requests, ${m.stats.timeouts} timeouts, ${m.stats.crcErrors} CRC errors`,
     )
     .join('\n');
-  const errors = `${plural(totals.crcErrors, 'CRC error')} and ${plural(totals.timeouts, 'timeout')} in ${plural(totals.requests, 'request')}`;
+  const errors = say('bus.errors', { crc: totals.crcErrors, timeouts: totals.timeouts, requests: totals.requests });
   if (modules.length > 0 && answered.length === 0) {
     return {
       id,
       level: 'STALE',
-      message: `no module answered: check the adapter, that the bus runs at the port's settings (115200 8N1 on OHT-50), the A/B wiring and that the modules are powered`,
+      ...said('bus.silent'),
       evidence,
       runbook: RUNBOOK.communication,
       metrics,
@@ -454,12 +457,20 @@ function busCheck(modules: readonly { module: BusModule; answered: boolean; stat
   const level: HealthLevel = missing.length > 0 || totals.crcErrors > 0 || totals.timeouts > 0 ? 'WARN' : 'OK';
   const who =
     missing.length > 0
-      ? `${answered.length} of ${modules.length} expected modules answered (missing: ${missing.map((m) => `${MODULE_LABELS[m.module.type]} ${hex2(m.module.address)}`).join(', ')})`
-      : `all ${modules.length} expected modules answered`;
+      ? say('bus.someMissing', {
+          answered: answered.length,
+          expected: modules.length,
+          missing: {
+            list: missing.map((m) =>
+              say('bus.label', { module: moduleName(m.module.type), address: hex2(m.module.address) }),
+            ),
+          },
+        })
+      : say('bus.allAnswered', { count: modules.length });
   return {
     id,
     level,
-    message: `${who}; ${errors}`,
+    ...said('bus.summary', { who, errors }),
     evidence,
     runbook: level === 'OK' ? undefined : RUNBOOK.communication,
     metrics,
@@ -620,8 +631,28 @@ function hex2(address: number): string {
   return `0x${address.toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** The module's name in the reader's language. */
+function moduleName(type: ModuleType): Said {
+  return say(`bus.module.${type}`);
+}
+
+/** Why a request failed, in words for the verdict (describeFailure says it for the evidence). */
+function failureSaid(error: unknown): Said | { raw: string } {
+  if (isAppError(error) && error.code === 'MODBUS_TIMEOUT') {
+    return say('bus.failNoAnswer');
+  }
+  if (isAppError(error) && error.code === 'MODBUS_CRC') {
+    return say('bus.failCrc');
+  }
+  if (isAppError(error) && error.code === 'MODBUS_EXCEPTION') {
+    const code = error.details?.['exceptionCode'];
+    const name = error.details?.['exceptionName'];
+    return say('bus.refusedException', {
+      code: typeof code === 'number' ? code.toString(16).padStart(2, '0') : '?',
+      name: typeof name === 'string' ? say('bus.exceptionName', { name }) : '',
+    });
+  }
+  return { raw: describeFailure(error) };
 }
 
 function round1(n: number): number {

@@ -26,6 +26,7 @@ export function createRs485Feature(
     logger: deps.logger.child({ subsystem: 'rs485' }),
     connector: deps.connector,
     requireUnit: (name) => deps.units.require(name),
+    findings: (checks) => deps.diagnostics.findings(checks),
     shippedDir: shippedRs485Dir(deps.layout.resourcesDir),
     ...overrides,
   });

@@ -1,3 +1,4 @@
+import { said, say } from '../../../shared/domain/words';
 import type { CheckResult } from '../../../shared/domain/health';
 import type { JsonValue } from '../../../shared/errors/AppError';
 import { RUNBOOK } from '../diagnostics/runbook';
@@ -55,7 +56,9 @@ export type SecondMasterAssessment = {
 
 export function assessSecondMaster(inputs: SecondMasterInputs): SecondMasterAssessment {
   const { unit, sshReachable, firmwareActive, firmwareService } = inputs;
-  const where = unit ?? 'the vehicle';
+  const where = unit ?? say('master.theVehicle');
+  const whereText = unit ?? 'the vehicle';
+  const service = firmwareService;
   const evidence = [
     `unit: ${unit ?? '(none given)'}`,
     `reachable over SSH: ${describeKnown(sshReachable)}`,
@@ -76,12 +79,12 @@ export function assessSecondMaster(inputs: SecondMasterInputs): SecondMasterAsse
       check: {
         id,
         level: 'WARN',
-        message: `${firmwareService} is running on ${where} and polls this bus: the workstation would be a second master, and its requests would collide with the firmware's (CRC errors, timeouts, writes between its reads). Stop the service first, or continue only on a bench bus`,
+        ...said('master.running', { service, where }),
         evidence,
         runbook: RUNBOOK.communication,
       },
       choices: [
-        { id: 'stop-firmware', label: `Stop ${firmwareService} on ${where} first (asks to confirm)`, action: stop },
+        { id: 'stop-firmware', label: `Stop ${firmwareService} on ${whereText} first (asks to confirm)`, action: stop },
         bench,
         cancel,
       ],
@@ -94,7 +97,7 @@ export function assessSecondMaster(inputs: SecondMasterInputs): SecondMasterAsse
       check: {
         id,
         level: 'OK',
-        message: `${firmwareService} is stopped on ${where}: the workstation is the only master on the bus`,
+        ...said('master.stopped', { service, where }),
         evidence,
       },
       choices: [{ id: 'proceed', label: 'Open the bus' }, cancel],
@@ -107,12 +110,12 @@ export function assessSecondMaster(inputs: SecondMasterInputs): SecondMasterAsse
       check: {
         id,
         level: 'WARN',
-        message: `${where} answers over SSH but whether ${firmwareService} runs could not be told: if it does, it polls this bus and the workstation would be a second master`,
+        ...said('master.unknown', { service, where }),
         evidence,
         runbook: RUNBOOK.communication,
       },
       choices: [
-        { id: 'stop-firmware', label: `Stop ${firmwareService} on ${where} first (asks to confirm)`, action: stop },
+        { id: 'stop-firmware', label: `Stop ${firmwareService} on ${whereText} first (asks to confirm)`, action: stop },
         bench,
         cancel,
       ],
@@ -125,10 +128,7 @@ export function assessSecondMaster(inputs: SecondMasterInputs): SecondMasterAsse
     check: {
       id,
       level: 'OK',
-      message:
-        sshReachable === false
-          ? `${where} does not answer over SSH, so its firmware is taken to be down; if the vehicle computer is on, stop ${firmwareService} before using the bus`
-          : `no unit to ask over SSH; if a vehicle computer is on this bus, stop ${firmwareService} on it before using the bus`,
+      ...said(sshReachable === false ? 'master.unreachable' : 'master.noUnit', { service, where }),
       evidence,
     },
     choices: [{ id: 'proceed', label: 'Open the bus' }, cancel],

@@ -6,6 +6,7 @@ import { routeHref } from '../../app/routes';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useFleet } from './FleetProvider';
 import { LastChange } from './LastChange';
+import { UnitFinding } from './UnitFinding';
 
 export function UnitRow({ unit }: { unit: Unit }) {
   const { t } = useI18n();
@@ -24,9 +25,12 @@ export function UnitRow({ unit }: { unit: Unit }) {
       <td className="fleet__status">
         <LevelChip level={unit.lastLevel} testId={`status-chip-${unit.name}`} />
         {phase ? <PhaseIndicator phase={phase} testId={`progress-${unit.name}`} /> : null}
+        <UnitFinding unit={unit} />
       </td>
       <td className="mono fleet__host">
-        {unit.user}@{unit.host}
+        <span translate="no">
+          {unit.user}@{unit.host}
+        </span>
         {unit.port === 22 ? '' : `:${unit.port}`}
       </td>
       <td>{unit.lastRunAt ? <Time iso={unit.lastRunAt} /> : t('fleet.noRun')}</td>

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 
 import type { Unit } from '../../../shared/domain/unit';
 import type { Unsubscribe, WorkstationApi } from '../../../shared/ipc/api';
+import { followUnitChanges } from '../../platform/unitChanges';
 import type { DiagnosisPhase } from '../../components/PhaseIndicator';
 import { coalesce } from '../../platform/coalesce';
 
@@ -65,6 +66,7 @@ export function createFleetStore(api: WorkstationApi): FleetStore {
     const connect = (): Unsubscribe => {
       const stops = [
         api.on('units.changed', () => void load()),
+        followUnitChanges(api, () => void load()),
         api.on('diagnostics.progress', ({ unit, phase }) => {
           setPhase(unit, phase);
           if (phase === 'done') {

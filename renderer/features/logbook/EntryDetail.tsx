@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
+import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
 import { useCallResult } from '../procedures/useCallResult';
 import { linkRoute } from './links';
@@ -30,7 +31,7 @@ export function EntryDetail({ entry, onClose }: { entry: LogbookEntry; onClose: 
       </p>
       <p className="muted">
         <Time iso={entry.at} /> · {entry.unit ?? t('logbook.fleetWide')} · {kindLabel(entry.kind, language)}
-        {entry.actor ? ` · ${t('logbook.by', { actor: entry.actor })}` : ''}
+        {entry.actor ? ` · ${t('logbook.by', { actor: actorText(entry.actor, t) })}` : ''}
       </p>
       <div className="toolbar">
         {entryLinks(entry).map((link) => {

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
+import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
 import { saveFile } from '../../platform/saveFile';
 import { EntryDetail } from './EntryDetail';
@@ -162,7 +163,9 @@ function EntryItem(props: {
         <span className="history__summary" data-testid="logbook-words">
           {describeEntry(entry, language)}
         </span>
-        {entry.actor ? <span className="history__actor">{t('logbook.by', { actor: entry.actor })}</span> : null}
+        {entry.actor ? (
+          <span className="history__actor">{t('logbook.by', { actor: actorText(entry.actor, t) })}</span>
+        ) : null}
       </button>
     </li>
   );

@@ -9,6 +9,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
+import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
 import { useCallResult } from '../procedures/useCallResult';
 import { ChartView } from './ChartView';
@@ -197,7 +198,7 @@ function WritesSection({ record }: { record: UnitRecord }) {
       <ul>
         {record.registerWrites.map((e) => (
           <li key={e.id}>
-            {time(e.at)} · {describeEntry(e, language)} · {e.actor ?? ''}
+            {time(e.at)} · {describeEntry(e, language)} · {e.actor ? actorText(e.actor, t) : ''}
           </li>
         ))}
       </ul>

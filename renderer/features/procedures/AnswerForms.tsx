@@ -75,6 +75,35 @@ function ActionAnswer({ current, gates }: Props) {
     .map((gate) => ({ gate, by: overrides[gate]?.by.trim() ?? '', reason: overrides[gate]?.reason.trim() ?? '' }))
     .filter((each) => each.by !== '' && each.reason.length >= 3);
   const isTypedOk = !current.destructive || typed.trim() === expectedName;
+  const [isReadingGates, setReadingGates] = useState(false);
+  // A step that changes nothing on any unit (no gates, every plan read-only) is not confirmed as a change.
+  const isReadOnly = current.gates.length === 0 && current.plans.every((each) => !each.plan.mutating);
+
+  const readGates = async (): Promise<void> => {
+    setReadingGates(true);
+    try {
+      await act(current.stepId, { kind: 'gates' });
+    } finally {
+      setReadingGates(false);
+    }
+  };
+
+  if (isReadOnly) {
+    // Reads only: nothing to confirm, it runs as a check does.
+    return (
+      <div className="toolbar">
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="step-do"
+          disabled={isBusy || !isAvailable}
+          onClick={() => void act(current.stepId, { kind: 'confirm', overrides: [] })}
+        >
+          {isBusy ? t('run.working') : t('run.readOnly')}
+        </button>
+      </div>
+    );
+  }
 
   return (
     <>
@@ -84,9 +113,10 @@ function ActionAnswer({ current, gates }: Props) {
           className="button"
           data-testid="step-check-gates"
           disabled={isBusy || current.gates.length === 0}
-          onClick={() => void act(current.stepId, { kind: 'gates' })}
+          aria-busy={isReadingGates}
+          onClick={() => void readGates()}
         >
-          {t('run.checkGates')}
+          {isReadingGates ? t('run.readingGates') : t('run.checkGates')}
         </button>
         <button
           type="button"
@@ -98,6 +128,11 @@ function ActionAnswer({ current, gates }: Props) {
           {t('run.doAction')}
         </button>
       </div>
+      {isReadingGates ? (
+        <p className="notice" role="status" data-testid="gates-reading">
+          {t('run.readingGates')}
+        </p>
+      ) : null}
       {isConfirming ? (
         <div className="panel confirm" role="alertdialog" aria-labelledby={`${id}-title`} data-testid="confirm-dialog">
           <h3 id={`${id}-title`}>{t('run.confirmTitle')}</h3>

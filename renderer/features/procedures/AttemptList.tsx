@@ -1,4 +1,5 @@
 import { useI18n } from '../../i18n/I18nProvider';
+import { actorText } from '../../i18n/actor';
 import { useRun } from './runContext';
 
 /** Everything done so far, in order: each attempt's result, output, gates, evidence, who and when. */
@@ -22,7 +23,7 @@ export function AttemptList() {
           >
             <p>
               <span className="mono">{attempt.stepId}</span> · {t(`attempt.${attempt.status}`)}
-              {attempt.unit ? ` · ${attempt.unit}` : ''} · {attempt.actor} · {time(attempt.startedAt)}
+              {attempt.unit ? ` · ${attempt.unit}` : ''} · {actorText(attempt.actor, t)} · {time(attempt.startedAt)}
             </p>
             {attempt.outcome.message ? <p>{attempt.outcome.message}</p> : null}
             {attempt.outcome.gates.map((gate) => (

@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 
-import type { StepAttempt } from '../../../shared/ipc/contracts/procedureRuns';
+import type { GateEvaluation, StepAttempt } from '../../../shared/ipc/contracts/procedureRuns';
 import { useI18n } from '../../i18n/I18nProvider';
 import { AnswerForms } from './AnswerForms';
+import { DecisionEvidence } from './DecisionEvidence';
 import { GateList } from './GateList';
 import { localized } from './localized';
 import { useRun } from './runContext';
@@ -11,7 +12,8 @@ import { useRun } from './runContext';
 export function CurrentStepPanel() {
   const { t, language } = useI18n();
   const current = useRun((state) => state.run?.current ?? null);
-  const attempts = useRun((state) => state.run?.attempts ?? []);
+  const run = useRun((state) => state.run);
+  const attempts = run?.attempts ?? [];
   const isBusy = useRun((state) => state.isBusy);
   const { answer } = useRun((state) => state.actions);
   const [skipReason, setSkipReason] = useState('');
@@ -20,7 +22,8 @@ export function CurrentStepPanel() {
     return null;
   }
   const last = lastAttemptOf(attempts, current.stepId);
-  const gates = last?.outcome.gates ?? [];
+  // The conditions as last read: by "Check the conditions now" (the preview) or by the last attempt, the later one.
+  const gates = latestGates(current.gatePreview, last?.outcome.gates ?? []);
 
   return (
     <section
@@ -67,6 +70,7 @@ export function CurrentStepPanel() {
         </div>
       ))}
 
+      {current.kind === 'decision' && run ? <DecisionEvidence run={run} /> : null}
       {current.gates.length > 0 ? <GateList gates={current.gates} evaluations={gates} /> : null}
       {last && last.stepId === current.stepId && last.outcome.output ? (
         <pre className="evidence" data-testid="step-output">
@@ -111,4 +115,9 @@ function lastAttemptOf(attempts: readonly StepAttempt[], stepId: string): StepAt
     }
   }
   return null;
+}
+
+function latestGates(preview: readonly GateEvaluation[], attempted: readonly GateEvaluation[]): GateEvaluation[] {
+  const newest = (list: readonly GateEvaluation[]) => list.reduce((at, each) => (each.at > at ? each.at : at), '');
+  return [...(preview.length > 0 && newest(preview) >= newest(attempted) ? preview : attempted)];
 }

@@ -43,7 +43,7 @@ export function ProcedurePage({ id }: { id: string }) {
           <p>{localized(shown.procedure.summary, language)}</p>
           {shown.supersedes ? <SupersedesNotice supersedes={shown.supersedes} changes={shown.changes} /> : null}
           <p className="muted">
-            {t('procedure.runbook')}: {shown.procedure.runbook}
+            {t('procedure.runbook')}: <span translate="no">{shown.procedure.runbook}</span>
           </p>
           {shown.versions.length > 1 ? (
             <div className="toolbar">

@@ -10,15 +10,24 @@ import { useCallResult } from './useCallResult';
 
 /**
  * Guided recovery: from a WARN or ERROR check of a unit's diagnosis to the procedures that handle it, best first,
- * with the unit already chosen.
+ * with the unit already chosen; the procedure its finding preselects is chosen first when given.
  */
-export function RecoverPage({ unit, checkId }: { unit: string; checkId: string }) {
+export function RecoverPage({
+  unit,
+  checkId,
+  preselected,
+}: {
+  unit: string;
+  checkId: string;
+  preselected?: string | undefined;
+}) {
   const api = useApi();
   const { t, language } = useI18n();
   const load = useCallback(() => api.call('procedures.forCheck', { checkId }), [api, checkId]);
   const result = useCallResult(load);
   const [chosen, setChosen] = useState<string | null>(null);
-  const chosenId = chosen ?? result.value?.[0]?.id ?? null;
+  // The finding's choice weighs the runbook section its check names, which the list here does not know.
+  const chosenId = chosen ?? preselected ?? result.value?.[0]?.id ?? null;
   const loadChosen = useCallback(
     async () => (chosenId ? api.call('procedures.get', { id: chosenId }) : null),
     [api, chosenId],

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
+import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
 import { routeHref } from '../../app/routes';
 import { localized } from './localized';
@@ -45,7 +46,7 @@ export function ReportPage({ runId }: { runId: string }) {
         <dd data-testid="report-units">{run.units.join(', ')}</dd>
         <dt>{t('report.started')}</dt>
         <dd>
-          {time(run.startedAt)} · {run.startedBy}
+          {time(run.startedAt)} · {actorText(run.startedBy, t)}
         </dd>
         <dt>{t('report.outcome')}</dt>
         <dd data-testid="report-outcome">
@@ -79,7 +80,7 @@ export function ReportPage({ runId }: { runId: string }) {
                 <td>
                   {step ? localized(step.title, language) : attempt.stepId}
                   <div className="muted">
-                    {attempt.actor} · {time(attempt.startedAt)}
+                    {actorText(attempt.actor, t)} · {time(attempt.startedAt)}
                     {attempt.unit ? ` · ${attempt.unit}` : ''}
                   </div>
                 </td>

@@ -4,6 +4,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { routeHref } from '../../app/routes';
+import { RunNext } from './RunNext';
 import { useRun } from './runContext';
 import { saveFile, savePdf } from '../../platform/saveFile';
 
@@ -24,6 +25,7 @@ export function RunEnd() {
       <h2 className="section-title">{t(`run.ended.${run.state}`)}</h2>
       {run.abortReason ? <p data-testid="run-abort-reason-shown">{run.abortReason}</p> : null}
       {run.escalationLevel !== null ? <p>{t('run.level', { level: run.escalationLevel })}</p> : null}
+      <RunNext units={run.units} />
       {run.signature ? (
         <p className="notice notice--ok" data-testid="run-signature">
           {t('run.signedBy', { name: run.signature.signedBy, time: time(run.signature.signedAt) })}{' '}

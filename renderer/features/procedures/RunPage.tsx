@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
+import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
 import { useLiveStatus } from '../../platform/LiveStatusProvider';
 import { routeHref } from '../../app/routes';
@@ -58,7 +59,7 @@ function RunLayout() {
         {t('run.meta', {
           version: run.procedure.version,
           units: run.units.join(', '),
-          who: run.startedBy,
+          who: actorText(run.startedBy, t),
           time: time(run.startedAt),
         })}{' '}
         · <a href={routeHref({ page: 'procedure', id: run.procedure.id })}>{t('run.procedureLink')}</a>

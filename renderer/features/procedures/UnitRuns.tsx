@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from 'react';
 
 import { useI18n } from '../../i18n/I18nProvider';
+import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
 import { routeHref } from '../../app/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -40,7 +41,7 @@ export function UnitRuns({ unit }: { unit: string }) {
             <span className={`run-state run-state--${run.state}`}>{t(`run.state.${run.state}`)}</span>
             {run.signed ? ` · ${t('unitRuns.signed')}` : ''}{' '}
             <span className="muted">
-              {run.startedBy} · {time(run.startedAt)}
+              {actorText(run.startedBy, t)} · {time(run.startedAt)}
             </span>
           </li>
         ))}

@@ -4,6 +4,7 @@ import type { SessionInfo } from '../../../shared/domain/unit';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/TextField';
 import { useI18n } from '../../i18n/I18nProvider';
+import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
 
 /**
@@ -44,7 +45,7 @@ export function SessionPanel() {
       {info ? (
         <p data-testid="technician-status" className={info.technician.name === null ? 'notice notice--attention' : ''}>
           {info.technician.name === null
-            ? t('session.technicianUnset', { recordedAs: info.technician.recordedAs })
+            ? t('session.technicianUnset', { recordedAs: actorText(info.technician.recordedAs, t) })
             : t('session.technicianSet', { name: info.technician.name })}
         </p>
       ) : null}

@@ -3,12 +3,14 @@ import { useId, useState } from 'react';
 import type { CheckResult } from '../../../shared/domain/health';
 import { CheckId } from '../../components/CheckId';
 import { LevelChip } from '../../components/LevelChip';
+import { SaidText } from '../../components/SaidText';
 import { useI18n } from '../../i18n/I18nProvider';
 import { routeHref } from '../../app/routes';
 
 /**
- * One check of the health tree, its evidence on demand, and its children indented beneath it. Given the unit, a WARN
- * or ERROR check links to the procedures that handle it (guided recovery).
+ * One check of the health tree in the reader's language, its evidence on demand (as the vehicle printed it), and its
+ * children indented beneath it. Fix… is offered on the findings above the tree, once per cause, not on every check;
+ * given the unit and the moment of the sweep, a WARN or ERROR check opens the unit's logs of that moment.
  */
 export function CheckNode({
   check,
@@ -37,23 +39,14 @@ export function CheckNode({
         <LevelChip level={check.level} />
         <CheckId id={check.id} />
         <span className="check__text">
-          <span className="check__message">{check.message}</span>
+          <SaidText check={check} className="check__message" />
           {check.runbook ? (
             <span className="check__runbook" data-testid={`runbook-${check.id}`}>
-              {t('check.runbook')}: {check.runbook}
+              {t('check.runbook')}: <span translate="no">{check.runbook}</span>
             </span>
           ) : null}
         </span>
         <span className="check__actions">
-          {unit !== undefined && (check.level === 'WARN' || check.level === 'ERROR') ? (
-            <a
-              className="button button--small"
-              href={routeHref({ page: 'recover', unit, checkId: check.id })}
-              data-testid={`recover-${check.id}`}
-            >
-              {t('recover.link')}
-            </a>
-          ) : null}
           {unit !== undefined && checkedAt !== undefined && (check.level === 'WARN' || check.level === 'ERROR') ? (
             <a
               className="button button--small button--quiet"
@@ -80,7 +73,7 @@ export function CheckNode({
         </span>
       </div>
       {isEvidenceOpen ? (
-        <pre className="evidence" id={evidenceId} data-testid={`evidence-${check.id}`}>
+        <pre className="evidence" id={evidenceId} data-testid={`evidence-${check.id}`} translate="no">
           {check.evidence || t('check.noEvidence')}
         </pre>
       ) : null}

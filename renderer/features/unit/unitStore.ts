@@ -5,6 +5,7 @@ import type { HistoryEntry, Unit } from '../../../shared/domain/unit';
 import type { Unsubscribe, WorkstationApi } from '../../../shared/ipc/api';
 import type { DiagnosisPhase } from '../../components/PhaseIndicator';
 import { coalesce } from '../../platform/coalesce';
+import { followUnitChanges } from '../../platform/unitChanges';
 
 export type UnitActions = {
   refresh: () => Promise<void>;
@@ -81,13 +82,14 @@ export function createUnitStore(api: WorkstationApi, name: string): UnitStore {
     };
 
     const followLatest = async (): Promise<void> => {
-      const { pickedRunId, history, report } = get();
+      const { pickedRunId, history, report, unit } = get();
       if (pickedRunId !== null || history === null) {
         return;
       }
-      const latest = history.find((entry) => entry.kind === 'diagnosis');
-      if (latest && latest.id !== report?.runId) {
-        await loadReport(latest.id);
+      // The unit's last sweep: a later offline diagnosis of its bus is its bus state, not its health.
+      const latest = unit?.lastRunId ?? history.find((entry) => entry.kind === 'diagnosis')?.id;
+      if (latest && latest !== report?.runId) {
+        await loadReport(latest);
       }
     };
 
@@ -120,6 +122,11 @@ export function createUnitStore(api: WorkstationApi, name: string): UnitStore {
       const stops = [
         api.on('units.changed', (event) => {
           if (event.name === name) {
+            void refresh();
+          }
+        }),
+        followUnitChanges(api, (unit) => {
+          if (unit === name) {
             void refresh();
           }
         }),

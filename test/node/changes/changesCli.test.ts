@@ -66,6 +66,7 @@ describe('ohtw tells what changed', () => {
     expect(Object.keys(JSON.parse(io.stdout()) as object).sort()).toEqual([
       'checks',
       'durationMs',
+      'findings',
       'level',
       'runId',
       'startedAt',

@@ -55,7 +55,7 @@ describe('clock', () => {
   it('is OK within the warning limit, measured against the middle of the round trip', () => {
     const check = judge(date(SENT + 200 + 1_300));
     expect(check).toMatchObject({ id: 'clock', level: 'OK' });
-    expect(check.message).toBe("the vehicle's clock agrees with this laptop's (1.3 s ahead of, ±0.2 s)");
+    expect(check.message).toBe("the vehicle's clock agrees with this laptop's (1.3 s ahead of this laptop's, ±0.2 s)");
     expect(check.evidence).toContain('$ date +%s%N\n');
     expect(check.evidence).toContain('laptop: sent 2025-11-28T16:00:00.000Z, answer 2025-11-28T16:00:00.400Z');
   });
@@ -73,7 +73,7 @@ describe('clock', () => {
     const check = judge(date(SENT + 7_000), { roundTripMs: 14_000 });
     expect(check.level).toBe('STALE');
     expect(check.message).toBe(
-      "the vehicle took 14 s to answer, too long to tell whether its clock is within 5 s of this laptop's (0.0 s ahead of, ±7.0 s)",
+      "the vehicle took 14 s to answer, too long to tell whether its clock is within 5 s of this laptop's (0.0 s ahead of this laptop's, ±7.0 s)",
     );
   });
 

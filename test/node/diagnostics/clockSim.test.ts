@@ -41,7 +41,7 @@ describe('the clock of a simulated vehicle', () => {
       ['data.database', 'OK'],
     ]);
     expect(checks.find((c) => c.id === 'clock')?.message).toBe(
-      "the vehicle's clock agrees with this laptop's (0.0 s ahead of, ±0.1 s)",
+      "the vehicle's clock agrees with this laptop's (0.0 s ahead of this laptop's, ±0.1 s)",
     );
   });
 

@@ -35,7 +35,7 @@ describe('rs485 checks as the vehicle sees its bus', () => {
       runbook: 'Emergency › 3. Communication Failure – Network Issues',
     });
     expect(get(checks, 'rs485.modules.safety').message).toMatch(
-      /^Safety 0x03 is offline, last seen 2026-11-28T15:48:55/,
+      /^Safety 0x03 is offline, last seen 2026-11-2\d \d\d:\d\d/,
     );
     vehicle.moduleOnline(0x03);
     vehicle.moduleOffline(0x05);

@@ -1,3 +1,5 @@
+import type { Said } from '../../../../shared/domain/said';
+import { said, say } from '../../../../shared/domain/words';
 import type { CheckResult } from '../../../../shared/domain/health';
 import type { Thresholds } from '../../../../shared/domain/thresholds';
 import { RUNBOOK } from '../runbook';
@@ -54,21 +56,19 @@ const AUTH_NONE = 7;
 const AUTH_INVALID = 8;
 const CORS = 9;
 
-const NOT_OFFERED = 'not offered by this build (HTTP 404)';
-
 /** Judges the backend's answers; `chain` is parseChain's reading of the probe. */
 export function judgeBackend(chain: ChainResult, thresholds: Thresholds): CheckResult {
   const outcomes = chain.outcomes;
   const health = judgeHealthSamples(
     'api.backend.health',
-    'backend API',
+    say('api.backendName'),
     chain.port,
     outcomes.slice(0, SAMPLES),
     thresholds,
     judgeBackendHealthBody,
   );
   if (!health.reachable) {
-    return parentCheck('api.backend', health.check.message, [health.check]);
+    return parentCheck('api.backend', health.check, [health.check]);
   }
   const children = [
     health.check,
@@ -77,26 +77,26 @@ export function judgeBackend(chain: ChainResult, thresholds: Thresholds): CheckR
     judgeCors(outcomes[CORS]),
     judgeRateLimit(chain),
   ].filter((c): c is CheckResult => c !== null);
-  return parentCheck('api.backend', health.check.message, children);
+  return parentCheck('api.backend', health.check, children);
 }
 
 function judgeBackendHealthBody(answer: HttpAnswer): Finding {
   const json = parseJsonObject(answer.body);
   if (!json) {
-    return { level: 'STALE', text: `its health answer is not JSON ("${excerpt(answer.body)}")` };
+    return { level: 'STALE', text: say('api.healthNotJson', { body: { raw: excerpt(answer.body) } }) };
   }
   const status = stringField(json, 'status');
   const score = numberField(json, 'overall_health_score');
-  const scoreText = score === null ? '' : ` (score ${score})`;
+  const scoreText = score === null ? '' : say('api.score', { score });
   if (status === null) {
-    return { level: 'STALE', text: 'its health answer has no status' };
+    return { level: 'STALE', text: say('api.healthNoStatus', { suffix: '' }) };
   }
   if (/^(healthy|ok)$/i.test(status)) {
-    return { level: 'OK', text: `status ${status}${scoreText}` };
+    return { level: 'OK', text: say('api.status', { status, score: scoreText }) };
   }
   return {
     level: /^(unhealthy|error|critical|down)$/i.test(status) ? 'ERROR' : 'WARN',
-    text: `it reports status "${status}"${scoreText}`,
+    text: say('api.reportsStatus', { status, suffix: scoreText }),
     runbook: RUNBOOK.apiNotResponding,
   };
 }
@@ -115,14 +115,14 @@ function judgeDetailed(facts: HttpOutcome | undefined, runbook: HttpOutcome | un
   }
   const ok = sent.find((a) => a.status >= 200 && a.status < 300);
   if (!ok) {
-    return findingCheck(id, statusFinding('detailed health', sent), evidence);
+    return findingCheck(id, statusFinding(say('api.detailedHealth'), sent), evidence);
   }
   const json = parseJsonObject(ok.body);
   if (!json) {
     return {
       id,
       level: 'STALE',
-      message: `${ok.spec.path} answered HTTP ${ok.status} but not with JSON ("${excerpt(ok.body)}")`,
+      ...said('api.detailedNotJson', { path: ok.spec.path, status: ok.status, body: { raw: excerpt(ok.body) } }),
       evidence,
     };
   }
@@ -130,27 +130,28 @@ function judgeDetailed(facts: HttpOutcome | undefined, runbook: HttpOutcome | un
 }
 
 /** An answer that was not a 2xx, as a finding: 404 not offered, 401/403 needs a login, 429 limited, 5xx broken. */
-function statusFinding(what: string, sent: readonly HttpAnswer[]): Finding {
-  const statuses = sent.map((a) => a.status);
-  const paths = sent.map((a) => a.spec.path).join(' and ');
-  if (statuses.every((s) => s === 404)) {
-    return { level: 'OK', text: `${what}: ${NOT_OFFERED} on ${paths}` };
+function statusFinding(what: Said, sent: readonly HttpAnswer[]): Finding {
+  const statuses = sent.map((a) => a.status).join(', ');
+  const [firstPath = '', secondPath] = sent.map((a) => a.spec.path);
+  const paths = secondPath === undefined ? firstPath : say('api.and', { a: firstPath, b: secondPath });
+  if (sent.every((a) => a.status === 404)) {
+    return { level: 'OK', text: say('api.notOfferedOn', { what, paths }) };
   }
-  const worst = Math.max(...statuses);
+  const worst = Math.max(...sent.map((a) => a.status));
   if (worst >= 500) {
     return {
       level: 'ERROR',
-      text: `${what}: ${paths} answered HTTP ${statuses.join(', ')}`,
+      text: say('api.answeredStatuses', { what, paths, statuses }),
       runbook: RUNBOOK.apiNotResponding,
     };
   }
-  if (statuses.includes(429)) {
-    return { level: 'WARN', text: `${what}: not checked, the backend is rate-limiting (HTTP 429)` };
+  if (sent.some((a) => a.status === 429)) {
+    return { level: 'WARN', text: say('api.rateLimitedNotChecked', { what }) };
   }
-  if (statuses.some((s) => s === 401 || s === 403)) {
-    return { level: 'OK', text: `${what}: needs a login on this build, not checked (HTTP ${statuses.join(', ')})` };
+  if (sent.some((a) => a.status === 401 || a.status === 403)) {
+    return { level: 'OK', text: say('api.needsLogin', { what, statuses }) };
   }
-  return { level: 'WARN', text: `${what}: unexpected HTTP ${statuses.join(', ')} from ${paths}` };
+  return { level: 'WARN', text: say('api.unexpectedStatus', { what, statuses, paths }) };
 }
 
 function componentStatus(component: unknown): string | null {
@@ -175,25 +176,25 @@ function detailedFinding(path: string, data: JsonObject): Finding {
   const status = stringField(data, 'status');
   const components = isObject(data.components) ? data.components : null;
   if (status === null && components === null) {
-    return { level: 'STALE', text: `${path} has neither a status nor components` };
+    return { level: 'STALE', text: say('api.detailedEmpty', { path }) };
   }
   const problems: Finding[] = [];
-  const notes: string[] = [];
+  const notes: Said[] = [];
   const database = componentStatus(components?.database);
   if (database !== null) {
-    notes.push(`database ${database}`);
+    notes.push(say('api.noteDatabase', { status: database }));
     if (!/^(healthy|ok|connected|up)$/i.test(database)) {
-      problems.push({ level: 'ERROR', text: `its database is ${database}`, runbook: RUNBOOK.database });
+      problems.push({ level: 'ERROR', text: say('api.databaseIs', { status: database }), runbook: RUNBOOK.database });
     }
   }
   const firmware = isObject(components?.firmware) ? components.firmware : null;
   const firmwareConnected = booleanField(firmware, 'firmware_connected') ?? booleanField(firmware, 'connected');
   if (firmwareConnected !== null) {
-    notes.push(firmwareConnected ? 'firmware connected' : 'firmware not connected');
+    notes.push(say(firmwareConnected ? 'api.noteFirmwareConnected' : 'api.noteFirmwareNotConnected'));
     if (!firmwareConnected) {
       problems.push({
         level: 'WARN',
-        text: 'the backend cannot reach the firmware API',
+        text: say('api.backendNoFirmware'),
         runbook: RUNBOOK.apiNotResponding,
       });
     }
@@ -201,25 +202,25 @@ function detailedFinding(path: string, data: JsonObject): Finding {
   const resources = isObject(components?.system_resources) ? components.system_resources : null;
   const usage = (['cpu', 'memory', 'disk'] as const).flatMap((name) => {
     const value = percent(resources, name);
-    return value === null ? [] : [`${name} ${Math.round(value)} %`];
+    return value === null ? [] : [say('api.noteUsage', { name, percent: Math.round(value) })];
   });
   notes.push(...usage);
-  const overall = status ?? 'no overall status';
+  const overall = status ?? say('api.noOverallStatus');
   if (status !== null && !/^(healthy|ok)$/i.test(status)) {
     problems.unshift({
       level: /^(unhealthy|error|critical|down)$/i.test(status) ? 'ERROR' : 'WARN',
-      text: `the backend reports itself ${status}`,
+      text: say('api.backendReports', { status }),
       runbook: RUNBOOK.apiNotResponding,
     });
   }
-  const details = notes.length > 0 ? ` (${notes.join(', ')})` : '';
+  const details = notes.length > 0 ? say('api.details', { notes: { list: notes } }) : '';
   if (problems.length === 0) {
-    return { level: 'OK', text: `${path}: ${overall}${details}` };
+    return { level: 'OK', text: say('api.detailedOk', { path, overall, details }) };
   }
-  const worst = problems.find((p) => p.level === 'ERROR') ?? problems[0] ?? { level: 'WARN', text: '' };
+  const worst = problems.find((p) => p.level === 'ERROR') ?? problems[0] ?? { level: 'WARN', runbook: undefined };
   return {
     level: worst.level,
-    text: `${path}: ${problems.map((p) => p.text).join('; ')}${details}`,
+    text: say('api.detailedProblems', { path, problems: { list: problems.map((p) => p.text), by: '; ' }, details }),
     runbook: worst.runbook,
   };
 }
@@ -237,11 +238,14 @@ function judgeAuth(none: HttpOutcome | undefined, invalid: HttpOutcome | undefin
   const refused = (a: HttpAnswer): boolean => a.status === 401 || a.status === 403;
   const letThrough = sent.filter((a) => a.status >= 200 && a.status < 300);
   if (letThrough.length > 0) {
-    const how = letThrough.map((a) => (a === withoutToken ? 'without a token' : 'with an invalid token')).join(' and ');
+    const [first, second] = letThrough.map((a) =>
+      say(a === withoutToken ? 'api.withoutToken' : 'api.withInvalidToken'),
+    );
+    const how = first && second ? say('api.and', { a: first, b: second }) : (first ?? '');
     return {
       id,
       level: 'ERROR',
-      message: `authentication is not enforced: ${PROTECTED_PATH} answered HTTP ${letThrough[0]?.status ?? 200} ${how} (is BYPASS_AUTH or TESTING set in the backend's .env?)`,
+      ...said('api.authNotEnforced', { path: PROTECTED_PATH, status: letThrough[0]?.status ?? 200, how }),
       evidence,
       runbook: RUNBOOK.unauthorizedAccess,
     };
@@ -250,18 +254,18 @@ function judgeAuth(none: HttpOutcome | undefined, invalid: HttpOutcome | undefin
     return {
       id,
       level: 'OK',
-      message: `protected endpoints refuse requests without a valid token (${PROTECTED_PATH}: HTTP ${sent.map((a) => a.status).join(', ')})`,
+      ...said('api.authEnforced', { path: PROTECTED_PATH, statuses: sent.map((a) => a.status).join(', ') }),
       evidence,
     };
   }
   if (sent.every((a) => a.status === 404)) {
-    return { id, level: 'OK', message: `${PROTECTED_PATH}: ${NOT_OFFERED}, authentication not checked`, evidence };
+    return { id, level: 'OK', ...said('api.authNotOffered', { path: PROTECTED_PATH }), evidence };
   }
   const statuses = sent.map((a) => a.status).join(', ');
   return {
     id,
     level: 'WARN',
-    message: `authentication not verified: ${PROTECTED_PATH} answered HTTP ${statuses} instead of 401/403`,
+    ...said('api.authNotVerified', { path: PROTECTED_PATH, statuses }),
     evidence,
     runbook: RUNBOOK.apiNotResponding,
   };
@@ -275,13 +279,13 @@ function judgeCors(outcome: HttpOutcome | undefined): CheckResult | null {
   }
   const evidence = evidenceOfRequests([outcome]);
   if (answer.status === 404) {
-    return { id, level: 'OK', message: `${answer.spec.path}: ${NOT_OFFERED}, CORS not checked`, evidence };
+    return { id, level: 'OK', ...said('api.corsNotOffered', { path: answer.spec.path }), evidence };
   }
   if (answer.status >= 400) {
     return {
       id,
       level: 'WARN',
-      message: `CORS not checked: ${answer.spec.path} answered HTTP ${answer.status}`,
+      ...said('api.corsNotChecked', { path: answer.spec.path, status: answer.status }),
       evidence,
       runbook: RUNBOOK.apiNotResponding,
     };
@@ -291,13 +295,13 @@ function judgeCors(outcome: HttpOutcome | undefined): CheckResult | null {
     return {
       id,
       level: 'WARN',
-      message: `no Access-Control-Allow-Origin for Origin ${CORS_ORIGIN}: a browser page served from another origin cannot use the API`,
+      ...said('api.corsMissing', { origin: CORS_ORIGIN }),
       evidence,
       runbook: RUNBOOK.apiNotResponding,
     };
   }
-  const note = allowed === '*' || allowed === CORS_ORIGIN ? '' : ` (not the runbook's ${CORS_ORIGIN})`;
-  return { id, level: 'OK', message: `cross-origin requests allowed for ${allowed}${note}`, evidence };
+  const note = allowed === '*' || allowed === CORS_ORIGIN ? '' : say('api.corsNotRunbook', { origin: CORS_ORIGIN });
+  return { id, level: 'OK', ...said('api.corsAllowed', { allowed: { raw: allowed }, note }), evidence };
 }
 
 function judgeRateLimit(chain: ChainResult): CheckResult {
@@ -308,13 +312,13 @@ function judgeRateLimit(chain: ChainResult): CheckResult {
   const limit = Number(cors?.headers.get('x-ratelimit-limit') ?? Number.NaN);
   const remaining = Number(cors?.headers.get('x-ratelimit-remaining') ?? Number.NaN);
   const headerNote =
-    Number.isFinite(limit) && Number.isFinite(remaining) ? `; limit ${limit}, ${remaining} left in this window` : '';
+    Number.isFinite(limit) && Number.isFinite(remaining) ? say('api.rateLimitNote', { limit, remaining }) : '';
   const evidence = sent.map((a) => `${a.spec.label}: HTTP ${a.status}`).join('\n') + (cors ? `\n${cors.raw}` : '');
   if (limited.length > 0) {
     return {
       id,
       level: 'ERROR',
-      message: `the backend answered 429 Too Many Requests to ${limited.length} of ${sent.length} requests: its rate limit (1000 per 60 s) is used up, so other clients are refused too${headerNote}`,
+      ...said('api.rateLimited', { limited: limited.length, sent: sent.length, note: headerNote }),
       evidence,
       runbook: RUNBOOK.apiNotResponding,
     };
@@ -323,10 +327,10 @@ function judgeRateLimit(chain: ChainResult): CheckResult {
     return {
       id,
       level: 'WARN',
-      message: `close to the rate limit: ${remaining} of ${limit} requests left in this window`,
+      ...said('api.rateLimitClose', { remaining, limit }),
       evidence,
       runbook: RUNBOOK.apiNotResponding,
     };
   }
-  return { id, level: 'OK', message: `no 429 in ${sent.length} requests${headerNote}`, evidence };
+  return { id, level: 'OK', ...said('api.rateLimitOk', { sent: sent.length, note: headerNote }), evidence };
 }

@@ -10,6 +10,8 @@
  *     <body>\n@@ohtw-http 200 0.003120\n … @@ohtw-exit 0
  */
 
+import type { Said } from '../../../../shared/domain/said';
+import { say } from '../../../../shared/domain/words';
 import { sh, type ShellText } from '../../transport/shell';
 
 export const HTTP_MARK = '@@ohtw-http';
@@ -197,19 +199,25 @@ export function curlMissing(chain: ChainResult, output: string): boolean {
 }
 
 /** A failed transfer in words a technician acts on. */
-export function describeCurlFailure(answer: HttpAnswer): string {
-  const where = `:${answer.port}`;
+export function describeCurlFailure(answer: HttpAnswer): Said {
+  const port = answer.port;
   switch (answer.exitCode) {
     case 7:
-      return `connection refused on ${where}: nothing listens there`;
+      return say('curl.refused', { port });
     case 28:
-      return `no answer on ${where} within ${answer.spec.maxTimeS} s (curl timed out)`;
+      return say('curl.timedOut', { port, seconds: answer.spec.maxTimeS });
     case 52:
-      return `${where} closed the connection without an answer (empty reply)`;
+      return say('curl.emptyReply', { port });
     case 56:
-      return `the connection on ${where} broke while the answer was coming in`;
+      return say('curl.broke', { port });
     default:
-      return `curl failed on ${where} (exit ${answer.exitCode}${answer.error ? `: ${answer.error.replace(CURL_ERROR, '$2')}` : ''})`;
+      return answer.error
+        ? say('curl.failedSaying', {
+            port,
+            exit: answer.exitCode,
+            error: { raw: answer.error.replace(CURL_ERROR, '$2') },
+          })
+        : say('curl.failed', { port, exit: answer.exitCode });
   }
 }
 
@@ -263,6 +271,11 @@ export function booleanField(json: JsonObject | null, key: string): boolean | nu
 export function excerpt(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** A response time as a message part (whole ms from 10 ms up, a tenth below), and as text for the evidence. */
+export function msSaid(ms: number): Said {
+  return ms >= 10 ? say('api.ms', { ms: Math.round(ms) }) : say('api.ms1', { ms });
 }
 
 export function formatMs(ms: number): string {

@@ -1,3 +1,5 @@
+import type { Said } from '../../../../shared/domain/said';
+import { asMessage, said, say } from '../../../../shared/domain/words';
 import type { CheckResult, HealthLevel } from '../../../../shared/domain/health';
 import type { Thresholds } from '../../../../shared/domain/thresholds';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
@@ -15,7 +17,7 @@ import {
   type HttpOutcome,
   type HttpRequestSpec,
 } from './apiCurl';
-import { healthSampleSpecs, judgeHealthSamples, parentCheck, type Finding } from './apiSamples';
+import { healthSampleSpecs, judgeHealthSamples, messageOf, parentCheck, type Finding } from './apiSamples';
 
 /** The firmware's HTTP port in current code, and the one of the builds of early September 2025 (and the runbook). */
 export const FIRMWARE_PORTS = [8080, 8081] as const;
@@ -60,28 +62,29 @@ export function choosePort(chains: readonly ChainResult[], expected: number): Ch
 }
 
 /** How each other port fared, for the message: "refused on :8080". */
-export function otherPortsNote(chains: readonly ChainResult[], chosen: ChainResult): string {
+export function otherPortsNote(chains: readonly ChainResult[], chosen: ChainResult): Said | '' {
   const notes = chains
     .filter((c) => c !== chosen)
-    .map((c) => {
+    .map((c): Said => {
       const first = c.outcomes[0];
+      const port = c.port;
       if (!first?.ran) {
-        return `:${c.port} not asked`;
+        return say('api.portNotAsked', { port });
       }
       if (first.answer.exitCode === 7) {
-        return `:${c.port} refuses connections`;
+        return say('api.portRefuses', { port });
       }
       if (first.answer.exitCode === 28) {
-        return `:${c.port} does not answer`;
+        return say('api.portSilent', { port });
       }
       if (first.answer.exitCode !== 0) {
         return describeCurlFailure(first.answer);
       }
       return answersAsFirmware(c)
-        ? `:${c.port} answers too`
-        : `:${c.port} answers HTTP ${first.answer.status} but not as the firmware`;
+        ? say('api.portAnswersToo', { port })
+        : say('api.portNotFirmware', { port, status: first.answer.status });
     });
-  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  return notes.length > 0 ? say('api.others', { notes: { list: notes, by: '; ' } }) : '';
 }
 
 export function judgeFirmware(
@@ -92,11 +95,11 @@ export function judgeFirmware(
 ): CheckResult {
   const chosen = choosePort(chains, expectedPort);
   if (!chosen) {
-    return { id: 'api.firmware', level: 'STALE', message: 'no firmware port was asked', evidence: '' };
+    return { id: 'api.firmware', level: 'STALE', ...said('api.noPortAsked'), evidence: '' };
   }
   const health = judgeHealthSamples(
     'api.firmware.health',
-    'firmware API',
+    say('api.firmwareName'),
     chosen.port,
     chosen.outcomes.slice(0, SAMPLES),
     thresholds,
@@ -104,58 +107,67 @@ export function judgeFirmware(
   );
   const moved = chosen.port !== expectedPort && answersAsFirmware(chosen);
   // The other port refusing is what a healthy vehicle shows; it is worth saying only when something is off.
-  const portNote = moved
-    ? ` [answers on :${chosen.port}, not on :${expectedPort} as the profile says${otherPortsNote(chains, chosen)}]`
-    : health.reachable
-      ? ''
-      : otherPortsNote(chains, chosen);
+  const message = health.check.say ?? { raw: health.check.message };
+  const others = otherPortsNote(chains, chosen);
+  const withNote = moved
+    ? asMessage(say('api.movedPort', { message, port: chosen.port, expected: expectedPort, others }))
+    : health.reachable || others === ''
+      ? messageOf(health.check)
+      : asMessage(say('api.withOthers', { message, others }));
   const healthCheck: CheckResult = {
     ...health.check,
-    message: `${health.check.message}${portNote}`,
+    ...withNote,
     evidence: chains
       .map((c) => (c === chosen ? health.check.evidence : evidenceOfRequests(c.outcomes.slice(0, 1))))
       .join('\n'),
   };
   if (!health.reachable) {
-    return parentCheck('api.firmware', healthCheck.message, [healthCheck]);
+    return parentCheck('api.firmware', healthCheck, [healthCheck]);
   }
   const state = judgeState(stateOf(chosen.port));
   const children = [healthCheck, ...(state ? [state] : [])];
-  return parentCheck('api.firmware', healthCheck.message, children);
+  return parentCheck('api.firmware', healthCheck, children);
 }
 
 function judgeFirmwareHealthBody(answer: { body: string }): Finding {
   const json = parseJsonObject(answer.body);
   if (!json) {
-    return { level: 'STALE', text: `its health answer is not JSON ("${excerpt(answer.body)}")` };
+    return { level: 'STALE', text: say('api.healthNotJson', { body: { raw: excerpt(answer.body) } }) };
   }
   const status = stringField(json, 'status');
   const data = payload(json);
   const state = stringField(data, 'system_state');
   const version = stringField(data, 'version');
-  const extra = [state ? `state ${state}` : '', version ? `version ${version}` : ''].filter((t) => t !== '');
-  const suffix = extra.length > 0 ? ` (${extra.join(', ')})` : '';
+  const extra = [
+    ...(state ? [say('api.stateIs', { state })] : []),
+    ...(version ? [say('api.versionIs', { version: { raw: version } })] : []),
+  ];
+  const suffix = extra.length > 0 ? say('api.stateAndVersion', { facts: { list: extra } }) : '';
   if (status === null && json.success !== true) {
-    return { level: 'STALE', text: `its health answer has no status${suffix}` };
+    return { level: 'STALE', text: say('api.healthNoStatus', { suffix }) };
   }
   if (status === null || /^(healthy|ok)$/i.test(status)) {
-    return { level: 'OK', text: `${status ?? 'success'}${suffix}` };
+    return { level: 'OK', text: say('api.firmwareHealthy', { status: status ?? 'success', suffix }) };
   }
-  return { level: 'WARN', text: `it reports status "${status}"${suffix}`, runbook: RUNBOOK.apiNotResponding };
+  return {
+    level: 'WARN',
+    text: say('api.reportsStatus', { status: { raw: status }, suffix }),
+    runbook: RUNBOOK.apiNotResponding,
+  };
 }
 
 const RUNNING_STATES = new Set(['IDLE', 'MOVE', 'DOCK', 'PAUSED', 'CONFIG', 'SAFE']);
 
-function duration(ms: number | null): string {
+function duration(ms: number | null): Said | '' {
   if (ms === null || ms < 0) {
     return '';
   }
   const s = Math.floor(ms / 1000);
   if (s < 120) {
-    return ` for ${s} s`;
+    return say('api.forSeconds', { s });
   }
   const min = Math.floor(s / 60);
-  return min < 120 ? ` for ${min} min` : ` for ${Math.floor(min / 60)} h ${min % 60} min`;
+  return min < 120 ? say('api.forMinutes', { min }) : say('api.forHours', { h: Math.floor(min / 60), min: min % 60 });
 }
 
 /** The firmware's own state machine (/api/v1/system/state), as the facts describe it. */
@@ -168,55 +180,64 @@ function judgeState(outcome: HttpOutcome | undefined): CheckResult | null {
   const evidence = evidenceOfRequests([outcome]);
   const path = answer.spec.path;
   if (answer.status === 404) {
-    return { id, level: 'OK', message: `${path}: not offered by this build (HTTP 404)`, evidence };
+    return { id, level: 'OK', ...said('api.notOfferedPath', { path }), evidence };
   }
   if (answer.status >= 400) {
     return {
       id,
       level: answer.status >= 500 ? 'ERROR' : 'WARN',
-      message: `${path} answered HTTP ${answer.status}${answer.body.trim() ? ` ("${excerpt(answer.body)}")` : ''}`,
+      ...said('api.pathAnswered', {
+        path,
+        status: answer.status,
+        body: answer.body.trim() ? say('api.quotedBody', { body: { raw: excerpt(answer.body) } }) : '',
+      }),
       evidence,
       runbook: RUNBOOK.apiNotResponding,
     };
   }
   const json = parseJsonObject(answer.body);
   if (!json) {
-    return { id, level: 'STALE', message: `${path} did not answer with JSON ("${excerpt(answer.body)}")`, evidence };
+    return { id, level: 'STALE', ...said('api.pathNotJson', { path, body: { raw: excerpt(answer.body) } }), evidence };
   }
   const data = payload(json);
   const current = stringField(data, 'current_state')?.toUpperCase() ?? null;
   if (current === null) {
-    return { id, level: 'STALE', message: `${path} names no current_state`, evidence };
+    return { id, level: 'STALE', ...said('api.noCurrentState', { path }), evidence };
   }
   const fault = stringField(data, 'current_fault');
-  const faultText = fault && fault.toUpperCase() !== 'NONE' ? ` (fault ${fault})` : '';
+  const faultText = fault && fault.toUpperCase() !== 'NONE' ? say('api.fault', { fault }) : '';
   const since = duration(numberField(data, 'state_duration_ms'));
-  const base = `the firmware is ${current}${since}${faultText}`;
   const flags = (['safety_ok', 'communication_ok', 'sensors_ok', 'location_ok'] as const).filter(
     (flag) => booleanField(data, flag) === false,
   );
   let level: HealthLevel = 'OK';
   let runbook: string | undefined;
-  let why = '';
+  let why: Said | '' = '';
   if (current === 'ESTOP') {
     level = 'ERROR';
     runbook = RUNBOOK.estop;
-    why = ': the E-Stop is engaged and the vehicle will not move';
+    why = say('api.whyEstop');
   } else if (current === 'FAULT' || current === 'SHUTDOWN') {
     level = 'ERROR';
     runbook = fault && /COMM/i.test(fault) ? RUNBOOK.communication : RUNBOOK.systemDown;
   } else if (current === 'BOOT' || current === 'INIT') {
     level = 'WARN';
-    why = ': still starting';
+    why = say('api.whyStarting');
     runbook = RUNBOOK.serviceWontStart;
   } else if (!RUNNING_STATES.has(current)) {
     level = 'WARN';
-    why = ': a state this workstation does not know';
+    why = say('api.whyUnknownState');
   }
   if (level === 'OK' && (flags.includes('safety_ok') || flags.includes('communication_ok'))) {
     level = 'WARN';
     runbook = flags.includes('communication_ok') ? RUNBOOK.communication : RUNBOOK.estop;
   }
-  const flagText = flags.length > 0 ? `; ${flags.join(', ')} false` : '';
-  return { id, level, message: `${base}${why}${flagText}`, evidence, runbook };
+  const flagText = flags.length > 0 ? say('api.falseFlags', { flags: flags.join(', ') }) : '';
+  return {
+    id,
+    level,
+    ...said('api.firmwareState', { state: current, since, fault: faultText, why, flags: flagText }),
+    evidence,
+    runbook,
+  };
 }

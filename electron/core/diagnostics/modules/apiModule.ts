@@ -1,3 +1,5 @@
+import type { Said } from '../../../../shared/domain/said';
+import { said, say } from '../../../../shared/domain/words';
 import type { CheckResult } from '../../../../shared/domain/health';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { Probe, ProbeOutput } from '../../transport/batch';
@@ -24,29 +26,29 @@ function apiProbes(profile: VehicleProfile): Probe[] {
   ];
 }
 
-type Read = { chain: ChainResult } | { stale: string; evidence: string };
+type Read = { chain: ChainResult } | { stale: Said; evidence: string };
 
 /** A probe's output as a chain of answers, or why it cannot be judged (cut off, timed out, no curl). */
 export function readChain(probe: Probe, port: number, specs: readonly HttpRequestSpec[], output?: ProbeOutput): Read {
   const reason = unusable(output);
   if (reason !== null || !output) {
-    return { stale: reason ?? 'no answer from the vehicle', evidence: evidenceOf(probe, output) };
+    return { stale: reason ?? say('probe.noAnswer'), evidence: evidenceOf(probe, output) };
   }
   const chain = parseChain(port, specs, output.stdout);
   if (curlMissing(chain, output.stdout)) {
     return {
-      stale: 'curl is not installed on the vehicle, so its APIs cannot be asked from there',
+      stale: say('curl.missing'),
       evidence: evidenceOf(probe, output),
     };
   }
   if (chain.lastExit === null && chain.outcomes.every((o) => !o.ran)) {
-    return { stale: 'the answer to curl did not parse', evidence: evidenceOf(probe, output) };
+    return { stale: say('curl.didNotParse'), evidence: evidenceOf(probe, output) };
   }
   return { chain };
 }
 
-function staleCheck(id: string, what: string, read: { stale: string; evidence: string }): CheckResult {
-  return { id, level: 'STALE', message: `${what} could not be judged: ${read.stale}`, evidence: read.evidence };
+function staleCheck(id: string, what: Said, read: { stale: Said; evidence: string }): CheckResult {
+  return { id, level: 'STALE', ...said('api.stale', { what, reason: read.stale }), evidence: read.evidence };
 }
 
 /**
@@ -87,17 +89,17 @@ export const apiModule: CheckModule = {
     const backend =
       'chain' in backendRead
         ? judgeBackend(backendRead.chain, context.thresholds)
-        : staleCheck('api.backend', `the backend API on :${asked.backendPort}`, backendRead);
+        : staleCheck('api.backend', say('api.backendOn', { port: asked.backendPort }), backendRead);
 
     const reads = firmwarePorts(asked).map((port) => {
       const probe = chainProbe(firmwareKey(port), port, firmwareSpecs());
       return readChain(probe, port, firmwareSpecs(), outputs.get(firmwareKey(port)));
     });
     const chains = reads.flatMap((r) => ('chain' in r ? [r.chain] : []));
-    const stale = reads.find((r): r is { stale: string; evidence: string } => 'stale' in r);
+    const stale = reads.find((r): r is { stale: Said; evidence: string } => 'stale' in r);
     const firmware =
       chains.length === 0 && stale
-        ? staleCheck('api.firmware', 'the firmware API', stale)
+        ? staleCheck('api.firmware', say('api.firmwareApi'), stale)
         : // Judged against the port the stored profile names, so a port learned in this sweep is still reported once.
           judgeFirmware(chains, asked.firmwarePort, context.thresholds, (port) =>
             firmwareStateOutcome(port, outputs.get(firmwareStateKey(port))),

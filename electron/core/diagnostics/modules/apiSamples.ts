@@ -1,11 +1,13 @@
+import type { Said } from '../../../../shared/domain/said';
+import { asMessage, said, say } from '../../../../shared/domain/words';
 import { severity, judgedLevel, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
 import { levelFor, type Thresholds } from '../../../../shared/domain/thresholds';
 import { RUNBOOK } from '../runbook';
 import {
   describeCurlFailure,
   evidenceOfRequests,
-  formatMs,
   median,
+  msSaid,
   type HttpAnswer,
   type HttpOutcome,
   type HttpRequestSpec,
@@ -24,7 +26,7 @@ export function healthSampleSpecs(path: string, maxTimeS: number): HttpRequestSp
   }));
 }
 
-export type Finding = { level: HealthLevel; text: string; runbook?: string | undefined };
+export type Finding = { level: HealthLevel; text: Said; runbook?: string | undefined };
 
 /** What a health body says, judged by the caller (the backend's and the firmware's differ). */
 export type BodyJudge = (answer: HttpAnswer) => Finding;
@@ -41,7 +43,7 @@ export type SamplesVerdict = {
  */
 export function judgeHealthSamples(
   id: string,
-  name: string,
+  name: Said,
   port: number,
   outcomes: readonly HttpOutcome[],
   thresholds: Thresholds,
@@ -52,7 +54,7 @@ export function judgeHealthSamples(
   if (!first?.ran) {
     return {
       reachable: false,
-      check: { id, level: 'STALE', message: `${name}: the answer to curl could not be read`, evidence },
+      check: { id, level: 'STALE', ...said('api.curlUnreadable', { name }), evidence },
     };
   }
   if (first.answer.exitCode !== 0) {
@@ -62,7 +64,7 @@ export function judgeHealthSamples(
       check: {
         id,
         level: 'ERROR',
-        message: `${name}: ${describeCurlFailure(first.answer)}`,
+        ...said('api.failure', { name, failure: describeCurlFailure(first.answer) }),
         evidence,
         runbook: refused ? RUNBOOK.systemDown : RUNBOOK.apiNotResponding,
       },
@@ -76,7 +78,7 @@ export function judgeHealthSamples(
       check: {
         id,
         level: 'STALE',
-        message: `${name}: :${port} answers but has no ${first.answer.spec.path} (HTTP 404): is this the right port?`,
+        ...said('api.wrongPort', { name, port, path: first.answer.spec.path }),
         evidence,
       },
     };
@@ -90,22 +92,31 @@ export function judgeHealthSamples(
   const findings: Finding[] = [];
   const errorLevel = levelFor(errorRate, thresholds.errorRatePercent);
   if (failed.length > 0) {
-    const what = failed.map((a) => (a.exitCode !== 0 ? describeCurlFailure(a) : `HTTP ${a.status}`)).join(', ');
+    const what = failed.map((a) => (a.exitCode !== 0 ? describeCurlFailure(a) : say('api.http', { status: a.status })));
     findings.push({
       level: errorLevel,
-      text: `${failed.length} of ${sent.length} requests failed (${Math.round(errorRate)} % error rate: ${what})`,
+      text: say('api.failedRequests', {
+        failed: failed.length,
+        sent: sent.length,
+        rate: Math.round(errorRate),
+        what: { list: what },
+      }),
       runbook: errorLevel === 'OK' ? undefined : RUNBOOK.alertActions,
     });
   }
   if (mid !== null && slowest !== null) {
     const timeLevel = levelFor(mid, thresholds.responseTimeMs);
-    const limits = `warning at ${thresholds.responseTimeMs.warning} ms, critical at ${thresholds.responseTimeMs.critical} ms`;
+    const times = { median: msSaid(mid), slowest: msSaid(slowest) };
     findings.push({
       level: timeLevel,
       text:
         timeLevel === 'OK'
-          ? `median ${formatMs(mid)} (slowest ${formatMs(slowest)})`
-          : `slow: median ${formatMs(mid)}, slowest ${formatMs(slowest)} (${limits})`,
+          ? say('api.fast', times)
+          : say('api.slow', {
+              ...times,
+              warning: thresholds.responseTimeMs.warning,
+              critical: thresholds.responseTimeMs.critical,
+            }),
       runbook: timeLevel === 'OK' ? undefined : RUNBOOK.apiNotResponding,
     });
   }
@@ -115,14 +126,15 @@ export function judgeHealthSamples(
   const ordered = [...findings].sort((a, b) => severity(b.level) - severity(a.level));
   const level = judgedLevel(findings.map((f) => f.level));
   const okCount = sent.length - failed.length;
-  const head =
-    level === 'OK' ? `${name} answers on :${port}: ${okCount} of ${sent.length} requests OK,` : `${name} on :${port}:`;
+  const findingsSaid = { list: ordered.map((f) => f.text), by: '; ' };
   return {
     reachable: true,
     check: {
       id,
       level,
-      message: `${head} ${ordered.map((f) => f.text).join('; ')}`,
+      ...(level === 'OK'
+        ? said('api.answersOk', { name, port, ok: okCount, sent: sent.length, findings: findingsSaid })
+        : said('api.on', { name, port, findings: findingsSaid })),
       evidence,
       runbook: ordered.find((f) => f.level === level && f.runbook !== undefined)?.runbook,
     },
@@ -131,17 +143,26 @@ export function judgeHealthSamples(
 
 /** A finding as a child check. */
 export function findingCheck(id: string, finding: Finding, evidence: string): CheckResult {
-  return { id, level: finding.level, message: finding.text, evidence, runbook: finding.runbook };
+  return { id, level: finding.level, ...asMessage(finding.text), evidence, runbook: finding.runbook };
+}
+
+/** The message of a check as it stands (its words, or its stored English). */
+export function messageOf(check: Pick<CheckResult, 'message' | 'say'>): { message: string; say?: Said | undefined } {
+  return { message: check.message, say: check.say };
 }
 
 /** The parent of some children: their worst level, and the worst child's message unless all is well. */
-export function parentCheck(id: string, okMessage: string, children: CheckResult[]): CheckResult {
+export function parentCheck(
+  id: string,
+  ok: Pick<CheckResult, 'message' | 'say'>,
+  children: CheckResult[],
+): CheckResult {
   const level = judgedLevel(children.map((c) => c.level));
   const worst = children.find((c) => c.level === level);
   return {
     id,
     level,
-    message: level === 'OK' || !worst ? okMessage : worst.message,
+    ...messageOf(level === 'OK' || !worst ? ok : worst),
     evidence: worst?.evidence ?? '',
     runbook: level === 'OK' ? undefined : worst?.runbook,
     children,

@@ -1,3 +1,5 @@
+import type { Said } from '../../../../shared/domain/said';
+import { said, say } from '../../../../shared/domain/words';
 import type { CheckResult } from '../../../../shared/domain/health';
 import { levelFor, type Thresholds } from '../../../../shared/domain/thresholds';
 import type { ProbeOutput } from '../../transport/batch';
@@ -42,7 +44,8 @@ export function measureSkew(
   return { lowMs, highMs, skewMs: (lowMs + highMs) / 2, uncertaintyMs: (highMs - lowMs) / 2 };
 }
 
-const seconds = (ms: number): string => `${(Math.abs(ms) / 1000).toFixed(Math.abs(ms) < 10_000 ? 1 : 0)} s`;
+const seconds = (ms: number): Said =>
+  say(Math.abs(ms) < 10_000 ? 'clock.seconds1' : 'clock.seconds0', { s: Math.abs(ms) / 1000 });
 
 /**
  * The level the skew certainly has, whatever instant of the round trip the vehicle read its clock at. When the round
@@ -57,24 +60,26 @@ export function judgeClock(
   const farthestMs = Math.max(Math.abs(lowMs), Math.abs(highMs));
   const certain = levelFor(nearestMs / 1000, limits);
   const possible = levelFor(farthestMs / 1000, limits);
-  const within = `±${seconds(uncertaintyMs)}`;
-  const direction = skewMs >= 0 ? 'ahead of' : 'behind';
+  const within = seconds(uncertaintyMs);
+  const skew = (ms: number): Said => say(skewMs >= 0 ? 'clock.ahead' : 'clock.behind', { skew: seconds(ms) });
   if (certain === 'OK' && possible !== 'OK') {
     return {
       level: 'STALE',
-      message: `the vehicle took ${seconds(2 * uncertaintyMs)} to answer, too long to tell whether its clock is within ${limits.warning} s of this laptop's (${seconds(skewMs)} ${direction}, ${within})`,
+      ...said('clock.tooSlow', {
+        took: seconds(2 * uncertaintyMs),
+        limit: limits.warning,
+        skew: skew(skewMs),
+        within,
+      }),
     };
   }
   if (certain === 'OK') {
-    return {
-      level: 'OK',
-      message: `the vehicle's clock agrees with this laptop's (${seconds(skewMs)} ${direction}, ${within})`,
-    };
+    return { level: 'OK', ...said('clock.ok', { skew: skew(skewMs), within }) };
   }
-  const atLeast = certain === possible ? '' : 'at least ';
+  const atLeast = certain === possible ? '' : say('clock.atLeast');
   return {
     level: certain,
-    message: `the vehicle's clock is ${atLeast}${seconds(certain === possible ? skewMs : nearestMs)} ${direction} this laptop's (${within}): time sync is not keeping it right; check that the vehicle reaches its time server (and that this laptop's clock is right)`,
+    ...said('clock.skewed', { atLeast, skew: skew(certain === possible ? skewMs : nearestMs), within }),
     runbook: RUNBOOK.communication,
   };
 }
@@ -87,15 +92,14 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   const problem = unusable(output);
   if (problem !== null || !output) {
     return [
-      { id: ID, level: 'STALE', message: `the vehicle's clock could not be read: ${problem ?? 'no answer'}`, evidence },
+      { id: ID, level: 'STALE', ...said('clock.unreadable', { reason: problem ?? say('probe.noAnswer') }), evidence },
     ];
   }
   const vehicle = output.exitCode === 0 ? parseVehicleTime(output.stdout) : null;
   if (!vehicle) {
-    const said = firstLine(output.stdout).slice(0, 60) || '(nothing)';
-    return [
-      { id: ID, level: 'STALE', message: `the vehicle's clock could not be read: date said "${said}"`, evidence },
-    ];
+    const answer = firstLine(output.stdout).slice(0, 60) || '(nothing)';
+    const reason = say('clock.dateSaid', { said: { raw: answer } });
+    return [{ id: ID, level: 'STALE', ...said('clock.unreadable', { reason }), evidence }];
   }
   const reading = measureSkew(vehicle, context.sentAtMs, context.receivedAtMs);
   return [

@@ -1,3 +1,5 @@
+import type { Said } from '../../../../shared/domain/said';
+import { said, say } from '../../../../shared/domain/words';
 import type { CheckResult } from '../../../../shared/domain/health';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { ProbeOutput } from '../../transport/batch';
@@ -59,7 +61,7 @@ export type DatabaseVerdict =
   | { kind: 'ok'; tool: 'sqlite3' | 'python3' }
   | { kind: 'missing' }
   | { kind: 'corrupt'; tool: 'sqlite3' | 'python3'; problems: string[] }
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: Said };
 
 const NOT_FOUND = (tool: string): RegExp => new RegExp(`(^|: )${tool}: (command )?not found$`);
 const CORRUPT =
@@ -81,16 +83,16 @@ function toolVerdict(lines: readonly string[], tool: 'sqlite3' | 'python3'): Dat
   const error = errors[0];
   if (error !== undefined) {
     if (BUSY.test(error)) {
-      return { kind: 'unknown', reason: `the database stayed locked by a writer for over a second (${error})` };
+      return { kind: 'unknown', reason: say('db.locked', { error: { raw: error } }) };
     }
     if (CORRUPT.test(error)) {
       const said = error.replace(/^Error: (in prepare, |stepping, )?/, '').replace(/^[\w.]*Error: /, '');
       return { kind: 'corrupt', tool, problems: [said, ...rows.filter((r) => r !== '*** in database main ***')] };
     }
     if (/unable to open database/i.test(error)) {
-      return { kind: 'unknown', reason: `${tool} could not open the file (${error})` };
+      return { kind: 'unknown', reason: say('db.cannotOpen', { tool, error: { raw: error } }) };
     }
-    return { kind: 'unknown', reason: `${tool}: ${error}` };
+    return { kind: 'unknown', reason: say('db.toolSaid', { tool, error: { raw: error } }) };
   }
   // Only rows that read like quick_check's findings are a verdict; anything else (a crash message) is not.
   if (rows.some((r) => QUICK_CHECK_ROW.test(r))) {
@@ -116,13 +118,13 @@ export function readThroughSudo(output: ProbeOutput | undefined): boolean {
 /** Reads the probe's answer (see databaseCommand); never throws. */
 export function readDatabaseCheck(output: ProbeOutput | undefined, path: string): DatabaseVerdict {
   if (!output) {
-    return { kind: 'unknown', reason: 'no answer from the vehicle' };
+    return { kind: 'unknown', reason: say('probe.noAnswer') };
   }
   if (output.truncated) {
-    return { kind: 'unknown', reason: 'the answer was cut off' };
+    return { kind: 'unknown', reason: say('probe.cutOff') };
   }
   if (output.exitCode === 124) {
-    return { kind: 'unknown', reason: 'the check timed out on the vehicle (a very large or busy database?)' };
+    return { kind: 'unknown', reason: say('db.timedOut') };
   }
   // What came through sudo is the answer; anything before the marker was the login user's attempt.
   const all = answerLines(output);
@@ -130,14 +132,14 @@ export function readDatabaseCheck(output: ProbeOutput | undefined, path: string)
   if (lines.some((l) => SUDO_REFUSED.test(l))) {
     return {
       kind: 'unknown',
-      reason: `the login user cannot read ${path} and sudo -n wants a password (the backup needs passwordless sudo too)`,
+      reason: say('db.sudoPassword', { path }),
     };
   }
   const cannotOpen = lines.find((l) => l.includes(`cannot open ${path}`));
   if (cannotOpen !== undefined) {
     return /No such file/.test(cannotOpen)
       ? { kind: 'missing' }
-      : { kind: 'unknown', reason: `the login user cannot read ${path} (${cannotOpen.replace(/^.*: /, '')})` };
+      : { kind: 'unknown', reason: say('db.cannotRead', { path, detail: { raw: cannotOpen.replace(/^.*: /, '') } }) };
   }
   const marker = lines.findIndex((l) => l.startsWith(PYTHON_MARKER));
   const sqliteLines = (marker < 0 ? lines : lines.slice(0, marker)).filter((l) => !NOT_FOUND('python3').test(l));
@@ -159,33 +161,34 @@ export function readDatabaseCheck(output: ProbeOutput | undefined, path: string)
   if (sqliteMissing && pythonMissing) {
     return {
       kind: 'unknown',
-      reason: 'neither sqlite3 nor python3 is installed on the vehicle: nothing can read the database',
+      reason: say('db.noTools'),
     };
   }
-  return { kind: 'unknown', reason: `the answer did not parse: "${(lines[0] ?? '(nothing)').slice(0, 80)}"` };
+  return { kind: 'unknown', reason: say('db.didNotParse', { line: { raw: (lines[0] ?? '(nothing)').slice(0, 80) } }) };
 }
 
-export function judgeDatabase(verdict: DatabaseVerdict, path: string): Omit<CheckResult, 'id' | 'evidence'> {
+/** `note`: said where it matters, that the file was read through sudo -n because only root could read it. */
+export function judgeDatabase(
+  verdict: DatabaseVerdict,
+  path: string,
+  note: Said | '' = '',
+): Omit<CheckResult, 'id' | 'evidence'> {
   switch (verdict.kind) {
     case 'ok':
-      return { level: 'OK', message: `${path} is intact (PRAGMA quick_check: ok, read with ${verdict.tool})` };
+      return { level: 'OK', ...said('db.ok', { path, tool: verdict.tool, note }) };
     case 'missing':
-      return {
-        level: 'ERROR',
-        message: `the backend database ${path} is missing: the backend has no users, settings or history`,
-        runbook: RUNBOOK.database,
-      };
+      return { level: 'ERROR', ...said('db.missing', { path, note }), runbook: RUNBOOK.database };
     case 'corrupt': {
       const [first, ...rest] = verdict.problems;
-      const more = rest.length > 0 ? ` (+${rest.length} more)` : '';
+      const more = rest.length > 0 ? say('db.more', { count: rest.length }) : '';
       return {
         level: 'ERROR',
-        message: `the backend database ${path} is damaged: ${first ?? 'quick_check did not say ok'}${more}; restore it from a backup`,
+        ...said('db.corrupt', { path, first: first === undefined ? say('db.notOk') : { raw: first }, more, note }),
         runbook: RUNBOOK.database,
       };
     }
     case 'unknown':
-      return { level: 'STALE', message: `the backend database could not be checked: ${verdict.reason}` };
+      return { level: 'STALE', ...said('db.stale', { reason: verdict.reason, note }) };
   }
 }
 
@@ -195,13 +198,9 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   const output = outputs.get(KEY);
   const evidence = evidenceOf({ key: KEY, command: databaseCommand(profile) }, output);
   const verdict = readDatabaseCheck(output, path);
-  const judged = judgeDatabase(verdict, path);
-  // Said where it matters: the file was read, only root could read it.
   const note =
-    readThroughSudo(output) && (verdict.kind === 'ok' || verdict.kind === 'corrupt')
-      ? ' (read through sudo -n: the login user cannot)'
-      : '';
-  return [{ id: ID, evidence, ...judged, message: `${judged.message}${note}` }];
+    readThroughSudo(output) && (verdict.kind === 'ok' || verdict.kind === 'corrupt') ? say('db.viaSudo') : '';
+  return [{ id: ID, evidence, ...judgeDatabase(verdict, path, note) }];
 }
 
 export const databaseModule: CheckModule = {

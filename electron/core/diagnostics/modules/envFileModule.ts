@@ -1,3 +1,5 @@
+import type { Said } from '../../../../shared/domain/said';
+import { said, say } from '../../../../shared/domain/words';
 import type { CheckResult } from '../../../../shared/domain/health';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { ProbeOutput } from '../../transport/batch';
@@ -25,13 +27,13 @@ export function envFileCommand(profile: VehicleProfile): ShellText {
 }
 
 export type EnvFileVerdict =
-  { kind: 'present'; viaSudo: boolean } | { kind: 'missing' } | { kind: 'unknown'; reason: string };
+  { kind: 'present'; viaSudo: boolean } | { kind: 'missing' } | { kind: 'unknown'; reason: Said };
 
 /** Reads the probe's answer; never throws. */
 export function readEnvFile(output: ProbeOutput | undefined, path: string): EnvFileVerdict {
   const problem = unusable(output);
   if (problem !== null || !output) {
-    return { kind: 'unknown', reason: problem ?? 'no answer from the vehicle' };
+    return { kind: 'unknown', reason: problem ?? say('probe.noAnswer') };
   }
   const all = output.stdout.split('\n').map((l) => l.replace(/\r$/, ''));
   const viaSudo = all.includes(ENV_ROOT);
@@ -42,14 +44,17 @@ export function readEnvFile(output: ProbeOutput | undefined, path: string): EnvF
   if (lines.some((l) => /^sudo: (a password is required|a terminal is required)/.test(l))) {
     return {
       kind: 'unknown',
-      reason: `the login user cannot see ${path} and sudo -n wants a password (the backup needs passwordless sudo too)`,
+      reason: say('env.sudoPassword', { path }),
     };
   }
   const cannotOpen = lines.find((l) => l.includes(`cannot open ${path}`));
   if (cannotOpen !== undefined && /No such file/.test(cannotOpen)) {
     return { kind: 'missing' };
   }
-  return { kind: 'unknown', reason: `the answer did not say: "${(cannotOpen ?? lines[0] ?? '').slice(0, 120)}"` };
+  return {
+    kind: 'unknown',
+    reason: say('env.unclear', { line: { raw: (cannotOpen ?? lines[0] ?? '').slice(0, 120) } }),
+  };
 }
 
 export function judgeEnvFile(verdict: EnvFileVerdict, path: string): Omit<CheckResult, 'id' | 'evidence'> {
@@ -57,16 +62,16 @@ export function judgeEnvFile(verdict: EnvFileVerdict, path: string): Omit<CheckR
     case 'present':
       return {
         level: 'OK',
-        message: `${path} is present (its content is not read)${verdict.viaSudo ? '; seen through sudo -n: the login user cannot' : ''}`,
+        ...said('env.present', { path, sudo: verdict.viaSudo ? say('env.viaSudo') : '' }),
       };
     case 'missing':
       return {
         level: 'ERROR',
-        message: `the backend's configuration ${path} is missing: the backend falls back to its built-in defaults, and a production build refuses the default JWT_SECRET`,
+        ...said('env.missing', { path }),
         runbook: RUNBOOK.serviceWontStart,
       };
     case 'unknown':
-      return { level: 'STALE', message: `whether ${path} is present could not be told: ${verdict.reason}` };
+      return { level: 'STALE', ...said('env.stale', { path, reason: verdict.reason }) };
   }
 }
 

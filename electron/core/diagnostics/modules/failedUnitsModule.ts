@@ -1,4 +1,6 @@
 import { judgedLevel, type CheckResult } from '../../../../shared/domain/health';
+import type { SaidValue } from '../../../../shared/domain/said';
+import { said, say } from '../../../../shared/domain/words';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { ProbeOutput } from '../../transport/batch';
 import { evidenceOf, unusable, type CheckModule, type SweepContext } from '../checkModule';
@@ -79,7 +81,7 @@ function dependencyChildren(output: ProbeOutput | undefined): CheckResult[] {
       {
         id: `${ID}.dependencies`,
         level: 'STALE',
-        message: `PostgreSQL and Redis could not be looked up: ${problem ?? 'the answer did not parse'}`,
+        ...said('failed.dependenciesStale', { reason: problem ?? say('probe.didNotParse') }),
         evidence,
       },
     ];
@@ -105,32 +107,36 @@ function judgeDependency(
   const state = `${props.ActiveState ?? '?'} (${props.SubState ?? '?'})`;
   switch (props.ActiveState) {
     case 'active':
-      return { id, level: 'OK', message: `${label} (${unit}) is ${state}`, evidence };
+      return { id, level: 'OK', ...said('failed.dependencyState', { label, unit, state }), evidence };
     case 'failed':
       return {
         id,
         level: 'ERROR',
-        message: `${label} (${unit}) has failed (${props.Result ?? 'unknown result'}): the backend cannot reach it`,
+        ...said('failed.dependencyFailed', { label, unit, result: props.Result ?? say('service.unknownResult') }),
         evidence,
         runbook,
       };
     case 'activating':
     case 'deactivating':
     case 'reloading':
-      return { id, level: 'WARN', message: `${label} (${unit}) is ${state}`, evidence, runbook };
+      return { id, level: 'WARN', ...said('failed.dependencyState', { label, unit, state }), evidence, runbook };
     default:
       return {
         id,
         level: 'WARN',
-        message: `${label} (${unit}) is installed but not running: ${state}, ${props.UnitFileState ?? '?'} at boot`,
+        ...said('failed.dependencyNotRunning', { label, unit, state, enabled: props.UnitFileState ?? '?' }),
         evidence,
         runbook: RUNBOOK.serviceWontStart,
       };
   }
 }
 
-function describe(units: readonly ListedUnit[]): string {
-  return units.map((u) => `${u.unit}${u.description === '' ? '' : ` (${u.description})`}`).join(', ');
+function describe(units: readonly ListedUnit[]): SaidValue {
+  return {
+    list: units.map((u) =>
+      u.description === '' ? u.unit : say('failed.unit', { unit: u.unit, description: { raw: u.description } }),
+    ),
+  };
 }
 
 function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>): CheckResult[] {
@@ -140,12 +146,16 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   const problem = unusable(output);
   const listed = problem === null && output && output.exitCode === 0 ? parseListUnits(output.stdout) : null;
   if (!listed) {
-    const reason = problem ?? (output?.exitCode !== 0 ? `systemctl failed (exit ${output?.exitCode ?? '?'})` : null);
+    const reason =
+      problem ??
+      (output?.exitCode !== 0
+        ? say('probe.commandFailed', { tool: 'systemctl', exit: output?.exitCode ?? '?' })
+        : null);
     return [
       {
         id: ID,
         level: 'STALE',
-        message: `failed units could not be listed: ${reason ?? 'the answer did not parse'}`,
+        ...said('failed.stale', { reason: reason ?? say('probe.didNotParse') }),
         evidence,
         children: orNone(children),
       },
@@ -164,7 +174,7 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
       {
         id: ID,
         level: childLevel,
-        message: worst ? `no failed systemd units, but ${worst.message}` : 'no failed systemd units',
+        ...(worst ? said('failed.noneBut', { worst: worst.say ?? { raw: worst.message } }) : said('failed.none')),
         evidence,
         runbook: worst?.runbook,
         children: orNone(children),
@@ -172,13 +182,14 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
     ];
   }
   const own = serious.length > 0 ? 'ERROR' : 'WARN';
-  const count = `${failed.length} failed systemd unit${failed.length === 1 ? '' : 's'}`;
   return [
     {
       id: ID,
       level: judgedLevel([own, childLevel]),
-      message: `${count}: ${describe(failed)}`,
+      ...said('failed.some', { count: failed.length, units: describe(failed) }),
       evidence,
+      // Whether only the vehicle's own services failed: then their own checks explain this one (see relations.ts).
+      metrics: { isOnlyOwnFailed: failed.every((u) => ours.has(u.unit)) ? 1 : 0 },
       runbook: RUNBOOK.serviceWontStart,
       children: orNone(children),
     },

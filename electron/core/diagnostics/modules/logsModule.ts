@@ -1,4 +1,6 @@
 import type { CheckResult } from '../../../../shared/domain/health';
+import type { Said } from '../../../../shared/domain/said';
+import { said, say } from '../../../../shared/domain/words';
 import { levelFor } from '../../../../shared/domain/thresholds';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { Probe, ProbeOutput } from '../../transport/batch';
@@ -77,25 +79,22 @@ export function logsProbes(profile: VehicleProfile, windowMin: number): Probe[] 
   });
 }
 
-type Read = { ok: true; answer: JournalAnswer } | { ok: false; reason: string };
+type Read = { ok: true; answer: JournalAnswer } | { ok: false; reason: Said };
 
 function readAnswer(output: ProbeOutput | undefined): Read {
   const problem = unusable(output);
   if (problem !== null || !output) {
-    return { ok: false, reason: problem ?? 'no answer from the vehicle' };
+    return { ok: false, reason: problem ?? say('probe.noAnswer') };
   }
   const answer = parseJournalJson(output.stdout);
   if (lacksJournalPermission(answer)) {
-    return {
-      ok: false,
-      reason:
-        'the login user may not read the system journal and sudo -n was refused (add the user to the systemd-journal group)',
-    };
+    return { ok: false, reason: say('logs.noPermission') };
   }
   // The exit status alone says little: `--grep` exits 1 when nothing matched. journalctl's errors come as text.
   const problems = journalProblems(answer);
   if (answer.entries.length === 0 && (problems.length > 0 || answer.badLines > 0)) {
-    return { ok: false, reason: `journalctl did not answer with entries: ${problems[0] ?? '(mangled JSON)'}` };
+    const detail = problems[0] === undefined ? say('logs.mangled') : { raw: problems[0] };
+    return { ok: false, reason: say('logs.noEntries', { detail }) };
   }
   return { ok: true, answer };
 }
@@ -119,9 +118,6 @@ function evidenceBlock(command: string, output: ProbeOutput | undefined, read: R
   return lines.join('\n');
 }
 
-const plural = (n: number, word: string, atLeast = false): string =>
-  `${n}${atLeast ? '+' : ''} ${word}${n === 1 && !atLeast ? '' : 's'}`;
-
 function clip(text: string, max = 200): string {
   const line = text.split('\n', 1)[0] ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -144,7 +140,7 @@ function judgeRole(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutp
     return {
       id,
       level: 'STALE',
-      message: `${service}: the journal could not be read: ${priorityRead.reason}`,
+      ...said('logs.unreadable', { service, reason: priorityRead.reason }),
       evidence,
     };
   }
@@ -160,27 +156,29 @@ function judgeRole(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutp
     priorityRead.answer.entries.length >= PRIORITY_LIMIT ||
     (textRead.ok && textRead.answer.entries.length >= TEXT_LIMIT);
   const level = levelFor(errors.length, context.thresholds.logErrors);
-  const textNote = textRead.ok ? '' : ` (error lines by text not searched: ${textRead.reason})`;
+  const textNote = textRead.ok ? '' : say('logs.textNotSearched', { reason: textRead.reason });
+  // "200+ errors": the query's limit was reached, so there were at least that many.
+  const count = (n: number): number | string => (capped ? `${n}+` : n);
   const counted =
     errors.length === 0 && warnings.length === 0
-      ? `no errors or warnings in the last ${window} min`
-      : `${plural(errors.length, 'error', capped)} and ${plural(warnings.length, 'warning', capped)} in the last ${window} min`;
+      ? say('logs.quiet', { window })
+      : say('logs.counted', { errors: count(errors.length), warnings: count(warnings.length), window });
 
   if (level === 'OK') {
-    return { id, level, message: `${service}: ${counted}${textNote}`, evidence };
+    return { id, level, ...said('logs.summary', { service, counted, detail: '', textNote }), evidence };
   }
   const configErrors = errors.filter((e) => isConfigError(e.message)).reverse();
   const configError = configErrors.find((e) => namesTheCause(e.message)) ?? configErrors[0];
   const last = errors[errors.length - 1];
   const detail = configError
-    ? `; configuration error: ${clip(configError.message)}`
+    ? say('logs.configError', { line: { raw: clip(configError.message) } })
     : last
-      ? `; last: ${clip(last.message)}`
+      ? say('logs.lastError', { line: { raw: clip(last.message) } })
       : '';
   return {
     id,
     level,
-    message: `${service}: ${counted}${detail}${textNote}`,
+    ...said('logs.summary', { service, counted, detail, textNote }),
     evidence,
     runbook: configError ? RUNBOOK.serviceWontStart : RUNBOOK.alertActions,
   };

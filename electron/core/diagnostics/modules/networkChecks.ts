@@ -1,3 +1,5 @@
+import type { Said, SaidValue } from '../../../../shared/domain/said';
+import { asMessage, said, say } from '../../../../shared/domain/words';
 import { judgedLevel, type CheckResult } from '../../../../shared/domain/health';
 import type { Probe, ProbeOutput } from '../../transport/batch';
 import { evidenceOf, firstLine, unusable } from '../checkModule';
@@ -11,9 +13,15 @@ import { RUNBOOK } from '../runbook';
 
 export type Probed = { probe: Probe | undefined; output: ProbeOutput | undefined };
 
-function stale(id: string, message: string, evidence: string): CheckResult {
-  return { id, level: 'STALE', message, evidence };
+function stale(id: string, words: Said, evidence: string): CheckResult {
+  return { id, level: 'STALE', ...asMessage(words), evidence };
 }
+
+/** The first line the vehicle printed, or what to say when it printed nothing. */
+const firstLineOr = (text: string, otherwise: SaidValue): SaidValue => {
+  const line = firstLine(text);
+  return line === '' ? otherwise : { raw: line };
+};
 
 /** The vehicle's own Wi-Fi hotspot (hal_wifi_ap.c): it serves this address when it could not join a network. */
 const HOTSPOT_ADDRESS = '192.168.4.1';
@@ -22,20 +30,20 @@ export function judgeInterfaces(id: string, link: Probed, addr: Probed): CheckRe
   const evidence = `${evidenceOf(link.probe, link.output)}\n\n${evidenceOf(addr.probe, addr.output)}`;
   const reason = unusable(link.output) ?? unusable(addr.output);
   if (reason !== null || !link.output || !addr.output) {
-    return stale(id, `network interfaces could not be read: ${reason ?? 'no answer'}`, evidence);
+    return stale(id, say('net.interfacesUnreadable', { reason: reason ?? say('probe.noAnswer') }), evidence);
   }
   const links = parseIpLinks(link.output.stdout);
   if (links.length === 0) {
-    const said = firstLine(link.output.stdout) || 'ip printed nothing';
-    return stale(id, `network interfaces could not be read: ${said}`, evidence);
+    const reason = firstLineOr(link.output.stdout, say('net.ipNothing'));
+    return stale(id, say('net.interfacesUnreadable', { reason }), evidence);
   }
   const addresses = parseIpAddresses(addr.output.stdout);
   if (addresses.length === 0) {
     // Not even loopback's 127.0.0.1: the answer is not a listing.
-    const said = firstLine(addr.output.stdout) || 'ip printed nothing';
-    return stale(id, `network addresses could not be read: ${said}`, evidence);
+    const reason = firstLineOr(addr.output.stdout, say('net.ipNothing'));
+    return stale(id, say('net.addressesUnreadable', { reason }), evidence);
   }
-  const described: string[] = [];
+  const described: Said[] = [];
   const usable: { name: string; ipv4: string[] }[] = [];
   for (const l of links) {
     if (l.flags.includes('LOOPBACK') || l.linkType === 'loopback') {
@@ -48,22 +56,23 @@ export function judgeInterfaces(id: string, link: Probed, addr: Probed): CheckRe
     const carrier = up && l.flags.includes('LOWER_UP') && !l.flags.includes('NO-CARRIER');
     if (carrier && ipv4.length > 0) {
       usable.push({ name: l.name, ipv4 });
-      described.push(`${l.name} up, ${ipv4.join(' ')}`);
+      described.push(say('net.linkUp', { name: l.name, addresses: ipv4.join(' ') }));
     } else if (carrier) {
-      described.push(`${l.name} up without an IPv4 address`);
+      described.push(say('net.linkNoIpv4', { name: l.name }));
     } else if (up) {
-      described.push(`${l.name} no carrier`);
+      described.push(say('net.linkNoCarrier', { name: l.name }));
     } else if (/^(eth|wlan|en|wl)/.test(l.name)) {
       // Virtual links that are down (ifb0, dummy0…) say nothing a technician can act on.
-      described.push(`${l.name} down`);
+      described.push(say('net.linkDown', { name: l.name }));
     }
   }
-  const summary = described.join('; ') || 'no interface besides loopback';
+  const summary =
+    described.length === 0 ? say('net.onlyLoopback') : say('net.summary', { links: { list: described, by: '; ' } });
   if (usable.length === 0) {
     return {
       id,
       level: 'ERROR',
-      message: `no network interface is up with an IPv4 address (${summary}): the vehicle is off the network`,
+      ...said('net.offNetwork', { summary }),
       evidence,
       runbook: RUNBOOK.communication,
     };
@@ -72,44 +81,42 @@ export function judgeInterfaces(id: string, link: Probed, addr: Probed): CheckRe
     return {
       id,
       level: 'WARN',
-      message: `only the vehicle's own hotspot is up (${summary}): it could not join the site network`,
+      ...said('net.hotspotOnly', { summary }),
       evidence,
       runbook: RUNBOOK.communication,
     };
   }
-  return { id, level: 'OK', message: summary, evidence };
+  return { id, level: 'OK', ...asMessage(summary), evidence };
 }
 
 export function judgeRoute(id: string, route: Probed): CheckResult {
   const evidence = evidenceOf(route.probe, route.output);
   const reason = unusable(route.output);
   if (reason !== null || !route.output) {
-    return stale(id, `routes could not be read: ${reason ?? 'no answer'}`, evidence);
+    return stale(id, say('net.routesUnreadable', { reason: reason ?? say('probe.noAnswer') }), evidence);
   }
   if (route.output.exitCode !== 0) {
-    return stale(
-      id,
-      `routes could not be read: ${firstLine(route.output.stdout) || `exit ${route.output.exitCode}`}`,
-      evidence,
-    );
+    const reason = firstLineOr(route.output.stdout, say('net.exit', { exit: route.output.exitCode ?? '?' }));
+    return stale(id, say('net.routesUnreadable', { reason }), evidence);
   }
   const defaults = parseDefaultRoutes(route.output.stdout);
   if (defaults.length === 0 && route.output.stdout.trim() !== '') {
-    return stale(id, `routes could not be read: ${firstLine(route.output.stdout)}`, evidence);
+    return stale(id, say('net.routesUnreadable', { reason: { raw: firstLine(route.output.stdout) } }), evidence);
   }
   if (defaults.length === 0) {
     return {
       id,
       level: 'WARN',
-      message: 'no default route: hosts beyond the local subnet (the center server, the internet) cannot be reached',
+      ...said('net.noDefaultRoute'),
       evidence,
       runbook: RUNBOOK.communication,
     };
   }
-  const described = defaults.map((r) =>
-    [r.via ? `via ${r.via}` : 'on-link', r.dev ? `on ${r.dev}` : ''].join(' ').trim(),
-  );
-  return { id, level: 'OK', message: `default route ${described.join('; ')}`, evidence };
+  const described = defaults.map((r) => {
+    const how = r.via ? say('net.via', { gateway: r.via }) : say('net.onLink');
+    return r.dev ? say('net.routeOn', { how, dev: r.dev }) : how;
+  });
+  return { id, level: 'OK', ...said('net.defaultRoute', { routes: { list: described, by: '; ' } }), evidence };
 }
 
 export type CenterProbes = { config: Probed; ping: Probed; configPath: string };
@@ -127,32 +134,41 @@ export function judgeCenter(id: string, probes: CenterProbes, center: CenterServ
   const configEvidence = evidenceOf(config.probe, config.output);
   const reason = unusable(config.output);
   if (reason !== null || !config.output) {
-    return stale(id, `${configPath} could not be read: ${reason ?? 'no answer'}`, configEvidence);
+    return stale(
+      id,
+      say('net.configUnreadable', { path: configPath, reason: reason ?? say('probe.noAnswer') }),
+      configEvidence,
+    );
   }
   if (center === null) {
-    const said = firstLine(config.output.stdout);
-    if (/No such file or directory/.test(said)) {
+    const line = firstLine(config.output.stdout);
+    if (/No such file or directory/.test(line)) {
       return {
         id,
         level: 'WARN',
-        message: `${configPath} is missing: the center client has no center server to connect to`,
+        ...said('net.configMissing', { path: configPath }),
         evidence: configEvidence,
         runbook: RUNBOOK.serviceWontStart,
       };
     }
-    return stale(id, `${configPath} could not be read: ${said || `exit ${config.output.exitCode}`}`, configEvidence);
+    const why = line === '' ? say('net.exit', { exit: config.output.exitCode ?? '?' }) : { raw: line };
+    return stale(id, say('net.configUnreadable', { path: configPath, reason: why }), configEvidence);
   }
   switch (center.kind) {
     case 'unreadable':
-      return stale(id, `${configPath} does not read as YAML: ${firstLine(config.output.stdout)}`, configEvidence);
+      return stale(
+        id,
+        say('net.notYaml', { path: configPath, line: { raw: firstLine(config.output.stdout) } }),
+        configEvidence,
+      );
     case 'none':
       // A vehicle that runs without a center has no center link to lose; STALE would hide real findings.
-      return { id, level: 'OK', message: `no center server configured in ${configPath}`, evidence: configEvidence };
+      return { id, level: 'OK', ...said('net.noCenter', { path: configPath }), evidence: configEvidence };
     case 'invalid':
       return {
         id,
         level: 'WARN',
-        message: `${configPath} names the center server "${center.value}" (${center.key}), which is not a host name or address`,
+        ...said('net.badCenter', { path: configPath, value: { raw: center.value }, key: center.key }),
         evidence: configEvidence,
         runbook: RUNBOOK.communication,
       };
@@ -167,54 +183,59 @@ function judgePing(
   ping: Probed,
   evidence: string,
 ): CheckResult {
-  const name = `center server ${center.host}${center.port === null ? '' : `:${center.port}`}`;
+  const name = say('net.centerName', {
+    host: center.host,
+    port: center.port === null ? '' : say('net.port', { port: center.port }),
+  });
   const reason = unusable(ping.output);
   if (reason !== null || !ping.output) {
-    return stale(id, `${name} (${center.key}) could not be tested: ${reason ?? 'no answer'}`, evidence);
+    return stale(
+      id,
+      say('net.cannotTest', { name, key: center.key, reason: reason ?? say('probe.noAnswer') }),
+      evidence,
+    );
   }
   const text = ping.output.stdout;
   const summary = parsePing(text);
-  const resolved = summary?.address && summary.address !== center.host ? ` (${summary.address})` : '';
+  const resolved =
+    summary?.address && summary.address !== center.host ? say('net.resolved', { address: summary.address }) : '';
   if (summary && summary.received > 0) {
-    const rtt = summary.rttMs === null ? '' : ` in ${summary.rttMs} ms`;
+    const rtt = summary.rttMs === null ? '' : say('net.rtt', { ms: summary.rttMs });
     return {
       id,
       level: 'OK',
-      message: `${name}${resolved} answers ping${rtt}`,
+      ...said('net.pingOk', { name, resolved, rtt }),
       evidence,
       ...(summary.rttMs === null ? {} : { metrics: { rttMs: summary.rttMs } }),
     };
   }
   if (/not permitted|permission denied/i.test(text)) {
-    return stale(id, `${name} could not be tested: ping is not permitted for this user (${firstLine(text)})`, evidence);
+    return stale(id, say('net.pingNotPermitted', { name, line: { raw: firstLine(text) } }), evidence);
   }
   if (summary && ping.output.exitCode === 1) {
     return {
       id,
       level: 'ERROR',
-      message: `${name}${resolved} does not answer ping: the vehicle cannot reach its center`,
+      ...said('net.pingSilent', { name, resolved }),
       evidence,
       runbook: RUNBOOK.communication,
     };
   }
   if (ping.output.exitCode === 1 || ping.output.exitCode === 2) {
     // No statistics: the name did not resolve, or there is no route to it.
-    const said = firstLine(text)
+    const line = firstLine(text)
       .replace(/^ping:\s*/, '')
       .replace(`${center.host}: `, '');
     return {
       id,
       level: 'ERROR',
-      message: `${name} cannot be reached: ${said || 'ping failed'}`,
+      ...said('net.unreachable', { name, reason: line === '' ? say('net.pingFailed') : { raw: line } }),
       evidence,
       runbook: RUNBOOK.communication,
     };
   }
-  return stale(
-    id,
-    `${name} could not be tested: ${firstLine(text) || `ping exited ${ping.output.exitCode}`}`,
-    evidence,
-  );
+  const why = firstLineOr(text, say('net.pingExited', { exit: ping.output.exitCode ?? '?' }));
+  return stale(id, say('net.pingUntested', { name, reason: why }), evidence);
 }
 
 export type PortService = { role: 'backend' | 'firmware'; service: string; port: number };
@@ -224,13 +245,13 @@ export function judgePorts(id: string, listing: Probed, services: readonly PortS
   const evidence = evidenceOf(listing.probe, listing.output);
   const reason = unusable(listing.output);
   if (reason !== null || !listing.output) {
-    return stale(id, `listening ports could not be read: ${reason ?? 'no answer'}`, evidence);
+    return stale(id, say('net.portsUnreadable', { reason: reason ?? say('probe.noAnswer') }), evidence);
   }
   const listeners = parseTcpListeners(listing.output.stdout);
   if (listeners.length === 0) {
     // Not even the sshd this sweep came in through: the answer is not a listing.
-    const said = firstLine(listing.output.stdout) || `no listening socket at all (exit ${listing.output.exitCode})`;
-    return stale(id, `listening ports could not be read: ${said}`, evidence);
+    const why = firstLineOr(listing.output.stdout, say('net.noSocket', { exit: listing.output.exitCode ?? '?' }));
+    return stale(id, say('net.portsUnreadable', { reason: why }), evidence);
   }
   const missing = services.filter((s) => !listeners.some((l) => l.port === s.port));
   const runbook = missing.length === services.length ? RUNBOOK.systemDown : RUNBOOK.apiNotResponding;
@@ -241,7 +262,7 @@ export function judgePorts(id: string, listing: Probed, services: readonly PortS
       return {
         id: childId,
         level: 'ERROR',
-        message: `nothing listens on :${s.port}: the ${s.service} API is not answering`,
+        ...said('net.nothingListens', { port: s.port, service: s.service }),
         evidence,
         runbook,
       };
@@ -250,25 +271,29 @@ export function judgePorts(id: string, listing: Probed, services: readonly PortS
       return {
         id: childId,
         level: 'WARN',
-        message: `${s.service} listens on :${s.port} only on ${on.join(', ')}: the network cannot reach it`,
+        ...said('net.loopbackOnly', { service: s.service, port: s.port, addresses: on.join(', ') }),
         evidence,
         runbook: RUNBOOK.apiNotResponding,
       };
     }
-    const where = on.some(isWildcardAddress) ? 'all addresses' : on.join(', ');
-    return { id: childId, level: 'OK', message: `${s.service} listens on :${s.port} (${where})`, evidence };
+    const where = on.some(isWildcardAddress) ? say('net.allAddresses') : on.join(', ');
+    return { id: childId, level: 'OK', ...said('net.listens', { service: s.service, port: s.port, where }), evidence };
   });
   const level = judgedLevel(children.map((c) => c.level));
   const faulty = children.filter((c) => c.level !== 'OK');
+  const [first, second] = services.map((s) => say('net.servicePort', { service: s.service, port: s.port }));
+  const listening = first === undefined ? '' : second === undefined ? first : say('api.and', { a: first, b: second });
   const message =
     faulty.length === 0
-      ? `${services.map((s) => `${s.service} :${s.port}`).join(' and ')} listening`
-      : faulty.map((c) => c.message).join('; ');
+      ? asMessage(say('net.listening', { services: listening }))
+      : faulty.length === 1 && faulty[0]
+        ? { message: faulty[0].message, say: faulty[0].say }
+        : asMessage(say('net.summary', { links: { list: faulty.map((c) => c.say ?? { raw: c.message }), by: '; ' } }));
   const worst = faulty.find((c) => c.level === level);
   return {
     id,
     level,
-    message,
+    ...message,
     evidence,
     ...(worst?.runbook === undefined ? {} : { runbook: worst.runbook }),
     children,

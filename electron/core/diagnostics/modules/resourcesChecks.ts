@@ -1,3 +1,5 @@
+import type { Said, SaidValue } from '../../../../shared/domain/said';
+import { asMessage, said, say } from '../../../../shared/domain/words';
 import { judgedLevel, type CheckResult } from '../../../../shared/domain/health';
 import { levelFor, type Thresholds } from '../../../../shared/domain/thresholds';
 import type { Probe, ProbeOutput } from '../../transport/batch';
@@ -17,60 +19,61 @@ import { RUNBOOK } from '../runbook';
 type Limit = { warning: number; critical: number };
 type Probed = { probe: Probe | undefined; output: ProbeOutput | undefined };
 
-function stale(id: string, message: string, evidence: string): CheckResult {
-  return { id, level: 'STALE', message, evidence };
+function stale(id: string, words: Said, evidence: string): CheckResult {
+  return { id, level: 'STALE', ...asMessage(words), evidence };
 }
 
 /** ": above the 80 % warning" for a reading that is not OK, '' for one that is. */
-function limitNote(value: number, limit: Limit, unit: string): string {
+function limitNote(value: number, limit: Limit, unit: string): Said | '' {
   const level = levelFor(value, limit);
   if (level === 'OK') {
     return '';
   }
-  const [name, at] = level === 'ERROR' ? ['critical level', limit.critical] : ['warning', limit.warning];
-  return `: ${value > at ? 'above' : 'at'} the ${at}${unit} ${name}`;
+  const [name, at] =
+    level === 'ERROR' ? [say('resources.critical'), limit.critical] : [say('resources.warning'), limit.warning];
+  return say(value > at ? 'resources.above' : 'resources.at', { at, unit, name });
 }
 
-function formatKiB(kib: number): string {
+function formatKiB(kib: number): Said {
   if (kib >= 1024 * 1024) {
-    return `${(kib / (1024 * 1024)).toFixed(1)} GiB`;
+    return say('resources.gib', { n: kib / (1024 * 1024) });
   }
   if (kib >= 1024) {
-    return `${Math.round(kib / 1024)} MiB`;
+    return say('resources.mib', { n: Math.round(kib / 1024) });
   }
-  return `${Math.round(kib)} KiB`;
+  return say('resources.kib', { n: Math.round(kib) });
 }
+
+const firstLineOr = (text: string, otherwise: Said): SaidValue => {
+  const line = firstLine(text);
+  return line === '' ? otherwise : { raw: line };
+};
 
 export function judgeCpu(id: string, { probe, output }: Probed, limit: Limit): CheckResult {
   const evidence = evidenceOf(probe, output);
   const reason = unusable(output);
   if (reason !== null || !output) {
-    return stale(id, `CPU load could not be read: ${reason ?? 'no answer'}`, evidence);
+    return stale(id, say('cpu.unreadable', { reason: reason ?? say('probe.noAnswer') }), evidence);
   }
   const samples = parseCpuTimes(output.stdout);
   const first = samples[0];
   const last = samples.at(-1);
   if (samples.length < 2 || !first || !last) {
-    return stale(
-      id,
-      `CPU load could not be read: /proc/stat did not give two readings (${firstLine(output.stdout) || 'empty answer'})`,
-      evidence,
-    );
+    const line = firstLineOr(output.stdout, say('cpu.emptyAnswer'));
+    return stale(id, say('cpu.unreadable', { reason: say('cpu.noTwoReadings', { line }) }), evidence);
   }
   const busy = cpuBusyPercent(first, last);
   if (busy === null) {
-    return stale(id, 'CPU load could not be read: the CPU counters did not advance between the two readings', evidence);
+    return stale(id, say('cpu.unreadable', { reason: say('cpu.counters') }), evidence);
   }
   const percent = Math.round(busy);
   const level = levelFor(percent, limit);
   const load = parseLoadavg(output.stdout);
-  const loadText = load
-    ? `; load average ${load.one.toFixed(2)} ${load.five.toFixed(2)} ${load.fifteen.toFixed(2)}`
-    : '';
+  const loadText = load ? say('cpu.load', { one: load.one, five: load.five, fifteen: load.fifteen }) : '';
   return {
     id,
     level,
-    message: `CPU ${percent} % busy${limitNote(percent, limit, ' %')}${loadText}`,
+    ...said('cpu.busy', { percent, limit: limitNote(percent, limit, ' %'), load: loadText }),
     evidence,
     metrics: { cpuPercent: percent },
     ...(level === 'OK' ? {} : { runbook: level === 'ERROR' ? RUNBOOK.highCpu : RUNBOOK.memoryCpu }),
@@ -81,24 +84,24 @@ export function judgeMemory(id: string, { probe, output }: Probed, limit: Limit)
   const evidence = evidenceOf(probe, output);
   const reason = unusable(output);
   if (reason !== null || !output) {
-    return stale(id, `memory use could not be read: ${reason ?? 'no answer'}`, evidence);
+    return stale(id, say('memory.unreadable', { reason: reason ?? say('probe.noAnswer') }), evidence);
   }
   const memory = parseMeminfo(output.stdout);
   if (!memory) {
-    return stale(
-      id,
-      `memory use could not be read: no MemTotal in the answer (${firstLine(output.stdout) || 'empty answer'})`,
-      evidence,
-    );
+    const line = firstLineOr(output.stdout, say('cpu.emptyAnswer'));
+    return stale(id, say('memory.unreadable', { reason: say('memory.noTotal', { line }) }), evidence);
   }
   const percent = Math.round(memory.usedPercent);
   const level = levelFor(percent, limit);
   return {
     id,
     level,
-    message:
-      `memory ${percent} % used${limitNote(percent, limit, ' %')}; ` +
-      `${formatKiB(memory.availableKiB)} of ${formatKiB(memory.totalKiB)} available`,
+    ...said('memory.used', {
+      percent,
+      limit: limitNote(percent, limit, ' %'),
+      available: formatKiB(memory.availableKiB),
+      total: formatKiB(memory.totalKiB),
+    }),
     evidence,
     metrics: { usedPercent: percent },
     ...(level === 'OK' ? {} : { runbook: level === 'ERROR' ? RUNBOOK.highMemory : RUNBOOK.memoryCpu }),
@@ -118,19 +121,26 @@ export function judgeDisk(id: string, probes: DiskProbes, thresholds: Thresholds
   const mounts = judgeMounts(id, probes, thresholds.diskPercent, dfEvidence);
   if (!Array.isArray(mounts)) {
     // df could not be read: the disk check says why, and the size of the logs is still judged below it.
-    return { id, level: 'STALE', message: mounts.reason, evidence, children: [logs] };
+    return { id, level: 'STALE', ...said('disk.unreadable', { reason: mounts.reason }), evidence, children: [logs] };
   }
   const children = [...mounts, logs];
   const level = judgedLevel(children.map((c) => c.level));
   if (level === 'OK') {
-    const use = mounts.map((m) => m.message.replace(/; .*$/, '')).join(', ');
-    return { id, level, message: `${use}; ${logs.message}`, evidence, children };
+    const use = { list: mounts.map((m) => mountUse(m)) };
+    return {
+      id,
+      level,
+      ...said('disk.allOk', { mounts: use, logs: logs.say ?? { raw: logs.message } }),
+      evidence,
+      children,
+    };
   }
   const worst = children.find((c) => c.level === level);
   return {
     id,
     level,
     message: worst?.message ?? '',
+    say: worst?.say,
     evidence,
     ...(worst?.runbook === undefined ? {} : { runbook: worst.runbook }),
     children,
@@ -142,15 +152,15 @@ function judgeMounts(
   { df, installDir, logsDir }: DiskProbes,
   limit: Limit,
   evidence: string,
-): CheckResult[] | { reason: string } {
+): CheckResult[] | { reason: SaidValue } {
   const reason = unusable(df.output);
   if (reason !== null || !df.output) {
-    return { reason: `disk use could not be read: ${reason ?? 'no answer'}` };
+    return { reason: reason ?? say('probe.noAnswer') };
   }
   const text = df.output.stdout;
   const rows = parseDfPosix(text);
   if (rows.length === 0) {
-    return { reason: `disk use could not be read: ${firstLine(text) || 'df printed nothing'}` };
+    return { reason: firstLineOr(text, say('disk.dfNothing')) };
   }
   // df prints one row per path it could resolve, in order; a path it could not is named in an error line.
   const found = [installDir, logsDir].filter((p) => !text.includes(`df: ${p}:`) && !text.includes(`df: '${p}':`));
@@ -176,13 +186,24 @@ function judgeMount(
 ): CheckResult {
   const level = levelFor(row.usePercent, limit);
   const device = row.filesystem.startsWith('/dev/') ? row.filesystem.slice('/dev/'.length) : row.filesystem;
-  const holdsText = holds && holds.length > 0 ? `; holds ${holds.join(' and ')}` : '';
+  const [one, two] = holds ?? [];
+  const paths = one === undefined ? '' : two === undefined ? one : say('api.and', { a: one, b: two });
+  const holdsText = paths === '' ? '' : say('disk.holds', { paths });
+  const use = say('disk.mount', {
+    percent: row.usePercent,
+    mount: row.mountedOn,
+    device,
+    limit: limitNote(row.usePercent, limit, ' %'),
+  });
   return {
     id,
     level,
-    message:
-      `disk ${row.usePercent} % on ${row.mountedOn} (${device})${limitNote(row.usePercent, limit, ' %')}; ` +
-      `${formatKiB(row.availableKiB)} free of ${formatKiB(row.sizeKiB)}${holdsText}`,
+    ...said('disk.mountFull', {
+      use,
+      free: formatKiB(row.availableKiB),
+      size: formatKiB(row.sizeKiB),
+      holds: holdsText,
+    }),
     evidence,
     metrics: { usePercent: row.usePercent },
     ...(level === 'OK' ? {} : { runbook: RUNBOOK.highDisk }),
@@ -193,29 +214,32 @@ function judgeLogsSize(id: string, { probe, output }: Probed, logsDir: string, l
   const evidence = evidenceOf(probe, output);
   const reason = unusable(output);
   if (reason !== null || !output) {
-    return stale(id, `size of ${logsDir} could not be read: ${reason ?? 'no answer'}`, evidence);
+    return stale(id, say('logsSize.unreadable', { dir: logsDir, reason: reason ?? say('probe.noAnswer') }), evidence);
   }
   const kib = parseDuTotalKiB(output.stdout, logsDir);
   if (kib === null) {
     if (/No such file or directory/.test(output.stdout)) {
-      return { id, level: 'OK', message: `${logsDir} does not exist: no log files to measure`, evidence };
+      return { id, level: 'OK', ...said('logsSize.none', { dir: logsDir }), evidence };
     }
-    return stale(
-      id,
-      `size of ${logsDir} could not be read: ${firstLine(output.stdout) || 'du printed nothing'}`,
-      evidence,
-    );
+    const reason = firstLineOr(output.stdout, say('logsSize.duNothing'));
+    return stale(id, say('logsSize.unreadable', { dir: logsDir, reason }), evidence);
   }
   const mib = Math.round(kib / 1024);
   const level = levelFor(mib, limit);
   // du still prints a total when some subfolder is unreadable; the folder is then larger than that.
-  const partial = output.exitCode !== 0 ? ' (at least: some of it could not be read)' : '';
+  const partial = output.exitCode !== 0 ? say('logsSize.partial') : '';
   return {
     id,
     level,
-    message: `${logsDir} holds ${formatKiB(kib)}${partial}${limitNote(mib, limit, ' MiB')}`,
+    ...said('logsSize.holds', { dir: logsDir, size: formatKiB(kib), partial, limit: limitNote(mib, limit, ' MiB') }),
     evidence,
     metrics: { logsMiB: mib },
     ...(level === 'OK' ? {} : { runbook: RUNBOOK.highDisk }),
   };
+}
+
+/** A mount's use without its free space and what it holds ("disk 71 % on / (mmcblk0p2)"), for the all-OK summary. */
+function mountUse(check: CheckResult): SaidValue {
+  const use = check.say?.params?.['use'];
+  return use ?? { raw: check.message.replace(/; .*$/, '') };
 }

@@ -1,3 +1,5 @@
+import type { Said, SaidValue } from '../../../../shared/domain/said';
+import { said, say } from '../../../../shared/domain/words';
 import { judgedLevel, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
 import { levelFor, type Thresholds } from '../../../../shared/domain/thresholds';
 import type { Probe } from '../../transport/batch';
@@ -53,6 +55,11 @@ const firmwareKey = (port: number): string => `rs485.firmware.${port}`;
 
 function chainProbe(key: string, port: number, specs: readonly HttpRequestSpec[]): Probe {
   return { key, command: curlChain(port, specs), timeoutS: chainTimeoutS(specs) };
+}
+
+/** When the firmware last heard a module: a moment when it says one in ISO form, else its own words. */
+function lastSeen(text: string): SaidValue {
+  return /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text)) ? { at: text } : { raw: text };
 }
 
 const hex = (address: number): string => `0x${address.toString(16).padStart(2, '0').toUpperCase()}`;
@@ -124,16 +131,20 @@ function answered(outcome: HttpOutcome | undefined): HttpAnswer | null {
 function statusCheck(id: string, answer: HttpAnswer, evidence: string): CheckResult | null {
   const path = answer.spec.path;
   if (answer.status === 404) {
-    return { id, level: 'OK', message: `${path}: not offered by this build (HTTP 404), not checked`, evidence };
+    return { id, level: 'OK', ...said('rs485.notOffered', { path }), evidence };
   }
   if (answer.status === 401 || answer.status === 403) {
-    return { id, level: 'OK', message: `${path} needs a login (HTTP ${answer.status}), not checked`, evidence };
+    return { id, level: 'OK', ...said('rs485.needsLogin', { path, status: answer.status }), evidence };
   }
   if (answer.status >= 300 || answer.status < 200) {
     return {
       id,
       level: answer.status >= 500 ? 'ERROR' : 'WARN',
-      message: `${path} answered HTTP ${answer.status}${answer.body.trim() ? ` ("${excerpt(answer.body)}")` : ''}`,
+      ...said('api.pathAnswered', {
+        path,
+        status: answer.status,
+        body: answer.body.trim() ? say('api.quotedBody', { body: { raw: excerpt(answer.body) } }) : '',
+      }),
       evidence,
       runbook: RUNBOOK.apiNotResponding,
     };
@@ -150,31 +161,31 @@ function judgeModules(answer: HttpAnswer, evidence: string): CheckResult {
   const json = parseJsonObject(answer.body);
   const list = json ? moduleList(json) : null;
   if (!list) {
-    const what = json ? 'has no module list' : `is not JSON ("${excerpt(answer.body)}")`;
-    return { id, level: 'STALE', message: `the firmware's answer to ${answer.spec.path} ${what}`, evidence };
+    const what = json ? say('rs485.noModuleList') : say('rs485.notJson', { body: { raw: excerpt(answer.body) } });
+    return { id, level: 'STALE', ...said('rs485.firmwareAnswer', { path: answer.spec.path, what }), evidence };
   }
   const children: CheckResult[] = EXPECTED_MODULES.map((expected) => {
     const childId = `rs485.modules.${expected.key}`;
-    const label = `${expected.name} ${hex(expected.address)}`;
+    const label = say('rs485.module', { name: expected.name, address: hex(expected.address) });
     const entry = list.find((m) => m.address === expected.address);
     if (!entry) {
       return {
         id: childId,
         level: expected.lost,
-        message: `${label} is not on the firmware's module list: it was never found on the bus`,
+        ...said('rs485.neverFound', { label }),
         evidence,
         runbook: RUNBOOK.communication,
       };
     }
-    const seen = entry.lastSeen ? `, last seen ${entry.lastSeen}` : '';
+    const seen = entry.lastSeen ? say('rs485.lastSeen', { at: lastSeen(entry.lastSeen) }) : '';
     if (entry.online === true) {
-      return { id: childId, level: 'OK', message: `${label} online${seen}`, evidence };
+      return { id: childId, level: 'OK', ...said('rs485.online', { label, seen }), evidence };
     }
     if (entry.online === false) {
       return {
         id: childId,
         level: expected.lost,
-        message: `${label} is offline${seen}`,
+        ...said('rs485.offline', { label, seen }),
         evidence,
         runbook: RUNBOOK.communication,
       };
@@ -182,17 +193,27 @@ function judgeModules(answer: HttpAnswer, evidence: string): CheckResult {
     return {
       id: childId,
       level: 'STALE',
-      message: `${label}: the firmware does not say whether it is online`,
+      ...said('rs485.unknownOnline', { label }),
       evidence,
     };
   });
   const extras = list.filter((m) => !EXPECTED_MODULES.some((e) => e.address === m.address));
   const extraText =
     extras.length > 0
-      ? `; also ${extras.map((m) => `${m.type ?? 'module'} ${hex(m.address)}${m.online === false ? ' (offline)' : ''}`).join(', ')}`
+      ? say('rs485.also', {
+          modules: {
+            list: extras.map((m) =>
+              say('rs485.extra', {
+                type: m.type === null ? say('rs485.moduleWord') : { raw: m.type },
+                address: hex(m.address),
+                offline: m.online === false ? say('rs485.extraOffline') : '',
+              }),
+            ),
+          },
+        })
       : '';
   const online = children.filter((c) => c.level === 'OK').length;
-  return parentCheck(id, `all ${online} expected modules online (Power, Safety, Travel, Dock)${extraText}`, children);
+  return parentCheck(id, said('rs485.allOnline', { online, extra: extraText }), children);
 }
 
 function judgeStats(answer: HttpAnswer, evidence: string, thresholds: Thresholds): CheckResult {
@@ -206,7 +227,7 @@ function judgeStats(answer: HttpAnswer, evidence: string, thresholds: Thresholds
     return {
       id,
       level: 'STALE',
-      message: `the firmware's answer to ${answer.spec.path} is not JSON ("${excerpt(answer.body)}")`,
+      ...said('rs485.statsNotJson', { path: answer.spec.path, body: { raw: excerpt(answer.body) } }),
       evidence,
     };
   }
@@ -218,38 +239,44 @@ function judgeStats(answer: HttpAnswer, evidence: string, thresholds: Thresholds
   const p95 = numberField(data, 'p95_ms');
   const p99 = numberField(data, 'p99_ms');
   if ([total, online, timeouts, crc, p95, p99].every((v) => v === null)) {
-    return { id, level: 'STALE', message: `${answer.spec.path} holds none of the bus statistics`, evidence };
+    return { id, level: 'STALE', ...said('rs485.noStats', { path: answer.spec.path }), evidence };
   }
-  const problems: { level: HealthLevel; text: string }[] = [];
+  const problems: { level: HealthLevel; text: Said }[] = [];
   if (timeouts !== null && timeouts > 0) {
-    problems.push({ level: 'WARN', text: `${timeouts} health-check timeout${timeouts === 1 ? '' : 's'}` });
+    problems.push({ level: 'WARN', text: say('rs485.timeouts', { count: timeouts }) });
   }
   if (crc !== null && crc > 0) {
-    problems.push({ level: 'WARN', text: `${crc} CRC/frame error${crc === 1 ? '' : 's'}` });
+    problems.push({ level: 'WARN', text: say('rs485.crcErrors', { count: crc }) });
   }
+  const p99Text = p99 === null ? '' : say('rs485.p99', { p99 });
+  let slow = false;
   if (p95 !== null) {
     const level = levelFor(p95, thresholds.responseTimeMs);
     if (level !== 'OK') {
+      slow = true;
       problems.push({
         level,
-        text: `modules answer slowly: p95 ${p95} ms${p99 === null ? '' : `, p99 ${p99} ms`} (warning at ${thresholds.responseTimeMs.warning} ms, critical at ${thresholds.responseTimeMs.critical} ms)`,
+        text: say('rs485.slowModules', {
+          p95,
+          p99: p99Text,
+          warning: thresholds.responseTimeMs.warning,
+          critical: thresholds.responseTimeMs.critical,
+        }),
       });
     }
   }
   const facts = [
-    total !== null && online !== null ? `${online} of ${total} modules online` : '',
-    timeouts !== null && timeouts === 0 ? 'no health-check timeouts' : '',
-    crc !== null && crc === 0 ? 'no CRC errors' : '',
-    p95 !== null && problems.every((p) => !p.text.startsWith('modules answer slowly'))
-      ? `p95 ${p95} ms${p99 === null ? '' : `, p99 ${p99} ms`}`
-      : '',
-  ].filter((t) => t !== '');
+    ...(total !== null && online !== null ? [say('rs485.modulesOnline', { online, total })] : []),
+    ...(timeouts !== null && timeouts === 0 ? [say('rs485.noTimeouts')] : []),
+    ...(crc !== null && crc === 0 ? [say('rs485.noCrc')] : []),
+    ...(p95 !== null && !slow ? [say('rs485.latency', { p95, p99: p99Text })] : []),
+  ];
   const level = problems.some((p) => p.level === 'ERROR') ? 'ERROR' : problems.length > 0 ? 'WARN' : 'OK';
-  const message = [...problems.map((p) => p.text), ...facts].join(', ');
+  const all = { list: [...problems.map((p) => p.text), ...facts] };
   return {
     id,
     level,
-    message: problems.length > 0 ? `since the firmware started: ${message}` : message,
+    ...(problems.length > 0 ? said('rs485.sinceStart', { facts: all }) : said('rs485.facts', { facts: all })),
     evidence,
     runbook: level === 'OK' ? undefined : RUNBOOK.communication,
   };
@@ -273,7 +300,7 @@ function judgeBackendBus(chain: ChainResult, thresholds: Thresholds): CheckResul
     return {
       id,
       level: 'STALE',
-      message: `the backend's answer to ${answer.spec.path} is not JSON ("${excerpt(answer.body)}")`,
+      ...said('rs485.backendNotJson', { path: answer.spec.path, body: { raw: excerpt(answer.body) } }),
       evidence,
     };
   }
@@ -281,19 +308,22 @@ function judgeBackendBus(chain: ChainResult, thresholds: Thresholds): CheckResul
   const status = stringField(data, 'status');
   const errorRate = numberField(data, 'error_rate');
   const p95 = numberField(data, 'response_time_p95');
-  const findings: { level: HealthLevel; text: string }[] = [];
+  const findings: { level: HealthLevel; text: Said }[] = [];
   if (status !== null) {
     const level: HealthLevel = /^(error|offline)$/i.test(status) ? 'ERROR' : /^warning$/i.test(status) ? 'WARN' : 'OK';
-    findings.push({ level, text: `bus status "${status}"` });
+    findings.push({ level, text: say('rs485.busStatus', { status: { raw: status } }) });
   }
   if (errorRate !== null) {
-    findings.push({ level: levelFor(errorRate, thresholds.errorRatePercent), text: `error rate ${errorRate} %` });
+    findings.push({
+      level: levelFor(errorRate, thresholds.errorRatePercent),
+      text: say('rs485.errorRate', { rate: errorRate }),
+    });
   }
   if (p95 !== null) {
-    findings.push({ level: levelFor(p95, thresholds.responseTimeMs), text: `p95 ${p95} ms` });
+    findings.push({ level: levelFor(p95, thresholds.responseTimeMs), text: say('rs485.p95', { p95 }) });
   }
   if (findings.length === 0) {
-    return { id, level: 'STALE', message: `${answer.spec.path} holds no status, error rate or p95`, evidence };
+    return { id, level: 'STALE', ...said('rs485.backendNothing', { path: answer.spec.path }), evidence };
   }
   const level = findings.some((f) => f.level === 'ERROR')
     ? 'ERROR'
@@ -303,7 +333,7 @@ function judgeBackendBus(chain: ChainResult, thresholds: Thresholds): CheckResul
   return {
     id,
     level,
-    message: `the backend sees the ${findings.map((f) => f.text).join(', ')}`,
+    ...said('rs485.backendSees', { findings: { list: findings.map((f) => f.text) } }),
     evidence,
     runbook: level === 'OK' ? undefined : RUNBOOK.communication,
   };
@@ -352,19 +382,19 @@ export const rs485Module: CheckModule = {
         : {
             id: 'rs485.bus.backend',
             level: 'STALE',
-            message: `the backend's bus health could not be judged: ${backendRead.stale}`,
+            ...said('rs485.backendStale', { reason: backendRead.stale }),
             evidence: backendRead.evidence,
           };
 
     const chains = reads.flatMap((r) => ('chain' in r ? [r.chain] : []));
     const chosen = chooseChain(chains, context.profile.firmwarePort);
     if (!chosen) {
-      const stale = reads.find((r): r is { stale: string; evidence: string } => 'stale' in r);
-      const message = `the firmware's module view could not be judged: ${stale?.stale ?? 'no answer'}`;
+      const stale = reads.find((r): r is { stale: Said; evidence: string } => 'stale' in r);
+      const message = said('rs485.viewStale', { reason: stale?.stale ?? say('probe.noAnswer') });
       const evidence = stale?.evidence ?? '';
       return [
-        { id: 'rs485.modules', level: 'STALE', message, evidence },
-        { id: 'rs485.bus', level: 'STALE', message, evidence, children: backendBus ? [backendBus] : undefined },
+        { id: 'rs485.modules', level: 'STALE', ...message, evidence },
+        { id: 'rs485.bus', level: 'STALE', ...message, evidence, children: backendBus ? [backendBus] : undefined },
       ];
     }
     const modulesOutcome = chosen.outcomes[0];
@@ -372,17 +402,15 @@ export const rs485Module: CheckModule = {
     const evidence = evidenceOfRequests(chosen.outcomes.slice(0, 1));
     if (!modulesOutcome?.ran || !modulesAnswer) {
       // No answer from the firmware at all: nothing on the vehicle is polling the modules that we can see.
-      const why = modulesOutcome?.ran
-        ? describeCurlFailure(modulesOutcome.answer)
-        : 'the answer to curl could not be read';
-      const message = `the vehicle's view of the modules is lost: the firmware API gave no answer (${why})${otherPortsNote(chains, chosen)}`;
+      const why = modulesOutcome?.ran ? describeCurlFailure(modulesOutcome.answer) : say('curl.didNotParse');
+      const message = said('rs485.viewLost', { why, others: otherPortsNote(chains, chosen) });
       const level = modulesOutcome?.ran ? 'ERROR' : 'STALE';
       const runbook = level === 'ERROR' ? RUNBOOK.systemDown : undefined;
-      const modules: CheckResult = { id: 'rs485.modules', level, message, evidence, runbook };
+      const modules: CheckResult = { id: 'rs485.modules', level, ...message, evidence, runbook };
       const bus: CheckResult = {
         id: 'rs485.bus',
         level: judgedLevel([level, ...(backendBus ? [backendBus.level] : [])]),
-        message,
+        ...message,
         evidence,
         runbook,
         children: backendBus ? [backendBus] : undefined,
@@ -398,18 +426,22 @@ export const rs485Module: CheckModule = {
         : {
             id: 'rs485.bus.stats',
             level: 'WARN',
-            message: `no bus statistics: ${describeCurlFailure(statsOutcome.answer)}`,
+            ...said('rs485.noStatsBecause', { why: describeCurlFailure(statsOutcome.answer) }),
             evidence: evidenceOfRequests([statsOutcome]),
             runbook: RUNBOOK.apiNotResponding,
           };
     const busChildren = [stats, backendBus].filter((c): c is CheckResult => c !== null);
     const bus =
       busChildren.length > 0
-        ? parentCheck('rs485.bus', busChildren.map((c) => c.message).join('; '), busChildren)
+        ? parentCheck(
+            'rs485.bus',
+            said('rs485.list', { items: { list: busChildren.map((c) => c.say ?? { raw: c.message }), by: '; ' } }),
+            busChildren,
+          )
         : {
             id: 'rs485.bus',
             level: 'STALE' as const,
-            message: 'no bus statistics came back from the firmware',
+            ...said('rs485.noStatsAtAll'),
             evidence: evidenceOfRequests(chosen.outcomes),
           };
     return [judgeModules(modulesAnswer, evidence), bus];

@@ -1,3 +1,5 @@
+import type { Said } from '../../../../shared/domain/said';
+import { said, say, sayIn, type WordKey } from '../../../../shared/domain/words';
 import type { CheckResult } from '../../../../shared/domain/health';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { Probe, ProbeOutput } from '../../transport/batch';
@@ -32,21 +34,25 @@ function portsOf(profile: VehicleProfile): number[] {
   return [...new Set([profile.firmwarePort, ...FIRMWARE_PORTS])];
 }
 
-export type PinReading = { kind: 'pressed' | 'released' } | { kind: 'unknown'; reason: string };
+/** `reason` is the English (as the restore's records keep it); `why` the same in words for every language. */
+export type PinReading = { kind: 'pressed' | 'released' } | { kind: 'unknown'; reason: string; why?: Said };
 
 export function readPin(output: ProbeOutput | undefined, path: string): PinReading {
   const problem = unusable(output);
   if (problem !== null || !output) {
-    return { kind: 'unknown', reason: problem ?? 'no answer from the vehicle' };
+    return unknownBecause(problem ?? say('probe.noAnswer'));
   }
   const text = output.stdout.trim();
   if (output.exitCode !== 0) {
+    const line = firstLine(text);
     const why = /No such file/.test(text)
-      ? `${path} does not exist (is gpio59 exported?)`
+      ? say('estop.noFile', { path })
       : /Permission denied/.test(text)
-        ? `${path} is not readable by the login user`
-        : firstLine(text) || `cat failed (exit ${output.exitCode ?? '?'})`;
-    return { kind: 'unknown', reason: why };
+        ? say('estop.notReadable', { path })
+        : line
+          ? say('probe.commandFailed', { tool: { raw: line }, exit: output.exitCode ?? '?' })
+          : say('estop.catFailed', { exit: output.exitCode ?? '?' });
+    return unknownBecause(why);
   }
   if (text === '0') {
     return { kind: 'pressed' };
@@ -54,20 +60,24 @@ export function readPin(output: ProbeOutput | undefined, path: string): PinReadi
   if (text === '1') {
     return { kind: 'released' };
   }
-  return { kind: 'unknown', reason: `${path} reads "${firstLine(text).slice(0, 40)}", not 0 or 1` };
+  return unknownBecause(say('estop.oddValue', { path, value: { raw: firstLine(text).slice(0, 40) } }));
 }
 
 export type FirmwareState =
   | { kind: 'known'; state: string; fault: string | null; lastEvent: string | null }
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string; why?: Said };
 
-const CURL_ERRORS: Record<number, string> = {
-  6: 'the host name did not resolve',
-  7: 'nothing listens there (firmware API down?)',
-  28: 'no answer within 2 s',
-  52: 'the firmware closed the connection without answering',
-  56: 'the connection broke while reading the answer',
+const CURL_ERRORS: Record<number, WordKey> = {
+  6: 'estop.curlResolve',
+  7: 'estop.curlRefused',
+  28: 'estop.curlTimeout',
+  52: 'estop.curlEmpty',
+  56: 'estop.curlBroke',
 };
+
+function unknownBecause(why: Said): { kind: 'unknown'; reason: string; why: Said } {
+  return { kind: 'unknown', reason: sayIn(why, 'en'), why };
+}
 
 function stateName(value: unknown): string | null {
   if (typeof value === 'number' && Number.isInteger(value)) {
@@ -88,26 +98,24 @@ const text = (value: unknown): string | null =>
 export function readFirmwareState(output: ProbeOutput | undefined, port: number): FirmwareState {
   const problem = unusable(output);
   if (problem !== null || !output) {
-    return { kind: 'unknown', reason: problem ?? 'no answer from the vehicle' };
+    return unknownBecause(problem ?? say('probe.noAnswer'));
   }
   if (output.exitCode !== 0) {
-    const why = CURL_ERRORS[output.exitCode ?? -1] ?? `curl failed (exit ${output.exitCode ?? '?'})`;
-    return { kind: 'unknown', reason: `127.0.0.1:${port}: ${why}` };
+    const known = CURL_ERRORS[output.exitCode ?? -1];
+    const why = known ? say(known) : say('estop.curlFailed', { exit: output.exitCode ?? '?' });
+    return unknownBecause(say('estop.at', { port, why }));
   }
   let body: unknown;
   try {
     body = JSON.parse(output.stdout);
   } catch {
-    return {
-      kind: 'unknown',
-      reason: `127.0.0.1:${port} did not answer JSON: "${firstLine(output.stdout).slice(0, 60)}"`,
-    };
+    return unknownBecause(say('estop.notJson', { port, body: { raw: firstLine(output.stdout).slice(0, 60) } }));
   }
   const data = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).data : undefined;
   const fields = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
   const state = stateName(fields.current_state);
   if (state === null) {
-    return { kind: 'unknown', reason: `the answer of 127.0.0.1:${port} has no data.current_state` };
+    return unknownBecause(say('estop.noCurrentState', { port }));
   }
   const fault = text(fields.current_fault);
   return {
@@ -118,13 +126,13 @@ export function readFirmwareState(output: ProbeOutput | undefined, port: number)
   };
 }
 
-function describeState(firmware: FirmwareState): string {
+function describeState(firmware: FirmwareState): Said {
   if (firmware.kind === 'unknown') {
-    return `the firmware's state could not be read (${firmware.reason})`;
+    return say('estop.stateUnknown', { reason: firmware.why ?? { raw: firmware.reason } });
   }
-  const fault = firmware.fault === null ? '' : `, fault ${firmware.fault}`;
-  const event = firmware.lastEvent === null ? '' : `, last event ${firmware.lastEvent}`;
-  return `the firmware reports ${firmware.state}${fault}${event}`;
+  const fault = firmware.fault === null ? '' : say('estop.fault', { fault: firmware.fault });
+  const event = firmware.lastEvent === null ? '' : say('estop.event', { event: firmware.lastEvent });
+  return say('estop.stateKnown', { state: firmware.state, fault, event });
 }
 
 /** The combined verdict: the pin is the hardware truth, the firmware state says whether the stop is still latched. */
@@ -133,23 +141,23 @@ export function judgeEstop(
   firmware: FirmwareState,
   path: string,
 ): Omit<CheckResult, 'id' | 'evidence'> {
-  const pinName = `E-Stop input ${path}`;
+  const pinName = say('estop.pin', { path });
   const state = describeState(firmware);
   if (pin.kind === 'unknown') {
-    return { level: 'STALE', message: `the E-Stop input cannot be read: ${pin.reason}; ${state}` };
+    return { level: 'STALE', ...said('estop.pinUnknown', { reason: pin.why ?? { raw: pin.reason }, state }) };
   }
   const firmwareState = firmware.kind === 'known' ? firmware.state : null;
   if (pin.kind === 'pressed') {
     if (firmwareState !== null && firmwareState !== 'ESTOP' && firmwareState !== 'FAULT') {
       return {
         level: 'ERROR',
-        message: `E-Stop is pressed (${pinName} reads 0) but ${state}: the firmware has not registered the stop; check the E-Stop wiring and the firmware before anything moves`,
+        ...said('estop.pressedUnregistered', { pin: pinName, state }),
         runbook: RUNBOOK.estop,
       };
     }
     return {
       level: 'ERROR',
-      message: `E-Stop is pressed (${pinName} reads 0, active-low); ${state}. Find out why it was pressed before releasing it`,
+      ...said('estop.pressed', { pin: pinName, state }),
       runbook: RUNBOOK.estop,
     };
   }
@@ -157,25 +165,25 @@ export function judgeEstop(
     case null:
       return {
         level: 'WARN',
-        message: `E-Stop is released (${pinName} reads 1), but ${state}: whether it is still latched is unknown`,
+        ...said('estop.releasedUnknown', { pin: pinName, state }),
         runbook: RUNBOOK.estop,
       };
     case 'ESTOP':
       return {
         level: 'WARN',
-        message: `E-Stop released but still latched: reset needed (${pinName} reads 1, ${state})`,
+        ...said('estop.latched', { pin: pinName, state }),
         runbook: RUNBOOK.estop,
       };
     case 'FAULT':
       return {
         level: 'ERROR',
-        message: `E-Stop is released but ${state}: the fault must be cleared before the vehicle moves`,
+        ...said('estop.releasedFault', { state }),
         runbook: RUNBOOK.estop,
       };
     case 'SHUTDOWN':
-      return { level: 'WARN', message: `E-Stop is released; ${state}`, runbook: RUNBOOK.systemDown };
+      return { level: 'WARN', ...said('estop.releasedShutdown', { state }), runbook: RUNBOOK.systemDown };
     default:
-      return { level: 'OK', message: `E-Stop is released (${pinName} reads 1); ${state}` };
+      return { level: 'OK', ...said('estop.released', { pin: pinName, state }) };
   }
 }
 
@@ -188,7 +196,7 @@ function judge(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>)
   const pin = readPin(pinOutput, asked.estopGpioPath);
   const firmware: FirmwareState = portsOf(asked).includes(port)
     ? readFirmwareState(stateOutput, port)
-    : { kind: 'unknown', reason: `the firmware's port changed to ${port} in this sweep; the next sweep asks it` };
+    : unknownBecause(say('estop.portChanged', { port }));
   const evidence = [
     evidenceOf({ key: PIN, command: pinCommand(asked) }, pinOutput),
     ...portsOf(asked).map((p) => evidenceOf(firmwareStateProbe(p), outputs.get(firmwareStateKey(p)))),

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../../../shared/domain/health';
+import { said, say } from '../../../../shared/domain/words';
 import type { VehicleProfile } from '../../../../shared/domain/unit';
 import type { ProbeOutput } from '../../transport/batch';
 import type { CheckModule, SweepContext } from '../checkModule';
@@ -50,12 +51,12 @@ export const servicesModule: CheckModule = {
     const output = outputs.get(SHOW);
     const blocks = blocksByName(asked, output);
     if (!blocks) {
-      const reason = !output || output.truncated ? 'the answer was cut off' : 'the answer did not parse';
+      const reason = say(!output || output.truncated ? 'probe.cutOff' : 'probe.didNotParse');
       const evidence = `$ ${command}\n${output?.stdout ?? ''}`;
       return ['services.backend', 'services.firmware'].map((id) => ({
         id,
         level: 'STALE' as const,
-        message: `services could not be judged: ${reason}`,
+        ...said('services.stale', { reason }),
         evidence,
       }));
     }

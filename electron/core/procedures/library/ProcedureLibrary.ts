@@ -296,8 +296,10 @@ export class ProcedureLibrary {
   }
 
   /**
-   * Guided recovery: the procedures whose handlesChecks cover the check, most specific first (the check itself,
-   * then its parent, …), then those whose runbook section is the one the check names.
+   * Guided recovery: the procedures whose handlesChecks cover the check; of those, the one of the runbook section
+   * the check names first (the verdict's own choice), then one of a section under it (High Error Rate under Alert
+   * Actions), each most specific first (the check itself, then its parent, …); then procedures of the named section
+   * that do not list the check.
    */
   async forCheck(checkId: string, runbook?: string): Promise<ProcedureSummary[]> {
     const { byId } = await this.catalog();
@@ -306,8 +308,15 @@ export class ProcedureLibrary {
       const summary = summarize(versions);
       const covering = summary.handlesChecks.filter((pattern) => coversCheck(pattern, checkId));
       const specificity = Math.max(0, ...covering.map((pattern) => pattern.split('.').length));
-      const sameSection = runbook !== undefined && sameRunbookSection(summary.runbook, runbook);
-      const score = specificity * 10 + (sameSection ? 5 : 0);
+      const section =
+        runbook === undefined
+          ? 0
+          : sameRunbookSection(summary.runbook, runbook)
+            ? 2
+            : withinRunbookSection(summary.runbook, runbook)
+              ? 1
+              : 0;
+      const score = specificity > 0 ? section * 1000 + specificity * 10 : section === 2 ? 5 : 0;
       if (score > 0) {
         scored.push({ summary, score });
       }
@@ -318,12 +327,19 @@ export class ProcedureLibrary {
 
 /** Runbook references match on their words, so that dashes and spacing written differently still agree. */
 export function sameRunbookSection(a: string, b: string): boolean {
-  const words = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
-  return words(a) === words(b);
+  return sectionWords(a) === sectionWords(b);
+}
+
+/** Whether section `a` is a part of section `b` ("… › 3. Alert Actions › High Error Rate" of "… › 3. Alert Actions"). */
+export function withinRunbookSection(a: string, b: string): boolean {
+  return sectionWords(a).startsWith(`${sectionWords(b)} `);
+}
+
+function sectionWords(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 function summarize(versions: ReadonlyMap<number, ProcedureEntry>): ProcedureSummary {

@@ -3,7 +3,7 @@
  * modules (scan, identifyModule, decode, diagnosis, safeWrite, busMonitor, paramsBackup, secondMaster). Each part
  * lives in its own file; this one wires them and answers the calls.
  */
-import type { DiagnosisReport } from '../../../../shared/domain/health';
+import type { CheckResult, DiagnosisReport, Finding } from '../../../../shared/domain/health';
 import type { ModuleType } from '../../../../shared/domain/rs485Profile';
 import type { Unit } from '../../../../shared/domain/unit';
 import { AppError, isAppError } from '../../../../shared/errors/AppError';
@@ -50,6 +50,8 @@ export type Rs485ServiceDeps = {
   logger: Logger;
   connector: UnitConnector;
   requireUnit: (name: string) => Unit;
+  /** What a bus report's checks come to, cause before consequence (the diagnosis's findings); none without it. */
+  findings?: ((checks: readonly CheckResult[]) => Promise<Finding[]>) | undefined;
   /** Replacements for tests: how a bus is opened, ports listed, a listen-only channel opened, a simulator started. */
   connectBus?: ConnectFn | undefined;
   lister?: PortLister | undefined;
@@ -183,13 +185,18 @@ export class Rs485Service {
     const unit = unitName === undefined ? undefined : this.deps.requireUnit(unitName);
     const modules = await this.maps.expectedModules(named);
     const masterCheck = unit ? (await this.firmware.secondMaster(unit.name)).check : undefined;
-    const report = await offlineReport({
+    const offline = await offlineReport({
       master: held.bus.master,
       modules,
       reportUnit: unit?.name ?? `rs485 ${held.bus.settings.path}`,
       masterCheck,
       clock: this.deps.clock,
     });
+    const report: DiagnosisReport = {
+      ...offline,
+      scope: 'bus',
+      ...(this.deps.findings ? { findings: await this.deps.findings(offline.checks) } : {}),
+    };
     held.lastReport = report;
     if (unit) {
       this.deps.history.saveDiagnosis(report);

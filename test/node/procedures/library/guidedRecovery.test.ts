@@ -3,53 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../../shared/domain/health';
 import { CHECK_MODULES } from '../../../../electron/core/diagnostics/modules';
 import { ProcedureLibrary, shippedProceduresDir } from '../../../../electron/core/procedures/library/ProcedureLibrary';
-import type { SimVehicle } from '../../../../electron/core/sim/SimVehicle';
+import { SIM_FAULTS } from '../../../../electron/core/sim/simFaults';
 import { simVehicle, sweepSim } from '../../../support/sim/simSweep';
 import { RESOURCES_DIR } from '../../../support/appLayout';
 
 const library = new ProcedureLibrary({ shippedDir: shippedProceduresDir(RESOURCES_DIR) });
-
-/** Every fault the simulator can inject that a diagnosis reports as WARN or ERROR. */
-const FAULTS: Record<string, (v: SimVehicle) => void> = {
-  'firmware crashed': (v) => v.crashService('firmware'),
-  'backend crashed': (v) => v.crashService('backend'),
-  'backend crash-looping': (v) => v.crashService('backend', { exitStatus: 1 }),
-  'firmware stopped': (v) => v.stopService('firmware'),
-  'backend config error': (v) => void v.failWithConfigError('backend'),
-  'firmware config error': (v) => void v.failWithConfigError('firmware'),
-  'log partition full': (v) => v.fillLogPartition(96),
-  'log partition filling': (v) => v.fillLogPartition(85),
-  'cpu busy': (v) => v.setCpuLoad(97),
-  'cpu high': (v) => v.setCpuLoad(85),
-  'memory full': (v) => v.setMemoryUse(97),
-  'memory high': (v) => v.setMemoryUse(88),
-  'network lost': (v) => v.dropNetwork(),
-  'center unreachable': (v) => v.centerUnreachable(),
-  'backend slow': (v) => v.slowApi('backend', 1500),
-  'firmware slow': (v) => v.slowApi('firmware', 700),
-  'backend errors': (v) => v.apiErrors('backend', 30),
-  'firmware garbage': (v) => v.apiGarbage('firmware'),
-  'module offline': (v) => v.moduleOffline(3),
-  'bus errors': (v) => v.busErrors(200, 80),
-  'E-Stop pressed': (v) => v.pressEstop(),
-  'E-Stop latched': (v) => {
-    v.pressEstop();
-    v.releaseEstop();
-  },
-  'database corrupt': (v) => v.corruptDatabase(),
-  'postgresql failed': (v) => {
-    v.installDependency('postgresql');
-    v.failUnit('postgresql.service');
-  },
-  'redis failed': (v) => {
-    v.installDependency('redis');
-    v.failUnit('redis-server.service');
-  },
-  'other unit failed': (v) => v.failUnit('wpa_supplicant'),
-  'clock skewed': (v) => {
-    v.state.system.clockOffsetMs = 10 * 60_000;
-  },
-};
 
 function flagged(checks: readonly CheckResult[]): CheckResult[] {
   return checks.flatMap((c) => [
@@ -70,7 +28,7 @@ describe('guided recovery: every WARN or ERROR leads to a procedure', () => {
 
   it('every check a faulty simulated vehicle reports as WARN or ERROR, children included', async () => {
     const seen = new Set<string>();
-    for (const [fault, inject] of Object.entries(FAULTS)) {
+    for (const { id: fault, inject } of SIM_FAULTS) {
       const vehicle = simVehicle();
       inject(vehicle);
       const checks = await sweepSim(vehicle, CHECK_MODULES);
