@@ -165,7 +165,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'units.remove': async (input, context) => ({ removed: units.remove(input.name, context.actor) }),
     'units.probeHostKey': async (input) => units.probeHostKey(input.name),
     'units.trust': async (input, context) => units.trust(input.name, input.fingerprint, context.actor),
-    'diagnostics.run': async (input) => diagnostics.run(input.names, input.parallel),
+    'diagnostics.run': async (input, context) => diagnostics.run(input.names, input.parallel, context.actor),
     'diagnostics.get': async (input) => diagnostics.get(input.runId),
     'diagnostics.changes': async (input) => diagnosisChanges(history, input.name, input.runId),
     'settings.get': async () => ({ thresholds: settings.getThresholds() }),

@@ -6,6 +6,7 @@ import { migration0005 } from './0005_restore_transactions';
 import { migration0006 } from './0006_procedure_runs';
 import { migration0007 } from './0007_audit_key_and_origins';
 import { migration0009 } from './0009_logbook';
+import { migration0011 } from './0011_team_sync';
 import type { Migration } from './migration';
 
 /** Every migration this build knows, oldest first. Append new ones (telemetry, backups, procedures…); never edit. */
@@ -19,4 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   // 0008 is reserved for a change made alongside these.
   migration0009,
+  // 0010 is reserved for a change made alongside this one.
+  migration0011,
 ];
