@@ -13,7 +13,7 @@ import { auditHeadPath } from './history/auditHead';
 import { AuditKeyring, defaultAuditKeySources, type AuditKeySource } from './history/auditKey';
 import { HistoryRepository } from './history/HistoryRepository';
 import { openHistoryDatabase, openHistoryDatabaseReadOnly, type Database } from './history/openDatabase';
-import type { KeyProvider } from './backup/store/BackupStore';
+import type { KeychainPort, KeyProvider } from './backup/store/BackupStore';
 import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './procedures/report/report';
 import { resolveAppLayout, type AppLayout } from './paths/appLayout';
@@ -22,6 +22,7 @@ import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { createProceduresFeature } from './procedures/proceduresFeature';
 import { createLogbookFeature } from './logbook/logbookFeature';
 import { createRs485Feature } from './rs485/rs485Feature';
+import { createTeamFeature } from './team/teamFeature';
 import { createStderrLogger, type Logger } from './ports/Logger';
 import { SessionPassphrase } from './session/SessionPassphrase';
 import { SettingsStore } from './settings/SettingsStore';
@@ -60,6 +61,10 @@ export type CoreOptions = {
   layout?: AppLayout;
   /** Replaces the SSH connector (tests). */
   connector?: UnitConnector;
+  /** Where the team server's password is kept by the OS keychain (the desktop app); the environment otherwise. */
+  teamKeychain?: KeychainPort;
+  /** Rows per team sync batch (tests make it small to cut a sync in the middle). */
+  teamBatchSize?: number;
 };
 
 /** The composition root of the core: every face builds one and talks to it only through dispatch and events. */
@@ -149,7 +154,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         ),
     },
   });
-  const features = [rs485, backup, procedures, logbook];
+  // The team sync reads the backup manifests through the same list call.
+  const team = createTeamFeature(featureDeps, {
+    backups: { list: () => listBackups({ kind: 'all' }, { face: options.face, actor: actorNow() }) },
+    actor: actorNow,
+    technician: () => settings.getTechnician(),
+    keychain: options.teamKeychain,
+    batchSize: options.teamBatchSize,
+  });
+  const features = [rs485, backup, procedures, logbook, team];
   const sessionInfo = () => ({
     technician: { name: settings.getTechnician(), recordedAs: actorNow() },
     passphrase: {
@@ -192,6 +205,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...backup.handlers,
     ...procedures.handlers,
     ...logbook.handlers,
+    ...team.handlers,
   };
 
   // A call that records what it does first checks that the audit log can take the row.

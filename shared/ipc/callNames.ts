@@ -6,6 +6,7 @@ import { BACKUP_CALL_NAMES, BACKUP_EVENT_NAMES } from './names/backup';
 import { LOGBOOK_CALL_NAMES, LOGBOOK_EVENT_NAMES } from './names/logbook';
 import { PROCEDURES_CALL_NAMES, PROCEDURES_EVENT_NAMES } from './names/procedures';
 import { RS485_CALL_NAMES, RS485_EVENT_NAMES } from './names/rs485';
+import { TEAM_CALL_NAMES, TEAM_EVENT_NAMES } from './names/team';
 
 export const CALL_NAME_LIST = [
   'app.info',
@@ -30,6 +31,7 @@ export const CALL_NAME_LIST = [
   ...BACKUP_CALL_NAMES,
   ...PROCEDURES_CALL_NAMES,
   ...LOGBOOK_CALL_NAMES,
+  ...TEAM_CALL_NAMES,
 ] as const;
 
 export const EVENT_NAME_LIST = [
@@ -40,6 +42,7 @@ export const EVENT_NAME_LIST = [
   ...BACKUP_EVENT_NAMES,
   ...PROCEDURES_EVENT_NAMES,
   ...LOGBOOK_EVENT_NAMES,
+  ...TEAM_EVENT_NAMES,
 ] as const;
 
 /** Electron IPC channel prefix: the preload and main accept nothing else. */

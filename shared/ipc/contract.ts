@@ -9,6 +9,7 @@ import { backupCalls, backupEvents } from './contracts/backup';
 import { logbookCalls, logbookEvents } from './contracts/logbook';
 import { proceduresCalls, proceduresEvents } from './contracts/procedures';
 import { rs485Calls, rs485Events } from './contracts/rs485';
+import { teamCalls, teamEvents } from './contracts/team';
 import {
   HistoryEntrySchema,
   HostKeyProbeSchema,
@@ -114,6 +115,7 @@ export const calls = {
   ...backupCalls,
   ...proceduresCalls,
   ...logbookCalls,
+  ...teamCalls,
 } as const;
 
 export const events = {
@@ -134,6 +136,7 @@ export const events = {
   ...backupEvents,
   ...proceduresEvents,
   ...logbookEvents,
+  ...teamEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -28,4 +28,7 @@ export const AUDITED_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'rs485.params.backup',
   'rs485.params.restore',
   'rs485.stopFirmware',
+  'team.join',
+  'team.leave',
+  'team.sync',
 ]);

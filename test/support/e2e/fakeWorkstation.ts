@@ -23,7 +23,7 @@ import { parseUnknown } from '../../../shared/ipc/validate';
 import { fakeReport, type FakeVehicleState } from './fakeReports';
 
 type Handler<N extends CallName> = (input: CallParsedInput<N>) => Promise<CallOutput<N>>;
-/** The RS485, backup, restore, procedure, audit, logbook and report calls are optional here: a test that needs one adds it; the others answer NOT_FOUND. */
+/** The RS485, backup, restore, procedure, audit, logbook, report and team calls are optional here: a test that needs one adds it; the others answer NOT_FOUND. */
 type OptionalCall = Extract<
   CallName,
   | `rs485.${string}`
@@ -35,6 +35,7 @@ type OptionalCall = Extract<
   | 'logbook.get'
   | 'logbook.export'
   | `reports.${string}`
+  | `team.${string}`
 >;
 type Handlers = { [N in Exclude<CallName, OptionalCall>]: Handler<N> } & { [N in OptionalCall]?: Handler<N> };
 export type FakeEventListener = (event: { name: EventName; payload: unknown }) => void;

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startPostgres, type PostgresFixture } from '../../support/postgres/startPostgres';
+import { check, sampleReport, sampleUnit } from '../history/fixtures';
+import { openLaptop, TEAM_PASSWORD, type Laptop } from './teamHarness';
+
+describe('team sync through a real PostgreSQL', () => {
+  let pg: PostgresFixture;
+  let url: string;
+  let a: Laptop;
+  let b: Laptop;
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+    url = await pg.createTeamDatabase('fleet_tech', TEAM_PASSWORD, 'fleet');
+    a = await openLaptop('a', 'Nguyen Van A');
+    b = await openLaptop('b', 'Tran Thi B');
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await pg?.stop();
+  });
+
+  it('joins, pushes and pulls diagnoses and units both ways', async () => {
+    expect((await a.call('team.join', { url, deviceLabel: 'laptop-a' })).joined).toBe(true);
+    await b.call('team.join', { url, deviceLabel: 'laptop-b' });
+    a.core.history.addUnit(sampleUnit('unit-a'));
+    a.core.history.saveDiagnosis(sampleReport('unit-a', '2026-12-01T08:00:00.000Z', [check('clock', 'WARN')]), {
+      actor: 'Nguyen Van A',
+    });
+    b.core.history.addUnit(sampleUnit('unit-b'));
+    b.core.history.saveDiagnosis(sampleReport('unit-b', '2026-12-01T09:00:00.000Z', [check('clock', 'OK')]), {
+      actor: 'Tran Thi B',
+    });
+    const first = await a.call('team.sync', { wait: true });
+    expect(first.result).toMatchObject({ ok: true, error: null });
+    const second = await b.call('team.sync', { wait: true });
+    expect(second.result).toMatchObject({ ok: true, pulled: { diagnoses: 1, units: 1 } });
+    const third = await a.call('team.sync', { wait: true });
+    expect(third.result).toMatchObject({ ok: true, pulled: { diagnoses: 1, units: 1 } });
+    const fleet = await a.call('team.fleet', { source: 'local' });
+    expect(fleet.map((u) => [u.name, u.mine, u.lastVisit?.actor, u.lastVisit?.device])).toEqual([
+      ['unit-a', true, 'Nguyen Van A', null],
+      ['unit-b', false, 'Tran Thi B', 'laptop-b'],
+    ]);
+    const server = await a.call('team.fleet', { source: 'server' });
+    expect(server.map((u) => u.name)).toEqual(['unit-a', 'unit-b']);
+    const verified = await a.call('team.verifyAudit', {});
+    expect(verified.ok).toBe(true);
+    expect(verified.chains.length).toBe(2);
+  });
+});
