@@ -44,6 +44,12 @@ describe('team sync through a real PostgreSQL', () => {
       ['unit-a', true, 'Nguyen Van A', null],
       ['unit-b', false, 'Tran Thi B', 'laptop-b'],
     ]);
+    const team = await a.call('logbook.list', { filter: { units: ['unit-b'] }, limit: 50 });
+    const pulled = team.entries.find((e) => e.code.startsWith('diagnosis'));
+    expect(pulled?.actor).toBe('Tran Thi B');
+    expect(pulled?.device?.label).toBe('laptop-b');
+    const mine = await a.call('logbook.list', { filter: { units: ['unit-b'], origin: 'mine' }, limit: 50 });
+    expect(mine.entries).toEqual([]);
     const server = await a.call('team.fleet', { source: 'server' });
     expect(server.map((u) => u.name)).toEqual(['unit-a', 'unit-b']);
     const verified = await a.call('team.verifyAudit', {});
