@@ -230,7 +230,8 @@ async function main(): Promise<void> {
     const first = await backup(store, 'unit-01', files);
     clearInterval(sampler);
     const second = await backup(store, 'unit-01', files);
-    // The same ingest with fsync skipped: not something the store does, only to show what durability costs here.
+    // The same ingest with fsync skipped (packs included): not something the store does, only to show what
+    // durability costs here.
     const unsynced = await openBackupStore({
       dir: join(root, 'store-nosync'),
       clock: systemClock,
@@ -247,6 +248,17 @@ async function main(): Promise<void> {
           } finally {
             await handle.close();
           }
+        },
+        async createAppendable(path) {
+          const handle = await open(path, 'wx');
+          return {
+            append: async (data) => void (await handle.write(data)),
+            syncAndClose: () => handle.close(),
+            discard: async () => {
+              await handle.close().catch(() => undefined);
+              await rm(path, { force: true });
+            },
+          };
         },
         fsyncDir: () => Promise.resolve(),
       },

@@ -1,27 +1,33 @@
 /**
  * How fast a workstation backup reads a unit, against ONE real OpenSSH sshd on this machine (needs root, as the sshd
- * tests do), on the same tree in the same run:
+ * tests do), on the same tree in the same run, side by side:
  *
- *   (a) `ssh unit 'sudo -n tar czf - …' > (counted, discarded)`: OpenSSH and gzip, the usual way by hand;
- *   (b) a workstation backup of the same roots into a fresh local store: one sudo exec streaming tar, the database
- *       copied with SQLite's backup, every file hashed, chunked, deduplicated, compressed and written to disk;
- *   (c) a second workstation backup of the unchanged unit into the same store.
+ *   (a) `ssh unit 'sudo -n tar czf - …' > file`: OpenSSH and gzip, the usual way by hand (written to a file here);
+ *   (b) a first workstation backup into an empty store: one sudo exec streaming tar, the database copied with
+ *       SQLite's backup, every file hashed, chunked, deduplicated, compressed, packed and made durable; its own
+ *       duration, and the whole `ohtw backup --full` command (a fresh process: start-up, key derivation, history);
+ *   (c) an unchanged re-backup of the same unit into the same store (lists the unit, reuses what did not change).
  *
- * It prints the times, the throughput ratio (a) / (b) (at least 1 means the backup is at least as fast as tar czf over
- * ssh while also hashing and storing) and the cost of (c) against (b), in time and in new bytes. It asserts nothing
- * about absolute times. Sizes are modest so two cores shared with others are enough.
- * Run: npx tsx bench/backup-vs-tar.ts [--mib 48] [--rounds 3]
+ * Two trees: "small unit" (the default profile's state, ~9 MB with its database) and "20,000 small files" (the same
+ * plus a Python virtualenv and a tile cache of 20,000 small files). The peak resident memory of each `ohtw backup`
+ * process is printed (GNU time); `--large-mib N` adds a whole `ohtw backup --full` of a unit holding an N MiB file,
+ * for the memory bound.
+ * It prints ratios; it asserts nothing about absolute times (the machine is shared).
+ * Run: npx tsx bench/backup-vs-tar.ts [--rounds 3] [--large-mib 1024]
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 
-import { enabledParts, globToRegExp } from '../electron/core/backup/profile/backupProfiles';
+import type { BackupProfile } from '../shared/domain/backup';
+import { enabledParts, globToRegExp, userProfilePath } from '../electron/core/backup/profile/backupProfiles';
 import { backupUnit } from '../electron/core/backup/remote/backupUnit';
 import { staticKeyProvider } from '../electron/core/backup/store/keyProviders';
 import { openBackupStore } from '../electron/core/backup/store/openBackupStore';
@@ -40,20 +46,19 @@ import {
 } from '../test/node/backup-sshd/vehicleTree';
 
 const { values } = parseArgs({
-  options: { mib: { type: 'string', default: '48' }, rounds: { type: 'string', default: '3' } },
+  options: { rounds: { type: 'string', default: '3' }, 'large-mib': { type: 'string', default: '0' } },
 });
-const TOTAL_MIB = Number(values.mib);
 const ROUNDS = Number(values.rounds);
+const LARGE_MIB = Number(values['large-mib']);
+const PASSPHRASE = 'bench passphrase';
+const BIN = join(import.meta.dirname, '..', 'bin', 'ohtw.js');
 
 /** Install data as a unit has it: maps and logs that compress well, calibration blobs that do not. */
 function dataFiles(totalMiB: number): TreeFile[] {
-  const files: TreeFile[] = [
-    { path: '/opt/oht50/data', type: 'dir', mode: 0o755, uid: 1001, gid: 1001 },
-    { path: '/opt/oht50/frontend', type: 'dir', mode: 0o755, uid: 1001, gid: 1001 },
-  ];
+  const files: TreeFile[] = [{ path: '/opt/oht50/data', type: 'dir', mode: 0o755, uid: 1001, gid: 1001 }];
   let left = totalMiB * 1024 * 1024;
   for (let i = 0; left > 0; i += 1) {
-    const size = Math.min(left, [64 * 1024, 256 * 1024, 1024 * 1024, 3 * 1024 * 1024][i % 4] ?? 65536);
+    const size = Math.min(left, [64 * 1024, 256 * 1024, 1024 * 1024, 2 * 1024 * 1024][i % 4] ?? 65536);
     left -= size;
     const text = i % 2 === 0;
     const content = text
@@ -64,9 +69,8 @@ function dataFiles(totalMiB: number): TreeFile[] {
         )
       : randomBytes(size);
     files.push({
-      path: `/opt/oht50/${i % 3 === 0 ? 'frontend' : 'data'}/part-${String(i).padStart(4, '0')}.${text ? 'txt' : 'bin'}`,
+      path: `/opt/oht50/data/part-${String(i).padStart(4, '0')}.${text ? 'txt' : 'bin'}`,
       content,
-      mode: 0o644,
       uid: 1001,
       gid: 1001,
     });
@@ -74,148 +78,256 @@ function dataFiles(totalMiB: number): TreeFile[] {
   return files;
 }
 
-/** `ssh … 'sudo -n tar czf - …'`, its output counted and dropped; milliseconds and bytes. */
-function tarOverSsh(sshd: SshdFixture, roots: string[]): Promise<{ ms: number; bytes: number }> {
-  const command = `sudo -n tar czf - -C / ${roots.map((r) => shellQuote(r.slice(1))).join(' ')}`;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn('ssh', [...opensshClientArgs(sshd), command], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let bytes = 0;
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve({ ms: performance.now() - started, bytes })
-        : reject(new Error(`ssh tar: ${code} ${stderr}`)),
-    );
-  });
+/**
+ * A virtualenv's and a tile cache's worth of small files: `count` files, half Python sources (text), half map tiles
+ * (compressed images: random bytes to any compressor), about 650 bytes each on average.
+ */
+function smallFiles(count: number): TreeFile[] {
+  const files: TreeFile[] = [{ path: '/opt/oht50/frontend', type: 'dir', mode: 0o755, uid: 1001, gid: 1001 }];
+  const dirs = new Set<string>();
+  for (let i = 0; i < count; i += 1) {
+    const dir =
+      i % 2 === 0 ? `/opt/oht50/frontend/venv/lib/pkg${i % 400}` : `/opt/oht50/frontend/tiles/${i % 97}/${i % 13}`;
+    if (!dirs.has(dir)) {
+      dirs.add(dir);
+    }
+    const body =
+      i % 2 === 0
+        ? `# module ${i}\ndef f${i}(x):\n    return x * ${i} + ${(i * 7919) % 1009}\n`.repeat(1 + (i % 12))
+        : randomBytes(200 + (i % 900));
+    files.push({ path: `${dir}/f${i}.${i % 2 === 0 ? 'py' : 'tile'}`, content: body, uid: 1001, gid: 1001 });
+  }
+  return files;
 }
 
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
+/** The paths tar is given: the profile's roots and databases as they exist in the tree (globs expanded). */
+async function tarRoots(profile: BackupProfile): Promise<string[]> {
+  const { roots, databases } = enabledParts(profile);
+  const out: string[] = [];
+  for (const path of [...roots.map((r) => r.path), ...databases.map((d) => d.path)]) {
+    const cut = path.lastIndexOf('/');
+    const pattern = globToRegExp(path);
+    const names = existsSync(path.slice(0, cut)) ? await readdir(path.slice(0, cut)) : [];
+    out.push(...names.map((n) => `${path.slice(0, cut)}/${n}`).filter((p) => pattern.test(p)));
+  }
+  return out;
+}
+
+/** `ssh … 'sudo -n tar czf - …' > file`; milliseconds and bytes. */
+async function tarOverSsh(sshd: SshdFixture, roots: string[], out: string): Promise<{ ms: number; bytes: number }> {
+  const command = `sudo -n tar czf - -C / ${roots.map((r) => shellQuote(r.slice(1))).join(' ')}`;
+  const started = performance.now();
+  const child = spawn('ssh', [...opensshClientArgs(sshd), command], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await pipeline(child.stdout, createWriteStream(out));
+  const code = await new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) {
+      resolve(child.exitCode);
+    } else {
+      child.on('exit', resolve);
+    }
+  });
+  if (code !== 0) {
+    throw new Error(`ssh tar exited ${String(code)}`);
+  }
+  return { ms: performance.now() - started, bytes: (await stat(out)).size };
+}
+
+let peakRss = 0;
+
+/** One backup in this process (its own duration, as the result reports it). */
+async function backupInProcess(sshd: SshdFixture, profile: BackupProfile, storeDir: string, incremental: boolean) {
+  const store = await openBackupStore({
+    dir: storeDir,
+    clock: systemClock,
+    logger: silentLogger,
+    keyProvider: staticKeyProvider(PASSPHRASE),
+    kdfCost: 10,
+  });
+  await store.unlock();
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+  try {
+    const started = performance.now();
+    const connection = await connectSsh(
+      { label: 'bench-unit', host: sshd.host, port: sshd.port, username: sshd.user },
+      { kind: 'key', privateKey: await readFile(sshd.clientKeyPath) },
+      (key) => (key.fingerprint === sshd.hostKeyFingerprint ? { kind: 'accept' } : { kind: 'unknown' }),
+      { logger: silentLogger },
+    );
+    try {
+      if (!hasStreamExec(connection)) {
+        throw new Error('no streaming exec');
+      }
+      const [latest] = incremental ? await store.list({ unit: 'bench-unit' }) : [];
+      const previous = latest === undefined ? undefined : await store.getManifest(latest.id);
+      const outcome = await backupUnit({ unit: 'bench-unit', connection, profile, store, previous });
+      return { ms: performance.now() - started, summary: outcome.summary, reused: outcome.reused.files };
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    clearInterval(sampler);
+    await store.close();
+  }
+}
+
+/** GNU time, to read a child's peak resident memory (`%M`, KiB); without it the peak is not printed. */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/**
+ * The whole `ohtw backup --full` command in a fresh process, into an empty store of its own data folder: its time
+ * and its peak resident memory (MiB, NaN without GNU time).
+ */
+async function wholeCommand(
+  sshd: SshdFixture,
+  profile: BackupProfile,
+  dataDir: string,
+): Promise<{ ms: number; peakMiB: number; idleMiB: number }> {
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(join(dataDir, 'backup-profiles'), { recursive: true });
+  await writeFile(userProfilePath(dataDir, 'bench-unit'), JSON.stringify(profile));
+  const cli = (...args: string[]): Promise<{ code: number; peakMiB: number }> =>
+    new Promise((resolve, reject) => {
+      const argv = [process.execPath, BIN, ...args, '--data-dir', dataDir];
+      const child = spawn(TIME ?? argv[0]!, TIME === null ? argv.slice(1) : ['-f', 'peak-kib %M', ...argv], {
+        env: { ...process.env, OHTW_PASSPHRASE: PASSPHRASE },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        resolve({ code: code ?? -1, peakMiB: Number(/peak-kib (\d+)/.exec(stderr)?.[1] ?? Number.NaN) / 1024 }),
+      );
+    });
+  const add = ['units', 'add', 'bench-unit', '--host', sshd.host, '--port', String(sshd.port), '--user', sshd.user];
+  await cli(...add, '--key', sshd.clientKeyPath);
+  await cli('units', 'trust', 'bench-unit', '--fingerprint', sshd.hostKeyFingerprint);
+  const started = performance.now();
+  const run = await cli('backup', 'bench-unit', '--full');
+  const ms = performance.now() - started;
+  if (run.code !== 0) {
+    throw new Error('ohtw backup failed');
+  }
+  // The same process doing nothing but list: what node, tsx's compile and the core take before any backup.
+  const idle = await cli('backups', 'list');
+  return { ms, peakMiB: run.peakMiB, idleMiB: idle.peakMiB };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const f0 = (n: number): string => n.toFixed(0);
+
+async function measureTree(sshd: SshdFixture, work: string, name: string, files: TreeFile[]): Promise<void> {
+  const base = join(sshd.vehicleDir, name.replace(/\W+/g, '-'));
+  await createTree(base, files);
+  await createBackendDatabase(base, 20_000);
+  const profile = await profileUnder(base);
+  const roots = await tarRoots(profile);
+  const rows = {
+    tar: [] as number[],
+    first: [] as number[],
+    whole: [] as number[],
+    again: [] as number[],
+    peak: [] as number[],
+  };
+  let summary = { files: 0, bytes: 0, stored: 0, tarBytes: 0, reused: 0, againNew: 0 };
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const tar = await tarOverSsh(sshd, roots, join(work, 'unit.tgz'));
+    const storeDir = join(work, `store-${round}`);
+    const first = await backupInProcess(sshd, profile, storeDir, false);
+    const again = await backupInProcess(sshd, profile, storeDir, true);
+    const whole = await wholeCommand(sshd, profile, join(work, `cli-${round}`));
+    rows.tar.push(tar.ms);
+    rows.first.push(first.ms);
+    rows.again.push(again.ms);
+    rows.whole.push(whole.ms);
+    rows.peak.push(whole.peakMiB);
+    summary = {
+      files: first.summary.files,
+      bytes: first.summary.bytes,
+      stored: first.summary.storedBytes,
+      tarBytes: tar.bytes,
+      reused: again.reused,
+      againNew: again.summary.newBytes,
+    };
+    await rm(storeDir, { recursive: true, force: true });
+    console.log(
+      `  ${name}, round ${round}: tar czf | ssh ${f0(tar.ms)} ms; backup ${f0(first.ms)} ms; ohtw backup --full ${f0(whole.ms)} ms; unchanged re-backup ${f0(again.ms)} ms`,
+    );
+  }
+  const [tar, first, whole, again] = [median(rows.tar), median(rows.first), median(rows.whole), median(rows.again)];
+  // Each round's backup against the same round's tar: the load other work puts on a shared machine moves both.
+  const ratio = (times: number[]): number => median(times.map((ms, i) => ms / (rows.tar[i] ?? ms)));
+  const best = (times: number[]): string => `best ${f0(Math.min(...times))} ms`;
+  const mib = summary.bytes / 1024 / 1024;
+  console.log(`${name}: ${summary.files} entries, ${mib.toFixed(1)} MiB (medians; ratios are medians of each round's)`);
+  console.log(
+    `  (a) ssh 'sudo tar czf -' > file:  ${f0(tar)} ms, ${best(rows.tar)} (${(summary.tarBytes / 1024 / 1024).toFixed(1)} MiB gzip)`,
+  );
+  console.log(
+    `  (b) first backup:                 ${f0(first)} ms, ${best(rows.first)} = ${ratio(rows.first).toFixed(2)} × tar (${(summary.stored / 1024 / 1024).toFixed(1)} MiB stored)`,
+  );
+  console.log(
+    `      whole ohtw backup --full:     ${f0(whole)} ms, ${best(rows.whole)} = ${ratio(rows.whole).toFixed(2)} × tar, peak RSS ${f0(Math.max(...rows.peak))} MiB`,
+  );
+  console.log(
+    `  (c) unchanged re-backup:          ${f0(again)} ms, ${best(rows.again)} = ${(100 * ratio(rows.again)).toFixed(0)} % of tar (${summary.reused} files reused, ${summary.againNew} bytes new)`,
+  );
+  console.log('');
+}
+
+async function largeUnit(sshd: SshdFixture, work: string, mib: number): Promise<void> {
+  const base = join(sshd.vehicleDir, 'large-unit');
+  await createTree(base, standardTree('large-unit'));
+  await mkdir(join(base, 'opt/oht50/data'), { recursive: true });
+  await pipeline(
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < mib; i += 1) {
+          yield i % 2 === 0 ? randomBytes(1024 * 1024) : Buffer.alloc(1024 * 1024, i % 251);
+        }
+      })(),
+    ),
+    createWriteStream(join(base, 'opt/oht50/data/large.bin')),
+  );
+  const profile = await profileUnder(base);
+  const tar = await tarOverSsh(sshd, await tarRoots(profile), join(work, 'large.tgz'));
+  await rm(join(work, 'large.tgz'), { force: true });
+  const whole = await wholeCommand(sshd, profile, join(work, 'cli-large'));
+  console.log(
+    `large unit (a ${mib} MiB file): tar czf | ssh ${f0(tar.ms)} ms; ohtw backup --full ${f0(whole.ms)} ms = ${(whole.ms / tar.ms).toFixed(2)} × tar; peak RSS of ohtw backup ${f0(whole.peakMiB)} MiB (ohtw backups list: ${f0(whole.idleMiB)} MiB; the key's scrypt, N = 2^17 and r = 8, takes 128 MiB for a moment)`,
+  );
+}
+
+/** The machine's load average: on a shared machine, other work slows every figure. */
+function load(): string {
+  return `load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`;
+}
 
 async function main(): Promise<void> {
   const sshd = await startSshd();
   const work = await mkdtemp(join(tmpdir(), 'ohtw-bench-backup-'));
   try {
-    const base = join(sshd.vehicleDir, 'bench-unit');
-    await createTree(base, [...standardTree('bench-unit'), ...dataFiles(TOTAL_MIB)]);
-    await createBackendDatabase(base, 20_000);
-    const profile = await profileUnder(base);
-    const { roots, databases } = enabledParts(profile);
-    // tar gets the same roots the backup reads (the database as the live file, which tar cannot copy consistently).
-    const tarRoots: string[] = [];
-    for (const path of [...roots.map((r) => r.path), ...databases.map((d) => d.path)]) {
-      const cut = path.lastIndexOf('/');
-      const pattern = globToRegExp(path);
-      const names = existsSync(path.slice(0, cut)) ? await readdir(path.slice(0, cut)) : [];
-      tarRoots.push(...names.map((n) => `${path.slice(0, cut)}/${n}`).filter((p) => pattern.test(p)));
+    console.log(
+      `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}; medians of ${ROUNDS} rounds; ${load()}\n`,
+    );
+    const unit = [...standardTree('bench-unit'), ...dataFiles(8)];
+    await measureTree(sshd, work, 'small unit', unit);
+    await measureTree(sshd, work, '20,000 small files', [
+      ...standardTree('bench-small'),
+      ...dataFiles(4),
+      ...smallFiles(20_000),
+    ]);
+    console.log(`peak resident memory of this process during the backups: ${f0(peakRss / 1024 / 1024)} MiB`);
+    if (LARGE_MIB > 0) {
+      await largeUnit(sshd, work, LARGE_MIB);
     }
-    const privateKey = await readFile(sshd.clientKeyPath);
-
-    let peakRss = 0;
-    const backupOnce = async (storeDir: string, incremental: boolean) => {
-      const store = await openBackupStore({
-        dir: storeDir,
-        clock: systemClock,
-        logger: silentLogger,
-        keyProvider: staticKeyProvider('bench passphrase'),
-        kdfCost: 10,
-      });
-      await store.unlock();
-      try {
-        const started = performance.now();
-        const connection = await connectSsh(
-          { label: 'bench-unit', host: sshd.host, port: sshd.port, username: sshd.user },
-          { kind: 'key', privateKey },
-          (key) => (key.fingerprint === sshd.hostKeyFingerprint ? { kind: 'accept' } : { kind: 'unknown' }),
-          { logger: silentLogger },
-        );
-        try {
-          if (!hasStreamExec(connection)) {
-            throw new Error('no streaming exec');
-          }
-          const [latest] = incremental ? await store.list({ unit: 'bench-unit' }) : [];
-          const previous = latest === undefined ? undefined : await store.getManifest(latest.id);
-          const sampler = setInterval(() => {
-            peakRss = Math.max(peakRss, process.memoryUsage().rss);
-          }, 20);
-          try {
-            const outcome = await backupUnit({ unit: 'bench-unit', connection, profile, store, previous });
-            return { ms: performance.now() - started, summary: outcome.summary, reused: outcome.reused.files };
-          } finally {
-            clearInterval(sampler);
-          }
-        } finally {
-          await connection.close();
-        }
-      } finally {
-        await store.close();
-      }
-    };
-
-    const tarMs: number[] = [];
-    const firstMs: number[] = [];
-    const secondMs: number[] = [];
-    let tarBytes = 0;
-    let logical = 0;
-    let firstStored = 0;
-    let secondNew = 0;
-    let files = 0;
-    let reused = 0;
-    const rssBefore = process.memoryUsage().rss;
-    for (let round = 1; round <= ROUNDS; round += 1) {
-      const tar = await tarOverSsh(sshd, tarRoots);
-      tarMs.push(tar.ms);
-      tarBytes = tar.bytes;
-      const storeDir = join(work, `store-${round}`);
-      const first = await backupOnce(storeDir, false);
-      const second = await backupOnce(storeDir, true);
-      firstMs.push(first.ms);
-      secondMs.push(second.ms);
-      logical = first.summary.bytes;
-      files = first.summary.files;
-      firstStored = first.summary.storedBytes;
-      secondNew = second.summary.newBytes;
-      reused = second.reused;
-      await rm(storeDir, { recursive: true, force: true });
-      console.log(
-        `round ${round}: tar czf | ssh ${tar.ms.toFixed(0)} ms; backup ${first.ms.toFixed(0)} ms; second backup ${second.ms.toFixed(0)} ms`,
-      );
-    }
-    const mib = logical / 1024 / 1024;
-    const tar = median(tarMs);
-    const first = median(firstMs);
-    const second = median(secondMs);
-    console.log('');
-    console.log(`tree: ${files} entries, ${mib.toFixed(1)} MiB (roots and database of the default profile)`);
-    console.log(
-      `(a) ssh 'sudo tar czf -':   ${tar.toFixed(0)} ms  ${((mib * 1000) / tar).toFixed(1)} MiB/s  (${(tarBytes / 1024 / 1024).toFixed(1)} MiB gzip)`,
-    );
-    console.log(
-      `(b) workstation backup:     ${first.toFixed(0)} ms  ${((mib * 1000) / first).toFixed(1)} MiB/s  (${(firstStored / 1024 / 1024).toFixed(1)} MiB stored)`,
-    );
-    console.log(
-      `(c) second backup:          ${second.toFixed(0)} ms  (${(secondNew / 1024).toFixed(0)} KiB new, ${reused} unchanged files not read again)`,
-    );
-    console.log(
-      `peak resident memory during the backups: ${(peakRss / 1024 / 1024).toFixed(0)} MiB (${(rssBefore / 1024 / 1024).toFixed(0)} MiB before, tree ${mib.toFixed(0)} MiB)`,
-    );
-    console.log('');
-    console.log(
-      `throughput ratio (a)/(b): ${(tar / first).toFixed(2)}  (>= 1: the backup is at least as fast as tar czf | ssh)`,
-    );
-    console.log(`second/first time:        ${(second / first).toFixed(2)}`);
-    console.log(`second/first new bytes:   ${(secondNew / logical).toFixed(4)}`);
-    console.log(`medians of ${ROUNDS} rounds; no absolute time is judged`);
+    console.log(load());
   } finally {
     await sshd.stop();
     await rm(work, { recursive: true, force: true });

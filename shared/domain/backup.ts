@@ -119,8 +119,14 @@ export const BackupSummarySchema = z.object({
   newBytes: z.number().int().nonnegative(),
   storedBytes: z.number().int().nonnegative(),
   hasSecrets: z.boolean(),
+  /** Paths left out because a restore would refuse them (absent in older backups: none). */
+  skipped: z.number().int().nonnegative().optional(),
 });
 export type BackupSummaryView = z.infer<typeof BackupSummarySchema>;
+
+/** A path of the unit a backup left out on purpose: a restore would refuse it (its name, a symlink out, a device). */
+export const SkippedPathSchema = z.object({ path: z.string(), reason: z.string() });
+export type SkippedPathView = z.infer<typeof SkippedPathSchema>;
 
 export const BackupFileSchema = z.object({
   path: z.string(),
@@ -142,6 +148,7 @@ export const BackupDetailSchema = BackupSummarySchema.extend({
   entries: z.array(BackupFileSchema),
   /** Extra data kept with the backup by name: `rs485-parameters` holds the unit's latest module parameters. */
   attachments: z.record(z.string(), JsonSchema),
+  skippedPaths: z.array(SkippedPathSchema),
 });
 export type BackupDetail = z.infer<typeof BackupDetailSchema>;
 
@@ -154,8 +161,13 @@ export const BackupVerifySchema = z.object({
       path: z.string(),
       problem: z.enum(['chunk-missing', 'chunk-damaged', 'content-mismatch', 'manifest-damaged', 'passphrase-needed']),
       message: z.string(),
+      chunk: z.string().optional(),
     }),
   ),
+  /** Other backups that share a damaged or missing chunk: damaged too, until a backup writes that content again. */
+  sharedWith: z.array(z.string()),
+  /** Damaged chunks this verify moved out of use (kept on disk): the next backup of that content writes them again. */
+  quarantined: z.number().int().nonnegative(),
 });
 export type BackupVerify = z.infer<typeof BackupVerifySchema>;
 
@@ -163,9 +175,35 @@ export const BackupPruneSchema = z.object({
   removedBackups: z.array(z.string()),
   keptBackups: z.number().int().nonnegative(),
   removedChunks: z.number().int().nonnegative(),
+  removedPacks: z.number().int().nonnegative(),
   freedBytes: z.number().int().nonnegative(),
   dryRun: z.boolean(),
 });
+
+/** The store's health (restic's check); with readData every byte was read. */
+export const BackupCheckSchema = z.object({
+  ok: z.boolean(),
+  readData: z.boolean(),
+  problems: z.array(
+    z.object({
+      kind: z.enum(['config', 'key', 'index', 'pack', 'manifest', 'chunk']),
+      subject: z.string(),
+      message: z.string(),
+      backups: z.array(z.string()),
+    }),
+  ),
+  notes: z.array(z.string()),
+  unreferencedPacks: z.array(z.string()),
+  counts: z.object({
+    backups: z.number().int().nonnegative(),
+    packs: z.number().int().nonnegative(),
+    chunks: z.number().int().nonnegative(),
+    legacyChunks: z.number().int().nonnegative(),
+    quarantined: z.number().int().nonnegative(),
+    readBytes: z.number().int().nonnegative(),
+  }),
+});
+export type BackupCheck = z.infer<typeof BackupCheckSchema>;
 
 export const BackupStatsSchema = z.object({
   backups: z.number().int().nonnegative(),
@@ -198,7 +236,8 @@ export const BackupRunInputSchema = z.object({
 
 export const BackupUnitResultSchema = z.object({
   unit: z.string(),
-  status: z.enum(['ok', 'failed']),
+  /** partial: stored and restorable, but some paths were left out (see skipped). */
+  status: z.enum(['ok', 'partial', 'failed']),
   backupId: z.string().nullable(),
   /** Entries of every type in the backup. */
   files: z.number().int().nonnegative(),
@@ -215,6 +254,8 @@ export const BackupUnitResultSchema = z.object({
   attachments: z.array(z.string()),
   /** Regular files taken from the unit's previous backup because they had not changed (0 for a full read). */
   reusedFiles: z.number().int().nonnegative().optional(),
+  /** Paths left out because a restore would refuse them, and why. */
+  skipped: z.array(SkippedPathSchema).default([]),
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
 });
 export type BackupUnitResult = z.infer<typeof BackupUnitResultSchema>;

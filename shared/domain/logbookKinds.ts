@@ -239,8 +239,18 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
   {
     id: 'verify',
     label: { en: 'Backup verifies', vi: 'Kiểm tra bản sao lưu' },
-    codes: ['backup.verify'],
+    codes: ['backup.verify', 'backup.check'],
     words: {
+      'backup.check': both(
+        (f, e) =>
+          e.outcome === 'ok'
+            ? `Checked the backup store${f.readData === true ? ', every byte read' : ''}: no damage`
+            : `The backup store is damaged: ${num(f, 'problems')} problem(s), first ${line(fact(f, 'firstProblem'))}`,
+        (f, e) =>
+          e.outcome === 'ok'
+            ? `Đã kiểm tra kho sao lưu${f.readData === true ? ', đọc từng byte' : ''}: không hỏng`
+            : `Kho sao lưu bị hỏng: ${num(f, 'problems')} lỗi, đầu tiên ${line(fact(f, 'firstProblem'))}`,
+      ),
       'backup.verify': both(
         (f, e) =>
           e.outcome === 'ok'
@@ -257,8 +267,14 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
   {
     id: 'restore',
     label: { en: 'Restores', vi: 'Khôi phục' },
-    codes: ['restore.*'],
+    codes: ['restore.*', 'backup.restoreToFolder'],
     words: {
+      'backup.restoreToFolder': both(
+        (f, e) =>
+          `Saved a copy of backup ${shortId(fact(f, 'backupId'))} into ${line(fact(f, 'dir'))} (${num(f, 'files')} files${e.outcome === 'ok' ? '' : `, ${num(f, 'problems')} not written`}); no unit touched`,
+        (f, e) =>
+          `Lưu bản sao của bản ${shortId(fact(f, 'backupId'))} vào ${line(fact(f, 'dir'))} (${num(f, 'files')} tệp${e.outcome === 'ok' ? '' : `, ${num(f, 'problems')} tệp không ghi được`}); không chạm vào xe`,
+      ),
       'restore.begin': both(
         (f) =>
           `Restore started from backup ${shortId(fact(f, 'backupId'))}${f.replacement === true ? ' onto a replacement board' : ''}`,

@@ -123,3 +123,26 @@ export const RestoreRunInputSchema = RestorePlanInputSchema.extend({
   /** Must be true: a restore changes a vehicle. Without it the call fails with CONFIRMATION_REQUIRED and the plan. */
   confirm: z.boolean().default(false),
 });
+
+/** A backup's files written into a folder of the workstation, touching no unit (restic's restore --target). */
+export const RestoreToFolderInputSchema = z.object({
+  backupId: z.string().min(1),
+  /** An absolute folder that does not exist yet or is empty; the data folder's copies/<backup id> when absent. */
+  dir: z.string().min(1).max(4096).optional(),
+});
+
+export const RestoreToFolderResultSchema = z.object({
+  backupId: z.string(),
+  unit: z.string(),
+  /** Where the files are: each at <dir><path on the unit>. */
+  dir: z.string(),
+  files: z.number().int().nonnegative(),
+  dirs: z.number().int().nonnegative(),
+  links: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  /** Owners were set as recorded (the workstation ran as root); otherwise only modes were. */
+  owners: z.boolean(),
+  /** Files that could not be written (damaged in the store): everything else was. */
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type RestoreToFolderResult = z.infer<typeof RestoreToFolderResultSchema>;

@@ -1,11 +1,13 @@
 import type { BackupProgress, BackupUnitResult } from '../../../shared/domain/backup';
 import { boolOption, intOption, parseCommandLine, stringOption } from '../args';
+import { terminalField } from '../../../shared/util/terminalText';
 import { EXIT_FAILURE, UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { formatBytes, openBackupCore, PASSPHRASE_OPTIONS } from './backupCommon';
 
 export const BACKUP_USAGE = `ohtw backup NAME… | --all [--json] [--parallel N] [--full] [--passphrase-file FILE]
-    [--stop-services --yes]   (copy the database with its service stopped; exit 0 all backed up, 1 some failed)`;
+    [--stop-services --yes]   (copy the database with its service stopped; exit 0 all backed up, 1 some failed;
+    a backup that left out paths a restore would refuse is 'partial', listed with the reasons, and still exits 0)`;
 
 const OPTIONS = {
   all: { type: 'boolean' },
@@ -30,13 +32,14 @@ export function backupJson(result: BackupUnitResult) {
     warnings: result.warnings,
     attachments: result.attachments,
     reusedFiles: result.reusedFiles ?? 0,
+    skipped: result.skipped,
     error: result.error,
   };
 }
 
 function resultLine(r: BackupUnitResult): string {
   if (r.status === 'failed') {
-    return `${r.unit}: FAILED: ${r.error?.message ?? 'unknown error'}`;
+    return `${r.unit}: FAILED: ${terminalField(r.error?.message ?? 'unknown error')}`;
   }
   const seconds = (r.durationMs / 1000).toFixed(1);
   return (
@@ -45,6 +48,23 @@ function resultLine(r: BackupUnitResult): string {
     `in ${seconds} s as ${r.backupId ?? '?'}` +
     (r.attachments.length > 0 ? ` with ${r.attachments.join(', ')}` : '')
   );
+}
+
+/** The result line, then the unit's notes and every path left out (escaped: names come from the vehicle). */
+function resultLines(r: BackupUnitResult): string[] {
+  const lines = [resultLine(r)];
+  for (const warning of r.warnings) {
+    lines.push(`  note: ${terminalField(warning)}`);
+  }
+  if (r.skipped.length > 0) {
+    lines.push(
+      `  WARNING: PARTIAL backup: ${r.skipped.length} path${r.skipped.length === 1 ? '' : 's'} left out, which a restore would refuse:`,
+    );
+    for (const skipped of r.skipped) {
+      lines.push(`    ${terminalField(skipped.path)}: ${terminalField(skipped.reason)}`);
+    }
+  }
+  return lines;
 }
 
 export async function backupCommand(argv: string[], io: CliIo): Promise<number> {
@@ -93,16 +113,9 @@ export async function backupCommand(argv: string[], io: CliIo): Promise<number> 
       const payload = results.map(backupJson);
       io.out(JSON.stringify(!all && names.length === 1 ? payload[0] : payload, null, 2));
     } else {
-      const lines: string[] = [];
-      for (const r of results) {
-        lines.push(resultLine(r));
-        for (const warning of r.warnings) {
-          lines.push(`  note: ${warning}`);
-        }
-      }
-      io.out(lines.join('\n'));
+      io.out(results.flatMap(resultLines).join('\n'));
     }
-    return results.every((r) => r.status === 'ok') ? 0 : EXIT_FAILURE;
+    return results.every((r) => r.status !== 'failed') ? 0 : EXIT_FAILURE;
   } finally {
     await session.core.close();
   }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { worstLevel } from '../../../shared/domain/health';
@@ -30,7 +32,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   const port = intOption(parsed, 'port', 0, 65535) ?? 8765;
   const dataDir = stringOption(parsed, 'data-dir') ?? join(resolveDataDir(undefined, io.env), 'demo');
   const logger = createStderrLogger();
-  const session = await openCore(io, dataDir, logger);
+  const session = await openCore(await withDemoPassphrase(io, dataDir), dataDir, logger);
   let fleet: SimFleet | undefined;
   try {
     fleet = await startFleet(session, join(dataDir, 'sim'));
@@ -45,6 +47,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       `\nFleet: ${worstLevel(reports.map((r) => r.level))} (${reports.map((r) => `${r.unit} ${r.level}`).join(', ')})`,
     );
 
+    await demoBackups(session, io, fleet);
     await demoBus(session, io);
 
     if (boolOption(parsed, 'no-serve')) {
@@ -70,8 +73,9 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     }
     io.out(`\nOpen the workstation UI: ${host.url}`);
     io.out(
-      'Open sim-02 to see a failed firmware service with its evidence and runbook section, RS485 bus for the ' +
-        'simulated module bus, Procedures to run the runbook step by step; Ctrl-C stops the demo.',
+      'Open sim-02 to see a failed firmware service with its evidence and runbook section, Backups to back up, ' +
+        'verify and restore the simulated units, RS485 bus for the simulated module bus, Procedures to run the ' +
+        'runbook step by step; Ctrl-C stops the demo.',
     );
     await io.waitForStop();
     await host.close();
@@ -101,6 +105,42 @@ async function demoBus(session: CliSession, io: CliIo): Promise<void> {
     io.out(formatReport(report));
   } catch (error) {
     io.err(`ohtw: the simulated RS485 bus did not start (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/**
+ * The backup store keeps each unit's backend .env encrypted, so it needs a passphrase: unless one is set already
+ * (OHTW_PASSPHRASE or OHTW_PASSPHRASE_FILE), the demo makes one of its own in its data folder, kept for the next run.
+ */
+async function withDemoPassphrase(io: CliIo, dataDir: string): Promise<CliIo> {
+  if ((io.env.OHTW_PASSPHRASE ?? '') !== '' || (io.env.OHTW_PASSPHRASE_FILE ?? '') !== '') {
+    return io;
+  }
+  const file = join(dataDir, 'demo-passphrase');
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${randomBytes(24).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 }).catch(
+    (error: unknown) => {
+      if ((error as { code?: string }).code !== 'EEXIST') {
+        throw error;
+      }
+    },
+  );
+  return { ...io, env: { ...io.env, OHTW_PASSPHRASE_FILE: file } };
+}
+
+/**
+ * Every simulated unit is backed up at start (an unchanged one again takes a fraction of a second), so the Backups
+ * page and the restore wizard have something to show and restore.
+ */
+async function demoBackups(session: CliSession, io: CliIo, fleet: SimFleet): Promise<void> {
+  const run = await session.api.call('backup.run', { names: fleet.units.map((u) => u.name) });
+  io.out('\nBackups:');
+  for (const result of run.results) {
+    io.out(
+      result.status === 'failed'
+        ? `  ${result.unit}: FAILED: ${result.error?.message ?? ''}`
+        : `  ${result.unit}: ${result.status === 'partial' ? 'partial backup' : 'backed up'}, ${result.files} files as ${result.backupId ?? '?'}`,
+    );
   }
 }
 

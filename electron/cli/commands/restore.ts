@@ -1,17 +1,28 @@
-import type { RestorePlan, RestoreProgress, RestoreResult } from '../../../shared/domain/restore';
-import { boolOption, parseCommandLine, stringOption } from '../args';
+import { isAbsolute, resolve } from 'node:path';
+
+import type {
+  RestorePlan,
+  RestoreProgress,
+  RestoreResult,
+  RestoreToFolderResult,
+} from '../../../shared/domain/restore';
+import { boolOption, parseCommandLine, stringOption, type Parsed } from '../args';
 import { EXIT_FAILURE, UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { terminalField } from '../../../shared/util/terminalText';
 import { formatBytes, openBackupCore, PASSPHRASE_OPTIONS } from './backupCommon';
+import { EXIT_DAMAGED } from './backups';
 
 export const RESTORE_USAGE = `ohtw restore NAME BACKUP_ID --dry-run [--json] [--replacement]   (what would change; touches nothing)
+ohtw restore NAME BACKUP_ID --to DIR [--json]   (the backup's files under DIR with their modes, owners as root; no unit
+    is touched; DIR new or empty)
 ohtw restore NAME BACKUP_ID --yes [--json] [--replacement] [--passphrase-file FILE]
     (snapshot, apply, restart, health gate; rolled back to the snapshot when the gate fails: exit 0 committed,
     1 rolled back or failed; --replacement: a new board whose key was pinned with ohtw units trust --fingerprint)`;
 
 const OPTIONS = {
   'dry-run': { type: 'boolean' },
+  to: { type: 'string' },
   yes: { type: 'boolean' },
   replacement: { type: 'boolean' },
   ...PASSPHRASE_OPTIONS,
@@ -38,13 +49,14 @@ export function formatPlan(plan: RestorePlan): string {
     `Restore of ${plan.unit} from ${plan.backupId} (taken ${plan.backupCreatedAt})${plan.replacement ? ' onto a replacement board' : ''}:`,
   ];
   for (const note of plan.notes ?? []) {
-    lines.push(`  NOTE: ${note}`);
+    lines.push(`  NOTE: ${terminalField(note)}`);
   }
   if (plan.changes.length === 0) {
     lines.push('  nothing to change: the unit already matches the backup');
   }
   for (const change of plan.changes) {
     const what = change.differs.length > 0 ? `  (${change.differs.join(', ')})` : '';
+    // The unit's own file names: escaped, so none can drive the terminal or forge a line.
     lines.push(`  ${SYMBOL[change.action]} ${terminalField(change.path)}${change.type === 'dir' ? '/' : ''}${what}`);
   }
   lines.push(
@@ -67,6 +79,36 @@ export function formatResult(result: RestoreResult): string {
   return [head, ...lines].join('\n');
 }
 
+export function formatFolderResult(result: RestoreToFolderResult): string {
+  return [
+    `${result.files} files, ${result.dirs} folders and ${result.links} links of ${result.backupId} (${terminalField(result.unit)}), ` +
+      `${formatBytes(result.bytes)}, are in ${result.dir} with their modes${result.owners ? ' and owners' : ' (owners only when run as root)'}; no unit was touched.`,
+    ...result.problems.map((p) => `  NOT WRITTEN: ${terminalField(p.path)}: ${terminalField(p.message)}`),
+  ].join('\n');
+}
+
+/** `--to DIR`: the backup's files into a folder of this machine; the backup must be one of the named unit's. */
+async function restoreToFolder(
+  io: CliIo,
+  parsed: Parsed,
+  request: { name: string; backupId: string; dir: string; json: boolean },
+): Promise<number> {
+  const session = await openBackupCore(io, stringOption(parsed, 'data-dir'), stringOption(parsed, 'passphrase-file'));
+  try {
+    const ofUnit = await session.api.call('backup.list', { unit: request.name, kind: 'all' });
+    if (!ofUnit.some((b) => b.id === request.backupId)) {
+      throw new UsageError(
+        `${request.backupId} is not a backup of ${request.name} (see: ohtw backups list ${request.name})`,
+      );
+    }
+    const result = await session.api.call('restore.toFolder', { backupId: request.backupId, dir: request.dir });
+    io.out(request.json ? JSON.stringify(result, null, 2) : formatFolderResult(result));
+    return result.problems.length === 0 ? 0 : EXIT_DAMAGED;
+  } finally {
+    await session.core.close();
+  }
+}
+
 export async function restoreCommand(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(argv, OPTIONS);
   const [name, backupId, ...extra] = parsed.positionals;
@@ -75,10 +117,14 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
   }
   const dryRun = boolOption(parsed, 'dry-run');
   const yes = boolOption(parsed, 'yes');
-  if (dryRun && yes) {
-    throw new UsageError('--dry-run and --yes exclude each other');
+  const to = stringOption(parsed, 'to');
+  if ([dryRun, yes, to !== undefined].filter(Boolean).length > 1) {
+    throw new UsageError('--dry-run, --yes and --to exclude each other');
   }
   const json = boolOption(parsed, 'json');
+  if (to !== undefined) {
+    return restoreToFolder(io, parsed, { name, backupId, dir: isAbsolute(to) ? to : resolve(io.cwd, to), json });
+  }
   const replacement = boolOption(parsed, 'replacement');
   const session = await openBackupCore(io, stringOption(parsed, 'data-dir'), stringOption(parsed, 'passphrase-file'));
   try {

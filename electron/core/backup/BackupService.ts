@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type {
+  BackupCheck,
   BackupDetail,
   BackupProfile,
   BackupProgress,
@@ -18,12 +19,13 @@ import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';
 import type { ParamsBackupStore } from '../rs485/paramsBackup';
-import { hasStreamExec, shellQuote, type Connection } from '../transport/transport';
+import { hasStreamExec, type Connection, type StreamChannel } from '../transport/transport';
 import type { UnitConnector } from '../units/unitConnection';
 import type { UnitService } from '../units/UnitService';
 import { mapWithConcurrency } from '../util/concurrency';
 import { enabledParts, loadBackupProfile } from './profile/backupProfiles';
-import { backupUnit } from './remote/backupUnit';
+import { startDatabaseServices, stopDatabaseServices } from './databaseServices';
+import { backupUnit, type UnitBackupOutcome } from './remote/backupUnit';
 import type { BackupStore, Manifest } from './store/BackupStore';
 
 export type BackupServiceDeps = {
@@ -49,10 +51,22 @@ export const RS485_ATTACHMENT = 'rs485-parameters';
 
 const KEPT_RUNS = 20;
 const PROGRESS_INTERVAL_MS = 250;
-const SERVICE_TIMEOUT_MS = 60_000;
 
 type RunRecord = { runId: string; input: RunOptions; results: BackupUnitResult[] };
 type RunOptions = { concurrency: number; database: DatabaseCopyMode; confirmServiceStop: boolean; full: boolean };
+
+/** One unit's part of a run, once connected. */
+type UnitRun = {
+  runId: string;
+  unit: Unit;
+  options: RunOptions;
+  actor: string;
+  profile: BackupProfile;
+  source: string;
+  store: BackupStore;
+  connection: Connection & StreamChannel;
+  attachments: Record<string, JsonValue>;
+};
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -95,12 +109,33 @@ export class BackupService {
   async get(backupId: string): Promise<BackupDetail> {
     const store = await this.deps.store();
     const manifest = await store.getManifest(backupId);
-    const { format: _format, entries, attachments, ...summary } = manifest;
+    const { format: _format, entries, attachments, skippedPaths, ...summary } = manifest;
     return {
       ...summary,
       entries: entries.map(({ chunks: _chunks, ...file }) => file),
       attachments,
+      skippedPaths,
     };
+  }
+
+  /** The whole store's health; recorded in the audit log (a check may quarantine damaged chunks). */
+  async check(readData: boolean, actor: string): Promise<BackupCheck> {
+    const store = await this.deps.store();
+    const result = await store.check({ readData });
+    this.deps.history.appendAudit({
+      actor,
+      unit: null,
+      action: 'backup.check',
+      outcome: result.ok ? 'ok' : 'failed',
+      details: {
+        readData,
+        problems: result.problems.length,
+        quarantined: result.counts.quarantined,
+        unreferencedPacks: result.unreferencedPacks.length,
+        ...(result.problems[0] ? { firstProblem: `${result.problems[0].subject}: ${result.problems[0].message}` } : {}),
+      },
+    });
+    return result;
   }
 
   async verify(backupId: string, sample: number | undefined, actor: string): Promise<BackupVerify> {
@@ -116,6 +151,8 @@ export class BackupService {
         backupId,
         checkedFiles: result.checkedFiles,
         problems: result.problems.length,
+        quarantined: result.quarantined,
+        sharedWith: result.sharedWith,
         ...(sample === undefined ? {} : { sample }),
         ...(result.problems.length > 0
           ? { firstProblem: `${result.problems[0]?.path ?? ''}: ${result.problems[0]?.message ?? ''}` }
@@ -186,10 +223,8 @@ export class BackupService {
 
   private async backupOne(runId: string, unit: Unit, options: RunOptions, actor: string): Promise<BackupUnitResult> {
     const started = this.deps.clock.now();
-    const base = { unit: unit.name, backupId: null, files: 0, bytes: 0, newBytes: 0, storedBytes: 0 };
-    let lastProgress = 0;
-    let connection: Connection | undefined;
     const warnings: string[] = [];
+    let connection: Connection | undefined;
     try {
       const { profile, source } = await loadBackupProfile(this.deps.dataDir, unit.name, this.deps.resourcesDir);
       const store = await this.deps.store();
@@ -200,133 +235,192 @@ export class BackupService {
       }
       const streaming = connection;
       const attachments = this.attachmentsFor(unit.name);
+      const services = enabledParts(profile).databases.flatMap((d) => d.services);
+      const history = this.deps.history;
       const stopped =
         options.database === 'service-stopped'
-          ? await this.stopServices(
-              streaming,
-              unit,
-              enabledParts(profile).databases.flatMap((d) => d.services),
-              actor,
-            )
+          ? await stopDatabaseServices(history, streaming, unit, services, actor)
           : [];
-      let outcome;
+      let outcome: UnitBackupOutcome;
       try {
         this.progress({ runId, unit: unit.name, phase: 'reading', files: 0, bytes: 0 });
-        const previous = options.full ? undefined : await this.previousManifest(store, unit.name, profile);
-        const once = (from: Manifest | undefined) =>
-          backupUnit({
-            unit: unit.name,
-            previous: from,
-            connection: streaming,
-            profile,
-            store,
-            meta: {
-              host: unit.host,
-              port: unit.port,
-              user: unit.user,
-              hostKeyFingerprint: unit.hostKey?.fingerprint ?? null,
-              database: options.database,
-              profileSource: source,
-              actor,
-            },
-            attachments,
-            ...(this.deps.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: this.deps.idleTimeoutMs }),
-            onProgress: ({ files, bytes, path }) => {
-              const now = this.deps.clock.now();
-              if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
-                lastProgress = now;
-                this.progress({ runId, unit: unit.name, phase: 'reading', files, bytes, message: path });
-              }
-            },
-            onCommitting: () => this.progress({ runId, unit: unit.name, phase: 'committing', files: 0, bytes: 0 }),
-          });
-        try {
-          outcome = await once(previous);
-        } catch (error) {
-          // The previous backup could not give an unchanged file back: read everything from the unit instead.
-          if (previous === undefined || !isAppError(error) || error.code !== 'BACKUP_DAMAGED') {
-            throw error;
-          }
-          this.deps.logger.warn('previous backup unusable, reading the unit in full', {
-            unit: unit.name,
-            previous: previous.id,
-            error: error.message,
-          });
-          warnings.push(`the previous backup ${previous.id} is damaged (${error.message}); every file was read again`);
-          outcome = await once(undefined);
-        }
+        const run: UnitRun = {
+          runId,
+          unit,
+          options,
+          actor,
+          profile,
+          source,
+          store,
+          connection: streaming,
+          attachments,
+        };
+        outcome = await this.backupFromPrevious(run, warnings);
       } finally {
-        warnings.push(...(await this.startServices(streaming, unit, stopped, actor)));
+        warnings.push(...(await startDatabaseServices(history, streaming, unit, stopped, actor)));
       }
-      const { summary } = outcome;
       warnings.unshift(...outcome.warnings);
-      const result: BackupUnitResult = {
-        ...base,
-        status: 'ok',
-        backupId: summary.id,
-        files: summary.files,
-        bytes: summary.bytes,
-        newBytes: summary.newBytes,
-        storedBytes: summary.storedBytes,
-        durationMs: Math.max(0, Math.round(this.deps.clock.now() - started)),
-        warnings,
-        attachments: Object.keys(attachments),
-        reusedFiles: outcome.reused.files,
-        error: null,
-      };
-      this.deps.history.appendAudit({
-        actor,
-        unit: unit.name,
-        action: 'backup.run',
-        outcome: 'ok',
-        details: {
-          backupId: summary.id,
-          files: summary.files,
-          bytes: summary.bytes,
-          newBytes: summary.newBytes,
-          profile: `${profile.id}@${profile.version}`,
-          database: options.database,
-          databases: outcome.databases,
-          reusedFiles: outcome.reused.files,
-          warnings: warnings.length,
-        },
-      });
-      this.progress({
-        runId,
-        unit: unit.name,
-        phase: 'done',
-        files: summary.files,
-        bytes: summary.bytes,
-        backupId: summary.id,
-      });
-      return result;
+      return this.succeeded(runId, unit, options, actor, { outcome, profile, attachments, warnings, started });
     } catch (error) {
-      const appError = isAppError(error)
-        ? error
-        : new AppError('INTERNAL', `${unit.name}: the backup failed unexpectedly: ${messageOf(error)}`);
-      if (!isAppError(error)) {
-        this.deps.logger.error('backup failed unexpectedly', { unit: unit.name, error: String(error) });
-      }
-      this.deps.history.appendAudit({
-        actor,
-        unit: unit.name,
-        action: 'backup.run',
-        outcome: 'failed',
-        details: { code: appError.code, message: appError.message },
-      });
-      this.progress({ runId, unit: unit.name, phase: 'failed', files: 0, bytes: 0, message: appError.message });
-      return {
-        ...base,
-        status: 'failed',
-        durationMs: Math.max(0, Math.round(this.deps.clock.now() - started)),
-        warnings,
-        attachments: [],
-        reusedFiles: 0,
-        error: { code: appError.code, message: appError.message },
-      };
+      return this.failed(runId, unit, actor, error, warnings, started);
     } finally {
       await connection?.close();
     }
+  }
+
+  /**
+   * The backup itself: incremental from the unit's previous backup unless a full one is asked for; a previous
+   * backup that cannot give an unchanged file back makes the unit be read in full instead.
+   */
+  private async backupFromPrevious(run: UnitRun, warnings: string[]): Promise<UnitBackupOutcome> {
+    const { unit, options, store } = run;
+    const previous = options.full ? undefined : await this.previousManifest(store, unit.name, run.profile);
+    try {
+      return await this.backupOnce(run, previous);
+    } catch (error) {
+      if (previous === undefined || !isAppError(error) || error.code !== 'BACKUP_DAMAGED') {
+        throw error;
+      }
+      this.deps.logger.warn('previous backup unusable, reading the unit in full', {
+        unit: unit.name,
+        previous: previous.id,
+        error: error.message,
+      });
+      warnings.push(`the previous backup ${previous.id} is damaged (${error.message}); every file was read again`);
+      return this.backupOnce(run, undefined);
+    }
+  }
+
+  private backupOnce(run: UnitRun, previous: Manifest | undefined): Promise<UnitBackupOutcome> {
+    const { runId, unit, options } = run;
+    let lastProgress = 0;
+    return backupUnit({
+      unit: unit.name,
+      previous,
+      recheckReused: options.full,
+      connection: run.connection,
+      profile: run.profile,
+      store: run.store,
+      meta: {
+        host: unit.host,
+        port: unit.port,
+        user: unit.user,
+        hostKeyFingerprint: unit.hostKey?.fingerprint ?? null,
+        database: options.database,
+        profileSource: run.source,
+        actor: run.actor,
+      },
+      attachments: run.attachments,
+      ...(this.deps.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: this.deps.idleTimeoutMs }),
+      onProgress: ({ files, bytes, path }) => {
+        const now = this.deps.clock.now();
+        if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
+          lastProgress = now;
+          this.progress({ runId, unit: unit.name, phase: 'reading', files, bytes, message: path });
+        }
+      },
+      onCommitting: () => this.progress({ runId, unit: unit.name, phase: 'committing', files: 0, bytes: 0 }),
+    });
+  }
+
+  private succeeded(
+    runId: string,
+    unit: Unit,
+    options: RunOptions,
+    actor: string,
+    done: {
+      outcome: UnitBackupOutcome;
+      profile: BackupProfile;
+      attachments: Record<string, JsonValue>;
+      warnings: string[];
+      started: number;
+    },
+  ): BackupUnitResult {
+    const { outcome, warnings } = done;
+    const { summary, skipped } = outcome;
+    const status = skipped.length > 0 ? 'partial' : 'ok';
+    this.deps.history.appendAudit({
+      actor,
+      unit: unit.name,
+      action: 'backup.run',
+      outcome: 'ok',
+      details: {
+        backupId: summary.id,
+        status,
+        files: summary.files,
+        bytes: summary.bytes,
+        newBytes: summary.newBytes,
+        profile: `${done.profile.id}@${done.profile.version}`,
+        database: options.database,
+        databases: outcome.databases,
+        reusedFiles: outcome.reused.files,
+        full: options.full,
+        warnings: warnings.length,
+        skipped: skipped.length,
+      },
+    });
+    this.progress({
+      runId,
+      unit: unit.name,
+      phase: 'done',
+      files: summary.files,
+      bytes: summary.bytes,
+      backupId: summary.id,
+    });
+    return {
+      unit: unit.name,
+      status,
+      backupId: summary.id,
+      files: summary.files,
+      bytes: summary.bytes,
+      newBytes: summary.newBytes,
+      storedBytes: summary.storedBytes,
+      durationMs: Math.max(0, Math.round(this.deps.clock.now() - done.started)),
+      warnings,
+      attachments: Object.keys(done.attachments),
+      reusedFiles: outcome.reused.files,
+      skipped,
+      error: null,
+    };
+  }
+
+  private failed(
+    runId: string,
+    unit: Unit,
+    actor: string,
+    error: unknown,
+    warnings: string[],
+    started: number,
+  ): BackupUnitResult {
+    const appError = isAppError(error)
+      ? error
+      : new AppError('INTERNAL', `${unit.name}: the backup failed unexpectedly: ${messageOf(error)}`);
+    if (!isAppError(error)) {
+      this.deps.logger.error('backup failed unexpectedly', { unit: unit.name, error: String(error) });
+    }
+    this.deps.history.appendAudit({
+      actor,
+      unit: unit.name,
+      action: 'backup.run',
+      outcome: 'failed',
+      details: { code: appError.code, message: appError.message },
+    });
+    this.progress({ runId, unit: unit.name, phase: 'failed', files: 0, bytes: 0, message: appError.message });
+    return {
+      unit: unit.name,
+      status: 'failed',
+      backupId: null,
+      files: 0,
+      bytes: 0,
+      newBytes: 0,
+      storedBytes: 0,
+      durationMs: Math.max(0, Math.round(this.deps.clock.now() - started)),
+      warnings,
+      attachments: [],
+      reusedFiles: 0,
+      skipped: [],
+      error: { code: appError.code, message: appError.message },
+    };
   }
 
   /**
@@ -371,73 +465,5 @@ export class BackupService {
       return {};
     }
     return { [RS485_ATTACHMENT]: JSON.parse(JSON.stringify(backup)) as JsonValue };
-  }
-
-  /**
-   * The gated part of a 'service-stopped' database copy: the database's services are stopped (each stop in the
-   * audit log); if one will not stop, those already stopped are started again and the backup does not run.
-   */
-  private async stopServices(connection: Connection, unit: Unit, services: string[], actor: string): Promise<string[]> {
-    const stopped: string[] = [];
-    for (const service of [...new Set(services)]) {
-      const result = await connection.exec(`systemctl stop ${shellQuote(service)}`, {
-        timeoutMs: SERVICE_TIMEOUT_MS,
-        sudo: true,
-      });
-      const ok = result.exitCode === 0;
-      this.deps.history.appendAudit({
-        actor,
-        unit: unit.name,
-        action: 'backup.serviceStop',
-        outcome: ok ? 'ok' : 'failed',
-        details: { service, reason: 'database copied with its service stopped', exitCode: result.exitCode },
-      });
-      if (!ok) {
-        await this.startServices(connection, unit, stopped, actor);
-        throw new AppError(
-          'COMMAND_FAILED',
-          `${unit.name}: ${service} did not stop (systemctl exited ${result.exitCode ?? '?'}${
-            result.stderr.trim() ? `: ${result.stderr.trim().slice(0, 200)}` : ''
-          }); nothing was backed up`,
-        );
-      }
-      stopped.push(service);
-    }
-    return stopped;
-  }
-
-  /** Starts what stopServices stopped; returns a warning per service that did not start again. */
-  private async startServices(
-    connection: Connection,
-    unit: Unit,
-    services: string[],
-    actor: string,
-  ): Promise<string[]> {
-    const warnings: string[] = [];
-    for (const service of [...services].reverse()) {
-      let ok = false;
-      let detail: string;
-      try {
-        const result = await connection.exec(`systemctl start ${shellQuote(service)}`, {
-          timeoutMs: SERVICE_TIMEOUT_MS,
-          sudo: true,
-        });
-        ok = result.exitCode === 0;
-        detail = `systemctl exited ${result.exitCode ?? '?'} ${result.stderr.trim().slice(0, 200)}`.trim();
-      } catch (error) {
-        detail = messageOf(error);
-      }
-      this.deps.history.appendAudit({
-        actor,
-        unit: unit.name,
-        action: 'backup.serviceStart',
-        outcome: ok ? 'ok' : 'failed',
-        details: { service, ...(ok ? {} : { detail }) },
-      });
-      if (!ok) {
-        warnings.push(`${service} did not start again after the database copy (${detail}): start it by hand`);
-      }
-    }
-    return warnings;
   }
 }

@@ -37,6 +37,7 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
       'backup.get': async (input) => service.get(input.backupId),
       'backup.verify': async (input, context) => service.verify(input.backupId, input.sample, context.actor),
       'backup.prune': async (input, context) => service.prune(input, context.actor),
+      'backup.check': async (input, context) => service.check(input.readData, context.actor),
       'backup.stats': async () => service.stats(),
       'backup.profile': async (input) => {
         if (input.unit !== undefined) {

@@ -28,6 +28,38 @@ export type SimUnitHandle = {
 
 const SHELL_REFUSAL =
   'This is a simulated OHT-50 unit: it answers commands (ssh host COMMAND) but has no interactive shell.\r\n';
+/**
+ * Whether a command line (with any script it carries) runs a program that reads the exec's input: cat with no file or
+ * `-`, tar extracting from `-` or reading its list from `-`, or a staged apply script (which extracts).
+ */
+export function readsInput(command: string): boolean {
+  return /(?<!\|\s*)\bcat\s*(>|-(\s|$)|$|;|&)|\btar\b[^\n]*\s(-x|-T -)|\/apply\.sh\b/m.test(command);
+}
+
+/**
+ * Calls `answer` with the exec's input: at once (empty) for a command that reads none, as sshd starts a command at
+ * once; once the input has ended for one that reads it (a script staged with cat, a list for tar -T -, an archive for
+ * tar -x), since the simulated programs run to the end in one go.
+ */
+function whenInputEnds(channel: ServerChannel, command: string, answer: (stdin: Buffer) => void): void {
+  if (!readsInput(command)) {
+    channel.resume();
+    answer(Buffer.alloc(0));
+    return;
+  }
+  const input: Buffer[] = [];
+  let size = 0;
+  channel.on('data', (data: Buffer) => {
+    size += data.length;
+    if (size <= MAX_STDIN_BYTES) {
+      input.push(data);
+    }
+  });
+  channel.once('end', () => answer(Buffer.concat(input)));
+}
+
+/** What a simulated command takes on its input at most (a restore's archive of the unit's files fits easily). */
+const MAX_STDIN_BYTES = 256 * 1024 * 1024;
 /** How long a client gets to hang up after the disconnect message before its socket is destroyed. */
 const CLOSE_GRACE_MS = 500;
 
@@ -43,14 +75,14 @@ export async function startSimUnit(options: SimUnitOptions): Promise<SimUnitHand
   const connections = new Set<Connection>();
   const pending = new Set<NodeJS.Timeout>();
 
-  const answer = (channel: ServerChannel, command: string): void => {
+  const answer = (channel: ServerChannel, command: string, stdin: Buffer): void => {
     let done = false;
     const timer = setTimeout(() => {
       pending.delete(timer);
       done = true;
       let result: SimCommandResult;
       try {
-        result = answerCommand(vehicle, command, { name: credentials.user });
+        result = answerCommand(vehicle, command, { name: credentials.user }, stdin);
       } catch (error) {
         logger.error('simulator failed to answer a command', { command, error: String(error) });
         result = { stdout: '', stderr: 'simulator: internal error\n', exitCode: 255 };
@@ -78,9 +110,7 @@ export async function startSimUnit(options: SimUnitOptions): Promise<SimUnitHand
     session.on('exec', (accept, _reject, info) => {
       const channel = accept() as ServerChannel | undefined;
       if (channel) {
-        // Input is not read by any simulated command; draining it keeps a chatty client from stalling.
-        channel.resume();
-        answer(channel, info.command);
+        whenInputEnds(channel, info.command, (stdin) => answer(channel, info.command, stdin));
       }
     });
     session.on('shell', (accept) => {

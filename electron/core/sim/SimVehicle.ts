@@ -42,6 +42,7 @@ import {
   type SimJournalState,
 } from './simJournal';
 import { dependencyUnit, genericUnit, type SimDependency, type SimUnitState } from './simOtherUnits';
+import { installedTree, type SimNode } from './simTree';
 import { unitDefinitions, type SimServiceRole, type SimUnitDefinition, type SimVariant } from './simUnits';
 
 export type { SimServiceRole, SimVariant } from './simUnits';
@@ -104,6 +105,8 @@ export type SimVehicleState = {
   services: Record<SimServiceRole, SimServiceState>;
   /** Readable files by absolute path (`cat`), and where shell redirections write. */
   files: Record<string, string>;
+  /** Owners, modes, times and types of the tree a backup reads (simTree.ts); other paths are root's. */
+  fileMeta: Record<string, SimNode>;
   /** How the backend and firmware HTTP APIs answer (curl), while their services run. */
   http: SimHttpState;
   /** The firmware's RS485 module registry and bus statistics, as its API reports them. */
@@ -156,6 +159,7 @@ export class SimVehicle {
     const bootedAtMs = options.bootedAtMs ?? nowMs - 2 * 3600_000;
     const units = unitDefinitions(this.variant);
     const firstPid = 700;
+    const installed = installedTree(options.name, this.variant, bootedAtMs - 30 * 86_400_000);
     this.state = {
       system: {
         hostname: options.name,
@@ -174,6 +178,7 @@ export class SimVehicle {
         backend: runningSince(units.backend, bootedAtMs + 12_000, firstPid + 1),
       },
       files: {
+        ...installed.files,
         '/opt/oht50/VERSION': `${options.version ?? '1.0.0'}\n`,
         '/etc/hostname': `${options.name}\n`,
         '/proc/device-tree/model': 'Orange Pi 5B\0',
@@ -183,6 +188,7 @@ export class SimVehicle {
         // The backend's secrets; the diagnosis only asks whether the file is there.
         [`${SIM_INSTALL_DIR}/backend/.env`]: `JWT_SECRET=sim-${options.name}-not-a-secret\nFIRMWARE_URL=http://localhost:8081\n`,
       },
+      fileMeta: installed.meta,
       http: defaultHttp(),
       rs485: defaultRs485(nowMs),
       // The firmware reaches IDLE a few seconds after its service started.

@@ -11,6 +11,7 @@ import { formatAge, formatBytes } from './backupFormat';
 import { useBackups } from './BackupsProvider';
 import { failedUnits } from './backupsStore';
 import { latestByUnit } from './latestBackups';
+import { PartialTag } from './PartialTag';
 import { PrunePanel } from './PrunePanel';
 import { UnitRunStatus } from './UnitRunStatus';
 import { useBackupList } from './useBackupList';
@@ -38,7 +39,7 @@ export function BackupsPage() {
   const chosen = names.filter((name) => selected.has(name));
   const isRunning = run?.isRunning === true;
   const failed = failedUnits(run);
-  const okCount = (run?.results ?? []).filter((result) => result.status === 'ok').length;
+  const okCount = (run?.results ?? []).filter((result) => result.status !== 'failed').length;
   const isStopBlocked = database === 'service-stopped' && !confirmServiceStop;
   const canStart = !isRunning && !isStopBlocked;
   const isAllSelected = names.length > 0 && chosen.length === names.length;
@@ -208,6 +209,7 @@ export function BackupsPage() {
                       <td data-testid={`backup-latest-${name}`} data-backup-id={backup.id}>
                         <Time iso={backup.completedAt} />
                         <span className="muted backups__age"> · {formatAge(backup.completedAt, now, language)}</span>
+                        <PartialTag backup={backup} />
                       </td>
                       <td>{backup.files.toLocaleString()}</td>
                       <td>{formatBytes(backup.bytes, language)}</td>

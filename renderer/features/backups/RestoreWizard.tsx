@@ -13,6 +13,7 @@ import { useBackups } from './BackupsProvider';
 import { PlanView } from './PlanView';
 import { ProgressBar } from './ProgressBar';
 import { createRestoreWizardStore, isConfirmed, type RestoreWizardState, type WizardStep } from './restoreStore';
+import { UnitRunStatus } from './UnitRunStatus';
 import { useBackupList } from './useBackupList';
 import { VerifyProblems } from './VerifyProblems';
 import { verifyVerdict } from './verifyVerdict';
@@ -92,6 +93,30 @@ function WizardLayout() {
   );
 }
 
+/** The wizard of a unit without backups offers the button its text names: a first backup, followed here. */
+function NoBackupsYet({ unit }: { unit: string }) {
+  const { t } = useI18n();
+  const run = useBackups((state) => state.run);
+  const { run: startRun } = useBackups((state) => state.actions);
+  return (
+    <div className="empty stack" data-testid="restore-no-backups">
+      <p>{t('backup.noneForUnit')}</p>
+      <div className="toolbar">
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="restore-backup-now"
+          disabled={run?.isRunning === true}
+          onClick={() => void startRun([unit], { database: 'online', confirmServiceStop: false })}
+        >
+          {t('backup.runOne')}
+        </button>
+      </div>
+      <UnitRunStatus unit={unit} expectedBytes={null} />
+    </div>
+  );
+}
+
 function ChooseStep() {
   const { t, language } = useI18n();
   const unit = useWizard((state) => state.unit);
@@ -112,11 +137,7 @@ function ChooseStep() {
     >
       {error ? <ErrorNotice error={error} testId="restore-list-error" onRetry={reload} /> : null}
       {backups === null && !error ? <p className="muted">{t('backup.loading')}</p> : null}
-      {backups !== null && backups.length === 0 ? (
-        <p className="empty" data-testid="restore-no-backups">
-          {t('backup.noneForUnit')}
-        </p>
-      ) : null}
+      {backups !== null && backups.length === 0 ? <NoBackupsYet unit={unit} /> : null}
       {backups !== null && backups.length > 0 ? (
         <fieldset className="choose" aria-labelledby={legendId}>
           <legend id={legendId} className="choose__legend">

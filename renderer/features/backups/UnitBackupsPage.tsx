@@ -1,4 +1,6 @@
-import { Fragment, useId } from 'react';
+import { useId, useState } from 'react';
+
+import type { BackupSummaryView } from '../../../shared/domain/backup';
 
 import { routeHref } from '../../app/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -7,6 +9,8 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { useFleet } from '../fleet';
 import { formatBytes } from './backupFormat';
 import { useBackups } from './BackupsProvider';
+import { PartialTag } from './PartialTag';
+import { SaveCopyForm } from './SaveCopyForm';
 import { UnitRunStatus } from './UnitRunStatus';
 import { useBackupList } from './useBackupList';
 import { VerifyProblems } from './VerifyProblems';
@@ -18,12 +22,11 @@ export const SAMPLE_FILES = 20;
 
 /** One unit's backups and snapshots: back up now, verify (in full or a sample), restore one. */
 export function UnitBackupsPage({ name }: { name: string }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const units = useFleet((state) => state.units);
   const isKnown = units === null || units.some((unit) => unit.name === name);
   const run = useBackups((state) => state.run);
-  const { run: startRun, verify } = useBackups((state) => state.actions);
-  const verifies = useBackups((state) => state.verifies);
+  const { run: startRun } = useBackups((state) => state.actions);
   const { backups, error, reload } = useBackupList(name, 'all');
   const titleId = useId();
   const latestBytes = backups?.find((backup) => backup.kind === 'backup')?.bytes ?? null;
@@ -80,93 +83,143 @@ export function UnitBackupsPage({ name }: { name: string }) {
       ) : null}
       {backups !== null && backups.length > 0 ? (
         <table className="fleet backups__table" data-testid="unit-backups-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('backup.col.time')}</th>
-              <th scope="col">{t('backup.col.kind')}</th>
-              <th scope="col">{t('backup.col.files')}</th>
-              <th scope="col">{t('backup.col.size')}</th>
-              <th scope="col">{t('backup.col.new')}</th>
-              <th scope="col">{t('backup.col.stored')}</th>
-              <th scope="col">{t('backup.col.verify')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('fleet.col.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <BackupsTableHead />
           <tbody>
-            {backups.map((backup) => {
-              const entry = verifies[backup.id];
-              const isVerifying = entry?.status === 'running';
-              const hasProblems = entry?.status === 'failed' || (entry?.status === 'done' && !entry.result.ok);
-              return (
-                <Fragment key={backup.id}>
-                  <tr
-                    className="fleet__row"
-                    data-testid="unit-backup"
-                    data-backup-id={backup.id}
-                    data-kind={backup.kind}
-                  >
-                    <td>
-                      <Time iso={backup.completedAt} />
-                    </td>
-                    <td>
-                      <span className={`tag tag--${backup.kind}`}>{t(`backup.kind.${backup.kind}`)}</span>
-                      {backup.hasSecrets ? (
-                        <span className="tag tag--quiet" title={t('backup.secretsHint')}>
-                          {t('backup.secrets')}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>{backup.files.toLocaleString()}</td>
-                    <td>{formatBytes(backup.bytes, language)}</td>
-                    <td>{formatBytes(backup.newBytes, language)}</td>
-                    <td>{formatBytes(backup.storedBytes, language)}</td>
-                    <td>
-                      <VerifyStatus backupId={backup.id} testId={`verify-status-${backup.id}`} />
-                    </td>
-                    <td className="fleet__actions backups__row-actions">
-                      <button
-                        type="button"
-                        className="button button--small"
-                        data-testid={`verify-full-${backup.id}`}
-                        disabled={isVerifying}
-                        onClick={() => void verify(backup.id)}
-                      >
-                        {t('backup.verify')}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--small"
-                        data-testid={`verify-sample-${backup.id}`}
-                        disabled={isVerifying}
-                        title={t('backup.verifySampleHint', { count: SAMPLE_FILES })}
-                        onClick={() => void verify(backup.id, SAMPLE_FILES)}
-                      >
-                        {t('backup.verifySample')}
-                      </button>
-                      <a
-                        className="button button--small"
-                        href={routeHref({ page: 'restore', name, backupId: backup.id })}
-                        data-testid={`restore-${backup.id}`}
-                      >
-                        {t('backup.restore')}
-                      </a>
-                    </td>
-                  </tr>
-                  {hasProblems ? (
-                    <tr className="backups__problems-row">
-                      <td colSpan={8}>
-                        <VerifyProblems backupId={backup.id} testId={`verify-problems-${backup.id}`} />
-                      </td>
-                    </tr>
-                  ) : null}
-                </Fragment>
-              );
-            })}
+            {backups.map((backup) => (
+              <BackupRows key={backup.id} unit={name} backup={backup} />
+            ))}
           </tbody>
         </table>
       ) : null}
     </section>
+  );
+}
+
+/** One backup of the unit: its row, and beneath it the save-a-copy form and the damage a verify found, when open. */
+function BackupRows({ unit, backup }: { unit: string; backup: BackupSummaryView }) {
+  const { t, language } = useI18n();
+  const entry = useBackups((state) => state.verifies[backup.id]);
+  const [isSavingCopy, setSavingCopy] = useState(false);
+  const isVerifying = entry?.status === 'running';
+  const hasProblems = entry?.status === 'failed' || (entry?.status === 'done' && !entry.result.ok);
+  return (
+    <>
+      <tr className="fleet__row" data-testid="unit-backup" data-backup-id={backup.id} data-kind={backup.kind}>
+        <td>
+          <Time iso={backup.completedAt} />
+        </td>
+        <td>
+          <span className={`tag tag--${backup.kind}`}>{t(`backup.kind.${backup.kind}`)}</span>
+          <PartialTag backup={backup} />
+          {backup.hasSecrets ? (
+            <span className="tag tag--quiet" title={t('backup.secretsHint')}>
+              {t('backup.secrets')}
+            </span>
+          ) : null}
+        </td>
+        <td>{backup.files.toLocaleString()}</td>
+        <td>{formatBytes(backup.bytes, language)}</td>
+        <td>{formatBytes(backup.newBytes, language)}</td>
+        <td>{formatBytes(backup.storedBytes, language)}</td>
+        <td>
+          <VerifyStatus backupId={backup.id} testId={`verify-status-${backup.id}`} />
+        </td>
+        <td className="fleet__actions backups__row-actions">
+          <BackupActions
+            unit={unit}
+            backupId={backup.id}
+            isVerifying={isVerifying}
+            onSaveCopy={() => setSavingCopy(!isSavingCopy)}
+          />
+        </td>
+      </tr>
+      {isSavingCopy ? (
+        <tr className="backups__problems-row">
+          <td colSpan={8}>
+            <SaveCopyForm backupId={backup.id} onClose={() => setSavingCopy(false)} />
+          </td>
+        </tr>
+      ) : null}
+      {hasProblems ? (
+        <tr className="backups__problems-row">
+          <td colSpan={8}>
+            <VerifyProblems backupId={backup.id} testId={`verify-problems-${backup.id}`} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function BackupActions({
+  unit,
+  backupId,
+  isVerifying,
+  onSaveCopy,
+}: {
+  unit: string;
+  backupId: string;
+  isVerifying: boolean;
+  onSaveCopy: () => void;
+}) {
+  const { t } = useI18n();
+  const { verify } = useBackups((state) => state.actions);
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--small"
+        data-testid={`verify-full-${backupId}`}
+        disabled={isVerifying}
+        onClick={() => void verify(backupId)}
+      >
+        {t('backup.verify')}
+      </button>
+      <button
+        type="button"
+        className="button button--small"
+        data-testid={`verify-sample-${backupId}`}
+        disabled={isVerifying}
+        title={t('backup.verifySampleHint', { count: SAMPLE_FILES })}
+        onClick={() => void verify(backupId, SAMPLE_FILES)}
+      >
+        {t('backup.verifySample')}
+      </button>
+      <a
+        className="button button--small"
+        href={routeHref({ page: 'restore', name: unit, backupId })}
+        data-testid={`restore-${backupId}`}
+      >
+        {t('backup.restore')}
+      </a>
+      <button
+        type="button"
+        className="button button--small button--quiet"
+        data-testid={`save-copy-open-${backupId}`}
+        onClick={onSaveCopy}
+      >
+        {t('backup.saveCopy')}
+      </button>
+    </>
+  );
+}
+
+function BackupsTableHead() {
+  const { t } = useI18n();
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{t('backup.col.time')}</th>
+        <th scope="col">{t('backup.col.kind')}</th>
+        <th scope="col">{t('backup.col.files')}</th>
+        <th scope="col">{t('backup.col.size')}</th>
+        <th scope="col">{t('backup.col.new')}</th>
+        <th scope="col">{t('backup.col.stored')}</th>
+        <th scope="col">{t('backup.col.verify')}</th>
+        <th scope="col">
+          <span className="visually-hidden">{t('fleet.col.actions')}</span>
+        </th>
+      </tr>
+    </thead>
   );
 }

@@ -1,9 +1,11 @@
-import type { BackupProgress, BackupUnitResult } from '../../../shared/domain/backup';
+import type { BackupProgress, BackupUnitResult, SkippedPathView } from '../../../shared/domain/backup';
+import { terminalField } from '../../../shared/util/terminalText';
 import { formatSeconds } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatBytes } from './backupFormat';
 import { useBackups } from './BackupsProvider';
 import { ProgressBar } from './ProgressBar';
+import './partialAndCopy.css';
 
 type Props = {
   unit: string;
@@ -81,7 +83,7 @@ export function UnitRunStatus({ unit, expectedBytes }: Props) {
 
 function UnitResult({ result, testId }: { result: BackupUnitResult; testId: string }) {
   const { t, language } = useI18n();
-  const isOk = result.status === 'ok';
+  const isOk = result.status !== 'failed';
   return (
     <div className="run-status" data-testid={testId} data-phase={isOk ? 'done' : 'failed'}>
       <ProgressBar
@@ -109,6 +111,9 @@ function UnitResult({ result, testId }: { result: BackupUnitResult; testId: stri
           {t('backup.result.reused', { count: result.reusedFiles ?? 0 })}
         </span>
       ) : null}
+      {result.status === 'partial' ? (
+        <SkippedPaths skipped={result.skipped} testId={`backup-skipped-${result.unit}`} />
+      ) : null}
       {result.warnings.length > 0 ? (
         <details className="run-status__warnings">
           <summary>{t('backup.warnings', { count: result.warnings.length })}</summary>
@@ -122,5 +127,22 @@ function UnitResult({ result, testId }: { result: BackupUnitResult; testId: stri
         </details>
       ) : null}
     </div>
+  );
+}
+
+/** The paths a partial backup left out, each with its reason; names shown escaped (they come from the vehicle). */
+export function SkippedPaths({ skipped, testId }: { skipped: readonly SkippedPathView[]; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <details className="run-status__warnings run-status__skipped notice--attention" data-testid={testId} open>
+      <summary title={t('backup.result.partialHint')}>{t('backup.result.partial', { count: skipped.length })}</summary>
+      <ul>
+        {skipped.map((item) => (
+          <li key={item.path} className="mono" data-testid="backup-skipped-path">
+            {terminalField(item.path)}: {item.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

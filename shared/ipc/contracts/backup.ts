@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import {
+  BackupCheckSchema,
   BackupDetailSchema,
   BackupProfileSchema,
   BackupProfileViewSchema,
@@ -19,6 +20,8 @@ import {
   RestoreProgressSchema,
   RestoreResultSchema,
   RestoreRunInputSchema,
+  RestoreToFolderInputSchema,
+  RestoreToFolderResultSchema,
 } from '../../domain/restore';
 
 /** The backup feature's calls and events; shared/ipc/contract.ts merges them into the one contract. */
@@ -52,6 +55,11 @@ export const backupCalls = {
     }),
     output: BackupPruneSchema,
   },
+  /**
+   * The whole store's health: index, packs, manifests, every referenced chunk; with readData every byte is read and
+   * damaged chunks are quarantined. ok is false only for damage.
+   */
+  'backup.check': { input: z.object({ readData: z.boolean().default(false) }), output: BackupCheckSchema },
   /** Store sizes: what deduplication and compression save. */
   'backup.stats': { input: z.object({}), output: BackupStatsSchema },
   /** The profile a unit is backed up by (the fleet's when no unit is named), and where it comes from. */
@@ -65,6 +73,8 @@ export const backupCalls = {
   'restore.plan': { input: RestorePlanInputSchema, output: RestorePlanSchema },
   /** The restore transaction; needs confirm: true. Emits restore.progress per phase. */
   'restore.run': { input: RestoreRunInputSchema, output: RestoreResultSchema },
+  /** A backup's files written into a folder of the workstation with their modes (owners as root); no unit touched. */
+  'restore.toFolder': { input: RestoreToFolderInputSchema, output: RestoreToFolderResultSchema },
 } as const;
 export const backupEvents = {
   /** Per unit of a backup run: queued, connecting, reading (files and bytes so far), committing, done or failed. */

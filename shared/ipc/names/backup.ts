@@ -6,10 +6,12 @@ export const BACKUP_CALL_NAMES = [
   'backup.get',
   'backup.verify',
   'backup.prune',
+  'backup.check',
   'backup.stats',
   'backup.profile',
   'backup.setProfile',
   'restore.plan',
   'restore.run',
+  'restore.toFolder',
 ] as const;
 export const BACKUP_EVENT_NAMES = ['backup.progress', 'restore.progress'] as const;

@@ -1,64 +1,28 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runCli } from '../../../electron/cli/main';
 import { backupStoreDir } from '../../../electron/core/backup/backupStoreFor';
-import { userProfilePath } from '../../../electron/core/backup/profile/backupProfiles';
-import { captureIo, type CapturedIo } from '../../support/cli/captureIo';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
-import { createBackendDatabase, createTree, profileUnder, standardTree } from './vehicleTree';
+import { damageChunk, indexedChunks } from '../backup/store/storeHarness';
+import { addTreeUnits, startCli, type Cli } from './cliHarness';
 
 /** ohtw backup and ohtw backups as a technician types them, against a real sshd. */
 describe('ohtw backup / backups against a real sshd', () => {
   let sshd: SshdFixture;
-  let dataDir: string;
-  let io: CapturedIo;
-  const env: Record<string, string> = { OHTW_PASSPHRASE: 'field passphrase' };
-
-  const run = async (...argv: string[]): Promise<number> => {
-    io.reset();
-    return runCli([...argv, '--data-dir', dataDir], io);
-  };
-  const json = <T>(): T => JSON.parse(io.stdout()) as T;
+  let cli: Cli;
+  const run = (...argv: string[]): Promise<number> => cli.run(...argv);
+  const json = <T>(): T => cli.json<T>();
 
   beforeAll(async () => {
     sshd = await startSshd();
-    dataDir = await mkdtemp(join(tmpdir(), 'ohtw-backup-cli-'));
-    io = captureIo(env);
-    for (const name of ['unit-c', 'unit-d']) {
-      const base = join(sshd.vehicleDir, 'cli-tree', name);
-      await createTree(base, standardTree(name));
-      await createBackendDatabase(base);
-      expect(
-        await run(
-          'units',
-          'add',
-          name,
-          '--host',
-          sshd.host,
-          '--port',
-          String(sshd.port),
-          '--user',
-          sshd.user,
-          '--key',
-          sshd.clientKeyPath,
-        ),
-      ).toBe(0);
-      expect(await run('units', 'trust', name, '--fingerprint', sshd.hostKeyFingerprint)).toBe(0);
-      // The unit's own profile, edited in the data folder as a technician would.
-      const file = userProfilePath(dataDir, name);
-      await mkdir(join(dataDir, 'backup-profiles'), { recursive: true });
-      await writeFile(file, JSON.stringify(await profileUnder(base), null, 2));
-    }
+    cli = await startCli('ohtw-backup-cli-', { OHTW_PASSPHRASE: 'field passphrase' });
+    await addTreeUnits(cli, sshd, 'cli-tree', ['unit-c', 'unit-d']);
   });
   afterAll(async () => {
     await sshd?.stop();
-    if (dataDir) {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    await cli?.remove();
   });
 
   it('backs up one unit as a JSON object and several as an array', async () => {
@@ -76,10 +40,10 @@ describe('ohtw backup / backups against a real sshd', () => {
     expect(all.every((r) => typeof r.backupId === 'string')).toBe(true);
 
     expect(await run('backup', 'unit-c')).toBe(0);
-    expect(io.stdout()).toMatch(
+    expect(cli.io.stdout()).toMatch(
       /^unit-c: backed up \d+ files, .+ new, .+ written, \d+ unchanged files not read again\) in [\d.]+ s as \S+/,
     );
-    expect(io.stdout()).toContain('note: ');
+    expect(cli.io.stdout()).toContain('note: ');
   });
 
   it('lists, shows and verifies backups, and says when one is damaged', async () => {
@@ -87,44 +51,70 @@ describe('ohtw backup / backups against a real sshd', () => {
     const listed = json<{ id: string; unit: string }[]>();
     expect(listed).toHaveLength(3);
     expect(await run('backups', 'list')).toBe(0);
-    expect(io.stdout().split('\n')[0]).toMatch(/^ID\s+UNIT\s+KIND\s+TAKEN\s+FILES\s+SIZE\s+NEW$/);
+    expect(cli.io.stdout().split('\n')[0]).toMatch(/^ID\s+UNIT\s+KIND\s+TAKEN\s+FILES\s+SIZE\s+NEW$/);
     const id = listed[0]?.id ?? '';
 
     expect(await run('backups', 'show', id)).toBe(0);
-    expect(io.stdout()).toMatch(/-0600\s+root:root\s+\d+\s+secret\s+\S+\/opt\/oht50\/backend\/\.env/);
+    expect(cli.io.stdout()).toMatch(/-0600\s+root:root\s+\d+\s+secret\s+\S+\/opt\/oht50\/backend\/\.env/);
 
     expect(await run('backups', 'verify', id, '--json')).toBe(0);
-    expect(json()).toEqual({ ok: true, checkedFiles: expect.any(Number), problems: [] });
+    expect(json()).toEqual({
+      ok: true,
+      checkedFiles: expect.any(Number),
+      problems: [],
+      sharedWith: [],
+      quarantined: 0,
+    });
 
     // Damage every chunk on disk: the newest backup must now be reported as damaged, file by file.
-    const chunksDir = join(backupStoreDir(dataDir), 'chunks');
-    for (const sub of await readdir(chunksDir)) {
-      for (const name of await readdir(join(chunksDir, sub))) {
-        const path = join(chunksDir, sub, name);
-        const bytes = await readFile(path);
-        bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
-        await writeFile(path, bytes);
-      }
+    for (const chunk of (await indexedChunks(backupStoreDir(cli.dataDir))).keys()) {
+      await damageChunk(backupStoreDir(cli.dataDir), chunk, 'flip');
     }
     expect(await run('backups', 'verify', id, '--json')).toBe(2);
     const damaged = json<{ ok: boolean; problems: { path: string; problem: string }[] }>();
     expect(damaged.ok).toBe(false);
     expect(damaged.problems.length).toBeGreaterThan(0);
+    // The first verify took the damaged chunks out of use; the next one reports them as quarantined, still damaged.
     expect(await run('backups', 'verify', id)).toBe(2);
-    expect(io.stdout()).toMatch(new RegExp(`^${id}: DAMAGED`));
+    expect(cli.io.stdout()).toMatch(new RegExp(`^${id}: DAMAGED`));
+    expect(cli.io.stdout()).toContain('quarantined as damaged');
+    expect(await run('backups', 'check')).toBe(2);
+    expect(cli.io.stdout()).toMatch(/^Store is DAMAGED/);
+  });
+
+  it('checks the whole store, and saves a backup of the unit into a folder without touching the unit', async () => {
+    expect(await run('backup', 'unit-d', '--full')).toBe(0);
+    expect(await run('backups', 'check', '--read-data', '--json')).toBe(2);
+    expect(json<{ ok: boolean; readData: boolean }>()).toMatchObject({ ok: false, readData: true });
+    expect(await run('backups', 'list', 'unit-d', '--json')).toBe(0);
+    const [latest] = json<{ id: string }[]>();
+    const folder = join(cli.dataDir, 'a-copy');
+    expect(await run('restore', 'unit-d', latest?.id ?? '', '--to', folder)).toBe(0);
+    expect(cli.io.stdout()).toContain(`are in ${folder}`);
+    const base = join(sshd.vehicleDir, 'cli-tree', 'unit-d');
+    expect(await readFile(join(folder, base, 'opt/oht50/config/system.yaml'), 'utf8')).toBe(
+      await readFile(join(base, 'opt/oht50/config/system.yaml'), 'utf8'),
+    );
+    // The secret file too (the passphrase is at hand), with its mode.
+    expect(((await stat(join(folder, base, 'opt/oht50/backend/.env'))).mode & 0o777).toString(8)).toBe('600');
+    expect(await run('restore', 'unit-c', latest?.id ?? '', '--to', join(cli.dataDir, 'other'))).toBe(64);
+    expect(cli.io.stderr()).toContain('is not a backup of unit-c');
+    expect(await run('restore', 'unit-d', latest?.id ?? '', '--to', folder)).toBe(1);
+    expect(cli.io.stderr()).toContain('is not empty');
   });
 
   it('prunes by the retention rule', async () => {
     expect(await run('backups', 'prune', '--keep-daily', '1', '--keep-monthly', '0', '--dry-run', '--json')).toBe(0);
     expect(json<{ removedBackups: string[]; dryRun: boolean }>()).toMatchObject({ dryRun: true });
     expect(await run('backups', 'prune', '--keep-daily', '1', '--keep-monthly', '0', '--json')).toBe(0);
-    expect(json<{ removedBackups: string[] }>().removedBackups).toHaveLength(2);
+    // Two of unit-c's three and the older of unit-d's two.
+    expect(json<{ removedBackups: string[] }>().removedBackups).toHaveLength(3);
     expect(await run('backups', 'list', 'unit-c', '--json')).toBe(0);
     expect(json<unknown[]>()).toHaveLength(1);
   });
 
   it('fails clearly: a wrong passphrase, an unknown unit, usage mistakes', async () => {
-    const wrong = join(dataDir, 'wrong-passphrase');
+    const wrong = join(cli.dataDir, 'wrong-passphrase');
     await writeFile(wrong, 'not the passphrase\n');
     expect(await run('backup', 'unit-d', '--passphrase-file', wrong, '--json')).toBe(1);
     expect(json()).toMatchObject({
@@ -135,11 +125,11 @@ describe('ohtw backup / backups against a real sshd', () => {
     });
 
     expect(await run('backup', 'nope')).toBe(1);
-    expect(io.stderr()).toBe('ohtw: unit nope not found (see: ohtw units list)\n');
+    expect(cli.io.stderr()).toBe('ohtw: unit nope not found (see: ohtw units list)\n');
     expect(await run('backup')).toBe(64);
-    expect(io.stderr()).toMatch(/^ohtw backup: backup needs unit names or --all/);
+    expect(cli.io.stderr()).toMatch(/^ohtw backup: backup needs unit names or --all/);
     expect(await run('backup', 'unit-c', '--stop-services')).toBe(64);
-    expect(io.stderr()).toMatch(/add --yes to confirm/);
+    expect(cli.io.stderr()).toMatch(/add --yes to confirm/);
     expect(await run('backups', 'verify')).toBe(64);
     expect(await run('backups', 'frobnicate')).toBe(64);
   });

@@ -25,6 +25,7 @@ import { systemClock } from '../../../electron/core/ports/Clock';
 import { createCapturingLogger } from '../../support/fakes/captureLogger';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
 import { startCutProxy, type CutProxy } from './cutProxy';
+import { damageChunk } from '../backup/store/storeHarness';
 import { createBackendDatabase, createTree, FIRMWARE, onDisk, profileUnder, standardTree } from './vehicleTree';
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -224,8 +225,9 @@ describe('backups of a unit over a real sshd', () => {
     expect(run.results[0]?.files).toBe(changed.files);
   });
 
-  it('adds unchanged files by reference, and reads one from the unit again when the store lost a chunk of it', async () => {
-    const path = `${baseOf('unit-a')}/opt/oht50/config/system.yaml`;
+  it('adds unchanged files by reference, and reads one from the unit again when a chunk of it was found damaged', async () => {
+    // The firmware: its chunks are its own (small files share compressed blocks, a damaged one takes the block's).
+    const path = `${baseOf('unit-a')}/opt/oht50/firmware/build/oht50_main`;
     const first = await backupOk('unit-a');
     expect(first.reusedFiles).toBeGreaterThan(5);
     expect(first.newBytes).toBe(0);
@@ -244,7 +246,9 @@ describe('backups of a unit over a real sshd', () => {
     } finally {
       await store.close();
     }
-    await rm(join(backupStoreDir(dataDir), 'chunks', lost.slice(0, 2), lost));
+    await damageChunk(backupStoreDir(dataDir), lost, 'flip');
+    // The verify finds it and takes it out of use (kept on disk); the next backup must not reference it.
+    expect(await call('backup.verify', { backupId: first.backupId })).toMatchObject({ ok: false, quarantined: 1 });
 
     const again = await backupOk('unit-a');
     expect(again.reusedFiles).toBe((first.reusedFiles ?? 0) - 1);
@@ -256,7 +260,7 @@ describe('backups of a unit over a real sshd', () => {
     const detail = await call<BackupDetail>('backup.get', { backupId: again.backupId });
     expect(detail.entries.find((e) => e.path === path)?.sha256).toBe((await onDisk(path)).sha256);
     expect(await call('backup.verify', { backupId: again.backupId })).toMatchObject({ ok: true, problems: [] });
-    // Read again, the chunk is back: the backup that lost it is whole again too.
+    // Read again, the chunk is written anew: the backup that had the damaged one is whole again too.
     expect(await call('backup.verify', { backupId: first.backupId })).toMatchObject({ ok: true, problems: [] });
   });
 

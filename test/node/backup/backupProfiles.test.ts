@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -132,5 +135,18 @@ describe('the backup profile', () => {
     expect(script).toContain(' etc/systemd/system/oht50*.service ');
     expect(script).toContain("'opt/it'\\''s here'");
     expect(script).toContain('--exclude=opt/oht50/backend/oht50.db-wal');
+  });
+
+  it('never lets a database path become syntax: a $(…) or `…` in it is printed, not run', async () => {
+    const marker = join(dataDir, 'INJECTED');
+    const path = `${dataDir}/db $(touch ${marker}) \`touch ${marker}\`.db`;
+    const script = backupScript({ roots: [], databases: [{ path }], tempDir: dataDir });
+    // The archive itself does not matter here (nor whether tar likes an empty one): only what the shell ran.
+    const stderr = await promisify(execFile)('sh', ['-c', script], { maxBuffer: 64 * 1024 * 1024 }).then(
+      (done) => done.stderr,
+      (failed: { stderr?: string }) => failed.stderr ?? '',
+    );
+    expect(existsSync(marker)).toBe(false);
+    expect(stderr).toContain(`ohtw-absent ${path}`);
   });
 });

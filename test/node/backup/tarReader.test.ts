@@ -36,8 +36,8 @@ async function readAll(bytes: Buffer, chunkSize = 7001): Promise<Seen[]> {
     const hash = createHash('sha256');
     let read = 0;
     for await (const chunk of content) {
-      hash.update(chunk as Buffer);
-      read += (chunk as Buffer).length;
+      hash.update(chunk);
+      read += chunk.length;
     }
     seen.push({ ...entry, sha256: hash.digest('hex'), read });
   });

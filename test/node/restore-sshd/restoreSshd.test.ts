@@ -17,6 +17,7 @@ import { captureIo } from '../../support/cli/captureIo';
 import { createCapturingLogger } from '../../support/fakes/captureLogger';
 import { startFakeVehicleHttp, type FakeVehicleHttp } from '../../support/fakeVehicleHttp/fakeVehicleHttp';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
+import { damageChunk } from '../backup/store/storeHarness';
 import { createBackendDatabase, createTree, standardTree } from '../backup-sshd/vehicleTree';
 import { addRestoreUnit, backupOf, envelopeValue, failStartOnBadConfig, fullListing } from './restoreHarness';
 
@@ -317,11 +318,7 @@ describe('restore over a real sshd', () => {
     try {
       const manifest = await store.getManifest(backupId);
       const own = manifest.entries.find((e) => e.path === at('unit-d', '/opt/oht50/config/system.yaml'));
-      const chunk = own?.chunks[0]?.id ?? '';
-      const file = join(backupStoreDir(dataDir), 'chunks', chunk.slice(0, 2), chunk);
-      const bytes = await readFile(file);
-      bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
-      await writeFile(file, bytes);
+      await damageChunk(backupStoreDir(dataDir), own?.chunks[0]?.id ?? '', 'flip');
     } finally {
       await store.close();
     }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { BackupSummaryView, BackupUnitResult, BackupVerify } from '../../../shared/domain/backup';
+import type { BackupSummaryView, BackupUnitResult, BackupVerify, SkippedPathView } from '../../../shared/domain/backup';
 import type { RestoreChange, RestorePhase, RestorePhaseRecord, RestorePlan } from '../../../shared/domain/restore';
 import { AppError, serializeError } from '../../../shared/errors/AppError';
 import {
@@ -72,6 +72,8 @@ export class FakeBackupService {
   readonly damaged = new Set<string>();
   /** Backups verified as if the store passphrase were not set: the secret files are reported unchecked. */
   readonly locked = new Set<string>();
+  /** Units whose backups leave these paths out (a restore would refuse them): the backup is 'partial'. */
+  readonly leaveOut = new Map<string, SkippedPathView[]>();
   /** What the next restore's health gate does. */
   healthGate: 'pass' | 'fail' = 'pass';
   stepDelayMs = 150;
@@ -79,6 +81,7 @@ export class FakeBackupService {
   private readonly trees = new Map<string, Tree>();
   private readonly backups: StoredBackup[] = [];
   private readonly runs = new Map<string, string[]>();
+  private readonly skippedOf = new Map<string, SkippedPathView[]>();
   private readonly listeners = new Set<FakeEventListener>();
   private sequence = 0;
 
@@ -140,7 +143,7 @@ export class FakeBackupService {
         sha256: 'f'.repeat(64),
         secret: path.endsWith('.env'),
       }));
-      return { ...summary, entries, attachments: {} };
+      return { ...summary, entries, attachments: {}, skippedPaths: this.skippedOf.get(backupId) ?? [] };
     },
     'backup.verify': async ({ backupId, sample }) => {
       const { tree } = this.find(backupId);
@@ -158,6 +161,8 @@ export class FakeBackupService {
               message: 'encrypted: its content can be checked only with the store passphrase',
             },
           ],
+          sharedWith: [],
+          quarantined: 0,
         };
       }
       const result: BackupVerify = {
@@ -178,6 +183,8 @@ export class FakeBackupService {
               },
             ]
           : [],
+        sharedWith: [],
+        quarantined: this.damaged.has(backupId) ? 1 : 0,
       };
       return result;
     },
@@ -199,8 +206,37 @@ export class FakeBackupService {
         removedBackups: removed.map((backup) => backup.summary.id),
         keptBackups: this.backups.length - (dryRun ? removed.length : 0),
         removedChunks: removed.length * 3,
+        removedPacks: removed.length,
         freedBytes: removed.reduce((sum, backup) => sum + backup.summary.newBytes, 0),
         dryRun,
+      };
+    },
+    'backup.check': async ({ readData }) => ({
+      ok: this.damaged.size === 0,
+      readData,
+      problems: [...this.damaged].map((id) => ({
+        kind: 'chunk' as const,
+        subject: '3f9a'.padEnd(64, '0'),
+        message: 'damaged: content does not match its id',
+        backups: [id],
+      })),
+      notes: [],
+      unreferencedPacks: [],
+      counts: { backups: this.backups.length, packs: 1, chunks: 4, legacyChunks: 0, quarantined: 0, readBytes: 0 },
+    }),
+    'restore.toFolder': async ({ backupId, dir }) => {
+      const { summary, tree } = this.find(backupId);
+      const files = [...tree.values()];
+      return {
+        backupId,
+        unit: summary.unit,
+        dir: dir ?? `/home/tech/.config/OHT-50 Workstation/copies/${backupId}`,
+        files: files.filter((f) => f.type === 'file').length,
+        dirs: files.filter((f) => f.type === 'dir').length,
+        links: files.filter((f) => f.type === 'symlink').length,
+        bytes: files.reduce((sum, f) => sum + f.content.length, 0),
+        owners: false,
+        problems: [],
       };
     },
     'backup.stats': async () => {
@@ -302,6 +338,7 @@ export class FakeBackupService {
         warnings: [],
         attachments: [],
         reusedFiles: 0,
+        skipped: [],
         error: { code: 'CONNECT_FAILED' as const, message },
       };
       return failed;
@@ -335,11 +372,16 @@ export class FakeBackupService {
       storedBytes: isFirst ? Math.round(total / 3) : Math.round(total / 150),
       hasSecrets: true,
     };
+    const skipped = this.leaveOut.get(unit) ?? [];
+    if (skipped.length > 0) {
+      summary.skipped = skipped.length;
+      this.skippedOf.set(id, skipped);
+    }
     this.backups.push({ summary, tree });
     progress('done', tree.size, total, { backupId: id });
     const ok = {
       unit,
-      status: 'ok' as const,
+      status: skipped.length > 0 ? ('partial' as const) : ('ok' as const),
       backupId: id,
       files: tree.size,
       bytes: total,
@@ -349,6 +391,7 @@ export class FakeBackupService {
       warnings: isFirst ? ['/var/log/oht50 is not backed up (logs are off in the profile)'] : [],
       attachments: [],
       reusedFiles: isFirst ? 0 : tree.size - 2,
+      skipped,
       error: null,
     };
     return ok;

@@ -57,13 +57,13 @@ function databaseStep(database: BackupDatabase, index: number): string {
     `  tool=sqlite3`,
     `  if [ $rc -eq 127 ]; then python3 -c ${shellQuote(PYTHON_BACKUP)} ${src} "$t/${DB_MEMBER_DIR}/${index}" >/dev/null 2>"$t/dberr"; rc=$?; tool=python3; fi`,
     `  for x in -wal -shm; do if [ -e ${src}"$x" ] && [ ! -e "$t/had$x.${index}" ]; then chown --reference=${src} ${src}"$x" 2>/dev/null; fi; done`,
-    `  if [ $rc -ne 0 ]; then echo "ohtw: copying ${database.path} with $tool failed: $(head -c 300 "$t/dberr")" >&2; exit ${SCRIPT_EXIT.databaseCopy}; fi`,
+    `  if [ $rc -ne 0 ]; then echo "ohtw: copying "${src}" with $tool failed: $(head -c 300 "$t/dberr")" >&2; exit ${SCRIPT_EXIT.databaseCopy}; fi`,
     `  if [ $tool = sqlite3 ]; then chk=$(sqlite3 ${dst} 'PRAGMA quick_check' 2>&1 | head -c 300); else chk=ok; fi`,
-    `  if [ "$chk" != ok ]; then echo "ohtw: the copy of ${database.path} fails its check: $chk" >&2; exit ${SCRIPT_EXIT.databaseCheck}; fi`,
+    `  if [ "$chk" != ok ]; then echo "ohtw: the copy of "${src}" fails its check: $chk" >&2; exit ${SCRIPT_EXIT.databaseCheck}; fi`,
     `  chown --reference=${src} ${dst} && chmod --reference=${src} ${dst} && touch -r ${src} ${dst}`,
     `  echo "${DB_TOOL_PREFIX}${index} $tool" >&2`,
     `else`,
-    `  echo "${ABSENT_PREFIX}${database.path}" >&2`,
+    `  echo "${ABSENT_PREFIX}"${src} >&2`,
     `fi`,
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 import { AppError } from '../../../../shared/errors/AppError';
 
@@ -10,6 +10,12 @@ import { AppError } from '../../../../shared/errors/AppError';
  */
 
 export type TarEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+
+/**
+ * A member's content: its bytes as they come off the archive, at most 64 KiB at a time (a small file in one piece).
+ * Not a stream object: tens of thousands of small files each cost one iterator, not a stream's machinery.
+ */
+export type TarContent = AsyncIterable<Buffer>;
 
 export type TarEntry = {
   /** The member name as stored (relative, `/` separated; a directory's trailing `/` removed). */
@@ -209,21 +215,89 @@ const padding = (size: number): number => (BLOCK - (size % BLOCK)) % BLOCK;
 /** The metadata blocks GNU tar puts before a member (long names, pax headers) are small; anything larger is not. */
 const MAX_META_BYTES = 1024 * 1024;
 
+/** The bytes of one member, read off the archive as they are asked for. */
+function memberContent(bytes: ByteSource, name: string, size: number): { content: TarContent; left(): number } {
+  let left = size;
+  const content: TarContent = {
+    async *[Symbol.asyncIterator]() {
+      while (left > 0) {
+        const part = await bytes.upTo(Math.min(left, 64 * 1024));
+        if (part.length === 0) {
+          throw damaged(`it ends inside ${name}`);
+        }
+        left -= part.length;
+        yield part;
+      }
+    },
+  };
+  return { content, left: () => left };
+}
+
+/** What the metadata records before a member (GNU long names, a pax header) say about it. */
+type Pending = { longName?: string; longLink?: string; pax: Map<string, string> };
+
+/** Reads a long-name, long-link or pax record's body into `pending`. */
+async function readMeta(bytes: ByteSource, flag: string, size: number, pending: Pending): Promise<void> {
+  if (size > MAX_META_BYTES) {
+    throw damaged(`a ${flag} header of ${size} bytes`);
+  }
+  const body = (await bytes.exactly(size)) ?? Buffer.alloc(0);
+  if (body.length !== size) {
+    throw damaged('it ends inside a header');
+  }
+  await bytes.skip(padding(size));
+  if (flag === 'L') {
+    pending.longName = text(body, 0, body.length);
+  } else if (flag === 'K') {
+    pending.longLink = text(body, 0, body.length);
+  } else if (flag === 'x') {
+    pending.pax = parsePax(body);
+  }
+}
+
+/** A member's header, with what the records before it said. */
+function entryOf(block: Buffer, flag: string, size: number, pending: Pending): TarEntry {
+  const { pax } = pending;
+  const magic = block.subarray(257, 263).toString('latin1');
+  const prefix = magic === 'ustar\0' ? text(block, 345, 155) : '';
+  let name =
+    pax.get('path') ?? pending.longName ?? (prefix === '' ? text(block, 0, 100) : `${prefix}/${text(block, 0, 100)}`);
+  const paxNumber = (key: string, fallback: number): number => {
+    const value = pax.get(key);
+    return value === undefined || !/^\d+(\.\d+)?$/.test(value) ? fallback : Number(value);
+  };
+  const type = typeOf(flag);
+  while (name.endsWith('/') && name.length > 1) {
+    name = name.slice(0, -1);
+  }
+  return {
+    name,
+    type,
+    typeFlag: flag,
+    mode: numeric(block, 100, 8, 'mode') & 0o7777,
+    uid: paxNumber('uid', numeric(block, 108, 8, 'uid')),
+    gid: paxNumber('gid', numeric(block, 116, 8, 'gid')),
+    uname: pax.get('uname') ?? text(block, 265, 32),
+    gname: pax.get('gname') ?? text(block, 297, 32),
+    mtimeMs: Math.round(paxNumber('mtime', numeric(block, 136, 12, 'mtime')) * 1000),
+    size: type === 'file' ? paxNumber('size', size) : 0,
+    linkName: pax.get('linkpath') ?? pending.longLink ?? text(block, 157, 100),
+  };
+}
+
 /**
- * Reads `source` to the end of the archive and calls `onEntry` for each member in order. A file's content is a
- * stream that must be consumed (or left: the rest is skipped) before `onEntry`'s promise settles; other entries get
- * an empty stream. Resolves with the number of members; rejects on a damaged or truncated archive, or with the
- * first error of `onEntry` or of the source.
+ * Reads `source` to the end of the archive and calls `onEntry` for each member in order. A file's content must be
+ * consumed (or left: the rest is skipped) before `onEntry`'s promise settles; other entries get empty content.
+ * Resolves with the number of members; rejects on a damaged or truncated archive, or with the first error of
+ * `onEntry` or of the source.
  */
 export async function readTar(
   source: Readable,
-  onEntry: (entry: TarEntry, content: Readable) => Promise<void>,
+  onEntry: (entry: TarEntry, content: TarContent) => Promise<void>,
 ): Promise<number> {
   const bytes = new ByteSource(source[Symbol.asyncIterator]());
   let members = 0;
-  let longName: string | undefined;
-  let longLink: string | undefined;
-  let pax = new Map<string, string>();
+  let pending: Pending = { pax: new Map() };
   try {
     for (;;) {
       const block = await bytes.exactly(BLOCK);
@@ -241,78 +315,22 @@ export async function readTar(
       const flag = String.fromCharCode(block[156] as number);
       const size = numeric(block, 124, 12, 'size');
       if (flag === 'L' || flag === 'K' || flag === 'x' || flag === 'g') {
-        if (size > MAX_META_BYTES) {
-          throw damaged(`a ${flag} header of ${size} bytes`);
-        }
-        const body = (await bytes.exactly(size)) ?? Buffer.alloc(0);
-        if (body.length !== size) {
-          throw damaged('it ends inside a header');
-        }
-        await bytes.skip(padding(size));
-        if (flag === 'L') {
-          longName = text(body, 0, body.length);
-        } else if (flag === 'K') {
-          longLink = text(body, 0, body.length);
-        } else if (flag === 'x') {
-          pax = parsePax(body);
-        }
+        await readMeta(bytes, flag, size, pending);
         continue;
       }
-      const magic = block.subarray(257, 263).toString('latin1');
-      const prefix = magic === 'ustar\0' ? text(block, 345, 155) : '';
-      let name =
-        pax.get('path') ?? longName ?? (prefix === '' ? text(block, 0, 100) : `${prefix}/${text(block, 0, 100)}`);
-      const linkName = pax.get('linkpath') ?? longLink ?? text(block, 157, 100);
-      const paxNumber = (key: string, fallback: number): number => {
-        const value = pax.get(key);
-        return value === undefined || !/^\d+(\.\d+)?$/.test(value) ? fallback : Number(value);
-      };
-      const entrySize = paxNumber('size', size);
-      const type = typeOf(flag);
-      while (name.endsWith('/') && name.length > 1) {
-        name = name.slice(0, -1);
-      }
-      const entry: TarEntry = {
-        name,
-        type,
-        typeFlag: flag,
-        mode: numeric(block, 100, 8, 'mode') & 0o7777,
-        uid: paxNumber('uid', numeric(block, 108, 8, 'uid')),
-        gid: paxNumber('gid', numeric(block, 116, 8, 'gid')),
-        uname: pax.get('uname') ?? text(block, 265, 32),
-        gname: pax.get('gname') ?? text(block, 297, 32),
-        mtimeMs: Math.round(paxNumber('mtime', numeric(block, 136, 12, 'mtime')) * 1000),
-        size: type === 'file' ? entrySize : 0,
-        linkName,
-      };
-      longName = undefined;
-      longLink = undefined;
-      pax = new Map();
+      const entry = entryOf(block, flag, size, pending);
+      const paxSize = pending.pax.get('size');
+      pending = { pax: new Map() };
       members += 1;
-
       // Only regular files carry content here; a body on anything else (GNU's dumpdir, a device) is skipped.
-      const bodySize =
-        flag === '1' || flag === '2' || flag === '3' || flag === '4' || flag === '5' || flag === '6' ? 0 : entrySize;
-      let left = type === 'file' ? bodySize : 0;
-      const content = Readable.from(
-        (async function* () {
-          while (left > 0) {
-            const part = await bytes.upTo(Math.min(left, 64 * 1024));
-            if (part.length === 0) {
-              throw damaged(`it ends inside ${entry.name}`);
-            }
-            left -= part.length;
-            yield part;
-          }
-        })(),
-        { objectMode: false, highWaterMark: 64 * 1024 },
-      );
-      try {
-        await onEntry(entry, content);
-      } finally {
-        content.destroy();
-      }
-      await bytes.skip(type === 'file' ? left : bodySize);
+      const bodySize = ['1', '2', '3', '4', '5', '6'].includes(flag)
+        ? 0
+        : paxSize !== undefined && /^\d+$/.test(paxSize)
+          ? Number(paxSize)
+          : size;
+      const member = memberContent(bytes, entry.name, entry.type === 'file' ? bodySize : 0);
+      await onEntry(entry, member.content);
+      await bytes.skip(entry.type === 'file' ? member.left() : bodySize);
       await bytes.skip(padding(bodySize));
     }
   } finally {

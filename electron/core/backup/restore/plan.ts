@@ -8,11 +8,14 @@ export type ApplyPlan = {
   removals: TreeEntry[];
   /** Directories created (shallowest first) before any content arrives. */
   mkdirs: TreeEntry[];
-  /** Regular files whose content is sent: written under a temporary name in the same directory, then renamed. */
+  /**
+   * Regular files whose content, mode or owner differ: sent, extracted under a temporary name in the same directory
+   * with their owner and mode, then renamed.
+   */
   files: TreeEntry[];
   /** Symlinks created or re-pointed (made aside, then renamed over). */
   links: TreeEntry[];
-  /** Entries whose only difference is mode or owner, fixed in place. */
+  /** Symlinks whose only difference is their owner, fixed in place (chown -h). */
   metadata: TreeEntry[];
   /** Every directory of the target whose mode or owner is set at the end, deepest first (after its content). */
   dirsToFinish: TreeEntry[];
@@ -68,13 +71,10 @@ export function planTree(scope: RestoreScope, target: readonly TreeEntry[], curr
       }
       apply.dirsToFinish.push(entry);
     } else if (entry.type === 'file') {
-      const needsContent = replaced || now.sha256 !== entry.sha256 || now.size !== entry.size;
-      if (needsContent) {
-        apply.files.push(entry);
-        bytesToSend += entry.size;
-      } else {
-        apply.metadata.push(entry);
-      }
+      // A file whose mode or owner alone differs is sent again too: its owner and mode are then set by tar on the file
+      // it made, never by a chmod or chown through a path that a symlink could have replaced.
+      apply.files.push(entry);
+      bytesToSend += entry.size;
     } else if (replaced || now.linkTarget !== entry.linkTarget) {
       apply.links.push(entry);
     } else {

@@ -42,6 +42,7 @@ export async function applyOnUnit(
   const members = script.files.map(({ entry, temp }) => ({
     name: temp.slice(1),
     size: entry.size,
+    owner: { mode: entry.mode, uid: entry.uid, gid: entry.gid, uname: entry.owner, gname: entry.group },
     open: async () => {
       const stream = await content(entry);
       stream.once('end', () => {

@@ -1,10 +1,13 @@
+import { join } from 'node:path';
+
 import { AppError } from '../../../../shared/errors/AppError';
 import type { CoreFeature, FeatureDeps } from '../../feature';
 import { loadBackupProfile } from '../profile/backupProfiles';
 import type { BackupStore } from '../store/BackupStore';
 import { RestoreService } from './RestoreService';
+import { restoreToFolder } from './restoreToFolder';
 
-export type RestoreCallName = 'restore.plan' | 'restore.run';
+export type RestoreCallName = 'restore.plan' | 'restore.run' | 'restore.toFolder';
 
 export type RestoreHandlerOptions = {
   /** The feature's local store, opened once and shared with the backup calls. */
@@ -45,6 +48,22 @@ export function createRestoreHandlers(
     'restore.run': async (input, context) => {
       deps.units.require(input.name);
       return service.run(input, context.actor);
+    },
+    'restore.toFolder': async (input, context) => {
+      const dir = input.dir ?? join(deps.dataDir, 'copies', input.backupId);
+      const result = await restoreToFolder(await store(), {
+        backupId: input.backupId,
+        dir,
+        asRoot: process.getuid?.() === 0,
+      });
+      deps.history.appendAudit({
+        actor: context.actor,
+        unit: result.unit,
+        action: 'backup.restoreToFolder',
+        outcome: result.problems.length === 0 ? 'ok' : 'failed',
+        details: { backupId: result.backupId, dir: result.dir, files: result.files, problems: result.problems.length },
+      });
+      return result;
     },
   };
 }

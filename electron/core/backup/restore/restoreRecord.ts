@@ -1,10 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
 import type { RestorePhase, RestorePhaseRecord, RestorePhaseStatus } from '../../../../shared/domain/restore';
-import type { JsonValue } from '../../../../shared/errors/AppError';
+import { AppError, type JsonValue } from '../../../../shared/errors/AppError';
 import type { EventHub } from '../../api/CoreApi';
 import type { HistoryRepository } from '../../history/HistoryRepository';
 import type { Clock } from '../../ports/Clock';
+
+/** A restore that started this recently and has not finished may still be running in another window. */
+const RUNNING_ELSEWHERE_MS = 60 * 60 * 1000;
 
 export type TransactionEnd = 'committed' | 'rolled-back' | 'failed' | 'refused';
 
@@ -130,4 +133,62 @@ export class RestoreRecord {
       details: { transactionId: this.transactionId, backupId: this.backupId, result, reason, ...data },
     });
   }
+}
+
+/**
+ * An earlier restore of the unit that never finished (the workstation stopped mid-way) is closed as interrupted, so
+ * the history says so; one that started within the last hour may still be running in another window: CONFLICT.
+ */
+export function closeInterrupted(
+  deps: { db: BetterSqlite3.Database; clock: Clock; history: HistoryRepository },
+  unit: string,
+  actor: string,
+): void {
+  const { db, clock, history } = deps;
+  const open = db
+    .prepare(
+      'SELECT id, started_at AS startedAt, snapshot_id AS snapshotId FROM restore_transactions WHERE unit = ? AND result IS NULL',
+    )
+    .all(unit) as { id: string; startedAt: string; snapshotId: string | null }[];
+  for (const tx of open) {
+    if (clock.now() - Date.parse(tx.startedAt) < RUNNING_ELSEWHERE_MS) {
+      throw new AppError(
+        'CONFLICT',
+        `a restore of ${unit} started at ${tx.startedAt} has not finished (another window or command may be running it)`,
+        { details: { unit, transactionId: tx.id } },
+      );
+    }
+    const reason = `interrupted: the workstation stopped before the restore finished${tx.snapshotId === null ? '' : `; snapshot ${tx.snapshotId} holds the unit's state before it`}`;
+    db.prepare('UPDATE restore_transactions SET finished_at = ?, result = ?, reason = ? WHERE id = ?').run(
+      clock.nowIso(),
+      'failed',
+      reason,
+      tx.id,
+    );
+    history.appendAudit({
+      actor,
+      unit,
+      action: 'restore.end',
+      outcome: 'failed',
+      details: { transactionId: tx.id, result: 'failed', reason, snapshotId: tx.snapshotId },
+    });
+  }
+}
+
+/** What the plan should tell about earlier restores of the unit that did not finish. */
+export function interruptedNotes(db: BetterSqlite3.Database, unit: string): string[] {
+  const rows = db
+    .prepare(
+      `SELECT started_at AS startedAt, snapshot_id AS snapshotId, result, reason FROM restore_transactions
+       WHERE unit = ? ORDER BY started_at DESC LIMIT 1`,
+    )
+    .all(unit) as { startedAt: string; snapshotId: string | null; result: string | null; reason: string | null }[];
+  const last = rows[0];
+  if (last === undefined || (last.result !== null && !(last.reason ?? '').startsWith('interrupted'))) {
+    return [];
+  }
+  return [
+    `the last restore of ${unit} (started ${last.startedAt}) did not finish: the unit may be partly restored` +
+      (last.snapshotId === null ? '' : `; snapshot ${last.snapshotId} holds its state before that restore`),
+  ];
 }

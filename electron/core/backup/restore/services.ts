@@ -61,3 +61,43 @@ export async function startServices(shell: RemoteShell, names: readonly string[]
     await systemctl(shell, 'start', [name]);
   }
 }
+
+/** The services a restore touches: those the unit has, which of them run now, which to start after the apply. */
+export type AffectedServices = { names: string[]; wasRunning: string[]; toStart: string[] };
+
+/** Of the services a plan names, those the unit has; which of them run now; which to start after the apply. */
+export async function loadedServices(shell: RemoteShell, names: readonly string[]): Promise<AffectedServices> {
+  const states = await activeStates(shell, names);
+  const loaded: string[] = [];
+  const wasRunning: string[] = [];
+  const toStart: string[] = [];
+  for (const name of names) {
+    const result = await shell.run(
+      `systemctl show -p LoadState -p UnitFileState -- ${name.replace(/[^A-Za-z0-9@._:-]/g, '')}`,
+      {
+        sudo: false,
+        timeoutMs: 30_000,
+      },
+    );
+    const props = new Map(
+      result.stdout
+        .toString('utf8')
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const),
+    );
+    if (props.get('LoadState') !== 'loaded') {
+      continue;
+    }
+    loaded.push(name);
+    const state = states.get(name) ?? 'unknown';
+    const running = state === 'active' || state === 'activating' || state === 'reloading';
+    if (running) {
+      wasRunning.push(name);
+    }
+    // A service the technician left stopped (and not enabled at boot) stays stopped; a crashed one is started.
+    if (running || state === 'failed' || props.get('UnitFileState') === 'enabled') {
+      toStart.push(name);
+    }
+  }
+  return { names: loaded, wasRunning, toStart };
+}

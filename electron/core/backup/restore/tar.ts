@@ -12,8 +12,18 @@ export type TarOutMember = {
   /** Relative to `/` on the unit (no leading slash). */
   name: string;
   size: number;
+  /**
+   * The owner and mode tar gives the file it extracts (as root, with --same-owner --same-permissions): the name where
+   * the unit has such an account, else the number. Absent: root-only 0600.
+   */
+  owner?: { mode: number; uid: number; gid: number; uname: string; gname: string };
   open(): Promise<Readable>;
 };
+
+type HeaderOwner = NonNullable<TarOutMember['owner']>;
+const ROOT_ONLY: HeaderOwner = { mode: 0o600, uid: 0, gid: 0, uname: '', gname: '' };
+/** The largest id the 8-byte octal field holds; a larger one travels in the pax header. */
+const MAX_OCTAL_ID = 0o7777777;
 
 function octal(value: number, width: number): string {
   return `${value.toString(8).padStart(width - 1, '0')}\0`;
@@ -28,18 +38,21 @@ function paxRecord(key: string, value: string): string {
   return `${length}${body}`;
 }
 
-function header(name: string, size: number, type: string, mode: number): Buffer {
+function header(name: string, size: number, type: string, owner: HeaderOwner): Buffer {
   const block = Buffer.alloc(BLOCK);
   block.write(name, 0, 100, 'utf8');
-  block.write(octal(mode, 8), 100, 'ascii');
-  block.write(octal(0, 8), 108, 'ascii');
-  block.write(octal(0, 8), 116, 'ascii');
+  block.write(octal(owner.mode, 8), 100, 'ascii');
+  block.write(octal(Math.min(owner.uid, MAX_OCTAL_ID), 8), 108, 'ascii');
+  block.write(octal(Math.min(owner.gid, MAX_OCTAL_ID), 8), 116, 'ascii');
   block.write(octal(size, 12), 124, 'ascii');
   block.write(octal(0, 12), 136, 'ascii');
   block.write('        ', 148, 'ascii');
   block.write(type, 156, 'ascii');
   block.write('ustar\0', 257, 'ascii');
   block.write('00', 263, 'ascii');
+  // Plain account names only (the manifest's safety rules): they fit the 32-byte fields.
+  block.write(owner.uname.slice(0, 31), 265, 32, 'utf8');
+  block.write(owner.gname.slice(0, 31), 297, 32, 'utf8');
   let sum = 0;
   for (const byte of block) {
     sum += byte;
@@ -50,28 +63,32 @@ function header(name: string, size: number, type: string, mode: number): Buffer 
 
 const padding = (size: number): Buffer => Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
 
-/** A file's header: plain ustar when the name fits, a pax header carrying the path (and a huge size) otherwise. */
-function memberHeader(name: string, size: number): Buffer[] {
-  const nameFits = Buffer.byteLength(name) < 100;
-  const sizeFits = size < 8 ** 11;
-  if (nameFits && sizeFits) {
-    return [header(name, size, '0', 0o600)];
+/** A numeric owner's name written out is no name at all: tar then uses the number, as the restore wants. */
+const nameOf = (name: string): string => (/^\d+$/.test(name) ? '' : name);
+
+/**
+ * A file's header: plain ustar when everything fits, else a pax header before it carrying the path, a huge size or a
+ * large owner id.
+ */
+function memberHeader(name: string, size: number, given: HeaderOwner = ROOT_ONLY): Buffer[] {
+  const owner = { ...given, uname: nameOf(given.uname), gname: nameOf(given.gname) };
+  const records =
+    (Buffer.byteLength(name) < 100 ? '' : paxRecord('path', name)) +
+    (size < 8 ** 11 ? '' : paxRecord('size', String(size))) +
+    (owner.uid <= MAX_OCTAL_ID ? '' : paxRecord('uid', String(owner.uid))) +
+    (owner.gid <= MAX_OCTAL_ID ? '' : paxRecord('gid', String(owner.gid)));
+  const plain = header(Buffer.byteLength(name) < 100 ? name : 'ohtw-long-name', size < 8 ** 11 ? size : 0, '0', owner);
+  if (records === '') {
+    return [plain];
   }
-  const pax = Buffer.from(
-    (nameFits ? '' : paxRecord('path', name)) + (sizeFits ? '' : paxRecord('size', String(size))),
-  );
-  return [
-    header('ohtw-pax', pax.length, 'x', 0o600),
-    pax,
-    padding(pax.length),
-    header(nameFits ? name : 'ohtw-long-name', sizeFits ? size : 0, '0', 0o600),
-  ];
+  const pax = Buffer.from(records);
+  return [header('ohtw-pax', pax.length, 'x', ROOT_ONLY), pax, padding(pax.length), plain];
 }
 
 /** The archive as a stream of buffers; each member's content must be exactly its size (else BACKUP_DAMAGED). */
 export async function* tarStream(members: Iterable<TarOutMember>): AsyncGenerator<Buffer> {
   for (const member of members) {
-    yield* memberHeader(member.name, member.size);
+    yield* memberHeader(member.name, member.size, member.owner);
     const content = await member.open();
     let sent = 0;
     try {

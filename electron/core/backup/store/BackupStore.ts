@@ -10,13 +10,21 @@ import type { Logger } from '../../ports/Logger';
  * - Content-addressed: files are cut into content-defined chunks; a chunk's id is the SHA-256 of its plaintext (an
  *   HMAC under the store key for secret files, so an encrypted chunk never leaks a plaintext hash). The same bytes on
  *   thirty units are stored once.
- * - Compressed with zlib per chunk (a chunk that does not shrink is stored raw) and streamed: memory stays bounded by a
- *   few chunks whatever the file size.
+ * - Packed: chunks are compressed (zlib, or stored raw when they do not shrink) and appended to pack files of a few
+ *   MiB, each made durable with one fsync; the index names the pack, offset and length of every chunk. Streamed:
+ *   memory stays bounded by a few chunks whatever the file size.
+ * - Checked: a chunk is reused only while the store holds it as good. A verify, a read, a `check --read-data` or a
+ *   full backup that finds it damaged moves it out of use (quarantined, never deleted), so the next backup that meets
+ *   the same content writes it again and every backup sharing it is whole again.
  * - Secret files (`secret: true`) are encrypted at rest with AES-256-GCM under a key derived with scrypt from a
  *   passphrase. A key-check record makes a wrong passphrase fail at once with PASSPHRASE_WRONG; a secret without a
  *   passphrase fails with PASSPHRASE_MISSING. Nothing is written in either case.
- * - Crash-safe: chunk files are written to a temporary name, fsynced and renamed; a backup's manifest is written last,
- *   and a backup is listed only once its manifest exists. Garbage from an interrupted run is removed by `prune`.
+ * - Crash-safe, even against SIGKILL: packs are written under a temporary name, fsynced and renamed; a commit writes
+ *   the index of its packs, then the file list, then the header whose rename is the commit. A backup is listed only
+ *   once its header exists; what an interrupted run leaves (temporary files, packs no index names) is named by `check`
+ *   and removed by `prune`.
+ * - Stores written by the one-file-per-chunk layout (`chunks/ab/<id>`) open and restore as they are: their chunks are
+ *   read in place (and collected by prune once unreferenced); new chunks go to packs.
  * - A full disk (ENOSPC, EDQUOT) anywhere is an AppError DISK_FULL and leaves the store consistent.
  *
  * Errors are AppErrors: BACKUP_DAMAGED (content or manifest does not match its hashes), PASSPHRASE_MISSING,
@@ -69,6 +77,15 @@ export interface BackupStore {
   verify(backupId: string, options?: { sample?: number }): Promise<VerifyResult>;
 
   /**
+   * The whole store's health (restic's `check`): the configuration and key record, the index and the packs it names,
+   * every committed manifest, that every chunk a manifest references is held and not quarantined, and what an
+   * interrupted run left behind (named as notes; `prune` removes it). With `readData`, every byte of every pack and
+   * legacy chunk file is read and every chunk decoded against its id (encrypted ones only with the passphrase); a
+   * damaged chunk is quarantined as verify does. `ok` is false only for damage.
+   */
+  check(options?: { readData?: boolean }): Promise<CheckResult>;
+
+  /**
    * Applies the retention rule to every unit, removes the backups it does not keep, then collects garbage (chunks no
    * committed manifest references, temporary files of interrupted runs). Refuses with CONFLICT while a backup is being
    * written into this store (by this or another process).
@@ -105,6 +122,11 @@ export type BeginBackupInput = {
   kind: BackupKind;
   /** Free JSON kept with the backup: host key fingerprint, reason ('pre-restore', restoreOf), the unit's VERSION… */
   meta?: Record<string, JsonValue>;
+  /**
+   * A full backup: every chunk the store already holds is read back and checked against its id before it is reused
+   * (a damaged one is quarantined and written again from the new content). Costs a read of what is reused.
+   */
+  recheckReused?: boolean;
 };
 
 export type FileType = 'file' | 'dir' | 'symlink';
@@ -149,7 +171,13 @@ export interface BackupWriter {
    * errors, its error is rethrown and the entry is not recorded; the writer stays usable (the caller decides whether
    * to abort). DISK_FULL, PASSPHRASE_MISSING, PASSPHRASE_WRONG, UNSAFE_PATH, CONFLICT (same path twice).
    */
-  addFile(entry: FileEntryInput, content?: Readable): Promise<AddFileResult>;
+  addFile(entry: FileEntryInput, content?: FileContent): Promise<AddFileResult>;
+
+  /**
+   * Records that a path of the unit was left out on purpose, and why (a name restore would refuse, a symlink pointing
+   * out of the profile, a device file). Kept with the backup; the summary counts them.
+   */
+  skip(path: string, reason: string): Promise<void>;
 
   /**
    * Adds a regular file BY REFERENCE to the entry `from.path` of the committed backup `from.fromBackupId`, without
@@ -174,6 +202,12 @@ export interface BackupWriter {
    */
   reuseFile(entry: FileEntryInput, from: ReuseSource): Promise<ReuseFileResult>;
 
+  /**
+   * reuseFile for many files at once, with one result each in order (an unchanged re-backup of twenty thousand files
+   * waits once, not twenty thousand times). A file that is refused is not recorded; the others are.
+   */
+  reuseFiles(items: readonly { entry: FileEntryInput; from: ReuseSource }[]): Promise<ReuseFileResult[]>;
+
   /** Extra JSON kept with the backup, e.g. 'rs485-parameters'. A name may be given once. */
   addAttachment(name: string, value: JsonValue): Promise<void>;
 
@@ -188,6 +222,9 @@ export interface BackupWriter {
   abort(): Promise<void>;
 }
 
+/** A file's content: a stream, or any source of byte chunks (the tar reader hands small files over whole). */
+export type FileContent = Readable | AsyncIterable<Uint8Array>;
+
 /** Where a file added by reference comes from: an entry of an earlier committed backup. */
 export type ReuseSource = { fromBackupId: string; path: string };
 
@@ -199,7 +236,8 @@ export type ReuseRefusal =
   | 'not-a-file'
   | 'size-differs'
   | 'secret-differs'
-  | 'chunk-missing';
+  | 'chunk-missing'
+  | 'chunk-quarantined';
 
 export type ReuseFileResult =
   (AddFileResult & { reused: true }) | { reused: false; reason: ReuseRefusal; message: string };
@@ -223,6 +261,8 @@ export type BackupSummary = {
   storedBytes: number;
   /** True when some files are encrypted (reading them needs the passphrase). */
   hasSecrets: boolean;
+  /** Paths of the unit left out because they could not be restored safely (absent in older backups: none). */
+  skipped?: number;
 };
 
 export type ChunkRef = {
@@ -249,11 +289,15 @@ export type ManifestFile = {
   chunks: ChunkRef[];
 };
 
+export type SkippedPath = { path: string; reason: string };
+
 export type Manifest = BackupSummary & {
   format: 1;
   /** In the order they were added. */
   entries: ManifestFile[];
   attachments: Record<string, JsonValue>;
+  /** What was left out on purpose, and why. */
+  skippedPaths: SkippedPath[];
 };
 
 export type VerifyProblemKind =
@@ -264,12 +308,51 @@ export type VerifyProblem = {
   path: string;
   problem: VerifyProblemKind;
   message: string;
+  /** The damaged or missing chunk's id, when a chunk is at fault. */
+  chunk?: string;
 };
 
 export type VerifyResult = {
   ok: boolean;
   checkedFiles: number;
   problems: VerifyProblem[];
+  /**
+   * Other committed backups that reference a damaged or missing chunk of this one (the same content is shared):
+   * they are damaged too until a backup writes that content again.
+   */
+  sharedWith: string[];
+  /** Chunks this verify found damaged and moved out of use. */
+  quarantined: number;
+};
+
+export type CheckProblemKind = 'config' | 'key' | 'index' | 'pack' | 'manifest' | 'chunk';
+
+export type CheckProblem = {
+  kind: CheckProblemKind;
+  /** What is at fault: a file of the store, a backup id, a chunk id. */
+  subject: string;
+  message: string;
+  /** The committed backups it damages. */
+  backups: string[];
+};
+
+export type CheckResult = {
+  ok: boolean;
+  readData: boolean;
+  problems: CheckProblem[];
+  /** Not damage: leftovers of interrupted runs, quarantined chunks already superseded, encrypted chunks not read. */
+  notes: string[];
+  /** Packs no committed backup needs (an interrupted or aborted backup wrote them): prune removes them. */
+  unreferencedPacks: string[];
+  counts: {
+    backups: number;
+    packs: number;
+    chunks: number;
+    legacyChunks: number;
+    quarantined: number;
+    /** Bytes read with readData. */
+    readBytes: number;
+  };
 };
 
 export type PruneOptions = {
@@ -284,7 +367,10 @@ export type PruneOptions = {
 export type PruneResult = {
   removedBackups: string[];
   keptBackups: number;
+  /** Chunks no longer referenced, whose pack (or legacy chunk file) was removed. */
   removedChunks: number;
+  /** Pack files removed: every chunk in them unreferenced, or left by an interrupted run. */
+  removedPacks: number;
   freedBytes: number;
 };
 
@@ -292,7 +378,7 @@ export type StoreStats = {
   backups: number;
   units: number;
   chunks: number;
-  /** Bytes of chunk files on disk. */
+  /** Bytes of packs and chunk files on disk. */
   storedBytes: number;
   /** Sum of every committed backup's file sizes, as if each were stored in full. */
   logicalBytes: number;
@@ -327,8 +413,13 @@ export type OpenBackupStoreOptions = {
   clock: Clock;
   logger: Logger;
   keyProvider: KeyProvider;
-  /** Tests only: cheaper scrypt for a store created here (an existing store keeps the parameters it records). */
+  /**
+   * Tests only: a cheaper scrypt (log2 N) for a store created here; every face creates stores at the default,
+   * N = 2^17. An existing store keeps the parameters it records, within the bounds key records are read with.
+   */
   kdfCost?: number;
+  /** Tests only: the size at which a pack is closed (the default suits a laptop disk; see packs.ts). */
+  packSize?: number;
   /**
    * Chunk sizes for a store created here, in bytes (avgSize a power of two); an existing store keeps the sizes it
    * records, since deduplication depends on them. The default is chosen with bench/backup-store.ts.
@@ -344,7 +435,18 @@ export type OpenBackupStoreOptions = {
 export interface StoreFs {
   /** Writes `data` to a new file at `path` (exclusive create), fsyncs it and closes it. */
   writeFileDurable(path: string, data: Uint8Array | readonly Uint8Array[]): Promise<void>;
+  /** Creates a new file at `path` (exclusive) to be written sequentially: a pack being filled. */
+  createAppendable(path: string): Promise<AppendableFile>;
   rename(from: string, to: string): Promise<void>;
   mkdir(path: string): Promise<void>;
   fsyncDir(path: string): Promise<void>;
+}
+
+export interface AppendableFile {
+  /** Appends every byte of `data` (a short write continues until an error says why). */
+  append(data: Uint8Array): Promise<void>;
+  /** fsync, then close. */
+  syncAndClose(): Promise<void>;
+  /** Closes without syncing and removes the file. */
+  discard(): Promise<void>;
 }

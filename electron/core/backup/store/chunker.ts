@@ -13,6 +13,7 @@ export type ChunkerParams = { minSize: number; avgSize: number; maxSize: number 
 export const DEFAULT_CHUNKER: ChunkerParams = { minSize: 64 * 1024, avgSize: 256 * 1024, maxSize: 1024 * 1024 };
 
 const GEAR = buildGear();
+const CHECKED = new WeakSet<ChunkerParams>();
 
 /** Int32 arithmetic throughout: the hash stays a small integer for the engine, never a heap number. */
 function buildGear(): Int32Array {
@@ -54,7 +55,11 @@ export class Chunker {
   private hash = 0;
 
   constructor(params: ChunkerParams = DEFAULT_CHUNKER) {
-    validateChunkerParams(params);
+    // A chunker per file: parameters already checked once are not checked again.
+    if (!CHECKED.has(params)) {
+      validateChunkerParams(params);
+      CHECKED.add(params);
+    }
     this.minSize = params.minSize;
     this.avgSize = params.avgSize;
     this.maxSize = params.maxSize;

@@ -8,10 +8,48 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 
-/** scrypt cost for new stores: N = 2^15, r = 8 (32 MiB, ~0.1 s), recorded in the key-check record. */
-export const DEFAULT_KDF_COST = 15;
+/**
+ * scrypt cost for new stores: N = 2^17, r = 8 (128 MiB, about 0.35 s on a laptop core), the current recommendation
+ * for a key derived once per session; recorded in the key-check record.
+ */
+export const DEFAULT_KDF_COST = 17;
 
 export type KdfParams = { name: 'scrypt'; log2N: number; r: number; p: number; salt: string };
+
+/**
+ * What a key record may ask for. A record is data on disk: one asking for N = 2^40 or a gigabyte salt would make
+ * opening the store hang or exhaust memory, so anything outside these bounds is refused before scrypt runs.
+ * The floor admits stores created by earlier versions (2^15) and tests (2^10); the ceiling is 1 GiB of scrypt memory.
+ */
+export const KDF_BOUNDS = { log2N: { min: 10, max: 20 }, r: { min: 1, max: 16 }, p: { min: 1, max: 4 } } as const;
+const MAX_KDF_MEMORY = 1024 * 1024 * 1024;
+
+/** Why a record's KDF parameters are refused, or null when they are within bounds. */
+export function kdfProblem(kdf: unknown): string | null {
+  if (typeof kdf !== 'object' || kdf === null) {
+    return 'no KDF parameters';
+  }
+  const k = kdf as Partial<Record<keyof KdfParams, unknown>>;
+  if (k.name !== 'scrypt') {
+    return `KDF ${JSON.stringify(k.name)} is not scrypt`;
+  }
+  for (const key of ['log2N', 'r', 'p'] as const) {
+    const value = k[key];
+    const { min, max } = KDF_BOUNDS[key];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      return `scrypt ${key} ${JSON.stringify(value)} is outside ${min}…${max}`;
+    }
+  }
+  if (128 * 2 ** (k.log2N as number) * (k.r as number) > MAX_KDF_MEMORY) {
+    return `scrypt N = 2^${String(k.log2N)} with r = ${String(k.r)} needs more than 1 GiB of memory`;
+  }
+  const salt =
+    typeof k.salt === 'string' && /^[A-Za-z0-9+/]{22,88}={0,2}$/.test(k.salt) ? Buffer.from(k.salt, 'base64') : null;
+  if (salt === null || salt.length < 16 || salt.length > 64) {
+    return 'the salt is not 16 to 64 bytes of base64';
+  }
+  return null;
+}
 
 /** The store's key-check record (`key.json`): what a passphrase must reproduce. Never holds the key itself. */
 export type KeyRecord = { format: 1; kdf: KdfParams; check: string };
@@ -38,7 +76,7 @@ export async function deriveKeys(passphrase: string, kdf: KdfParams): Promise<St
       passphrase.normalize('NFC'),
       Buffer.from(kdf.salt, 'base64'),
       32,
-      { N, r: kdf.r, p: kdf.p, maxmem: 256 * N * kdf.r + 16 * 1024 * 1024 },
+      { N, r: kdf.r, p: kdf.p, maxmem: 128 * N * kdf.r * 2 + 16 * 1024 * 1024 },
       (error, key) => (error ? reject(error) : resolve(key)),
     );
   });

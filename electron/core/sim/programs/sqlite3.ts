@@ -1,5 +1,6 @@
 import type { Program, ProgramContext } from '../shell/program';
 import { corruptionReport, SQLITE_HEADER } from '../simDatabase';
+import { setNode } from '../simTree';
 
 /**
  * The sqlite3 shell (3.37, as on Ubuntu 22.04) for the statements a diagnosis runs on a vehicle's database:
@@ -58,6 +59,18 @@ function parse(args: readonly string[]): Parsed {
   return { file, sql, readonly };
 }
 
+/** `.backup 'DEST'`: SQLite's online backup, page by page; a damaged database does not copy. */
+function backupTo(c: ProgramContext, source: string, destination: string): number {
+  const db = c.vehicle.state.database;
+  if (db.path === source && db.health === 'corrupt') {
+    c.io.err('Error: database disk image is malformed\n');
+    return 1;
+  }
+  c.vehicle.state.files[destination] = c.vehicle.state.files[source] ?? '';
+  setNode(c.vehicle, destination, { type: 'file', mode: 0o644, uid: c.user.uid, gid: c.user.uid, mtimeMs: c.nowMs });
+  return 0;
+}
+
 function answer(sql: string, c: ProgramContext, path: string): number {
   const db = c.vehicle.state.database;
   const check = /^\s*PRAGMA\s+(quick_check|integrity_check)\s*(?:\(\s*(\d+)\s*\))?\s*;?\s*$/i.exec(sql);
@@ -74,6 +87,17 @@ function answer(sql: string, c: ProgramContext, path: string): number {
   if (/^\s*SELECT\s+1\s*;?\s*$/i.test(sql)) {
     c.io.out('1\n');
     return 0;
+  }
+  if (/^\s*(BEGIN|COMMIT)\s*;?\s*$/i.test(sql)) {
+    return 0;
+  }
+  if (/^\s*SELECT\s+count\(\*\)\s+FROM\s+sqlite_master\s*;?\s*$/i.test(sql)) {
+    c.io.out('12\n');
+    return 0;
+  }
+  const backup = /^\s*\.backup\s+'([^']+)'\s*$/.exec(sql);
+  if (backup?.[1] !== undefined) {
+    return backupTo(c, path, backup[1]);
   }
   c.io.err(`Error: in prepare, the simulated sqlite3 answers only PRAGMA quick_check, integrity_check and SELECT 1\n`);
   return 1;

@@ -1,5 +1,6 @@
 import type { Program } from '../shell/program';
 import { readSimFile } from '../simFiles';
+import { takeStdin } from '../simStdin';
 import { strftimeUtc } from '../timeFormat';
 
 /** The coreutils a diagnosis asks for identity and time: date, uname, hostname, id, whoami, cat. */
@@ -167,9 +168,19 @@ export const cat: Program = {
   path: '/usr/bin/cat',
   run(args, { io, vehicle, nowMs }) {
     let status = 0;
+    const paths = args.filter((a) => a === '-' || !a.startsWith('-'));
+    if (paths.length === 0) {
+      // The exec's input (a script or a list the workstation sends); empty when there is none.
+      io.out(takeStdin(vehicle).toString('utf8'));
+      return 0;
+    }
     for (const path of args) {
-      if (path === '-' || (path.startsWith('-') && path.length > 1)) {
-        continue; // stdin is /dev/null; display options change nothing the probes read.
+      if (path === '-') {
+        io.out(takeStdin(vehicle).toString('utf8'));
+        continue;
+      }
+      if (path.startsWith('-') && path.length > 1) {
+        continue; // display options change nothing the probes read.
       }
       const content = readSimFile(vehicle, path, nowMs);
       if (content === undefined) {

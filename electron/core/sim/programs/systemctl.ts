@@ -215,6 +215,13 @@ function run(p: Parsed, c: ProgramContext): number {
     case 'stop':
     case 'restart':
       return needUnits() ? mutate(p, c, p.verb) : 1;
+    case 'daemon-reload':
+      // Unit files are read again (after a restore changed them): as root only, nothing to print.
+      if (c.user.uid !== 0) {
+        c.io.err('Failed to reload daemon: Interactive authentication required.\n');
+        return 1;
+      }
+      return 0;
     case undefined:
       // `systemctl` alone lists units, `systemctl --failed` the failed ones.
       return listed(p, c);

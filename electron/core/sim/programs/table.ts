@@ -8,6 +8,9 @@ import { sqlite3 } from './sqlite3';
 import { systemctl } from './systemctl';
 import { cat, date, hostname, id, uname, whoami } from './system';
 import { colon, echo, falseProgram, printf, trueProgram } from './text';
+import { chmod, chown, ln, mkdir, mktemp, mv, rm, rmdir, sha256sum, stat, sync, touch, umask } from './files';
+import { find } from './find';
+import { tar } from './tar';
 
 /** Every command a simulated vehicle knows; anything else is "not found", as on a vehicle without it. */
 export const SIM_PROGRAMS: ProgramTable = new Map<string, Program>([
@@ -39,4 +42,19 @@ export const SIM_PROGRAMS: ProgramTable = new Map<string, Program>([
   ['ping', ping],
   ['journalctl', journalctl],
   ['sqlite3', sqlite3],
+  ['umask', umask],
+  ['mktemp', mktemp],
+  ['mkdir', mkdir],
+  ['rm', rm],
+  ['rmdir', rmdir],
+  ['mv', mv],
+  ['ln', ln],
+  ['chown', chown],
+  ['chmod', chmod],
+  ['touch', touch],
+  ['stat', stat],
+  ['sha256sum', sha256sum],
+  ['sync', sync],
+  ['find', find],
+  ['tar', tar],
 ]);

@@ -1,12 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
+import { afterEach, beforeEach, expect } from 'vitest';
+
 import type {
   BackupStore,
   FileEntryInput,
+  VerifyResult,
   KeyProvider,
   StoreFs,
 } from '../../../../electron/core/backup/store/BackupStore';
@@ -21,7 +25,7 @@ export const PROFILE = { id: 'default', version: 1 };
 export type Harness = {
   dir: string;
   records: CapturedRecord[];
-  open(options?: { keyProvider?: KeyProvider; clock?: Clock; fs?: StoreFs }): Promise<BackupStore>;
+  open(options?: { keyProvider?: KeyProvider; clock?: Clock; fs?: StoreFs; packSize?: number }): Promise<BackupStore>;
   cleanup(): Promise<void>;
 };
 
@@ -41,6 +45,7 @@ export async function createHarness(): Promise<Harness> {
         keyProvider: options.keyProvider ?? staticKeyProvider('correct horse battery staple'),
         kdfCost: 10,
         ...(options.fs === undefined ? {} : { fs: options.fs }),
+        ...(options.packSize === undefined ? {} : { packSize: options.packSize }),
       });
       opened.push(store);
       return store;
@@ -52,6 +57,49 @@ export async function createHarness(): Promise<Harness> {
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh store folder for each test of the file, closed and removed after it; with `noErrors`, a test that logged an
+ * error fails.
+ */
+export function useHarness(options: { noErrors?: boolean } = {}): Harness {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await createHarness();
+  });
+  afterEach(async () => {
+    const done = now();
+    current = undefined;
+    try {
+      if (options.noErrors === true) {
+        expect(done.records.filter((r) => r.level === 'error')).toEqual([]);
+      }
+    } finally {
+      await done.cleanup();
+    }
+  });
+  function now(): Harness {
+    if (current === undefined) {
+      throw new Error('The store harness is only there during a test');
+    }
+    return current;
+  }
+  return {
+    get dir() {
+      return now().dir;
+    },
+    get records() {
+      return now().records;
+    },
+    open: (openOptions) => now().open(openOptions),
+    cleanup: () => now().cleanup(),
+  };
+}
+
+/** What `verify` answers for a backup whose `checkedFiles` files all read back whole. */
+export function cleanVerify(checkedFiles: number): VerifyResult {
+  return { ok: true, checkedFiles, problems: [], sharedWith: [], quarantined: 0 };
 }
 
 export function fileEntry(path: string, size: number, extra: Partial<FileEntryInput> = {}): FileEntryInput {
@@ -129,4 +177,67 @@ export function generatedStream(total: number, onBlock?: () => void): { stream: 
     },
   });
   return { stream, digest: () => hash.digest('hex') };
+}
+
+/** Where the store put a chunk, read from its index files on disk (as another program would read them). */
+export type StoredChunk = { id: string; pack: string; offset: number; length: number; size: number };
+
+export async function indexedChunks(dir: string): Promise<Map<string, StoredChunk>> {
+  const out = new Map<string, StoredChunk>();
+  const names = await readdir(join(dir, 'index')).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    const body = JSON.parse(await readFile(join(dir, 'index', name), 'utf8')) as {
+      packs: { id: string; chunks: [string, number, number, number][] }[];
+    };
+    const present = existsSync(join(dir, 'packs'));
+    for (const pack of body.packs) {
+      // A chunk written again after its pack went missing is in two packs: the one on disk wins.
+      const onDisk = present && existsSync(packPathOf(dir, pack.id));
+      for (const [id, offset, length, size] of pack.chunks) {
+        if (!out.has(id) || onDisk) {
+          out.set(id, { id, pack: pack.id, offset, length, size });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Pack files on disk (paths). */
+export async function packFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const sub of await readdir(join(dir, 'packs')).catch(() => [] as string[])) {
+    for (const name of await readdir(join(dir, 'packs', sub))) {
+      out.push(join(dir, 'packs', sub, name));
+    }
+  }
+  return out.sort();
+}
+
+export function packPathOf(dir: string, pack: string): string {
+  return join(dir, 'packs', pack.slice(0, 2), pack);
+}
+
+/**
+ * Damages one stored chunk on disk: a byte flipped inside its blob, its pack truncated in the middle of it (which
+ * takes every later blob and the trailer with it), or its whole pack removed.
+ */
+export async function damageChunk(dir: string, id: string, how: 'flip' | 'truncate' | 'remove-pack'): Promise<void> {
+  const chunk = (await indexedChunks(dir)).get(id);
+  if (chunk === undefined) {
+    throw new Error(`chunk ${id} is not in the index`);
+  }
+  const path = packPathOf(dir, chunk.pack);
+  if (how === 'remove-pack') {
+    await rm(path);
+    return;
+  }
+  if (how === 'truncate') {
+    await truncate(path, chunk.offset + Math.floor(chunk.length / 2));
+    return;
+  }
+  const bytes = await readFile(path);
+  const at = chunk.offset + chunk.length - 3;
+  bytes[at] = (bytes[at] as number) ^ 0x5a;
+  await writeFile(path, bytes);
 }

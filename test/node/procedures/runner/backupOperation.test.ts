@@ -28,6 +28,7 @@ function result(overrides: Partial<BackupUnitResult>): BackupUnitResult {
     bytes: 5_000_000,
     newBytes: 12_000,
     storedBytes: 4_000,
+    skipped: [],
     durationMs: 900,
     warnings: [],
     attachments: [],
