@@ -29,10 +29,11 @@ export async function openLaptop(
 ): Promise<Laptop> {
   const root = await mkdtemp(join(tmpdir(), `ohtw-team-${name}-`));
   const dataDir = join(root, 'data');
-  const env = {
+  const env: Record<string, string> = {
     OHTW_AUDIT_KEY_FILE: join(root, 'audit.key'),
     OHTW_TEAM_PASSWORD: TEAM_PASSWORD,
     OHTW_PASSPHRASE: `${name} store passphrase`,
+    ...options.env,
   };
   const open = (extra: Partial<CoreOptions>) =>
     createCore({
@@ -43,6 +44,7 @@ export async function openLaptop(
       logger: createCapturingLogger().logger,
       ...options,
       ...extra,
+      env,
     });
   const laptop: Laptop = {
     name,
