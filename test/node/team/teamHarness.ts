@@ -39,7 +39,6 @@ export async function openLaptop(
     createCore({
       dataDir,
       face: 'cli',
-      env,
       actor: technician,
       logger: createCapturingLogger().logger,
       ...options,
