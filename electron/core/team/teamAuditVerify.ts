@@ -159,7 +159,7 @@ async function headProblem(
 ): Promise<ChainVerdict['problem']> {
   const heads = (
     await server.client.query<{ rows: string; head: string }>(
-      'SELECT rows::text, head FROM team_audit_heads WHERE device_id = $1 ORDER BY rows',
+      'SELECT rows, head FROM team_audit_heads WHERE device_id = $1 ORDER BY rows',
       [deviceId],
     )
   ).rows;

@@ -23,13 +23,15 @@ async function page<R extends { feed_seq: string; device_id: string }, T>(
   return { rows, last: rows[rows.length - 1]?.feedSeq ?? cursor.after };
 }
 
+// feed_seq is selected as itself (bigint; pg hands it over as a string): a text alias of the same name would make
+// ORDER BY sort '10' before '5' and the cursor skip rows.
 const AFTER = 'feed_seq > $1 AND device_id <> $2 ORDER BY feed_seq LIMIT $3';
 
 export function pullDevices(client: pg.Client, cursor: Cursor): Promise<PullPage<DeviceDoc>> {
   type Row = { device_id: string; chain_id: string | null; label: string; technician: string | null; feed_seq: string };
   return page<Row, DeviceDoc>(
     client,
-    `SELECT device_id, chain_id, label, technician, feed_seq::text FROM team_devices WHERE ${AFTER}`,
+    `SELECT device_id, chain_id, label, technician, feed_seq FROM team_devices WHERE ${AFTER}`,
     cursor,
     (r) => ({ deviceId: r.device_id, chainId: r.chain_id, label: r.label, technician: r.technician }),
   );
@@ -51,7 +53,7 @@ export function pullUnits(client: pg.Client, cursor: Cursor): Promise<PullPage<U
   };
   return page<Row, UnitDoc>(
     client,
-    `SELECT device_id, feed_seq::text, name, host, port, user_name, key_algorithm, key_fingerprint, key_pinned_at,
+    `SELECT device_id, feed_seq, name, host, port, user_name, key_algorithm, key_fingerprint, key_pinned_at,
             removed, updated_at
      FROM team_units WHERE ${AFTER}`,
     cursor,
@@ -82,7 +84,7 @@ export function pullDiagnoses(client: pg.Client, cursor: Cursor): Promise<PullPa
   };
   return page<Row, DiagnosisDoc>(
     client,
-    `SELECT device_id, feed_seq::text, id, unit, level, duration_ms, recorded_by, report
+    `SELECT device_id, feed_seq, id, unit, level, duration_ms, recorded_by, report
      FROM team_diagnoses WHERE ${AFTER}`,
     cursor,
     (r) => ({
@@ -112,7 +114,7 @@ export function pullRecords(client: pg.Client, cursor: Cursor): Promise<PullPage
   };
   return page<Row, RecordDoc>(
     client,
-    `SELECT device_id, feed_seq::text, entity, id, unit,
+    `SELECT device_id, feed_seq, entity, id, unit,
             to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, digest, body
      FROM team_records WHERE ${AFTER}`,
     cursor,
@@ -124,7 +126,7 @@ export function pullSettingEdits(client: pg.Client, cursor: Cursor): Promise<Pul
   type Row = { device_id: string; feed_seq: string; key: string; at: string; by: string; value: unknown };
   return page<Row, SettingEditDoc>(
     client,
-    `SELECT device_id, feed_seq::text, key, at, by, value FROM team_setting_edits WHERE ${AFTER}`,
+    `SELECT device_id, feed_seq, key, at, by, value FROM team_setting_edits WHERE ${AFTER}`,
     cursor,
     (r) => ({ key: r.key, at: r.at, by: r.by, value: r.value }),
   );
@@ -134,7 +136,7 @@ export function pullAudit(client: pg.Client, cursor: Cursor): Promise<PullPage<A
   type Row = AuditRowDoc & { device_id: string; feed_seq: string; seq_text: string };
   return page<Row, AuditRowDoc>(
     client,
-    `SELECT device_id, feed_seq::text, seq::text AS seq_text, id, at, actor, unit, action, outcome, details_json,
+    `SELECT device_id, feed_seq, seq::text AS seq_text, id, at, actor, unit, action, outcome, details_json,
             prev_hash, hash
      FROM team_audit WHERE ${AFTER}`,
     cursor,
