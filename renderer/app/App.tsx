@@ -3,6 +3,7 @@ import { AddUnitPage } from '../features/addUnit';
 import { BusPage } from '../features/bus';
 import { BackupsPage, BackupsProvider, RestoreWizard, UnitBackupsPage } from '../features/backups';
 import { FleetPage, FleetProvider } from '../features/fleet';
+import { SyncIndicator, TeamProvider } from '../features/team';
 import { LogbookPage, ServiceRecordPage, SiteReportPage } from '../features/logbook';
 import { LibraryPage, ProcedurePage, RecoverPage, ReportPage, RunPage } from '../features/procedures';
 import { SettingsPage } from '../features/settings';
@@ -72,29 +73,35 @@ export function App() {
   return (
     <FleetProvider>
       <BackupsProvider>
-        <Header dataDir={info?.dataDir} version={info?.version} nav={nav} />
-        <main className="main">
-          {route.page === 'fleet' ? <FleetPage /> : null}
-          {route.page === 'add' ? <AddUnitPage /> : null}
-          {route.page === 'unit' ? <UnitPage key={route.name} name={route.name} /> : null}
-          {route.page === 'settings' ? <SettingsPage /> : null}
-          {route.page === 'bus' ? <BusPage /> : null}
-          {route.page === 'backups' ? <BackupsPage /> : null}
-          {route.page === 'unitBackups' ? <UnitBackupsPage key={route.name} name={route.name} /> : null}
-          {route.page === 'restore' ? (
-            <RestoreWizard key={`${route.name}/${route.backupId ?? ''}`} name={route.name} backupId={route.backupId} />
-          ) : null}
-          {route.page === 'procedures' ? <LibraryPage /> : null}
-          {route.page === 'procedure' ? <ProcedurePage key={route.id} id={route.id} /> : null}
-          {route.page === 'recover' ? (
-            <RecoverPage key={`${route.unit}/${route.checkId}`} unit={route.unit} checkId={route.checkId} />
-          ) : null}
-          {route.page === 'run' ? <RunPage key={route.runId} runId={route.runId} /> : null}
-          {route.page === 'report' ? <ReportPage key={route.runId} runId={route.runId} /> : null}
-          {route.page === 'logbook' ? <LogbookPage /> : null}
-          {route.page === 'serviceRecord' ? <ServiceRecordPage key={route.name} name={route.name} /> : null}
-          {route.page === 'siteReport' ? <SiteReportPage /> : null}
-        </main>
+        <TeamProvider>
+          <Header dataDir={info?.dataDir} version={info?.version} nav={nav} team={<SyncIndicator />} />
+          <main className="main">
+            {route.page === 'fleet' ? <FleetPage /> : null}
+            {route.page === 'add' ? <AddUnitPage /> : null}
+            {route.page === 'unit' ? <UnitPage key={route.name} name={route.name} /> : null}
+            {route.page === 'settings' ? <SettingsPage /> : null}
+            {route.page === 'bus' ? <BusPage /> : null}
+            {route.page === 'backups' ? <BackupsPage /> : null}
+            {route.page === 'unitBackups' ? <UnitBackupsPage key={route.name} name={route.name} /> : null}
+            {route.page === 'restore' ? (
+              <RestoreWizard
+                key={`${route.name}/${route.backupId ?? ''}`}
+                name={route.name}
+                backupId={route.backupId}
+              />
+            ) : null}
+            {route.page === 'procedures' ? <LibraryPage /> : null}
+            {route.page === 'procedure' ? <ProcedurePage key={route.id} id={route.id} /> : null}
+            {route.page === 'recover' ? (
+              <RecoverPage key={`${route.unit}/${route.checkId}`} unit={route.unit} checkId={route.checkId} />
+            ) : null}
+            {route.page === 'run' ? <RunPage key={route.runId} runId={route.runId} /> : null}
+            {route.page === 'report' ? <ReportPage key={route.runId} runId={route.runId} /> : null}
+            {route.page === 'logbook' ? <LogbookPage /> : null}
+            {route.page === 'serviceRecord' ? <ServiceRecordPage key={route.name} name={route.name} /> : null}
+            {route.page === 'siteReport' ? <SiteReportPage /> : null}
+          </main>
+        </TeamProvider>
       </BackupsProvider>
     </FleetProvider>
   );

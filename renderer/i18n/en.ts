@@ -1,6 +1,7 @@
 import { backupEn } from './messages/backup';
 import { logbookEn } from './messages/logbook';
 import { proceduresEn } from './messages/procedures';
+import { teamEn } from './messages/team';
 import { rs485En } from './messages/rs485';
 
 /**
@@ -251,6 +252,7 @@ export const en = {
   ...backupEn,
   ...proceduresEn,
   ...logbookEn,
+  ...teamEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { backupVi } from './messages/backup';
 import { logbookVi } from './messages/logbook';
 import { proceduresVi } from './messages/procedures';
+import { teamVi } from './messages/team';
 import { rs485Vi } from './messages/rs485';
 
 /** Vietnamese texts. Typed as Messages: a key missing here, or one English does not have, is a type error. */
@@ -247,4 +248,5 @@ export const vi: Messages = {
   ...backupVi,
   ...proceduresVi,
   ...logbookVi,
+  ...teamVi,
 };

@@ -5,6 +5,7 @@ import { routeHref, routePath } from '../../app/routes';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useNavigation } from '../../platform/NavigationProvider';
 import { useBackups } from '../backups';
+import { TeamFleet } from '../team';
 import { useFleet } from './FleetProvider';
 import { LevelSummary } from './LevelSummary';
 import { sortWorstFirst } from './sortUnits';
@@ -94,6 +95,7 @@ export function FleetPage() {
           </tbody>
         </table>
       ) : null}
+      <TeamFleet />
     </section>
   );
 }

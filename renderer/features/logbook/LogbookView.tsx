@@ -163,6 +163,11 @@ function EntryItem(props: {
           {describeEntry(entry, language)}
         </span>
         {entry.actor ? <span className="history__actor">{t('logbook.by', { actor: entry.actor })}</span> : null}
+        {entry.device ? (
+          <span className="history__actor" data-testid="logbook-laptop">
+            {t('logbook.onLaptop', { laptop: entry.device.label })}
+          </span>
+        ) : null}
       </button>
     </li>
   );
