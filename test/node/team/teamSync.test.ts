@@ -56,4 +56,24 @@ describe('team sync through a real PostgreSQL', () => {
     expect(verified.ok).toBe(true);
     expect(verified.chains.length).toBe(2);
   });
+
+  it('keeps the later of two edits of a team setting on both laptops, and records both', async () => {
+    const current = (await a.call('settings.get', {})).thresholds;
+    await a.call('settings.setThresholds', { thresholds: { ...current, cpuPercent: { warning: 71, critical: 91 } } });
+    // The later edit is B's, whichever laptop syncs first.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await b.call('settings.setThresholds', { thresholds: { ...current, cpuPercent: { warning: 72, critical: 92 } } });
+    await b.call('team.sync', { wait: true });
+    await a.call('team.sync', { wait: true });
+    await b.call('team.sync', { wait: true });
+    for (const laptop of [a, b]) {
+      expect((await laptop.call('settings.get', {})).thresholds.cpuPercent).toEqual({ warning: 72, critical: 92 });
+    }
+    const edits = a.db.prepare("SELECT by FROM team_setting_edits WHERE key = 'thresholds' ORDER BY at").pluck().all();
+    expect(edits).toEqual(['Tran Thi B']);
+    const mine = a.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'settings.thresholds'").pluck().get();
+    expect(mine).toBe(1);
+    const applied = await a.call('logbook.list', { filter: { kinds: ['sync'] }, limit: 20 });
+    expect(applied.entries.map((e) => e.code)).toContain('sync.setting');
+  });
 });
