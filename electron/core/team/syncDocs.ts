@@ -1,4 +1,5 @@
 import type { DiagnosisReport } from '../../../shared/domain/health';
+import type { AuditRow } from '../history/auditRecord';
 
 /*
  * What travels between a laptop and the team server, one shape per kind of row. Every row pushed names the device
@@ -45,19 +46,8 @@ export type EvidenceDoc = { sha256: string; size: number; content: Buffer };
 
 export type SettingEditDoc = { key: string; at: string; by: string; value: unknown };
 
-/** An audit row exactly as its device hashed it. */
-export type AuditRowDoc = {
-  seq: number;
-  id: string;
-  at: string;
-  actor: string;
-  unit: string | null;
-  action: string;
-  outcome: string;
-  details_json: string;
-  prev_hash: string;
-  hash: string;
-};
+/** An audit row exactly as its device hashed it (the history's own row shape). */
+export type AuditRowDoc = AuditRow;
 
 export type DeviceDoc = { deviceId: string; chainId: string | null; label: string; technician: string | null };
 

@@ -101,17 +101,7 @@ export function pullDiagnoses(client: pg.Client, cursor: Cursor): Promise<PullPa
 }
 
 export function pullRecords(client: pg.Client, cursor: Cursor): Promise<PullPage<RecordDoc>> {
-  type Row = {
-    device_id: string;
-    feed_seq: string;
-    entity: RecordDoc['entity'];
-    id: string;
-    unit: string | null;
-    at: string;
-    actor: string | null;
-    digest: string;
-    body: Record<string, unknown>;
-  };
+  type Row = RecordDoc & { device_id: string; feed_seq: string };
   return page<Row, RecordDoc>(
     client,
     `SELECT device_id, feed_seq, entity, id, unit,
