@@ -24,6 +24,7 @@ export const en = {
 
   'fleet.title': 'Fleet',
   'fleet.count': 'Units: {count}',
+  'fleet.retryFailed': 'Retry failed only ({count})',
   'fleet.diagnoseAll': 'Diagnose all',
   'fleet.addUnit': 'Add unit',
   'fleet.loading': 'Loading units…',

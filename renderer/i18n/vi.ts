@@ -22,6 +22,7 @@ export const vi: Messages = {
 
   'fleet.title': 'Đội xe',
   'fleet.count': 'Số xe: {count}',
+  'fleet.retryFailed': 'Chỉ thử lại xe lỗi ({count})',
   'fleet.diagnoseAll': 'Chẩn đoán tất cả',
   'fleet.addUnit': 'Thêm xe',
   'fleet.loading': 'Đang tải danh sách xe…',

@@ -55,6 +55,8 @@ export class FakeWorkstation {
   readonly units: Unit[] = [];
   readonly vehicles = new Map<string, FakeVehicleState>();
   private readonly reports = new Map<string, DiagnosisReport>();
+  /** The units of each diagnostics.run call, in order (what a retry asked for). */
+  readonly diagnoseCalls: string[][] = [];
   private readonly logbook: LogbookEntry[] = [];
   private readonly listeners = new Set<FakeEventListener>();
   private sequence = 0;
@@ -128,6 +130,7 @@ export class FakeWorkstation {
       return this.probe(unit);
     },
     'diagnostics.run': async ({ names }) => {
+      this.diagnoseCalls.push([...names]);
       const units = names.map((name) => this.unit(name));
       const untrusted = units.find((unit) => unit.hostKey === null);
       if (untrusted) {
