@@ -7,10 +7,11 @@
  *   (b) the same commands batched into ONE `ssh` call;
  *   (c) the whole `ohtw diagnose UNIT --json` command (a new process: start-up, history, SSH, sweep, report);
  *   (d) `ohtw diagnose` of 3 units registered against the same sshd, against one unit;
- *   (e) `ohtw diagnose --all` of 20 simulated units (`ohtw sim`, in a process of their own) against one of them.
+ *   (e) `ohtw diagnose --all` of 50 simulated units (`--fleet N`; `ohtw sim`, in a process of their own) against one
+ *       of them (`--only fleet`: this case alone).
  *
  * Rounds alternate and medians are printed with their ratios; nothing is asserted about absolute times.
- * Run: npx tsx bench/diagnose-sweep.ts [--rounds N]
+ * Run: npx tsx bench/diagnose-sweep.ts [--rounds N] [--fleet N] [--only fleet]
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,10 +29,17 @@ import { opensshClientArgs } from '../test/support/sshd/opensshClient';
 import { startSshd, type SshdFixture } from '../test/support/sshd/startSshd';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    fleet: { type: 'string', default: '50' },
+    // 'fleet': (e) alone, the fifty units of a site against one, without the sshd cases.
+    only: { type: 'string' },
+  },
+});
 const ROUNDS = Number(values.rounds);
 const RUNNING = { LoadState: 'loaded', ActiveState: 'active', SubState: 'running', UnitFileState: 'enabled' };
-const SIM_FLEET = 20;
+const SIM_FLEET = Number(values.fleet);
 
 /**
  * The runbook's read-only commands, each once, as a technician types them. Left out: what changes the vehicle
@@ -331,7 +339,9 @@ async function simulatedFleet(): Promise<void> {
 
 const started = performance.now();
 try {
-  await againstSshd();
+  if (values.only !== 'fleet') {
+    await againstSshd();
+  }
   await simulatedFleet();
   console.log(`bench took ${ms(performance.now() - started).trim()} in all`);
 } catch (error: unknown) {

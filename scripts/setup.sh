@@ -2,7 +2,8 @@
 # Installs what the workstation needs on Debian or Ubuntu: system packages through apt (when this user may),
 # then the npm dependencies with `npm ci`. Safe to run again: it skips what is already in place.
 #   scripts/setup.sh          what the app needs (build tools for the native modules), and builds the CLI
-#   scripts/setup.sh --test   also what the test suite needs (OpenSSH server, sudo, socat, Chromium, Modbus tools)
+#   scripts/setup.sh --test   also what the test suite needs (OpenSSH server, sudo, socat, Chromium, Modbus tools,
+#                             PostgreSQL for the team server; the tests start their own in a temporary folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ want_test=0
 
 packages=(build-essential python3 openssl ca-certificates)
 if [[ $want_test == 1 ]]; then
-  packages+=(openssh-server openssh-client sudo socat chromium python3-pymodbus python3-serial-asyncio mbpoll libmodbus-dev procps sqlite3 curl iproute2 poppler-utils)
+  packages+=(openssh-server openssh-client sudo socat chromium python3-pymodbus python3-serial-asyncio mbpoll libmodbus-dev procps sqlite3 curl iproute2 poppler-utils postgresql)
 fi
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -64,6 +64,14 @@ const COMMANDS: Record<string, () => Promise<LoadedCommand>> = {
     const m = await import('./commands/audit');
     return { run: m.auditCommand, usage: m.AUDIT_USAGE };
   },
+  team: async () => {
+    const m = await import('./commands/team');
+    return { run: m.teamCommand, usage: m.TEAM_USAGE };
+  },
+  sync: async () => {
+    const m = await import('./commands/team');
+    return { run: m.syncCommand, usage: m.SYNC_USAGE };
+  },
   config: async () => {
     const m = await import('./commands/config');
     return { run: m.configCommand, usage: m.CONFIG_USAGE };

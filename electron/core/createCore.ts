@@ -13,7 +13,7 @@ import { auditHeadPath } from './history/auditHead';
 import { AuditKeyring, defaultAuditKeySources, type AuditKeySource } from './history/auditKey';
 import { HistoryRepository } from './history/HistoryRepository';
 import { openHistoryDatabase, openHistoryDatabaseReadOnly, type Database } from './history/openDatabase';
-import type { KeyProvider } from './backup/store/BackupStore';
+import type { KeychainPort, KeyProvider } from './backup/store/BackupStore';
 import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './procedures/report/report';
 import { resolveAppLayout, type AppLayout } from './paths/appLayout';
@@ -24,6 +24,7 @@ import { ProcedureLibrary, shippedProceduresDir, userProceduresDir } from './pro
 import { createProceduresFeature } from './procedures/proceduresFeature';
 import { createLogbookFeature } from './logbook/logbookFeature';
 import { createRs485Feature } from './rs485/rs485Feature';
+import { createTeamFeature } from './team/teamFeature';
 import { createStderrLogger, type Logger } from './ports/Logger';
 import { SessionPassphrase } from './session/SessionPassphrase';
 import { SettingsStore } from './settings/SettingsStore';
@@ -69,6 +70,10 @@ export type CoreOptions = {
   connector?: UnitConnector;
   /** How long a stream lives without an acknowledgement from its consumer (30 s; tests shorten it). */
   streamLeaseMs?: number;
+  /** Where the team server's password is kept by the OS keychain (the desktop app); the environment otherwise. */
+  teamKeychain?: KeychainPort;
+  /** Rows per team sync batch (tests make it small to cut a sync in the middle). */
+  teamBatchSize?: number;
 };
 
 /** The composition root of the core: every face builds one and talks to it only through dispatch and events. */
@@ -183,7 +188,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const logs = createLogsFeature(featureDeps, { activeRun });
   // The Files tab keeps the old file in the backup feature's store before an edit.
   const files = createFilesFeature(featureDeps, { backups: backup.files });
-  const features = [rs485, backup, procedures, logbook, terminal, logs, files];
+  // The team sync reads the backup manifests through the same list call.
+  const team = createTeamFeature(featureDeps, {
+    backups: { list: () => listBackups({ kind: 'all' }, { face: options.face, actor: actorNow() }) },
+    actor: actorNow,
+    technician: () => settings.getTechnician(),
+    keychain: options.teamKeychain,
+    batchSize: options.teamBatchSize,
+  });
+  const features = [rs485, backup, procedures, logbook, terminal, logs, files, team];
   const sessionInfo = () => ({
     technician: { name: settings.getTechnician(), recordedAs: actorNow() },
     passphrase: {
@@ -199,7 +212,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'units.remove': async (input, context) => ({ removed: units.remove(input.name, context.actor) }),
     'units.probeHostKey': async (input) => units.probeHostKey(input.name),
     'units.trust': async (input, context) => units.trust(input.name, input.fingerprint, context.actor),
-    'diagnostics.run': async (input) => diagnostics.run(input.names, input.parallel),
+    'diagnostics.run': async (input, context) => diagnostics.run(input.names, input.parallel, context.actor),
     'diagnostics.get': async (input) => diagnostics.get(input.runId),
     'diagnostics.changes': async (input) => diagnosisChanges(history, input.name, input.runId),
     'settings.get': async () => ({ thresholds: settings.getThresholds() }),
@@ -238,6 +251,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       () => terminal.verifyAudit(),
       () => logs.verifyAudit(),
     ]),
+    ...team.handlers,
   };
 
   // A call that records what it does first checks that the audit log can take the row.

@@ -3,6 +3,7 @@ import { AddUnitPage } from '../features/addUnit';
 import { BusPage } from '../features/bus';
 import { BackupsPage, BackupsProvider, RestoreWizard, UnitBackupsPage } from '../features/backups';
 import { FleetPage, FleetProvider } from '../features/fleet';
+import { SyncIndicator, TeamProvider } from '../features/team';
 import { LogbookPage, ServiceRecordPage, SiteReportPage } from '../features/logbook';
 import { LibraryPage, ProcedurePage, RecoverPage, ReportPage, RunPage } from '../features/procedures';
 import { LogViewPage } from '../features/logs';
@@ -74,46 +75,54 @@ export function App() {
   return (
     <FleetProvider>
       <BackupsProvider>
-        <Header dataDir={info?.dataDir} version={info?.version} nav={nav} />
-        <main className="main">
-          {route.page === 'fleet' ? <FleetPage /> : null}
-          {route.page === 'add' ? <AddUnitPage /> : null}
-          {route.page === 'unit' ? (
-            <UnitPage
-              key={route.name}
-              name={route.name}
-              tab={route.tab ?? 'health'}
-              at={route.at ?? null}
-              path={route.path ?? null}
-            />
-          ) : null}
-          {route.page === 'session' ? (
-            <SessionPage key={route.sessionId} name={route.name} sessionId={route.sessionId} />
-          ) : null}
-          {route.page === 'logView' ? <LogViewPage key={route.viewId} name={route.name} viewId={route.viewId} /> : null}
-          {route.page === 'settings' ? <SettingsPage /> : null}
-          {route.page === 'bus' ? <BusPage /> : null}
-          {route.page === 'backups' ? <BackupsPage /> : null}
-          {route.page === 'unitBackups' ? <UnitBackupsPage key={route.name} name={route.name} /> : null}
-          {route.page === 'restore' ? (
-            <RestoreWizard key={`${route.name}/${route.backupId ?? ''}`} name={route.name} backupId={route.backupId} />
-          ) : null}
-          {route.page === 'procedures' ? <LibraryPage /> : null}
-          {route.page === 'procedure' ? <ProcedurePage key={route.id} id={route.id} /> : null}
-          {route.page === 'recover' ? (
-            <RecoverPage
-              key={`${route.unit}/${route.checkId}/${route.procedure ?? ''}`}
-              unit={route.unit}
-              checkId={route.checkId}
-              preselected={route.procedure}
-            />
-          ) : null}
-          {route.page === 'run' ? <RunPage key={route.runId} runId={route.runId} /> : null}
-          {route.page === 'report' ? <ReportPage key={route.runId} runId={route.runId} /> : null}
-          {route.page === 'logbook' ? <LogbookPage /> : null}
-          {route.page === 'serviceRecord' ? <ServiceRecordPage key={route.name} name={route.name} /> : null}
-          {route.page === 'siteReport' ? <SiteReportPage /> : null}
-        </main>
+        <TeamProvider>
+          <Header dataDir={info?.dataDir} version={info?.version} nav={nav} team={<SyncIndicator />} />
+          <main className="main">
+            {route.page === 'fleet' ? <FleetPage /> : null}
+            {route.page === 'add' ? <AddUnitPage /> : null}
+            {route.page === 'unit' ? (
+              <UnitPage
+                key={route.name}
+                name={route.name}
+                tab={route.tab ?? 'health'}
+                at={route.at ?? null}
+                path={route.path ?? null}
+              />
+            ) : null}
+            {route.page === 'session' ? (
+              <SessionPage key={route.sessionId} name={route.name} sessionId={route.sessionId} />
+            ) : null}
+            {route.page === 'logView' ? (
+              <LogViewPage key={route.viewId} name={route.name} viewId={route.viewId} />
+            ) : null}
+            {route.page === 'settings' ? <SettingsPage /> : null}
+            {route.page === 'bus' ? <BusPage /> : null}
+            {route.page === 'backups' ? <BackupsPage /> : null}
+            {route.page === 'unitBackups' ? <UnitBackupsPage key={route.name} name={route.name} /> : null}
+            {route.page === 'restore' ? (
+              <RestoreWizard
+                key={`${route.name}/${route.backupId ?? ''}`}
+                name={route.name}
+                backupId={route.backupId}
+              />
+            ) : null}
+            {route.page === 'procedures' ? <LibraryPage /> : null}
+            {route.page === 'procedure' ? <ProcedurePage key={route.id} id={route.id} /> : null}
+            {route.page === 'recover' ? (
+              <RecoverPage
+                key={`${route.unit}/${route.checkId}/${route.procedure ?? ''}`}
+                unit={route.unit}
+                checkId={route.checkId}
+                preselected={route.procedure}
+              />
+            ) : null}
+            {route.page === 'run' ? <RunPage key={route.runId} runId={route.runId} /> : null}
+            {route.page === 'report' ? <ReportPage key={route.runId} runId={route.runId} /> : null}
+            {route.page === 'logbook' ? <LogbookPage /> : null}
+            {route.page === 'serviceRecord' ? <ServiceRecordPage key={route.name} name={route.name} /> : null}
+            {route.page === 'siteReport' ? <SiteReportPage /> : null}
+          </main>
+        </TeamProvider>
       </BackupsProvider>
     </FleetProvider>
   );

@@ -7,7 +7,18 @@ import { routeHref } from './routes';
 import { ThemeSwitch } from './ThemeSwitch';
 
 /** App name, where the data lives, the language and the theme: always visible, so nobody has to guess either. */
-export function Header({ dataDir, version, nav }: { dataDir?: string; version?: string; nav?: ReactNode }) {
+export function Header({
+  dataDir,
+  version,
+  nav,
+  team,
+}: {
+  dataDir?: string;
+  version?: string;
+  nav?: ReactNode;
+  /** The team sync's indicator, when the app has one. */
+  team?: ReactNode;
+}) {
   const { t } = useI18n();
   return (
     <header className="header">
@@ -18,6 +29,7 @@ export function Header({ dataDir, version, nav }: { dataDir?: string; version?: 
       {version ? <span className="header__version">{t('header.version', { version })}</span> : null}
       {nav}
       <span className="header__spacer" />
+      {team}
       <LiveIndicator />
       {dataDir ? (
         <span className="header__data" title={dataDir}>

@@ -5,6 +5,7 @@ import { findingsEn } from './messages/findings';
 import { logbookEn } from './messages/logbook';
 import { proceduresEn } from './messages/procedures';
 import { busWorkspaceEn } from './messages/busWorkspace';
+import { teamEn } from './messages/team';
 import { rs485En } from './messages/rs485';
 
 /**
@@ -27,6 +28,7 @@ export const en = {
 
   'fleet.title': 'Fleet',
   'fleet.count': 'Units: {count}',
+  'fleet.retryFailed': 'Retry failed only ({count})',
   'fleet.diagnoseAll': 'Diagnose all',
   'fleet.addUnit': 'Add unit',
   'fleet.loading': 'Loading units…',
@@ -260,6 +262,7 @@ export const en = {
   ...consoleEn,
   ...appearanceEn,
   ...findingsEn,
+  ...teamEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { findingsVi } from './messages/findings';
 import { logbookVi } from './messages/logbook';
 import { proceduresVi } from './messages/procedures';
 import { busWorkspaceVi } from './messages/busWorkspace';
+import { teamVi } from './messages/team';
 import { rs485Vi } from './messages/rs485';
 
 /** Vietnamese texts. Typed as Messages: a key missing here, or one English does not have, is a type error. */
@@ -25,6 +26,7 @@ export const vi: Messages = {
 
   'fleet.title': 'Đội xe',
   'fleet.count': 'Số xe: {count}',
+  'fleet.retryFailed': 'Chỉ thử lại xe lỗi ({count})',
   'fleet.diagnoseAll': 'Chẩn đoán tất cả',
   'fleet.addUnit': 'Thêm xe',
   'fleet.loading': 'Đang tải danh sách xe…',
@@ -256,4 +258,5 @@ export const vi: Messages = {
   ...consoleVi,
   ...appearanceVi,
   ...findingsVi,
+  ...teamVi,
 };

@@ -27,6 +27,8 @@ export const LogbookEntrySchema = z.object({
   ref: z.string().nullable(),
   /** The facts its words are made of (see logbookWords.ts), taken from the source row. */
   facts: z.record(z.string(), LogbookFactSchema),
+  /** The colleague's laptop it was recorded on (pulled from the team server); absent or null: this laptop. */
+  device: z.object({ id: z.string(), label: z.string() }).nullable().optional(),
 });
 export type LogbookEntry = z.infer<typeof LogbookEntrySchema>;
 
@@ -51,6 +53,8 @@ export const LogbookFilterSchema = z.object({
   until: LogbookDateSchema.optional(),
   /** Words to find in messages, evidence and notes (every word must match; a trailing * matches a prefix). */
   query: z.string().max(200).optional(),
+  /** mine: what this laptop recorded; team (the default): every technician's, as pulled from the team server. */
+  origin: z.enum(['mine', 'team']).optional(),
 });
 export type LogbookFilter = z.infer<typeof LogbookFilterSchema>;
 

@@ -449,6 +449,42 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
         : [],
   },
   {
+    id: 'sync',
+    label: { en: 'Team sync', vi: 'Đồng bộ nhóm' },
+    codes: ['sync.*', 'team.*'],
+    words: {
+      'team.join': both(
+        (f) => `Joined the team server ${fact(f, 'url', '?')} as ${fact(f, 'device', '?')}`,
+        (f) => `Tham gia máy chủ nhóm ${fact(f, 'url', '?')} với tên ${fact(f, 'device', '?')}`,
+      ),
+      'team.leave': both(
+        (f) => `Left the team server ${fact(f, 'url', '?')}`,
+        (f) => `Rời máy chủ nhóm ${fact(f, 'url', '?')}`,
+      ),
+      'sync.conflict': both(
+        (f) =>
+          `Host key conflict: laptops pinned different keys for this unit (${fact(f, 'fingerprints', '?')}); a replaced or spoofed board`,
+        (f) =>
+          `Xung đột khóa máy chủ: các máy tính đã ghim khóa khác nhau cho xe này (${fact(f, 'fingerprints', '?')}); bo mạch bị thay hoặc giả mạo`,
+      ),
+      'sync.setting': both(
+        (f) =>
+          `Team setting ${fact(f, 'key', '?')} edited by ${fact(f, 'by', '?')} on ${fact(f, 'device', '?')} is now in force`,
+        (f) =>
+          `Cài đặt nhóm ${fact(f, 'key', '?')} do ${fact(f, 'by', '?')} sửa trên ${fact(f, 'device', '?')} nay có hiệu lực`,
+      ),
+      'sync.*': both(
+        () => 'Recorded a team sync event',
+        () => 'Ghi nhận một sự kiện đồng bộ nhóm',
+      ),
+      'team.*': both(
+        () => 'Changed the team server',
+        () => 'Thay đổi máy chủ nhóm',
+      ),
+    },
+    links: (e) => (e.code === 'sync.setting' ? [{ target: 'settings' }] : unitLink(e)),
+  },
+  {
     id: 'unit',
     label: { en: 'Unit changes', vi: 'Thay đổi xe' },
     codes: ['unit.*', 'hostkey.*'],

@@ -10,6 +10,7 @@ import { STREAM_CALL_NAMES, STREAM_EVENT_NAMES } from './names/streams';
 import { TERMINAL_CALL_NAMES, TERMINAL_EVENT_NAMES } from './names/terminal';
 import { LOGS_CALL_NAMES, LOGS_EVENT_NAMES } from './names/logs';
 import { FILES_CALL_NAMES, FILES_EVENT_NAMES } from './names/files';
+import { TEAM_CALL_NAMES, TEAM_EVENT_NAMES } from './names/team';
 
 export const CALL_NAME_LIST = [
   'app.info',
@@ -38,6 +39,7 @@ export const CALL_NAME_LIST = [
   ...TERMINAL_CALL_NAMES,
   ...LOGS_CALL_NAMES,
   ...FILES_CALL_NAMES,
+  ...TEAM_CALL_NAMES,
 ] as const;
 
 export const EVENT_NAME_LIST = [
@@ -52,6 +54,7 @@ export const EVENT_NAME_LIST = [
   ...TERMINAL_EVENT_NAMES,
   ...LOGS_EVENT_NAMES,
   ...FILES_EVENT_NAMES,
+  ...TEAM_EVENT_NAMES,
 ] as const;
 
 /** Electron IPC channel prefix: the preload and main accept nothing else. */

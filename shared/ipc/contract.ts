@@ -13,6 +13,7 @@ import { streamCalls, streamEvents } from './contracts/streams';
 import { terminalCalls, terminalEvents } from './contracts/terminal';
 import { logsCalls, logsEvents } from './contracts/logs';
 import { filesCalls, filesEvents } from './contracts/files';
+import { teamCalls, teamEvents } from './contracts/team';
 import {
   HistoryEntrySchema,
   HostKeyProbeSchema,
@@ -122,6 +123,7 @@ export const calls = {
   ...terminalCalls,
   ...logsCalls,
   ...filesCalls,
+  ...teamCalls,
 } as const;
 
 export const events = {
@@ -146,6 +148,7 @@ export const events = {
   ...terminalEvents,
   ...logsEvents,
   ...filesEvents,
+  ...teamEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

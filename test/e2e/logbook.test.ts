@@ -91,7 +91,7 @@ describe('the logbook and the fleet reports in the browser', () => {
       .trimEnd()
       .split('\r\n');
     expect(download.suggestedFilename()).toBe('ohtw-logbook.csv');
-    expect(csv[0]).toBe('time,unit,kind,what,outcome,level,technician,reference,entry');
+    expect(csv[0]).toBe('time,unit,kind,what,outcome,level,technician,reference,entry,laptop');
     expect(csv.slice(1)).toHaveLength(2);
     expect(csv.slice(1).every((line) => line.includes(',unit-02,Register writes,Wrote '))).toBe(true);
 

@@ -142,6 +142,27 @@ describe('renderer against a fake workstation', () => {
     expect(problems).toEqual([]);
   });
 
+  it('retries only the units a fleet diagnosis could not reach', async () => {
+    const { page, problems } = await open();
+    for (const name of ['r-near', 'r-far']) {
+      await workstation.dispatch('units.add', { ...UNIT, name });
+      await workstation.dispatch('units.trust', { name, fingerprint: FAKE_HOST_KEY.fingerprint });
+    }
+    workstation.vehicles.set('r-far', { firmwareFailed: false, unreachable: true });
+    await waitForText(byTestId(page, 'unit-row-r-far'), 'never diagnosed');
+    await byTestId(page, 'diagnose-all').click();
+    await waitForText(byTestId(page, 'status-chip-r-far'), 'STALE');
+    await waitForText(byTestId(page, 'diagnose-retry-failed'), 'Retry failed only (1)');
+
+    workstation.vehicles.set('r-far', { firmwareFailed: false });
+    const calls = workstation.diagnoseCalls.length;
+    await byTestId(page, 'diagnose-retry-failed').click();
+    await waitForText(byTestId(page, 'status-chip-r-far'), 'OK');
+    expect(workstation.diagnoseCalls.slice(calls)).toEqual([['r-far']]);
+    await expect.poll(() => byTestId(page, 'diagnose-retry-failed').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
   it('switches to Vietnamese, and remembers it after a reload', async () => {
     const { page, problems } = await open();
     await workstation.dispatch('units.add', { ...UNIT });

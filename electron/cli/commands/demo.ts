@@ -16,7 +16,7 @@ import type { CliIo } from '../io';
 import { openCore, type CliSession } from '../openCore';
 
 export const DEMO_USAGE =
-  'ohtw demo [--port N] [--no-serve]   (simulated units in a demo data folder, diagnosed, then the UI served)';
+  'ohtw demo [--port N] [--no-serve] [--team postgres://USER@HOST:PORT/DB]   (simulated units in a demo data folder, diagnosed,\n    then the UI served; --team: joined to that team server and synced, the password in $OHTW_TEAM_PASSWORD)';
 
 const DEMO_UNITS = 3;
 
@@ -26,7 +26,11 @@ const DEMO_UNITS = 3;
  * data folder so that a technician's real history is never mixed with simulated units.
  */
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandLine(argv, { port: { type: 'string' }, 'no-serve': { type: 'boolean' } });
+  const parsed = parseCommandLine(argv, {
+    port: { type: 'string' },
+    'no-serve': { type: 'boolean' },
+    team: { type: 'string' },
+  });
   if (parsed.positionals.length > 0) {
     throw new UsageError(`demo takes no arguments: ${parsed.positionals.join(' ')}`);
   }
@@ -50,6 +54,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
 
     await demoBackups(session, io, fleet);
     await demoBus(session, io);
+    await demoTeam(session, io, stringOption(parsed, 'team'));
 
     if (boolOption(parsed, 'no-serve')) {
       return 0;
@@ -84,6 +89,21 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     await fleet?.close();
     await session.core.close();
   }
+}
+
+/** The demo laptop in a team: joined to the server scripts/demo.sh started, and its history pushed there. */
+async function demoTeam(session: CliSession, io: CliIo, url: string | undefined): Promise<void> {
+  if (url === undefined) {
+    return;
+  }
+  const status = await session.api.call('team.join', { url, deviceLabel: 'demo-laptop' });
+  const { result } = await session.api.call('team.sync', { wait: true });
+  io.out(
+    `\nTeam server: ${status.url ?? url} (joined as ${status.deviceLabel ?? 'demo-laptop'}); ` +
+      (result?.ok
+        ? `synced: ${Object.values(result.pushed).reduce((a, b) => a + b, 0)} row(s) pushed`
+        : `the sync stopped: ${result?.error ?? 'unknown'}`),
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import type { CliIo } from '../io';
 import { openCore } from '../openCore';
 
 export const HISTORY_USAGE =
-  'ohtw history [NAME…] [--all] [--query TEXT] [--kind K] [--by TECHNICIAN] [--since DATE] [--until DATE] [--limit N] [--lang en|vi] [--json|--csv]';
+  "ohtw history [NAME…] [--all] [--query TEXT] [--kind K] [--by TECHNICIAN] [--since DATE] [--until DATE] [--mine] [--limit N] [--lang en|vi] [--json|--csv]   (--mine: this laptop's entries only, not the team's)";
 
 const PAGE = 500;
 
@@ -25,6 +25,7 @@ export async function historyCommand(argv: string[], io: CliIo): Promise<number>
     limit: { type: 'string' },
     lang: { type: 'string' },
     csv: { type: 'boolean' },
+    mine: { type: 'boolean' },
   });
   const names = parsed.positionals;
   const all = boolOption(parsed, 'all');
@@ -104,6 +105,9 @@ function filterFrom(parsed: Parsed, names: readonly string[]): LogbookFilter {
   if (until !== undefined) {
     filter.until = until;
   }
+  if (boolOption(parsed, 'mine')) {
+    filter.origin = 'mine';
+  }
   return filter;
 }
 
@@ -155,7 +159,8 @@ export function formatEntries(
       e.unit ?? '—',
       e.kind,
       e.level ?? e.outcome ?? '',
-      e.actor ?? '',
+      // A colleague's entry, pulled from the team, says which laptop it was recorded on.
+      e.device ? `${e.actor ?? ''} on ${e.device.label}`.trim() : (e.actor ?? ''),
       describeEntry(e, language),
     ]),
   ).split('\n');

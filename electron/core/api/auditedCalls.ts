@@ -31,4 +31,7 @@ export const AUDITED_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'terminal.open',
   'logs.saveView',
   'files.applyEdit',
+  'team.join',
+  'team.leave',
+  'team.sync',
 ]);

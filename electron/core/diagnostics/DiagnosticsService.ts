@@ -42,8 +42,8 @@ export type DiagnosticsDeps = {
 export class DiagnosticsService {
   constructor(private readonly deps: DiagnosticsDeps) {}
 
-  /** Diagnoses the named units (all must exist), `parallel` at a time; every run is recorded. */
-  async run(names: readonly string[], parallel?: number): Promise<DiagnosisReport[]> {
+  /** Diagnoses the named units (all must exist), `parallel` at a time; every run is recorded, with who ran it. */
+  async run(names: readonly string[], parallel?: number, actor?: string): Promise<DiagnosisReport[]> {
     const units = names.map((name) => {
       const unit = this.deps.history.getUnit(name);
       if (!unit) {
@@ -52,10 +52,10 @@ export class DiagnosticsService {
       return unit;
     });
     const bound = parallel ?? this.deps.parallelism ?? DEFAULT_FLEET_PARALLELISM;
-    return mapWithConcurrency(units, bound, (unit) => this.runOne(unit));
+    return mapWithConcurrency(units, bound, (unit) => this.runOne(unit, actor));
   }
 
-  private async runOne(unit: Unit): Promise<DiagnosisReport> {
+  private async runOne(unit: Unit, actor: string | undefined): Promise<DiagnosisReport> {
     const { clock, events, history, logger } = this.deps;
     const startedMs = clock.now();
     const startedAt = new Date(startedMs).toISOString();
@@ -89,7 +89,7 @@ export class DiagnosticsService {
       checks,
       findings: await this.findings(checks),
     };
-    history.saveDiagnosis(report);
+    history.saveDiagnosis(report, { actor: actor ?? null });
     events.emit('diagnostics.progress', { unit: unit.name, phase: 'done', level: report.level });
     events.emit('units.changed', { name: unit.name });
     return report;

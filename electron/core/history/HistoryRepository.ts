@@ -20,7 +20,7 @@ export class HistoryRepository {
   private readonly sql: Statements;
   private readonly file: string;
   private readonly addUnitTx: (unit: Unit) => void;
-  private readonly saveDiagnosisTx: (report: DiagnosisReport) => void;
+  private readonly saveDiagnosisTx: (args: { report: DiagnosisReport; origin: DiagnosisOrigin }) => void;
   private readonly appendAuditTx: (entry: AuditInput) => AuditReceipt;
   private readonly anchorTx: (actor: string) => boolean;
   private readonly audit: KeyedAuditLog;
@@ -36,7 +36,9 @@ export class HistoryRepository {
     this.file = db.name;
     this.audit = new KeyedAuditLog(db, clock, audit);
     this.addUnitTx = immediate(db, (unit: Unit) => this.writeUnit(unit));
-    this.saveDiagnosisTx = immediate(db, (report: DiagnosisReport) => this.writeDiagnosis(report));
+    this.saveDiagnosisTx = immediate(db, (args: { report: DiagnosisReport; origin: DiagnosisOrigin }) =>
+      this.writeDiagnosis(args.report, args.origin),
+    );
     // The IMMEDIATE lock keeps two writers from both using one seq.
     this.appendAuditTx = immediate(db, (entry: AuditInput) => this.audit.write(entry));
     this.anchorTx = immediate(db, (actor: string) => this.audit.anchorIfNeeded(actor));
@@ -106,11 +108,14 @@ export class HistoryRepository {
 
   // ── diagnoses ────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Stores a run and every one of its checks, or nothing at all. */
-  saveDiagnosis(report: DiagnosisReport): void {
+  /**
+   * Stores a run and every one of its checks, or nothing at all. `origin` says who ran it and, for a run pulled from
+   * the team, on which device (a pulled run is never queued for pushing).
+   */
+  saveDiagnosis(report: DiagnosisReport, origin: DiagnosisOrigin = {}): void {
     this.guard(`saving diagnosis ${report.runId} of unit ${report.unit}`, () => {
       try {
-        this.saveDiagnosisTx(report);
+        this.saveDiagnosisTx({ report, origin });
       } catch (error) {
         if (sqliteCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
           throw new AppError('ALREADY_EXISTS', `diagnosis ${report.runId} is already saved`, {
@@ -143,6 +148,11 @@ export class HistoryRepository {
       const row = this.sql.selectRunBefore.get({ unit, before: beforeRunId });
       return row ? this.readReport(row) : undefined;
     });
+  }
+
+  /** This history's id among a team's devices (made once, by migration 11). */
+  deviceId(): string {
+    return this.guard('reading the device id', () => this.sql.selectDeviceId.get() ?? '');
   }
 
   // ── audit ────────────────────────────────────────────────────────────────────────────────────────────
@@ -257,7 +267,9 @@ export class HistoryRepository {
   }
 
   /** The run, its checks (long evidence once by hash), its logbook entry and the entry's searchable findings. */
-  private writeDiagnosis(report: DiagnosisReport): void {
+  private writeDiagnosis(report: DiagnosisReport, origin: DiagnosisOrigin): void {
+    const actor = origin.actor ?? null;
+    const deviceId = origin.deviceId ?? null;
     const scope = report.scope ?? 'vehicle';
     const previous = new Map(
       this.sql.selectPreviousLevels
@@ -273,6 +285,8 @@ export class HistoryRepository {
       report_json: JSON.stringify(reportSkeleton(report)),
       scope,
       findings_json: report.findings === undefined ? null : JSON.stringify(report.findings),
+      device_id: deviceId,
+      recorded_by: actor,
     });
     const flat = flattenChecks(report.checks);
     for (const { ordinal, parentId, check } of flat) {
@@ -309,6 +323,8 @@ export class HistoryRepository {
         ref: report.runId,
         subject: check.id,
         source_key: `${report.runId}:${ordinal}`,
+        actor,
+        device_id: deviceId,
       });
       this.sql.insertSearchText.run({ id: finding.lastInsertRowid, body: `${check.id} ${check.message}` });
     }
@@ -320,6 +336,8 @@ export class HistoryRepository {
       ref: report.runId,
       subject: null,
       source_key: report.runId,
+      actor,
+      device_id: deviceId,
     });
     const body = diagnosisSearchText(flat);
     if (body !== '') {
@@ -340,6 +358,9 @@ export class HistoryRepository {
     }
   }
 }
+
+/** Who ran a diagnosis, and the colleague's device a pulled one was recorded on (absent: this device). */
+export type DiagnosisOrigin = { actor?: string | null; deviceId?: string | null };
 
 /** Wraps a write in an IMMEDIATE transaction: the write lock is taken up front, so a concurrent writer waits. */
 function immediate<A, R>(db: BetterSqlite3.Database, write: (arg: A) => R): (arg: A) => R {

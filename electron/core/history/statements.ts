@@ -45,6 +45,9 @@ export type HostKeyParams = { unit: string; algorithm: string; fingerprint: stri
 export type RunParams = {
   id: string;
   unit: string;
+  /** The device a pulled run was recorded on; null for this one. */
+  device_id: string | null;
+  recorded_by: string | null;
   level: HealthLevel;
   started_at: string;
   duration_ms: number;
@@ -71,6 +74,8 @@ export type CheckParams = {
 export type LogbookParams = {
   at_ms: number;
   unit: string | null;
+  actor: string | null;
+  device_id: string | null;
   code: 'diagnosis' | 'finding';
   level: HealthLevel | null;
   ref: string;
@@ -154,6 +159,7 @@ export type Statements = {
   selectRunsOfUnit: Statement<{ unit: string; limit: number }, ReportRow>;
   selectRunBefore: Statement<{ unit: string; before: string }, ReportRow>;
   selectLastAudit: Statement<[], { seq: number; hash: string }>;
+  selectDeviceId: Statement<[], string>;
   insertAudit: Statement<AuditRow>;
   selectAudit: Statement<[number], AuditRow>;
   selectAuditOfUnit: Statement<{ unit: string; limit: number }, AuditRow>;
@@ -180,8 +186,10 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
     ),
 
     insertRun: db.prepare<RunParams>(
-      `INSERT INTO diagnostic_runs (id, unit, level, started_at, duration_ms, report_json, scope, findings_json)
-       VALUES (@id, @unit, @level, @started_at, @duration_ms, @report_json, @scope, @findings_json)`,
+      `INSERT INTO diagnostic_runs (id, unit, level, started_at, duration_ms, report_json, scope, findings_json, device_id,
+         recorded_by)
+       VALUES (@id, @unit, @level, @started_at, @duration_ms, @report_json, @scope, @findings_json, @device_id,
+         @recorded_by)`,
     ),
     insertCheck: db.prepare<CheckParams>(
       `INSERT INTO check_results
@@ -195,8 +203,8 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
       'INSERT OR IGNORE INTO evidence_blobs (sha256, size, content) VALUES (@sha256, @size, @content)',
     ),
     insertDiagnosisEntry: db.prepare<LogbookParams>(
-      `INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, subject, source, source_key)
-       VALUES (@at_ms, @unit, @code, NULL, @level, NULL, @ref, @subject, @code, @source_key)`,
+      `INSERT INTO logbook (at_ms, unit, code, outcome, level, actor, ref, subject, source, source_key, device_id)
+       VALUES (@at_ms, @unit, @code, NULL, @level, @actor, @ref, @subject, @code, @source_key, @device_id)`,
     ),
     /** The check levels of the unit's newest run of a scope up to a time: what a new run's findings are judged against. */
     selectPreviousLevels: db.prepare<
@@ -231,6 +239,7 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
        ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`,
     ),
 
+    selectDeviceId: db.prepare<[], string>('SELECT device_id FROM device WHERE id = 1').pluck(),
     selectLastAudit: db.prepare<[], { seq: number; hash: string }>(
       'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
     ),

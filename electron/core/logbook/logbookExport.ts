@@ -17,7 +17,19 @@ export type RenderedEntries = {
   count: number;
 };
 
-const CSV_COLUMNS = ['time', 'unit', 'kind', 'what', 'outcome', 'level', 'technician', 'reference', 'entry'] as const;
+/** laptop: the colleague's laptop an entry pulled from the team was recorded on; empty for this laptop's own. */
+const CSV_COLUMNS = [
+  'time',
+  'unit',
+  'kind',
+  'what',
+  'outcome',
+  'level',
+  'technician',
+  'reference',
+  'entry',
+  'laptop',
+] as const;
 
 export function renderEntries(
   entries: readonly LogbookEntry[],
@@ -49,6 +61,7 @@ export function renderEntries(
       entry.actor ?? '',
       entry.ref ?? '',
       entry.id,
+      entry.device?.label ?? '',
     ]
       .map(csvField)
       .join(','),

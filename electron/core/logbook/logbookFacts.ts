@@ -32,6 +32,10 @@ export type Detail = { label: string; text: string };
 
 export class LogbookFactReader {
   private readonly audit: BetterSqlite3.Statement<[number], { details_json: string }>;
+  private readonly teamAudit: BetterSqlite3.Statement<[string, number], { details_json: string }>;
+  private readonly teamRun: BetterSqlite3.Statement<[string], { procedure_id: string; procedure_json: string }>;
+  private readonly devices = new Map<string, string>();
+  private readonly deviceLabel: BetterSqlite3.Statement<[string], string>;
   private readonly checks: BetterSqlite3.Statement<[string], CheckFactRow>;
   private readonly checkCount: BetterSqlite3.Statement<[string], number>;
   private readonly check: BetterSqlite3.Statement<
@@ -48,6 +52,14 @@ export class LogbookFactReader {
 
   constructor(db: BetterSqlite3.Database) {
     this.audit = db.prepare('SELECT details_json FROM audit_log WHERE seq = ?');
+    // A colleague's row, pulled from the team: its details and its run are kept beside this laptop's own.
+    this.teamAudit = db.prepare('SELECT details_json FROM team_audit WHERE device_id = ? AND seq = ?');
+    this.teamRun = db.prepare(
+      `SELECT json_extract(body_json, '$.procedure.id') AS procedure_id,
+              json_extract(body_json, '$.procedure.json') AS procedure_json
+       FROM team_records WHERE entity = 'run' AND id = ?`,
+    );
+    this.deviceLabel = db.prepare<[string], string>('SELECT label FROM team_devices WHERE device_id = ?').pluck();
     this.checks = db.prepare(
       'SELECT ordinal, check_id, parent_id, level, message FROM check_results WHERE run_id = ? ORDER BY ordinal',
     );
@@ -110,7 +122,18 @@ export class LogbookFactReader {
       actor: row.actor,
       ref: row.ref,
       facts,
+      device: row.device_id === null ? null : { id: row.device_id, label: this.labelOf(row.device_id) },
     };
+  }
+
+  /** A colleague's laptop by the name it joined the team with (its id until its name was pulled). */
+  private labelOf(deviceId: string): string {
+    let label = this.devices.get(deviceId);
+    if (label === undefined) {
+      label = this.deviceLabel.get(deviceId) ?? deviceId;
+      this.devices.set(deviceId, label);
+    }
+    return label;
   }
 
   /** What the detail view shows beyond the words. */
@@ -250,7 +273,10 @@ export class LogbookFactReader {
   }
 
   private auditDetails(row: LogbookRow): Record<string, unknown> {
-    const found = this.audit.get(Number(row.source_key));
+    const found =
+      row.device_id === null
+        ? this.audit.get(Number(row.source_key))
+        : this.teamAudit.get(row.device_id, Number(row.source_key.slice(row.device_id.length + 1)));
     try {
       const value = found ? (JSON.parse(found.details_json) as unknown) : {};
       return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -265,7 +291,7 @@ export class LogbookFactReader {
     if (cache.has(runId)) {
       return cache.get(runId) ?? null;
     }
-    const row = this.procedure.get(runId);
+    const row = this.procedure.get(runId) ?? this.teamRun.get(runId);
     let info: ProcedureInfo | null = null;
     if (row) {
       try {

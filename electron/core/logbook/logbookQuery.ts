@@ -20,10 +20,12 @@ export type LogbookRow = {
   subject: string | null;
   source: 'diagnosis' | 'finding' | 'audit' | 'step' | 'evidence';
   source_key: string;
+  /** The colleague's device the entry was recorded on (pulled from the team); null for this laptop. */
+  device_id: string | null;
 };
 
 export const LOGBOOK_COLUMNS =
-  'l.id, l.at_ms, l.unit, l.code, l.outcome, l.level, l.actor, l.ref, l.subject, l.source, l.source_key';
+  'l.id, l.at_ms, l.unit, l.code, l.outcome, l.level, l.actor, l.ref, l.subject, l.source, l.source_key, l.device_id';
 
 export type Cursor = { atMs: number; id: number };
 
@@ -97,6 +99,9 @@ export function filterClauses(filter: LogbookFilter): SqlQuery {
   list('actor', 'actor', filter.actors);
   list('outcome', 'outcome', filter.outcomes);
   list('level', 'level', filter.levels);
+  if (filter.origin === 'mine') {
+    where.push('l.device_id IS NULL');
+  }
   if (filter.kinds && filter.kinds.length > 0) {
     where.push(kindClause(filter.kinds, params));
   }

@@ -5,6 +5,7 @@ import { routeHref, routePath } from '../../app/routes';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useNavigation } from '../../platform/NavigationProvider';
 import { useBackups } from '../backups';
+import { TeamFleet } from '../team';
 import { useFleet } from './FleetProvider';
 import { LevelSummary } from './LevelSummary';
 import { sortWorstFirst } from './sortUnits';
@@ -17,7 +18,8 @@ export function FleetPage() {
   const loadError = useFleet((state) => state.loadError);
   const runError = useFleet((state) => state.runError);
   const isBusy = useFleet((state) => state.running.length > 0);
-  const { load, diagnose } = useFleet((state) => state.actions);
+  const failed = useFleet((state) => state.failed);
+  const { load, diagnose, retryFailed } = useFleet((state) => state.actions);
   const sorted = useMemo(() => (units ? sortWorstFirst(units) : []), [units]);
   const navigation = useNavigation();
   const isBackingUp = useBackups((state) => state.run?.isRunning === true);
@@ -43,6 +45,17 @@ export function FleetPage() {
           >
             {t('fleet.diagnoseAll')}
           </button>
+          {failed.length > 0 ? (
+            <button
+              type="button"
+              className="button"
+              data-testid="diagnose-retry-failed"
+              disabled={isBusy}
+              onClick={() => void retryFailed()}
+            >
+              {t('fleet.retryFailed', { count: failed.length })}
+            </button>
+          ) : null}
           <button
             type="button"
             className="button"
@@ -94,6 +107,7 @@ export function FleetPage() {
           </tbody>
         </table>
       ) : null}
+      <TeamFleet />
     </section>
   );
 }

@@ -9,6 +9,8 @@ import { coalesce } from '../../platform/coalesce';
 export type FleetActions = {
   load: () => Promise<void>;
   diagnose: (names: string[]) => Promise<void>;
+  /** Diagnoses again only the units of `failed`. */
+  retryFailed: () => Promise<void>;
   /** Follows the core's events; returns the function that stops following them. */
   connect: () => Unsubscribe;
 };
@@ -22,6 +24,8 @@ export type FleetState = {
   progress: Readonly<Record<string, DiagnosisPhase>>;
   /** Names of the units in a diagnosis started from this page. */
   running: readonly string[];
+  /** Units a diagnosis from this page could not judge (STALE: unreachable) or that failed: Retry failed asks for them. */
+  failed: readonly string[];
   actions: FleetActions;
 };
 
@@ -43,15 +47,19 @@ export function createFleetStore(api: WorkstationApi): FleetStore {
         return;
       }
       set((state) => ({ running: [...state.running, ...names], runError: null }));
+      const others = () => get().failed.filter((name) => !names.includes(name));
       try {
-        await api.call('diagnostics.run', { names });
+        const reports = await api.call('diagnostics.run', { names });
+        set({ failed: [...others(), ...reports.filter((r) => r.level === 'STALE').map((r) => r.unit)] });
       } catch (error) {
-        set({ runError: error });
+        set({ runError: error, failed: [...others(), ...names] });
       } finally {
         set((state) => ({ running: state.running.filter((name) => !names.includes(name)) }));
         await load();
       }
     };
+
+    const retryFailed = (): Promise<void> => diagnose([...get().failed]);
 
     const setPhase = (unit: string, phase: DiagnosisPhase): void => {
       const progress = { ...get().progress };
@@ -84,7 +92,8 @@ export function createFleetStore(api: WorkstationApi): FleetStore {
       runError: null,
       progress: {},
       running: [],
-      actions: { load, diagnose, connect },
+      failed: [],
+      actions: { load, diagnose, retryFailed, connect },
     };
   });
 }

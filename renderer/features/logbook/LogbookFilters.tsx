@@ -95,6 +95,13 @@ export function LogbookFilters({ filter, onChange, fixedUnit }: Props) {
         onChange={(value) => choose('levels', value)}
         testId="filter-level"
       />
+      <Choice
+        label={t('logbook.filter.origin')}
+        value={filter.origin === 'mine' ? 'mine' : ''}
+        options={[['mine', t('logbook.filter.origin.mine')]]}
+        onChange={(value) => onChange(withValue(filter, 'origin', value === 'mine' ? 'mine' : undefined))}
+        testId="filter-origin"
+      />
       {(['since', 'until'] as const).map((key) => (
         <label key={key}>
           {t(key === 'since' ? 'logbook.filter.since' : 'logbook.filter.until')}

@@ -166,6 +166,11 @@ function EntryItem(props: {
         {entry.actor ? (
           <span className="history__actor">{t('logbook.by', { actor: actorText(entry.actor, t) })}</span>
         ) : null}
+        {entry.device ? (
+          <span className="history__actor" data-testid="logbook-laptop">
+            {t('logbook.onLaptop', { laptop: entry.device.label })}
+          </span>
+        ) : null}
       </button>
     </li>
   );

@@ -178,7 +178,7 @@ describe('the fleet logbook', () => {
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
-    expect(lines[0]).toBe('time,unit,kind,what,outcome,level,technician,reference,entry');
+    expect(lines[0]).toBe('time,unit,kind,what,outcome,level,technician,reference,entry,laptop');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('Ghi thanh ghi');
     expect(lines[1]).toContain('Ghi resetErrors (0x0109) trên mô-đun an toàn 3');

@@ -1,9 +1,13 @@
 import { worstLevel, type CheckResult, type DiagnosisReport } from '../../../shared/domain/health';
 
-export type FakeVehicleState = { firmwareFailed: boolean };
+/** unreachable: the unit does not answer (a STALE report, as the core gives for a unit it cannot reach). */
+export type FakeVehicleState = { firmwareFailed: boolean; unreachable?: boolean };
 
 /** A small but realistic health tree: services, their APIs and the OS, with evidence as the probes would print it. */
 export function fakeChecks(vehicle: FakeVehicleState): CheckResult[] {
+  if (vehicle.unreachable === true) {
+    return [{ id: 'connection', level: 'STALE', message: 'the unit did not answer on port 22', evidence: 'ETIMEDOUT' }];
+  }
   const firmware: CheckResult = vehicle.firmwareFailed
     ? {
         id: 'services.firmware',

@@ -23,7 +23,7 @@ import { parseUnknown } from '../../../shared/ipc/validate';
 import { fakeReport, type FakeVehicleState } from './fakeReports';
 
 type Handler<N extends CallName> = (input: CallParsedInput<N>) => Promise<CallOutput<N>>;
-/** The RS485, backup, restore, procedure, audit, logbook and report calls are optional here: a test that needs one adds it; the others answer NOT_FOUND. */
+/** The RS485, backup, restore, procedure, audit, logbook, report and team calls are optional here: a test that needs one adds it; the others answer NOT_FOUND. */
 type OptionalCall = Extract<
   CallName,
   | `rs485.${string}`
@@ -39,6 +39,7 @@ type OptionalCall = Extract<
   | `terminal.${string}`
   | `logs.${string}`
   | `files.${string}`
+  | `team.${string}`
 >;
 type Handlers = { [N in Exclude<CallName, OptionalCall>]: Handler<N> } & { [N in OptionalCall]?: Handler<N> };
 export type FakeEventListener = (event: { name: EventName; payload: unknown }) => void;
@@ -58,6 +59,8 @@ export class FakeWorkstation {
   readonly units: Unit[] = [];
   readonly vehicles = new Map<string, FakeVehicleState>();
   private readonly reports = new Map<string, DiagnosisReport>();
+  /** The units of each diagnostics.run call, in order (what a retry asked for). */
+  readonly diagnoseCalls: string[][] = [];
   private readonly logbook: LogbookEntry[] = [];
   private readonly listeners = new Set<FakeEventListener>();
   private sequence = 0;
@@ -134,6 +137,7 @@ export class FakeWorkstation {
       return this.probe(unit);
     },
     'diagnostics.run': async ({ names }) => {
+      this.diagnoseCalls.push([...names]);
       const units = names.map((name) => this.unit(name));
       const untrusted = units.find((unit) => unit.hostKey === null);
       if (untrusted) {

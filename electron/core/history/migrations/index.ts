@@ -7,6 +7,7 @@ import { migration0006 } from './0006_procedure_runs';
 import { migration0007 } from './0007_audit_key_and_origins';
 import { migration0009 } from './0009_logbook';
 import { migration0010 } from './0010_unit_console';
+import { migration0011 } from './0011_team_sync';
 import { migration0012 } from './0012_findings';
 import type { Migration } from './migration';
 
@@ -22,6 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   // 0008 is reserved for a change made alongside these.
   migration0009,
   migration0010,
-  // 0011 is reserved for a change made alongside these.
+  migration0011,
   migration0012,
 ];

@@ -4,7 +4,7 @@ import { AppError, BugError } from '../../../../shared/errors/AppError';
 import { errorMessage } from '../dbErrors';
 import { migrationChecksum, type Migration } from './migration';
 
-type AppliedRow = { version: number; name: string; sha256: string; applied_at: string };
+export type AppliedRow = { version: number; name: string; sha256: string; applied_at: string };
 
 const CREATE_LEDGER = `
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -90,7 +90,7 @@ export function requireCurrentSchema(db: BetterSqlite3.Database, migrations: rea
  * Versions only increase; a number may be left out of the list (reserved for a change made elsewhere), but the
  * list a file was migrated by must be a prefix of this build's.
  */
-function checkApplied(applied: readonly AppliedRow[], migrations: readonly Migration[], file: string): void {
+export function checkApplied(applied: readonly AppliedRow[], migrations: readonly Migration[], file: string): void {
   const known = new Map(migrations.map((m) => [m.version, m]));
   const newest = migrations[migrations.length - 1]?.version ?? 0;
   applied.forEach((row, index) => {

@@ -1,0 +1,107 @@
+import { AppError } from '../../../shared/errors/AppError';
+import type { TEAM_CALL_NAMES } from '../../../shared/ipc/names/team';
+import type { KeychainPort } from '../backup/store/BackupStore';
+import type { CoreFeature, FeatureDeps } from '../feature';
+import type { BackupManifestSource } from './local/backupManifests';
+import { hostKeyConflicts } from './local/conflicts';
+import { SyncService } from './SyncService';
+import { verifyTeamAudit } from './teamAuditVerify';
+import { localTeamFleet, serverTeamFleet } from './teamFleet';
+
+export type TeamCallName = (typeof TEAM_CALL_NAMES)[number];
+
+export type TeamFeatureOptions = {
+  backups: BackupManifestSource;
+  actor: () => string;
+  technician: () => string | null;
+  keychain?: KeychainPort | undefined;
+  batchSize?: number | undefined;
+};
+
+/** The team sync's slice of the contract: joining a team server, syncing with it, and what the team shares. */
+export function createTeamFeature(
+  deps: FeatureDeps,
+  options: TeamFeatureOptions,
+): CoreFeature<TeamCallName> & {
+  sync: SyncService;
+} {
+  const sync = new SyncService({
+    db: deps.db,
+    history: deps.history,
+    clock: deps.clock,
+    logger: deps.logger.child({ subsystem: 'team' }),
+    events: deps.events,
+    env: deps.env,
+    backups: options.backups,
+    actor: options.actor,
+    technician: options.technician,
+    keychain: options.keychain,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+  });
+  const withServer = async <T>(work: (server: Awaited<ReturnType<SyncService['openServer']>>) => Promise<T>) => {
+    const server = await sync.openServer();
+    try {
+      return await work(server);
+    } finally {
+      await server.close();
+    }
+  };
+  return {
+    sync,
+    handlers: {
+      'team.join': async (input) => sync.join(input),
+      'team.leave': async () => sync.leave(),
+      'team.status': async () => sync.status(),
+      'team.sync': async (input) => {
+        const running = sync.sync();
+        if (!input.wait) {
+          // The outcome comes as a team.status event; the caller's request ends here.
+          void running;
+          return { started: true, result: null };
+        }
+        return { started: true, result: await running };
+      },
+      'team.conflicts': async (input) => hostKeyConflicts(deps.db, input.unit),
+      'team.fleet': async (input) =>
+        input.source === 'server'
+          ? withServer((server) => serverTeamFleet(server, deps.history.deviceId()))
+          : localTeamFleet(deps.db),
+      'team.record': async (input) => {
+        const row = deps.db
+          .prepare<
+            [string, string],
+            {
+              device_id: string;
+              label: string | null;
+              unit: string | null;
+              at: string;
+              actor: string | null;
+              body_json: string;
+            }
+          >(
+            `SELECT r.device_id, d.label, r.unit, r.at, r.actor, r.body_json FROM team_records r
+             LEFT JOIN team_devices d ON d.device_id = r.device_id WHERE r.entity = ? AND r.id = ?`,
+          )
+          .get(input.entity, input.id);
+        if (!row) {
+          throw new AppError('NOT_FOUND', `no ${input.entity} ${input.id} was pulled from the team`);
+        }
+        return {
+          entity: input.entity,
+          id: input.id,
+          device: row.label ?? row.device_id,
+          unit: row.unit,
+          at: row.at,
+          actor: row.actor,
+          body: JSON.parse(row.body_json) as Record<string, unknown>,
+        };
+      },
+      'team.verifyAudit': async () => withServer((server) => verifyTeamAudit(server, deps.db, deps.history)),
+    },
+    async close() {
+      if (sync.isSyncing()) {
+        await sync.sync();
+      }
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { SyncIndicator } from './SyncIndicator';
+export { TeamFleet } from './TeamFleet';
+export { TeamProvider, useTeam } from './TeamProvider';
