@@ -1,0 +1,123 @@
+import type { Client, SFTPWrapper } from 'ssh2';
+
+import type { HostKeyVerifier } from '../transport';
+import { errorMessage } from './oneLine';
+import { openAuthenticatedClient, type SshAuth, type SshOptions, type SshTarget } from './SshConnection';
+
+/** A file or folder in an SFTP listing. */
+export type SftpEntry = { name: string; size: number; isDir: boolean };
+
+/** SSH_FX_NO_SUCH_FILE: the one status a caller asks about (a missing file is an answer, not a failure). */
+const NO_SUCH_FILE = 2;
+
+export function isSftpMissing(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === NO_SUCH_FILE;
+}
+
+/**
+ * The SFTP subsystem of one authenticated SSH connection, as promises. The host key is checked as for a vehicle
+ * (openAuthenticatedClient), so nothing is sent to a host whose key is not pinned.
+ */
+export class SftpSession {
+  private constructor(
+    private readonly client: Client,
+    private readonly sftp: SFTPWrapper,
+  ) {}
+
+  static async open(
+    target: SshTarget,
+    auth: SshAuth,
+    verifyHostKey: HostKeyVerifier,
+    options: SshOptions,
+  ): Promise<SftpSession> {
+    const { client } = await openAuthenticatedClient(target, auth, verifyHostKey, options);
+    try {
+      const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
+        client.sftp((error, session) => (error ? reject(error) : resolve(session))),
+      );
+      return new SftpSession(client, sftp);
+    } catch (error) {
+      client.end();
+      throw new Error(`the server refused the SFTP subsystem (${errorMessage(error)})`, { cause: error });
+    }
+  }
+
+  list(path: string): Promise<SftpEntry[]> {
+    return new Promise((resolve, reject) =>
+      this.sftp.readdir(path, (error, list) =>
+        error
+          ? reject(error)
+          : resolve(
+              list.map((e) => ({
+                name: e.filename,
+                size: e.attrs.size,
+                isDir: (e.attrs.mode & 0o170000) === 0o040000,
+              })),
+            ),
+      ),
+    );
+  }
+
+  readFile(path: string): Promise<Buffer> {
+    return new Promise((resolve, reject) =>
+      this.sftp.readFile(path, (error, data) => (error ? reject(error) : resolve(data))),
+    );
+  }
+
+  /** Creates the file (never replacing one), writes all of `data`, asks the server to fsync it where it can. */
+  async writeNew(path: string, data: Buffer): Promise<void> {
+    const handle = await new Promise<Buffer>((resolve, reject) =>
+      this.sftp.open(path, 'wx', { mode: 0o600 }, (error, h) => (error ? reject(error) : resolve(h))),
+    );
+    try {
+      if (data.length > 0) {
+        await new Promise<void>((resolve, reject) =>
+          this.sftp.write(handle, data, 0, data.length, 0, (error) => (error ? reject(error) : resolve())),
+        );
+      }
+      await new Promise<void>((resolve) =>
+        // fsync@openssh.com: OpenSSH has it; a server without it still gets the data, only not forced to disk yet.
+        this.sftp.ext_openssh_fsync(handle, () => resolve()),
+      );
+    } finally {
+      await new Promise<void>((resolve) => this.sftp.close(handle, () => resolve()));
+    }
+  }
+
+  /** A plain SFTP rename: OpenSSH refuses it when `to` exists, so nothing already there is replaced. */
+  rename(from: string, to: string): Promise<void> {
+    return new Promise((resolve, reject) => this.sftp.rename(from, to, (error) => (error ? reject(error) : resolve())));
+  }
+
+  exists(path: string): Promise<boolean> {
+    return new Promise((resolve, reject) =>
+      this.sftp.stat(path, (error) =>
+        error ? (isSftpMissing(error) ? resolve(false) : reject(error)) : resolve(true),
+      ),
+    );
+  }
+
+  /** Creates the folder; one that is already there is fine. */
+  async mkdir(path: string): Promise<void> {
+    try {
+      await new Promise<void>((resolve, reject) =>
+        this.sftp.mkdir(path, { mode: 0o700 }, (error) => (error ? reject(error) : resolve())),
+      );
+    } catch (error) {
+      if (!(await this.exists(path))) {
+        throw error;
+      }
+    }
+  }
+
+  unlink(path: string): Promise<void> {
+    return new Promise((resolve) => this.sftp.unlink(path, () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    this.sftp.end();
+    const closed = new Promise<void>((resolve) => this.client.once('close', () => resolve()));
+    this.client.end();
+    await Promise.race([closed, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+  }
+}
