@@ -47,9 +47,10 @@ async function copyPack(
   target: ReplicaTarget,
   view: ReplicaView,
   id: string,
+  localBytes: ReadonlyMap<string, number>,
   result: BackupPush,
 ): Promise<string | null> {
-  const bytes = ctx.chunks.index.packList().find((p) => p.id === id)?.bytes;
+  const bytes = localBytes.get(id);
   const there = view.packFiles.get(id);
   if (there !== undefined) {
     if (there === bytes) {
@@ -130,8 +131,9 @@ export async function pushStore(ctx: StoreContext, target: ReplicaTarget, unit?:
     }
   }
   const failedPacks = new Map<string, string>();
+  const localBytes = new Map(ctx.chunks.index.packList().map((p) => [p.id, p.bytes]));
   for (const pack of new Set(candidates.flatMap((c) => [...c.packs]))) {
-    const why = await copyPack(ctx, target, view, pack, result);
+    const why = await copyPack(ctx, target, view, pack, localBytes, result);
     if (why !== null) {
       failedPacks.set(pack, why);
     }
