@@ -7,21 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { BackupCheck, BackupPull, BackupPush } from '../../../shared/domain/backup';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
+import { filesUnder } from '../backup/store/storeHarness';
 import { addSshdUnit, addTreeUnits, startCli, type Cli } from './cliHarness';
 
 const PASSPHRASE = 'team passphrase';
-
-/** Every file under `dir` with its bytes (the server's folder, read as root beside the test). */
-async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) {
-      const path = join(entry.parentPath, entry.name);
-      out.set(path.slice(dir.length + 1), await readFile(path));
-    }
-  }
-  return out;
-}
 
 /** ohtw backups push / pull / check --at against a folder served by a real OpenSSH sshd over SFTP. */
 describe('backups replicated over SFTP to a real sshd', () => {

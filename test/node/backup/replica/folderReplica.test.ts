@@ -14,6 +14,7 @@ import {
   createHarness,
   dirEntry,
   fileEntry,
+  filesUnder,
   PROFILE,
   readAll,
   seededBytes,
@@ -33,18 +34,6 @@ async function backUp(store: BackupStore, unit: string, firmwareSeed: string): P
     streamOf(SECRET),
   );
   return (await writer.commit()).id;
-}
-
-/** Every file under `dir`, with its bytes. */
-async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) {
-      const path = join(entry.parentPath, entry.name);
-      out.set(path.slice(dir.length + 1), await readFile(path));
-    }
-  }
-  return out;
 }
 
 /** A target that fails like a disk filling up once `allowed` files have been placed. */
