@@ -34,6 +34,7 @@ describe('procedures in the browser against the real core and a simulated unit',
 
   it('runs the daily health check step by step, signs it, and prints the service report to PDF', async () => {
     const unit = stack.sim.units[0]!;
+    expect(await stack.core.dispatch('session.setTechnician', { name: 'Nguyễn Văn An' })).toMatchObject({ ok: true });
     tab = await stack.newPage();
     const { page, problems } = tab;
     await page.goto(stack.host.url);
@@ -79,7 +80,9 @@ describe('procedures in the browser against the real core and a simulated unit',
     await waitForText(byTestId(page, 'run-state'), 'Completed');
     await page.screenshot({ path: screenshotPath('procedures-2-completed'), fullPage: true });
 
-    await byTestId(page, 'sign-name').fill('Nguyễn Văn An');
+    // The name set in Settings is offered, to be read and signed by hand; nothing is signed on its own.
+    expect(await byTestId(page, 'sign-name').inputValue()).toBe('Nguyễn Văn An');
+    expect(await byTestId(page, 'run-signature').count()).toBe(0);
     await byTestId(page, 'sign-submit').click();
     await waitForText(byTestId(page, 'run-signature'), 'Nguyễn Văn An');
 

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -15,6 +15,7 @@ export function RunEnd() {
   const sign = useRun((state) => state.actions.sign);
   const [name, setName] = useState('');
   const id = useId();
+  useTechnicianName(setName);
   if (!run) {
     return null;
   }
@@ -60,6 +61,29 @@ export function RunEnd() {
       <ReportExport runId={run.runId} />
     </section>
   );
+}
+
+/**
+ * Offers the technician's name set in Settings as the signature, still to be read and signed by hand. A name typed
+ * before the session answered is kept; without a session name (or if it cannot be read) the field stays empty.
+ */
+function useTechnicianName(setName: (update: (typed: string) => string) => void): void {
+  const api = useApi();
+  useEffect(() => {
+    let live = true;
+    api.call('session.get', {}).then(
+      (session) => {
+        const technician = session.technician.name;
+        if (live && technician) {
+          setName((typed) => (typed === '' ? technician : typed));
+        }
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, setName]);
 }
 
 /** Saves the report as JSON or CSV, or opens the printable report (print it to PDF from there). */

@@ -117,7 +117,10 @@ describe('ohtw against a real sshd', () => {
   it('detects the newer firmware unit name and judges it', async () => {
     await sshd.setService('oht50-firmware', null);
     await sshd.setService('oht50', { ...runningProps, ActiveState: 'failed', SubState: 'failed', Result: 'exit-code' });
-    const report = await diagnoseJson('unit-7');
+    // The test vehicle is this machine: whatever else listens on 8080/8081 here would answer its curl and move the
+    // detected firmware port. Without curl the port is the newer variant's own, decided by the unit name alone.
+    await sshd.hideTool('curl');
+    const report = await diagnoseJson('unit-7').finally(() => sshd.restoreTool('curl'));
     expect(report.checks.find((c) => c.id === 'services.firmware')?.message).toMatch(/^oht50 has failed/);
     expect(await run('units', 'list', '--json')).toBe(0);
     expect(JSON.parse(io.stdout())[0].profile).toMatchObject({
