@@ -5,6 +5,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { putVerified } from '../../../electron/core/backup/replica/ReplicaTarget';
+import { openSftpTarget } from '../../../electron/core/backup/replica/sftpTarget';
+import { silentLogger } from '../../../electron/core/ports/Logger';
 import type { BackupCheck, BackupPull, BackupPush } from '../../../shared/domain/backup';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
 import { filesUnder } from '../backup/store/storeHarness';
@@ -115,5 +118,22 @@ describe('backups replicated over SFTP to a real sshd', () => {
     expect(await laptopA.run('backups', 'check', '--at', url, '--read-data')).toBe(2);
     expect(laptopA.io.stdout()).toMatch(/DAMAGED/);
     expect(laptopA.io.stdout()).toContain('does not match its SHA-256');
+
+    // A file already at the server is never replaced, whatever is copied to its name; the temporary goes.
+    const target = await openSftpTarget(
+      { kind: 'sftp', user: sshd.user, host: sshd.host, port: sshd.port, path: serverDir },
+      { kind: 'key', privateKey: await readFile(sshd.clientKeyPath) },
+      () => ({ kind: 'accept' }),
+      silentLogger,
+    );
+    try {
+      expect(await putVerified(target, packs[0] ?? '', Buffer.from('other bytes'))).toBe('exists');
+      expect((await readFile(path)).equals(bytes)).toBe(true);
+      expect(await putVerified(target, 'notes/new.txt', Buffer.from('placed'))).toBe('written');
+      expect(await readFile(join(serverDir, 'notes/new.txt'), 'utf8')).toBe('placed');
+      expect(await readdir(join(serverDir, 'tmp'))).toEqual([]);
+    } finally {
+      await target.close();
+    }
   });
 });
