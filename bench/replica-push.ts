@@ -20,6 +20,7 @@ import { openBackupStore } from '../electron/core/backup/store/openBackupStore';
 import type { BackupStore } from '../electron/core/backup/store/BackupStore';
 import { systemClock } from '../electron/core/ports/Clock';
 import { silentLogger } from '../electron/core/ports/Logger';
+import { opensshClientArgs } from '../test/support/sshd/opensshClient';
 import { startSshd, type SshdFixture } from '../test/support/sshd/startSshd';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -61,26 +62,9 @@ async function storeWith(dir: string, mib: number): Promise<BackupStore> {
 
 function sftpBatch(sshd: SshdFixture, commands: string): number {
   const started = performance.now();
-  const out = spawnSync(
-    'sftp',
-    [
-      '-q',
-      '-b',
-      '-',
-      '-i',
-      sshd.clientKeyPath,
-      '-P',
-      String(sshd.port),
-      '-o',
-      'StrictHostKeyChecking=no',
-      '-o',
-      'UserKnownHostsFile=/dev/null',
-      '-o',
-      'LogLevel=ERROR',
-      `${sshd.user}@127.0.0.1`,
-    ],
-    { input: commands, stdio: ['pipe', 'ignore', 'inherit'] },
-  );
+  // OpenSSH's own client options, as the other benchmarks use them; sftp names the port -P where ssh says -p.
+  const args = opensshClientArgs(sshd).map((arg) => (arg === '-p' ? '-P' : arg));
+  const out = spawnSync('sftp', ['-q', '-b', '-', ...args], { input: commands, stdio: ['pipe', 'ignore', 'inherit'] });
   if (out.status !== 0) {
     throw new Error(`sftp exited ${String(out.status)}`);
   }
