@@ -205,6 +205,51 @@ export const BackupCheckSchema = z.object({
 });
 export type BackupCheck = z.infer<typeof BackupCheckSchema>;
 
+// ── replicas: a folder or an SFTP server holding a copy of the store ─────────────────────────────────
+
+export const BackupPushSchema = z.object({
+  /** The target as written (a folder, or sftp://user@host[:port]/path). */
+  target: z.string(),
+  /** Backups copied by this push, in the order they were committed at the target. */
+  pushed: z.array(z.string()),
+  /** Backups the target already held. */
+  alreadyThere: z.number().int().nonnegative(),
+  /** Backups not copied, with why (damaged here, a pack at the target that differs…). */
+  skipped: z.array(z.object({ backupId: z.string(), reason: z.string() })),
+  packsCopied: z.number().int().nonnegative(),
+  packsPresent: z.number().int().nonnegative(),
+  bytesCopied: z.number().int().nonnegative(),
+  /** Files at the target that differ from this store's: left as they are, never overwritten. */
+  conflicts: z.array(z.string()),
+});
+export type BackupPush = z.infer<typeof BackupPushSchema>;
+
+/** Where `ohtw backups push` and `pull` go without --to / --from, the key for SFTP, and the pinned host keys. */
+export const ReplicaSettingsSchema = z.object({
+  target: z.string().nullable(),
+  /** The SSH private key file for SFTP targets. */
+  keyPath: z.string().nullable(),
+  /** Host keys of SFTP targets by host:port, pinned as a unit's is. */
+  hostKeys: z.record(z.string(), z.object({ algorithm: z.string(), fingerprint: z.string() })),
+});
+export type ReplicaSettings = z.infer<typeof ReplicaSettingsSchema>;
+
+export const BackupPullSchema = z.object({
+  target: z.string(),
+  backups: z.array(
+    z.object({
+      backupId: z.string(),
+      unit: z.string(),
+      createdAt: z.string(),
+      /** pulled: copied now; present: this store already held it. */
+      status: z.enum(['pulled', 'present']),
+    }),
+  ),
+  packsCopied: z.number().int().nonnegative(),
+  bytesCopied: z.number().int().nonnegative(),
+});
+export type BackupPull = z.infer<typeof BackupPullSchema>;
+
 export const BackupStatsSchema = z.object({
   backups: z.number().int().nonnegative(),
   units: z.number().int().nonnegative(),

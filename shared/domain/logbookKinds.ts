@@ -239,7 +239,17 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
   {
     id: 'backup',
     label: { en: 'Backups', vi: 'Sao lưu' },
-    codes: ['backup.run', 'backup.prune', 'backup.profile', 'backup.serviceStop', 'backup.serviceStart'],
+    codes: [
+      'backup.run',
+      'backup.prune',
+      'backup.profile',
+      'backup.serviceStop',
+      'backup.serviceStart',
+      'backup.push',
+      'backup.pull',
+      'backup.setTarget',
+      'backup.trustTarget',
+    ],
     words: {
       'backup.run': both(
         (f, e) =>
@@ -254,6 +264,34 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
       'backup.prune': both(
         (f) => `Pruned old backups: ${num(f, 'removedBackups')} removed, ${bytes(num(f, 'freedBytes'))} freed`,
         (f) => `Dọn bản sao lưu cũ: xóa ${num(f, 'removedBackups')}, giải phóng ${bytes(num(f, 'freedBytes'))}`,
+      ),
+      'backup.push': both(
+        (f, e) =>
+          e.outcome === 'failed'
+            ? `Copying backups to ${line(fact(f, 'target'))} failed: ${line(fact(f, 'message'))}`
+            : `Copied ${num(f, 'pushed')} backup(s) to ${line(fact(f, 'target'))} (${bytes(num(f, 'bytesCopied'))}; ${num(f, 'alreadyThere')} already there)`,
+        (f, e) =>
+          e.outcome === 'failed'
+            ? `Sao chép bản sao lưu tới ${line(fact(f, 'target'))} thất bại: ${line(fact(f, 'message'))}`
+            : `Đã sao chép ${num(f, 'pushed')} bản sao lưu tới ${line(fact(f, 'target'))} (${bytes(num(f, 'bytesCopied'))}; ${num(f, 'alreadyThere')} đã có)`,
+      ),
+      'backup.pull': both(
+        (f, e) =>
+          e.outcome === 'failed'
+            ? `Fetching a backup from ${line(fact(f, 'target'))} failed: ${line(fact(f, 'message'))}`
+            : `Fetched backup ${shortId(fact(f, 'backupId'))} from ${line(fact(f, 'target'))} (${bytes(num(f, 'bytesCopied'))})`,
+        (f, e) =>
+          e.outcome === 'failed'
+            ? `Lấy bản sao lưu từ ${line(fact(f, 'target'))} thất bại: ${line(fact(f, 'message'))}`
+            : `Đã lấy bản ${shortId(fact(f, 'backupId'))} từ ${line(fact(f, 'target'))} (${bytes(num(f, 'bytesCopied'))})`,
+      ),
+      'backup.setTarget': both(
+        () => 'Changed where backups are copied',
+        () => 'Thay đổi nơi sao chép bản sao lưu',
+      ),
+      'backup.trustTarget': both(
+        () => 'Pinned the host key of a backup target',
+        () => 'Ghim khóa máy chủ của nơi sao chép bản sao lưu',
       ),
       'backup.profile': both(
         (f) => `Changed the backup profile (${fact(f, 'scope') === 'unit' ? 'this unit' : 'whole fleet'})`,
@@ -273,7 +311,7 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
   {
     id: 'verify',
     label: { en: 'Backup verifies', vi: 'Kiểm tra bản sao lưu' },
-    codes: ['backup.verify', 'backup.check'],
+    codes: ['backup.verify', 'backup.check', 'backup.checkAt'],
     words: {
       'backup.check': both(
         (f, e) =>
@@ -284,6 +322,16 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
           e.outcome === 'ok'
             ? `Đã kiểm tra kho sao lưu${f.readData === true ? ', đọc từng byte' : ''}: không hỏng`
             : `Kho sao lưu bị hỏng: ${num(f, 'problems')} lỗi, đầu tiên ${line(fact(f, 'firstProblem'))}`,
+      ),
+      'backup.checkAt': both(
+        (f, e) =>
+          e.outcome === 'ok'
+            ? `Checked the backup copy at ${line(fact(f, 'target'))}${f.readData === true ? ', every byte read' : ''}: no damage`
+            : `The backup copy at ${line(fact(f, 'target'))} is damaged or unreachable: ${line(fact(f, 'firstProblem', fact(f, 'message')))}`,
+        (f, e) =>
+          e.outcome === 'ok'
+            ? `Đã kiểm tra bản sao tại ${line(fact(f, 'target'))}${f.readData === true ? ', đọc từng byte' : ''}: không hỏng`
+            : `Bản sao tại ${line(fact(f, 'target'))} bị hỏng hoặc không truy cập được: ${line(fact(f, 'firstProblem', fact(f, 'message')))}`,
       ),
       'backup.verify': both(
         (f, e) =>

@@ -1,3 +1,7 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { nodeAt } from '../../electron/core/sim/simTree';
@@ -94,4 +98,28 @@ describe('backup and restore of a simulated unit in the UI', () => {
     expect(problems).toEqual([]);
     expect(stack.loggedErrors()).toEqual([]);
   }, 180_000);
+
+  it('copies the backups to a folder from the Backups page, then only what is missing', async () => {
+    const { page, problems } = await stack.newPage();
+    const folder = await mkdtemp(join(tmpdir(), 'ohtw-replica-ui-'));
+    try {
+      await page.goto(`${stack.host.url}#/backups`);
+      await byTestId(page, 'replica-target').fill(folder);
+      await byTestId(page, 'replica-push').click();
+      const result = await visible(byTestId(page, 'replica-result'), 60_000);
+      await waitForText(result, 'already there');
+      const copied = Number(/(\d+) backup\(s\) copied/.exec((await result.textContent()) ?? '')?.[1]);
+      expect(copied).toBeGreaterThan(0);
+      const manifests = (await readdir(join(folder, 'manifests'))).filter((n) => n.endsWith('.files.jsonl'));
+      expect(manifests).toHaveLength(copied);
+      await page.screenshot({ path: screenshotPath('backup-sim-6-replica'), fullPage: true });
+
+      await byTestId(page, 'replica-push').click();
+      await waitForText(byTestId(page, 'replica-result'), `0 backup(s) copied (0 B), ${copied} already there`);
+      expect(problems).toEqual([]);
+      expect(stack.loggedErrors()).toEqual([]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 import type { BackupCheck, BackupDetail, BackupSummaryView, BackupVerify } from '../../../shared/domain/backup';
 import { terminalField } from '../../../shared/util/terminalText';
 import { boolOption, intOption, parseCommandLine, stringOption, type Parsed } from '../args';
@@ -5,12 +7,22 @@ import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import type { CliSession } from '../openCore';
 import { formatBytes, formatTable, openBackupCore, PASSPHRASE_OPTIONS } from './backupCommon';
+import {
+  absoluteTarget,
+  pullBackup,
+  pushBackups,
+  REPLICA_OPTIONS,
+  REPLICA_USAGE,
+  setTarget,
+  trustTarget,
+} from './backupsReplica';
 
 export const BACKUPS_USAGE = `ohtw backups list [NAME] [--json]
 ohtw backups show ID [--json]
 ohtw backups verify ID [--sample N] [--json]   (exit 0 intact, 2 damaged)
 ohtw backups check [--read-data] [--json]   (the whole store; exit 0 clean, 2 damaged)
 ohtw backups prune [--keep-daily 7 --keep-monthly 12] [--dry-run] [--json]
+${REPLICA_USAGE}
     (--passphrase-file FILE, else $OHTW_PASSPHRASE, for backups with secret files)`;
 
 const OPTIONS = {
@@ -20,12 +32,13 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   'read-data': { type: 'boolean' },
   ...PASSPHRASE_OPTIONS,
+  ...REPLICA_OPTIONS,
 } as const;
 
 /** `backups verify` and `backups check` exit 2 when something is damaged: a result, not a failure to check. */
 export const EXIT_DAMAGED = 2;
 
-const SUBCOMMANDS = ['list', 'show', 'verify', 'check', 'prune'] as const;
+const SUBCOMMANDS = ['list', 'show', 'verify', 'check', 'prune', 'push', 'pull', 'target', 'trust-target'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 type Context = {
@@ -65,6 +78,14 @@ export async function backupsCommand(argv: string[], io: CliIo): Promise<number>
         return await checkStore(context);
       case 'prune':
         return await pruneStore(context);
+      case 'push':
+        return await pushBackups(context);
+      case 'pull':
+        return await pullBackup(context);
+      case 'target':
+        return await setTarget(context);
+      case 'trust-target':
+        return await trustTarget(context);
     }
   } finally {
     await session.core.close();
@@ -177,7 +198,17 @@ export function formatCheck(result: BackupCheck): string {
 }
 
 async function checkStore({ session, io, parsed, json }: Context): Promise<number> {
-  const result = await session.api.call('backup.check', { readData: boolOption(parsed, 'read-data') });
+  const at = absoluteTarget(stringOption(parsed, 'at'), io.cwd);
+  const readData = boolOption(parsed, 'read-data');
+  const key = stringOption(parsed, 'key');
+  const result =
+    at === undefined
+      ? await session.api.call('backup.check', { readData })
+      : await session.api.call('backup.checkAt', {
+          target: at,
+          readData,
+          ...(key === undefined ? {} : { keyPath: resolve(io.cwd, key) }),
+        });
   io.out(json ? JSON.stringify(result, null, 2) : formatCheck(result));
   return result.ok ? 0 : EXIT_DAMAGED;
 }

@@ -5,6 +5,7 @@ import { keyProviderFromEnv, lazyBackupStore } from './backupStoreFor';
 import { BackupService } from './BackupService';
 import { backupFileAccess, type BackupFileAccess } from './fileCopies';
 import { loadBackupProfile, saveBackupProfile } from './profile/backupProfiles';
+import { ReplicaService } from './replica/ReplicaService';
 import { createRestoreHandlers } from './restore/restoreHandlers';
 
 export type BackupCallName = (typeof BACKUP_CALL_NAMES)[number];
@@ -29,6 +30,12 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
     store: () => store.get(),
     params: new ParamsBackupStore(deps.db, deps.clock),
   });
+  const replicas = new ReplicaService({
+    history: deps.history,
+    settings: deps.settings,
+    logger: deps.logger.child({ subsystem: 'backup-replica' }),
+    store: () => store.get(),
+  });
   return {
     files: backupFileAccess(() => store.get()),
     handlers: {
@@ -41,6 +48,12 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
       'backup.prune': async (input, context) => service.prune(input, context.actor),
       'backup.check': async (input, context) => service.check(input.readData, context.actor),
       'backup.stats': async () => service.stats(),
+      'backup.push': async (input, context) => replicas.push(input, input.unit, context.actor),
+      'backup.pull': async (input, context) => replicas.pull(input, input.selector, context.actor),
+      'backup.checkAt': async (input, context) => replicas.check(input, input.readData, context.actor),
+      'backup.replicaSettings': async () => replicas.settings(),
+      'backup.setTarget': async (input, context) => replicas.setDefault(input.target, input.keyPath, context.actor),
+      'backup.trustTarget': async (input, context) => replicas.trust(input.target, input.fingerprint, context.actor),
       'backup.profile': async (input) => {
         if (input.unit !== undefined) {
           deps.units.require(input.unit);

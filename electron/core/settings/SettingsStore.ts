@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors/AppError';
+import { ReplicaSettingsSchema, type ReplicaSettings } from '../../../shared/domain/backup';
 import { DEFAULT_THRESHOLDS, ThresholdsSchema, type Thresholds } from '../../../shared/domain/thresholds';
 import type { Database } from '../history/openDatabase';
 import type { HistoryRepository } from '../history/HistoryRepository';
@@ -6,6 +7,7 @@ import type { Clock } from '../ports/Clock';
 
 const THRESHOLDS_KEY = 'thresholds';
 const TECHNICIAN_KEY = 'technician';
+const REPLICA_KEY = 'backup.replica';
 
 /** The technician's settings (alert thresholds first), kept in the history database; defaults from the runbook. */
 export class SettingsStore {
@@ -89,5 +91,29 @@ export class SettingsStore {
       });
     })();
     return name;
+  }
+
+  /** The backup replica settings (default target, SSH key for SFTP, pinned host keys of SFTP targets). */
+  getReplica(): ReplicaSettings {
+    const row = this.read.get(REPLICA_KEY);
+    const parsed = row ? ReplicaSettingsSchema.safeParse(JSON.parse(row.value_json)) : null;
+    return parsed?.success === true ? parsed.data : { target: null, keyPath: null, hostKeys: {} };
+  }
+
+  /** Saves the replica settings, recorded in the audit log (old and new) as one transaction. */
+  setReplica(next: ReplicaSettings, action: string, actor: string): ReplicaSettings {
+    const checked = ReplicaSettingsSchema.parse(next);
+    const before = this.getReplica();
+    this.db.transaction(() => {
+      this.write.run(REPLICA_KEY, JSON.stringify(checked), this.clock.nowIso(), actor);
+      this.history.appendAudit({
+        actor,
+        unit: null,
+        action,
+        outcome: 'ok',
+        details: { before, after: checked },
+      });
+    })();
+    return checked;
   }
 }

@@ -13,6 +13,7 @@ import { failedUnits } from './backupsStore';
 import { latestByUnit } from './latestBackups';
 import { PartialTag } from './PartialTag';
 import { PrunePanel } from './PrunePanel';
+import { ReplicaPanel } from './ReplicaPanel';
 import { UnitRunStatus } from './UnitRunStatus';
 import { useBackupList } from './useBackupList';
 import { VerifyStatus } from './VerifyStatus';
@@ -255,6 +256,7 @@ export function BackupsPage() {
       ) : null}
 
       <PrunePanel />
+      <ReplicaPanel />
     </section>
   );
 }

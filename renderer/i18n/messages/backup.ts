@@ -93,6 +93,13 @@ export const backupEn = {
   'backup.problem.content-mismatch': 'content does not match its checksum',
   'backup.problem.manifest-damaged': 'the list of files is damaged',
   'backup.problem.passphrase-needed': 'encrypted: the passphrase is needed to check it',
+  'backup.replica.title': 'Copies elsewhere',
+  'backup.replica.intro':
+    'Copy the backups to a USB disk, a NAS folder or an SFTP server (pin its host key first: ohtw backups trust-target). Only what is missing there is copied; secret files stay encrypted; nothing there is overwritten.',
+  'backup.replica.target': 'Folder or sftp://user@host/path',
+  'backup.replica.push': 'Copy backups there',
+  'backup.replica.pushing': 'Copying…',
+  'backup.replica.done': '{pushed} backup(s) copied ({bytes}), {already} already there.',
   'backup.prune.title': 'Retention',
   'backup.prune.intro':
     'For every unit, keep the newest backup of each of the last days and months; older ones are removed. Preview first: nothing is removed until you confirm.',
@@ -282,6 +289,13 @@ export const backupVi: Record<keyof typeof backupEn, string> = {
   'backup.problem.content-mismatch': 'nội dung không khớp mã kiểm tra',
   'backup.problem.manifest-damaged': 'danh sách tệp bị hỏng',
   'backup.problem.passphrase-needed': 'đã mã hóa: cần cụm mật khẩu để kiểm tra',
+  'backup.replica.title': 'Bản sao ở nơi khác',
+  'backup.replica.intro':
+    'Sao chép các bản sao lưu sang ổ USB, thư mục NAS hoặc máy chủ SFTP (ghim khóa máy chủ trước: ohtw backups trust-target). Chỉ sao chép phần còn thiếu; tệp bí mật vẫn được mã hóa; không ghi đè gì ở đó.',
+  'backup.replica.target': 'Thư mục hoặc sftp://user@host/path',
+  'backup.replica.push': 'Sao chép bản sao lưu tới đó',
+  'backup.replica.pushing': 'Đang sao chép…',
+  'backup.replica.done': 'Đã sao chép {pushed} bản ({bytes}), {already} bản đã có.',
   'backup.prune.title': 'Lưu giữ',
   'backup.prune.intro':
     'Với mỗi xe, giữ bản sao lưu mới nhất của từng ngày và từng tháng gần đây; các bản cũ hơn sẽ bị xóa. Hãy xem trước: không gì bị xóa cho đến khi bạn xác nhận.',

@@ -12,6 +12,9 @@ import {
   BackupSummarySchema,
   BackupVerifySchema,
   BackupProgressSchema,
+  BackupPullSchema,
+  BackupPushSchema,
+  ReplicaSettingsSchema,
 } from '../../domain/backup';
 import { UnitNameSchema } from '../../domain/unit';
 import {
@@ -68,6 +71,54 @@ export const backupCalls = {
   'backup.setProfile': {
     input: z.object({ unit: UnitNameSchema.optional(), profile: BackupProfileSchema.nullable() }),
     output: BackupProfileViewSchema,
+  },
+  /**
+   * Copies to a replica (a folder, or sftp://user@host[:port]/path with a pinned host key) the packs and manifests it
+   * lacks; only the unit's backups when named. Without a target, the default one (backup.setTarget).
+   */
+  'backup.push': {
+    input: z.object({
+      target: z.string().min(1).optional(),
+      unit: UnitNameSchema.optional(),
+      keyPath: z.string().optional(),
+    }),
+    output: BackupPushSchema,
+  },
+  /** Brings one backup from a replica into the local store: by id, or the newest backup of the unit named. */
+  'backup.pull': {
+    input: z.object({
+      selector: z.string().min(1),
+      target: z.string().min(1).optional(),
+      keyPath: z.string().optional(),
+    }),
+    output: BackupPullSchema,
+  },
+  /** A replica's health, read without a key; with readData every pack is read against its SHA-256. */
+  'backup.checkAt': {
+    input: z.object({
+      target: z.string().min(1).optional(),
+      readData: z.boolean().default(false),
+      keyPath: z.string().optional(),
+    }),
+    output: BackupCheckSchema,
+  },
+  /** The default target, the SSH key for SFTP targets and the pinned host keys. */
+  'backup.replicaSettings': { input: z.object({}), output: ReplicaSettingsSchema },
+  /** Sets (or clears, with null) the default target and the SSH key for SFTP targets. */
+  'backup.setTarget': {
+    input: z.object({ target: z.string().min(1).nullable(), keyPath: z.string().min(1).nullable().default(null) }),
+    output: ReplicaSettingsSchema,
+  },
+  /** Pins an SFTP target's host key (only one matching fingerprint, when given). */
+  'backup.trustTarget': {
+    input: z.object({
+      target: z.string().min(1),
+      fingerprint: z
+        .string()
+        .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint as ssh-keygen -l prints it')
+        .optional(),
+    }),
+    output: z.object({ target: z.string(), algorithm: z.string(), fingerprint: z.string() }),
   },
   /** The dry run: what a restore of the backup would create, change and delete on the unit, and which services restart. */
   'restore.plan': { input: RestorePlanInputSchema, output: RestorePlanSchema },

@@ -114,6 +114,10 @@ export class FakeBackupService {
     }
   }
 
+  private noReplicas(): never {
+    throw new AppError('NOT_FOUND', 'the fake has no backup replicas');
+  }
+
   private readonly handlers: { [N in BackupCall]: Handler<N> } = {
     'backup.run': async ({ names }) => this.backUp(names),
     'backup.retryFailed': async ({ runId }) => {
@@ -256,6 +260,12 @@ export class FakeBackupService {
     'backup.setProfile': async () => {
       throw new AppError('NOT_FOUND', 'the fake has no backup profile');
     },
+    'backup.push': async () => this.noReplicas(),
+    'backup.pull': async () => this.noReplicas(),
+    'backup.checkAt': async () => this.noReplicas(),
+    'backup.replicaSettings': async () => ({ target: null, keyPath: null, hostKeys: {} }),
+    'backup.setTarget': async () => this.noReplicas(),
+    'backup.trustTarget': async () => this.noReplicas(),
     'restore.plan': async ({ name, backupId, replacement }) => this.plan(name, backupId, replacement),
     'restore.run': async ({ name, backupId, replacement, confirm }) => {
       if (!confirm) {

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 
+import type { BackupPull, BackupPush } from '../../../../shared/domain/backup';
 import type { JsonValue } from '../../../../shared/errors/AppError';
+import type { ReplicaTarget } from '../replica/ReplicaTarget';
 import type { Clock } from '../../ports/Clock';
 import type { Logger } from '../../ports/Logger';
 
@@ -102,6 +104,15 @@ export interface BackupStore {
 
   /** Sizes that show deduplication and compression at work. */
   stats(): Promise<StoreStats>;
+
+  /**
+   * Copies to a replica (a folder or an SFTP server) what it lacks: packs, index, manifests (header last); only the
+   * unit's backups when named. Resumable, never overwrites, every copy read back and checked (see replicaPush.ts).
+   */
+  push(target: ReplicaTarget, unit?: string): Promise<BackupPush>;
+
+  /** Brings a backup (by id, or a unit's newest) from a replica into this store, checked on the way (replicaPull.ts). */
+  pull(target: ReplicaTarget, selector: string): Promise<BackupPull>;
 
   /** Aborts writers still open from this process and releases their locks. */
   close(): Promise<void>;

@@ -21,7 +21,7 @@ export type QuarantineRecord = {
 };
 
 const CHUNK_ID = /^[0-9a-f]{64}$/;
-const INDEX_NAME = /^([0-9a-f]{64})\.json$/;
+export const INDEX_NAME = /^([0-9a-f]{64})\.json$/;
 
 type IndexFile = { format: 1; packs: { id: string; bytes: number; chunks: Parameters<typeof entryOfTuple>[0][] }[] };
 
@@ -33,6 +33,28 @@ export function locationKey(id: string, location: ChunkLocation): string {
 
 export function legacyChunkPath(layout: StoreLayout, id: string): string {
   return layout.p('chunks', id.slice(0, 2), id);
+}
+
+/** An index file naming these packs: its text and its name (the SHA-256 of the text). */
+export function indexFileText(packs: readonly SealedPack[]): { name: string; text: string } {
+  const body: IndexFile = {
+    format: 1,
+    packs: packs.map((p) => ({ id: p.id, bytes: p.bytes, chunks: p.entries.map(entryTuple) })),
+  };
+  const text = `${JSON.stringify(body)}\n`;
+  return { name: `${sha256Hex(text)}.json`, text };
+}
+
+/** The packs an index file names; throws when its content does not match its name or its format is unknown. */
+export function parseIndexFile(text: string, name: string): SealedPack[] {
+  if (`${sha256Hex(text)}.json` !== name) {
+    throw new Error('its content does not match its name');
+  }
+  const parsed = JSON.parse(text) as IndexFile;
+  if (parsed.format !== 1 || !Array.isArray(parsed.packs)) {
+    throw new Error('unknown format');
+  }
+  return parsed.packs.map((pack) => ({ id: pack.id, bytes: pack.bytes, entries: pack.chunks.map(entryOfTuple) }));
 }
 
 /**
@@ -77,19 +99,8 @@ export class ChunkIndex {
   private async loadIndexFile(name: string): Promise<void> {
     try {
       const text = await readFile(this.layout.p('index', name), 'utf8');
-      if (`${sha256Hex(text)}.json` !== name) {
-        throw new Error('its content does not match its name');
-      }
-      const parsed = JSON.parse(text) as IndexFile;
-      if (parsed.format !== 1 || !Array.isArray(parsed.packs)) {
-        throw new Error('unknown format');
-      }
-      for (const pack of parsed.packs) {
-        this.addPack({
-          id: pack.id,
-          bytes: pack.bytes,
-          entries: pack.chunks.map(entryOfTuple),
-        });
+      for (const pack of parseIndexFile(text, name)) {
+        this.addPack(pack);
       }
       this.indexFiles.add(name);
       this.damagedIndexFiles.delete(name);
@@ -237,16 +248,7 @@ export class ChunkIndex {
     if (packs.length === 0) {
       return;
     }
-    const body: IndexFile = {
-      format: 1,
-      packs: packs.map((p) => ({
-        id: p.id,
-        bytes: p.bytes,
-        chunks: p.entries.map(entryTuple),
-      })),
-    };
-    const text = `${JSON.stringify(body)}\n`;
-    const name = `${sha256Hex(text)}.json`;
+    const { name, text } = indexFileText(packs);
     await this.layout.writeDurable(this.layout.p('index', name), text);
     await this.layout.fsyncDir(this.layout.p('index'));
     this.indexFiles.add(name);

@@ -67,6 +67,20 @@ export function parseFileList(text: string): Omit<RawManifest, 'header'> {
   return { entries, attachments, skipped };
 }
 
+/** A manifest header's text, checked: its own check value and its id (BACKUP_DAMAGED otherwise). */
+export function parseHeader(text: string, id: string): Header {
+  let header: Header;
+  try {
+    header = JSON.parse(text) as Header;
+  } catch (error) {
+    throw damaged(`The manifest of backup ${id} is damaged`, { backupId: id }, error);
+  }
+  if (header.format !== 1 || header.check !== headerCheck(header) || header.summary?.id !== id) {
+    throw damaged(`The manifest of backup ${id} is damaged`, { backupId: id });
+  }
+  return header;
+}
+
 export class Manifests {
   private readonly cache = new Map<string, { raw: RawManifest; stamp: string }>();
   /** Per manifest as read (the cached object), its entries by path: a restore or a reuse looks up thousands. */
@@ -110,16 +124,7 @@ export class Manifests {
       }
       throw error;
     }
-    let header: Header;
-    try {
-      header = JSON.parse(text) as Header;
-    } catch (error) {
-      throw damaged(`The manifest of backup ${id} is damaged`, { backupId: id }, error);
-    }
-    if (header.format !== 1 || header.check !== headerCheck(header) || header.summary?.id !== id) {
-      throw damaged(`The manifest of backup ${id} is damaged`, { backupId: id });
-    }
-    return header;
+    return parseHeader(text, id);
   }
 
   /**

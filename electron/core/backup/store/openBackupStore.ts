@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 
+import type { BackupPull, BackupPush } from '../../../../shared/domain/backup';
 import { AppError } from '../../../../shared/errors/AppError';
+import type { ReplicaTarget } from '../replica/ReplicaTarget';
 import type {
   BackupStore,
   BackupSummary,
@@ -27,6 +29,8 @@ import { StoreLocks } from './locks';
 import { Manifests, type StoredEntry } from './manifests';
 import { DEFAULT_PACK_SIZE } from './packs';
 import { pruneStore } from './prune';
+import { pullBackup } from './replicaPull';
+import { pushStore } from './replicaPush';
 import { DEFAULT_KDF_COST } from './storeCrypto';
 import type { StoreContext } from './storeContext';
 import { nodeStoreFs } from './storeFs';
@@ -166,6 +170,14 @@ class LocalBackupStore implements BackupStore {
 
   prune(options: PruneOptions): Promise<PruneResult> {
     return pruneStore(this.ctx, options);
+  }
+
+  push(target: ReplicaTarget, unit?: string): Promise<BackupPush> {
+    return pushStore(this.ctx, target, unit);
+  }
+
+  pull(target: ReplicaTarget, selector: string): Promise<BackupPull> {
+    return pullBackup(this.ctx, target, selector);
   }
 
   async stats(): Promise<StoreStats> {

@@ -73,6 +73,20 @@ export async function connectSsh(
   verifyHostKey: HostKeyVerifier,
   options: SshOptions,
 ): Promise<Connection> {
+  const { client, logger } = await openAuthenticatedClient(target, auth, verifyHostKey, options);
+  return new SshConnection(client, target, logger);
+}
+
+/**
+ * The authenticated ssh2 client behind a connection, for the transports that need another channel than exec (SFTP);
+ * the host key is checked exactly as for a vehicle.
+ */
+export async function openAuthenticatedClient(
+  target: SshTarget,
+  auth: SshAuth,
+  verifyHostKey: HostKeyVerifier,
+  options: SshOptions,
+): Promise<{ client: Client; logger: Logger }> {
   const logger = options.logger.child({ unit: target.label });
   const ctx: ConnectContext = {
     ...target,
@@ -97,7 +111,7 @@ export async function connectSsh(
   logger.debug('ssh connecting', { to: describe(target), auth: auth.kind });
   await handshake(client, config, ctx, gate.outcome, logger);
   logger.info('ssh connected', { to: describe(target) });
-  return new SshConnection(client, target, logger);
+  return { client, logger };
 }
 
 /**

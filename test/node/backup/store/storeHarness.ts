@@ -241,3 +241,15 @@ export async function damageChunk(dir: string, id: string, how: 'flip' | 'trunca
   bytes[at] = (bytes[at] as number) ^ 0x5a;
   await writeFile(path, bytes);
 }
+
+/** Every file under `dir` (relative path, '/'-separated) with its bytes: what a replica folder holds. */
+export async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name);
+      out.set(path.slice(dir.length + 1), await readFile(path));
+    }
+  }
+  return out;
+}
