@@ -13,7 +13,8 @@ const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
 const outdir = path.resolve(values.outdir ?? path.join(root, 'dist', 'electron'));
 
 // Native addons are loaded from node_modules at run time (rebuilt for Electron's ABI when packaging).
-const NATIVE = ['better-sqlite3', 'ssh2', 'serialport', '@serialport/*', 'cpu-features'];
+// pg-native is pg's optional binding, asked for only through pg.native, which the team sync never uses: not installed.
+const NATIVE = ['better-sqlite3', 'ssh2', 'serialport', '@serialport/*', 'cpu-features', 'pg-native'];
 
 const common = {
   absWorkingDir: root,

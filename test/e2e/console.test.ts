@@ -56,7 +56,7 @@ describe("the unit page's tabs, terminal, live logs and files in Chromium, again
     await visible(byTestId(page, 'unit-panel-health'));
     await diagnoseOnUnitPage(page);
     const expected: Record<string, string> = {
-      health: 'health-tree',
+      health: 'report-meta',
       telemetry: 'telemetry-panel',
       history: 'console-records',
       backups: 'unit-backups-summary',

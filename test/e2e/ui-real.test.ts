@@ -80,6 +80,7 @@ describe('renderer against the real core, browser host and a simulated unit', ()
     await byTestId(page, 'lang-switch').selectOption('vi');
     await waitForText(byTestId(page, 'diagnose-button'), 'Chẩn đoán');
     await waitForText(page.locator('.panel.history'), 'Lịch sử');
+    await byTestId(page, 'unit-tab-health').click();
     await waitForText(byTestId(page, 'finding-message-services.firmware'), 'oht50-firmware đã bị lỗi dừng');
     await byTestId(page, 'back-link').click();
     await waitForText(byTestId(page, `status-chip-${unit.name}`), 'ERROR');

@@ -55,7 +55,10 @@ export function ReplicaPanel() {
           {t('backup.replica.title')}
         </h2>
       </div>
-      <p className="muted">{t('backup.replica.intro')}</p>
+      <p className="muted">
+        {t('backup.replica.intro')} {t('backup.replica.pinFirst')}{' '}
+        <code translate="no">ohtw backups trust-target URL</code>
+      </p>
       <div className="prune__fields">
         <TextField
           label={t('backup.replica.target')}

@@ -95,7 +95,8 @@ export const backupEn = {
   'backup.problem.passphrase-needed': 'encrypted: the passphrase is needed to check it',
   'backup.replica.title': 'Copies elsewhere',
   'backup.replica.intro':
-    'Copy the backups to a USB disk, a NAS folder or an SFTP server (pin its host key first: ohtw backups trust-target). Only what is missing there is copied; secret files stay encrypted; nothing there is overwritten.',
+    'Copy the backups to a USB disk, a NAS folder or an SFTP server. Only what is missing there is copied; secret files stay encrypted; nothing there is overwritten.',
+  'backup.replica.pinFirst': "Pin an SFTP server's host key first:",
   'backup.replica.target': 'Folder or sftp://user@host/path',
   'backup.replica.push': 'Copy backups there',
   'backup.replica.pushing': 'Copying…',
@@ -291,7 +292,8 @@ export const backupVi: Record<keyof typeof backupEn, string> = {
   'backup.problem.passphrase-needed': 'đã mã hóa: cần cụm mật khẩu để kiểm tra',
   'backup.replica.title': 'Bản sao ở nơi khác',
   'backup.replica.intro':
-    'Sao chép các bản sao lưu sang ổ USB, thư mục NAS hoặc máy chủ SFTP (ghim khóa máy chủ trước: ohtw backups trust-target). Chỉ sao chép phần còn thiếu; tệp bí mật vẫn được mã hóa; không ghi đè gì ở đó.',
+    'Sao chép các bản sao lưu sang ổ USB, thư mục NAS hoặc máy chủ SFTP. Chỉ sao chép phần còn thiếu; tệp bí mật vẫn được mã hóa; không ghi đè gì ở đó.',
+  'backup.replica.pinFirst': 'Với máy chủ SFTP, ghim khóa máy chủ trước:',
   'backup.replica.target': 'Thư mục hoặc sftp://user@host/path',
   'backup.replica.push': 'Sao chép bản sao lưu tới đó',
   'backup.replica.pushing': 'Đang sao chép…',

@@ -17,6 +17,8 @@ const PACKAGE_RUNTIME: Record<string, 'std' | 'node' | 'dom'> = {
   serialport: 'node',
   ssh2: 'node',
   ws: 'node',
+  // The team server's PostgreSQL client.
+  pg: 'node',
   react: 'dom',
   'react-dom': 'dom',
   'react-is': 'dom',

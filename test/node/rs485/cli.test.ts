@@ -101,7 +101,10 @@ describe('ohtw rs485', () => {
     // The register maps expect the travel module at 0x04; a quick scan that did not find it says so.
     expect(result.expectedMissing).toEqual([{ address: 4, moduleType: 'travel' }]);
     expect(typeof result.durationMs).toBe('number');
-    expect(result.modules).toEqual([
+    // A module that answered after the quick pass's timeout is still found, with how late it was: on a busy
+    // machine the pty and the slave can be that slow, so lateness is allowed here and tested where it is made.
+    const modules = (result.modules as Record<string, unknown>[]).map(({ lateMs: _lateMs, ...rest }) => rest);
+    expect(modules).toEqual([
       { address: 2, type: 2, typeName: 'Power', firmwareVersion: '1.02', hardwareVersion: '1.01', status: 1, error: 0 },
       {
         address: 3,
@@ -121,8 +124,8 @@ describe('ohtw rs485', () => {
     const lines = io.stdout().split('\n');
     expect(lines[0]).toBe(`Scanning ${pty.a} (115200 8N1) at 2–4 …`);
     expect(lines[1]).toMatch(/^ADDR\s+TYPE\s+FIRMWARE\s+HARDWARE\s+STATUS\s+ERROR\s+NAME\s+NOTES$/);
-    expect(lines[2]).toMatch(/^0x02\s+Power\s+1\.02\s+1\.01\s+0x0001\s+0x0000\s+M02$/);
-    expect(lines[3]).toMatch(/^0x03\s+Safety\s+1\.02\s+1\.01\s+0x0001\s+0x0000\s+-$/);
+    expect(lines[2]).toMatch(/^0x02\s+Power\s+1\.02\s+1\.01\s+0x0001\s+0x0000\s+M02(\s+slow: .*)?$/);
+    expect(lines[3]).toMatch(/^0x03\s+Safety\s+1\.02\s+1\.01\s+0x0001\s+0x0000\s+(-|slow: answered .*)$/);
     expect(lines[4]).toMatch(/^2 module\(s\) at 2–4 on .* \(115200 8N1\) in \d+\.\d\d s\.$/);
     expect(lines[5]).toBe(
       `Expected but not found: 0x04 (travel). The quick scan waited ${/waited (\d+) ms/.exec(lines[5] ?? '')?.[1] ?? '?'} ms ` +
