@@ -11,7 +11,6 @@
  *      [--with-logs]   (logs are off in the default profile; --with-logs turns the profile's logs root on)
  * Prints figures and ratios; asserts nothing about absolute times.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +25,7 @@ import { createCore, type Core } from '../electron/core/createCore';
 import { silentLogger } from '../electron/core/ports/Logger';
 import { startSimFleet } from '../electron/core/sim/SimServer';
 import type { SimVehicle } from '../electron/core/sim/SimVehicle';
+import { startSimProcess, type SimUnitAddress } from './simProcess';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PASSPHRASE = 'bench passphrase';
@@ -150,35 +150,7 @@ async function serve(stateDir: string): Promise<void> {
   process.on('SIGTERM', () => void fleet.close().then(() => process.exit(0)));
 }
 
-type SimAddress = { name: string; port: number; user: string; clientKeyPath: string; hostKeyFingerprint: string };
-
-async function startSimProcess(stateDir: string): Promise<{ units: SimAddress[]; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', import.meta.filename, '--serve', stateDir, ...process.argv.slice(2)],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let text = '';
-  const units = await new Promise<SimAddress[]>((resolvePromise, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      if (text.endsWith('\n')) {
-        resolvePromise(JSON.parse(text) as SimAddress[]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the simulated units ended early (exit ${code ?? '?'})`)));
-  });
-  return {
-    units,
-    stop: () =>
-      new Promise<void>((resolvePromise) => {
-        child.on('exit', () => resolvePromise());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function openWorkstation(dataDir: string, units: readonly SimAddress[]): Promise<Core> {
+async function openWorkstation(dataDir: string, units: readonly SimUnitAddress[]): Promise<Core> {
   const core = await createCore({ dataDir, face: 'cli', logger: silentLogger, env: { OHTW_PASSPHRASE: PASSPHRASE } });
   for (const unit of units) {
     const added = await core.dispatch('units.add', {
@@ -219,7 +191,7 @@ async function sizeOnDisk(dir: string): Promise<number> {
 
 type Measured = { ms: number; storeBytes: number; result: BackupRunResult; largest: string };
 
-async function backUp(units: readonly SimAddress[]): Promise<Measured> {
+async function backUp(units: readonly SimUnitAddress[]): Promise<Measured> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ohtw-bench-fleet-'));
   try {
     const core = await openWorkstation(dataDir, units);
@@ -254,7 +226,10 @@ async function main(): Promise<void> {
   const simDir = await mkdtemp(join(tmpdir(), 'ohtw-bench-fleet-sim-'));
   const load = loadavg().map((l) => l.toFixed(1));
   out(`${new Date().toISOString()}  load average ${load.join(' ')}  ${UNITS} units, ${PARALLEL} at a time`);
-  const sim = await startSimProcess(simDir);
+  const sim = await startSimProcess(
+    ['--import', 'tsx', import.meta.filename, '--serve', simDir, ...process.argv.slice(2)],
+    'the simulated units',
+  );
   try {
     const first = sim.units.slice(0, 1);
     // Warm-up, untimed: the first SSH connection and the first store pay for cold caches.
