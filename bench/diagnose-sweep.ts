@@ -13,7 +13,7 @@
  * Rounds alternate and medians are printed with their ratios; nothing is asserted about absolute times.
  * Run: npx tsx bench/diagnose-sweep.ts [--rounds N] [--fleet N] [--only fleet]
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,7 @@ import { shellQuote } from '../electron/core/transport/transport';
 import { startFakeVehicleHttp, type FakeVehicleHttp } from '../test/support/fakeVehicleHttp/fakeVehicleHttp';
 import { opensshClientArgs } from '../test/support/sshd/opensshClient';
 import { startSshd, type SshdFixture } from '../test/support/sshd/startSshd';
+import { startSimProcess } from './simProcess';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -271,48 +272,13 @@ async function againstSshd(): Promise<void> {
   }
 }
 
-type SimUnitAddress = {
-  name: string;
-  host: string;
-  port: number;
-  user: string;
-  clientKeyPath: string;
-  hostKeyFingerprint: string;
-};
-
-/** `ohtw sim` as its own process, so the simulated vehicles' SSH work is not done by the workstation's process. */
-async function startSimProcess(dataDir: string): Promise<{ units: SimUnitAddress[]; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    ['bin/ohtw.js', 'sim', '--units', String(SIM_FLEET), '--json', '--data-dir', dataDir],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let text = '';
-  const units = await new Promise<SimUnitAddress[]>((resolvePromise, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      try {
-        resolvePromise(JSON.parse(text) as SimUnitAddress[]);
-      } catch {
-        // The JSON array is not complete yet.
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`ohtw sim ended early (exit ${code ?? '?'})`)));
-  });
-  return {
-    units,
-    stop: () =>
-      new Promise<void>((resolvePromise) => {
-        child.on('exit', () => resolvePromise());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** (e) The fleet command against simulated units, which cost next to nothing: what the parallel bound gives. */
 async function simulatedFleet(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ohtw-bench-sim-'));
-  const sim = await startSimProcess(join(dataDir, 'sim-process'));
+  const sim = await startSimProcess(
+    ['bin/ohtw.js', 'sim', '--units', String(SIM_FLEET), '--json', '--data-dir', join(dataDir, 'sim-process')],
+    'ohtw sim',
+  );
   try {
     await addUnits(
       dataDir,
