@@ -5,6 +5,7 @@ import { keyProviderFromEnv, lazyBackupStore } from './backupStoreFor';
 import { BackupService } from './BackupService';
 import { backupFileAccess, type BackupFileAccess } from './fileCopies';
 import { loadBackupProfile, saveBackupProfile } from './profile/backupProfiles';
+import { BackupLocations } from './replica/backupLocations';
 import { ReplicaService } from './replica/ReplicaService';
 import { createRestoreHandlers } from './restore/restoreHandlers';
 
@@ -35,6 +36,7 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
     settings: deps.settings,
     logger: deps.logger.child({ subsystem: 'backup-replica' }),
     store: () => store.get(),
+    locations: new BackupLocations(deps.db, deps.clock),
   });
   return {
     files: backupFileAccess(() => store.get()),
