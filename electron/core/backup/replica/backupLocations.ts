@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
+import type { BackupLocationView } from '../../../../shared/domain/backup';
 import type { Clock } from '../../ports/Clock';
 
 /** One place a backup lives: a target it was pushed to, or a laptop (`laptop:DEVICE_ID`) that pulled it. */
@@ -100,6 +101,30 @@ export class BackupLocations {
        WHERE excluded.recorded_at >= team_backup_locations.recorded_at`,
     );
     rows.forEach((r) => write.run(r.backupId, r.location, r.deviceId, r.unit, r.recordedAt));
+  }
+
+  /** `where`, as shown: a laptop by its name on the team, who recorded each place. */
+  view(selector: string): BackupLocationView[] {
+    const me = this.deviceId();
+    const labels = new Map(
+      this.db
+        .prepare<[], { device_id: string; label: string }>('SELECT device_id, label FROM team_devices')
+        .all()
+        .map((row) => [row.device_id, row.label]),
+    );
+    const nameOf = (device: string): string => (device === me ? 'this laptop' : (labels.get(device) ?? device));
+    return this.where(selector).map((row) => {
+      const laptop = laptopOf(row.location);
+      return {
+        backupId: row.backupId,
+        unit: row.unit,
+        kind: laptop === null ? 'target' : 'laptop',
+        place: laptop ?? row.location,
+        laptop: laptop === null ? null : nameOf(laptop),
+        recordedBy: row.deviceId === null ? null : nameOf(row.deviceId),
+        recordedAt: row.recordedAt,
+      };
+    });
   }
 
   /** Where a backup (by id) or a unit's backups (by name) live, this laptop's rows and the team's, newest first. */
