@@ -214,6 +214,8 @@ export const BackupPushSchema = z.object({
   pushed: z.array(z.string()),
   /** Backups the target already held. */
   alreadyThere: z.number().int().nonnegative(),
+  /** Those of them the target holds exactly as this store does (a differing header is a conflict, not a copy). */
+  alreadyThereIds: z.array(z.string()),
   /** Backups not copied, with why (damaged here, a pack at the target that differs…). */
   skipped: z.array(z.object({ backupId: z.string(), reason: z.string() })),
   packsCopied: z.number().int().nonnegative(),

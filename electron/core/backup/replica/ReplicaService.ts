@@ -93,13 +93,15 @@ export class ReplicaService {
     return this.audited('backup.push', choice, actor, async (target) => {
       const store = await this.deps.store();
       const result = await store.push(target, unit);
-      const unitOf = new Map(result.pushed.length === 0 ? [] : (await store.list()).map((b) => [b.id, b.unit]));
+      // Copied now or already there as this store holds them: either way the target holds them.
+      const atTarget = [...result.pushed, ...result.alreadyThereIds];
+      const unitOf = new Map(atTarget.length === 0 ? [] : (await store.list()).map((b) => [b.id, b.unit]));
       return {
         result,
         unit: unit ?? null,
         located: {
           at: 'target',
-          backups: result.pushed.map((backupId) => ({ backupId, unit: unitOf.get(backupId) ?? unit ?? null })),
+          backups: atTarget.map((backupId) => ({ backupId, unit: unitOf.get(backupId) ?? unit ?? null })),
         },
         details: {
           pushed: result.pushed.length,

@@ -50,7 +50,7 @@ export function laptopOf(location: string): string | null {
 
 /**
  * This laptop's record of where backups live (backup_locations), and the team's as pulled (team_backup_locations).
- * Recording a location again re-queues it for the team server (pushed_at back to NULL) with its new time.
+ * A place already recorded is left as it is (a push that finds a backup already there says nothing new).
  */
 export class BackupLocations {
   constructor(
@@ -62,13 +62,12 @@ export class BackupLocations {
     return this.db.prepare<[], string>('SELECT device_id FROM device WHERE id = 1').pluck().get() ?? '';
   }
 
-  /** Records that `backupIds` of `unit` now live at `location`; idempotent per (backup, location). */
+  /** Records that these backups live at `location`: once per (backup, location), kept from the first time. */
   record(backupIds: readonly { backupId: string; unit: string | null }[], location: string): void {
     const at = this.clock.nowIso();
     const write = this.db.prepare(
       `INSERT INTO backup_locations (backup_id, location, unit, recorded_at, pushed_at) VALUES (?, ?, ?, ?, NULL)
-       ON CONFLICT (backup_id, location) DO UPDATE SET
-         unit = coalesce(excluded.unit, unit), recorded_at = excluded.recorded_at, pushed_at = NULL`,
+       ON CONFLICT (backup_id, location) DO NOTHING`,
     );
     this.db.transaction(() => backupIds.forEach((b) => write.run(b.backupId, location, b.unit, at)))();
   }
@@ -83,7 +82,7 @@ export class BackupLocations {
       .all(limit);
   }
 
-  /** Stamps rows the server committed, unless recorded again meanwhile (a newer recorded_at stays queued). */
+  /** Stamps rows the server committed. */
   markPushed(rows: readonly LocationDoc[]): void {
     const at = this.clock.nowIso();
     const stamp = this.db.prepare(

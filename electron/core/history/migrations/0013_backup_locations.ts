@@ -5,7 +5,7 @@ import type { Migration } from './migration';
  *
  * - `backup_locations` holds what this laptop recorded itself (every successful push and pull, see ReplicaService).
  *   `pushed_at` is NULL until the team server committed the row: the sync pushes those rows and stamps them, so a
- *   location recorded offline leaves at the next sync, and recording it again (another push) queues it again.
+ *   location recorded offline leaves at the next sync. A place is recorded once, the first time it is known.
  * - `team_backup_locations` holds the colleagues' rows as pulled (the device that recorded each).
  * - A location is a target as described without any secret (see backupLocations.ts), or `laptop:DEVICE_ID`.
  */

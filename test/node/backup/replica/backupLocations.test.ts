@@ -67,7 +67,7 @@ describe('where a backup lives, recorded by each push and pull', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('records the pushed backups at the target, once, and queues them for the team server again when pushed again', async () => {
+  it('records the pushed backups at the target once, queued for the team server until it has them', async () => {
     const target = join(root, 'usb');
     await mkdir(target);
     const first = await backUp(store, 'unit-07');
@@ -80,9 +80,10 @@ describe('where a backup lives, recorded by each push and pull', () => {
     locations.markPushed(locations.unpushed(10));
     expect(locations.unpushed(10)).toEqual([]);
 
-    // A second push of the same store copies nothing new: nothing more to record, the row stays pushed.
-    await service.push({ target }, undefined, 'Nguyen Van A');
+    // A second push finds the backup already there: still there, nothing new to queue.
+    expect(await service.push({ target }, undefined, 'Nguyen Van A')).toMatchObject({ alreadyThereIds: [first] });
     expect(locations.unpushed(10)).toEqual([]);
+    expect(locations.where(first)).toHaveLength(1);
 
     const second = await backUp(store, 'unit-07');
     await service.push({ target }, 'unit-07', 'Nguyen Van A');
