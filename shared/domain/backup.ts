@@ -214,6 +214,8 @@ export const BackupPushSchema = z.object({
   pushed: z.array(z.string()),
   /** Backups the target already held. */
   alreadyThere: z.number().int().nonnegative(),
+  /** Those of them the target holds exactly as this store does (a differing header is a conflict, not a copy). */
+  alreadyThereIds: z.array(z.string()),
   /** Backups not copied, with why (damaged here, a pack at the target that differs…). */
   skipped: z.array(z.object({ backupId: z.string(), reason: z.string() })),
   packsCopied: z.number().int().nonnegative(),
@@ -223,6 +225,28 @@ export const BackupPushSchema = z.object({
   conflicts: z.array(z.string()),
 });
 export type BackupPush = z.infer<typeof BackupPushSchema>;
+
+/** One place a backup lives: a target it was pushed to, or a laptop that pulled it, as recorded on the team. */
+export const BackupLocationSchema = z.object({
+  backupId: z.string(),
+  unit: z.string().nullable(),
+  /** target: a folder or SFTP server it was pushed to; laptop: a laptop holding it in its store. */
+  kind: z.enum(['target', 'laptop']),
+  /** The target as written (never with a password), or the laptop's device id. */
+  place: z.string(),
+  /** The laptop's name on the team (this laptop: "this laptop"); null for a target. */
+  laptop: z.string().nullable(),
+  /** Which laptop recorded it: null for this one, else the colleague's name on the team. */
+  recordedBy: z.string().nullable(),
+  recordedAt: z.string(),
+});
+export type BackupLocationView = z.infer<typeof BackupLocationSchema>;
+
+export const BackupWhereSchema = z.object({
+  selector: z.string(),
+  locations: z.array(BackupLocationSchema),
+});
+export type BackupWhere = z.infer<typeof BackupWhereSchema>;
 
 /** Where `ohtw backups push` and `pull` go without --to / --from, the key for SFTP, and the pinned host keys. */
 export const ReplicaSettingsSchema = z.object({

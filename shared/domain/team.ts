@@ -30,6 +30,8 @@ const CountsSchema = z.object({
   backups: z.number().int().nonnegative(),
   settings: z.number().int().nonnegative(),
   audit: z.number().int().nonnegative(),
+  /** Where backups live: a target they were pushed to, a laptop that pulled them. */
+  locations: z.number().int().nonnegative(),
 });
 export type SyncCounts = z.infer<typeof CountsSchema>;
 
@@ -42,7 +44,7 @@ export const TeamStatusSchema = z.object({
   joinedAt: z.string().nullable(),
   /** Where the password comes from: the environment variable's name, or the OS keychain. */
   passwordFrom: z.string().nullable(),
-  /** Rows recorded here and not yet on the server (units, diagnoses, runs, restores, settings; audit rows unknown offline). */
+  /** Rows recorded here and not yet on the server (units, diagnoses, runs, restores, settings, backup locations; audit rows unknown offline). */
   pending: z.number().int().nonnegative(),
   syncing: z.boolean(),
   lastSync: z

@@ -15,6 +15,7 @@ import {
   REPLICA_USAGE,
   setTarget,
   trustTarget,
+  whereBackups,
 } from './backupsReplica';
 
 export const BACKUPS_USAGE = `ohtw backups list [NAME] [--json]
@@ -38,7 +39,18 @@ const OPTIONS = {
 /** `backups verify` and `backups check` exit 2 when something is damaged: a result, not a failure to check. */
 export const EXIT_DAMAGED = 2;
 
-const SUBCOMMANDS = ['list', 'show', 'verify', 'check', 'prune', 'push', 'pull', 'target', 'trust-target'] as const;
+const SUBCOMMANDS = [
+  'list',
+  'show',
+  'verify',
+  'check',
+  'prune',
+  'push',
+  'pull',
+  'where',
+  'target',
+  'trust-target',
+] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 type Context = {
@@ -82,6 +94,8 @@ export async function backupsCommand(argv: string[], io: CliIo): Promise<number>
         return await pushBackups(context);
       case 'pull':
         return await pullBackup(context);
+      case 'where':
+        return await whereBackups(context);
       case 'target':
         return await setTarget(context);
       case 'trust-target':

@@ -1,16 +1,17 @@
 import { isAbsolute, resolve } from 'node:path';
 
-import type { BackupPull, BackupPush } from '../../../shared/domain/backup';
+import type { BackupPull, BackupPush, BackupWhere } from '../../../shared/domain/backup';
 import { terminalField } from '../../../shared/util/terminalText';
 import { boolOption, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import type { CliSession } from '../openCore';
-import { formatBytes } from './backupCommon';
+import { formatBytes, formatTable } from './backupCommon';
 
 export const REPLICA_USAGE = `ohtw backups push [NAME] [--to TARGET] [--key FILE] [--json]   (copies what the target lacks)
 ohtw backups pull NAME|ID [--from TARGET] [--key FILE] [--json]   (a unit's newest backup, or one by id)
 ohtw backups check --at TARGET [--read-data] [--json]   (the copy at the target; exit 0 clean, 2 damaged)
+ohtw backups where ID|NAME [--json]   (which targets and laptops hold a backup, or a unit's backups, on the team)
 ohtw backups target TARGET [--key FILE] | --clear   (the default target; TARGET: a folder or sftp://user@host[:port]/path)
 ohtw backups trust-target sftp://… [--fingerprint SHA256:…]   (pins the server's host key)`;
 
@@ -85,6 +86,31 @@ export async function pullBackup({ session, io, parsed, arg, json }: ReplicaCont
     ...optionalFields(absoluteTarget(stringOption(parsed, 'from'), io.cwd), keyPathOf(parsed, io.cwd)),
   });
   io.out(json ? JSON.stringify(result, null, 2) : formatPull(result));
+  return 0;
+}
+
+export function formatWhere(result: BackupWhere): string {
+  if (result.locations.length === 0) {
+    return `No location recorded for ${terminalField(result.selector)}: a push or a pull records one (and a team sync shares it)`;
+  }
+  return formatTable(
+    ['BACKUP', 'UNIT', 'WHERE', 'RECORDED', 'BY'],
+    result.locations.map((l) => [
+      l.backupId,
+      terminalField(l.unit ?? '-'),
+      l.kind === 'laptop' ? `laptop ${terminalField(l.laptop ?? l.place)}` : terminalField(l.place),
+      l.recordedAt,
+      terminalField(l.recordedBy ?? 'this laptop'),
+    ]),
+  );
+}
+
+export async function whereBackups({ session, io, arg, json }: ReplicaContext): Promise<number> {
+  if (arg === undefined) {
+    throw new UsageError('backups where needs a backup id or a unit name');
+  }
+  const result = await session.api.call('backup.where', { selector: arg });
+  io.out(json ? JSON.stringify(result, null, 2) : formatWhere(result));
   return 0;
 }
 

@@ -5,6 +5,7 @@ import { keyProviderFromEnv, lazyBackupStore } from './backupStoreFor';
 import { BackupService } from './BackupService';
 import { backupFileAccess, type BackupFileAccess } from './fileCopies';
 import { loadBackupProfile, saveBackupProfile } from './profile/backupProfiles';
+import { BackupLocations } from './replica/backupLocations';
 import { ReplicaService } from './replica/ReplicaService';
 import { createRestoreHandlers } from './restore/restoreHandlers';
 
@@ -30,11 +31,13 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
     store: () => store.get(),
     params: new ParamsBackupStore(deps.db, deps.clock),
   });
+  const locations = new BackupLocations(deps.db, deps.clock);
   const replicas = new ReplicaService({
     history: deps.history,
     settings: deps.settings,
     logger: deps.logger.child({ subsystem: 'backup-replica' }),
     store: () => store.get(),
+    locations,
   });
   return {
     files: backupFileAccess(() => store.get()),
@@ -51,6 +54,7 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
       'backup.push': async (input, context) => replicas.push(input, input.unit, context.actor),
       'backup.pull': async (input, context) => replicas.pull(input, input.selector, context.actor),
       'backup.checkAt': async (input, context) => replicas.check(input, input.readData, context.actor),
+      'backup.where': async (input) => ({ selector: input.selector, locations: locations.view(input.selector) }),
       'backup.replicaSettings': async () => replicas.settings(),
       'backup.setTarget': async (input, context) => replicas.setDefault(input.target, input.keyPath, context.actor),
       'backup.trustTarget': async (input, context) => replicas.trust(input.target, input.fingerprint, context.actor),

@@ -5,6 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { SyncResult, TeamStatus } from '../../../shared/domain/team';
 import { AppError, isAppError } from '../../../shared/errors/AppError';
 import type { EventHub } from '../api/CoreApi';
+import { BackupLocations } from '../backup/replica/backupLocations';
 import type { KeychainPort } from '../backup/store/BackupStore';
 import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';
@@ -58,13 +59,15 @@ export class SyncService {
   private readonly state: SyncState;
   private readonly docs: LocalDocs;
   private readonly replica: TeamReplica;
+  private readonly locations: BackupLocations;
   private running: Promise<SyncResult> | null = null;
 
   constructor(private readonly deps: SyncServiceDeps) {
     this.state = new SyncState(deps.db);
     const now = () => deps.clock.nowIso();
     this.docs = new LocalDocs(deps.db, deps.history, now);
-    this.replica = new TeamReplica(deps.db, deps.history, this.state, now);
+    this.locations = new BackupLocations(deps.db, deps.clock);
+    this.replica = new TeamReplica(deps.db, deps.history, this.state, now, this.locations);
   }
 
   async join(input: JoinInput): Promise<TeamStatus> {
@@ -138,7 +141,14 @@ export class SyncService {
 
   status(): TeamStatus {
     const config = this.state.config();
-    const pending = Number(this.deps.db.prepare('SELECT count(*) FROM sync_outbox').pluck().get());
+    const pending = Number(
+      this.deps.db
+        .prepare(
+          'SELECT (SELECT count(*) FROM sync_outbox) + (SELECT count(*) FROM backup_locations WHERE pushed_at IS NULL)',
+        )
+        .pluck()
+        .get(),
+    );
     const devices = this.deps.db
       .prepare<[], { device_id: string; label: string; technician: string | null }>(
         'SELECT device_id, label, technician FROM team_devices ORDER BY label',
@@ -213,6 +223,7 @@ export class SyncService {
         server,
         deviceId,
         backups: this.deps.backups,
+        locations: this.locations,
         chain: () => this.chain(),
         batchSize,
       });

@@ -10,6 +10,7 @@ import {
   pullDevices,
   pullDiagnoses,
   pullEvidence,
+  pullLocations,
   pullRecords,
   pullSettingEdits,
   pullUnits,
@@ -96,6 +97,15 @@ export async function pullAll(deps: PullDeps): Promise<{ counts: SyncCounts; set
     (page) => {
       deps.replica.applyAudit(page.rows, page.last);
       counts.audit += page.rows.length;
+    },
+  );
+  await drain(
+    deps,
+    'locations',
+    (cursor) => pullLocations(client, cursor),
+    (page) => {
+      deps.replica.applyLocations(page.rows, page.last);
+      counts.locations += page.rows.length;
     },
   );
   return { counts, settingsApplied };

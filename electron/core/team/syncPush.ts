@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import type BetterSqlite3 from 'better-sqlite3';
 
+import type { BackupLocations } from '../backup/replica/backupLocations';
 import type { SyncCounts } from '../../../shared/domain/team';
 import type { AuditRowDoc, DiagnosisDoc, EvidenceDoc, RecordDoc, SettingEditDoc, UnitDoc } from './syncDocs';
 import { backupManifestDocs, type BackupManifestSource } from './local/backupManifests';
@@ -14,6 +15,7 @@ export type PushDeps = {
   server: TeamServer;
   deviceId: string;
   backups: BackupManifestSource;
+  locations: BackupLocations;
   chain: () => { chainId: string; keyId: string | null };
   batchSize: number;
 };
@@ -28,6 +30,7 @@ export const NO_COUNTS: SyncCounts = {
   backups: 0,
   settings: 0,
   audit: 0,
+  locations: 0,
 };
 
 /**
@@ -56,6 +59,7 @@ export async function pushAll(deps: PushDeps): Promise<{ counts: SyncCounts; ref
     await yieldToEventLoop();
   }
   counts.backups = await pushBackups(deps, refused);
+  counts.locations = await pushLocations(deps);
   counts.audit = await pushAudit(deps);
   return { counts, refused };
 }
@@ -145,6 +149,20 @@ async function pushBackups(deps: PushDeps, refused: string[]): Promise<number> {
     await yieldToEventLoop();
   }
   return written;
+}
+
+/** Where backups live, as this laptop recorded them and the server has not committed yet. */
+async function pushLocations(deps: PushDeps): Promise<number> {
+  let written = 0;
+  for (;;) {
+    const batch = deps.locations.unpushed(deps.batchSize);
+    if (batch.length === 0) {
+      return written;
+    }
+    written += await deps.server.pushLocations(deps.deviceId, batch);
+    deps.locations.markPushed(batch);
+    await yieldToEventLoop();
+  }
 }
 
 /** The audit rows after the last the server holds for this device, in order, with the head they end at. */

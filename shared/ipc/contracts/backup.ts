@@ -13,6 +13,7 @@ import {
   BackupVerifySchema,
   BackupProgressSchema,
   BackupPullSchema,
+  BackupWhereSchema,
   BackupPushSchema,
   ReplicaSettingsSchema,
 } from '../../domain/backup';
@@ -102,6 +103,8 @@ export const backupCalls = {
     }),
     output: BackupCheckSchema,
   },
+  /** Where a backup (by id) or a unit's backups (by name) live: targets and laptops, this laptop's records and the team's. */
+  'backup.where': { input: z.object({ selector: z.string().min(1) }), output: BackupWhereSchema },
   /** The default target, the SSH key for SFTP targets and the pinned host keys. */
   'backup.replicaSettings': { input: z.object({}), output: ReplicaSettingsSchema },
   /** Sets (or clears, with null) the default target and the SSH key for SFTP targets. */

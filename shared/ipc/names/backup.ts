@@ -13,6 +13,7 @@ export const BACKUP_CALL_NAMES = [
   'backup.push',
   'backup.pull',
   'backup.checkAt',
+  'backup.where',
   'backup.replicaSettings',
   'backup.setTarget',
   'backup.trustTarget',

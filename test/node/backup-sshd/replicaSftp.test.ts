@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putVerified } from '../../../electron/core/backup/replica/ReplicaTarget';
 import { openSftpTarget } from '../../../electron/core/backup/replica/sftpTarget';
 import { silentLogger } from '../../../electron/core/ports/Logger';
-import type { BackupCheck, BackupPull, BackupPush } from '../../../shared/domain/backup';
+import type { BackupCheck, BackupPull, BackupPush, BackupWhere } from '../../../shared/domain/backup';
 import { startSshd, type SshdFixture } from '../../support/sshd/startSshd';
 import { filesUnder } from '../backup/store/storeHarness';
 import { addSshdUnit, addTreeUnits, startCli, type Cli } from './cliHarness';
@@ -61,6 +61,10 @@ describe('backups replicated over SFTP to a real sshd', () => {
     expect(pushed.pushed).toHaveLength(1);
     expect(pushed.packsCopied).toBeGreaterThan(0);
     expect(pushed.target).toBe(url);
+    expect(await laptopA.run('backups', 'where', 'unit-r', '--json')).toBe(0);
+    expect(laptopA.json<BackupWhere>().locations).toEqual([
+      expect.objectContaining({ backupId: pushed.pushed[0], kind: 'target', place: url, recordedBy: null }),
+    ]);
 
     const secret = await readFile(join(base(), 'opt/oht50/backend/.env'));
     for (const [path, bytes] of await filesUnder(serverDir)) {
@@ -86,6 +90,8 @@ describe('backups replicated over SFTP to a real sshd', () => {
     const pulled = laptopB.json<BackupPull>();
     expect(pulled.backups).toEqual([expect.objectContaining({ unit: 'unit-r', status: 'pulled' })]);
     const id = pulled.backups[0]?.backupId ?? '';
+    expect(await laptopB.run('backups', 'where', id)).toBe(0);
+    expect(laptopB.io.stdout()).toMatch(new RegExp(`${id}\\s+unit-r\\s+laptop this laptop\\s`));
 
     expect(await laptopB.run('backups', 'verify', id, '--json')).toBe(0);
     const folder = join(laptopB.dataDir, 'restored');

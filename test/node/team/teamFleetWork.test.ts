@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -140,5 +140,50 @@ describe('two laptops working on different units, synced through a real PostgreS
       const logbook = await me.call('logbook.list', { filter: { units: ['unit-x'], kinds: ['sync'] }, limit: 10 });
       expect(logbook.entries.map((e) => e.code)).toContain('sync.conflict');
     }
+  });
+
+  it('a backup laptop A pushed to a folder target is found there from laptop B, and a laptop that pulled it from A', async () => {
+    const [unitA] = sim.units as [SimUnitInfo, SimUnitInfo];
+    const [backup] = await a.call('backup.list', { unit: unitA.name, kind: 'backup' });
+    const id = backup?.id ?? '';
+    const usb = join(simDir, 'usb-disk');
+    await mkdir(usb);
+
+    expect((await a.call('backup.push', { target: usb })).pushed).toContain(id);
+    expect((await a.call('team.status', {})).pending).toBeGreaterThan(0);
+    const pushedByA = (await a.call('team.sync', { wait: true })).result;
+    expect(pushedByA).toMatchObject({ ok: true });
+    expect(pushedByA?.pushed.locations).toBeGreaterThanOrEqual(1);
+    // Pushed once: a second sync has nothing more to say about where it lives.
+    expect((await a.call('team.sync', { wait: true })).result?.pushed.locations).toBe(0);
+
+    const pulledByB = (await b.call('team.sync', { wait: true })).result;
+    expect(pulledByB?.pulled.locations).toBeGreaterThanOrEqual(1);
+    const seenByB = await b.call('backup.where', { selector: id });
+    expect(seenByB.locations).toEqual([
+      expect.objectContaining({ backupId: id, unit: unitA.name, kind: 'target', place: usb, recordedBy: 'laptop-a' }),
+    ]);
+    expect((await b.call('backup.where', { selector: unitA.name })).locations.map((l) => l.place)).toContain(usb);
+
+    // A third laptop, fresh (its store takes the disk's key), pulls it before a visit: after both sync, A sees that
+    // laptop C holds it too.
+    const c = await openLaptop('c', 'Le Van C', { env: { OHTW_PASSPHRASE: a.env.OHTW_PASSPHRASE ?? '' } });
+    try {
+      await c.call('team.join', { url, deviceLabel: 'laptop-c' });
+      const pulled = await c.call('backup.pull', { selector: id, target: usb });
+      expect(pulled.backups.map((x) => x.backupId)).toEqual([id]);
+      expect((await c.call('team.sync', { wait: true })).result?.pushed.locations).toBe(1);
+    } finally {
+      await c.close();
+    }
+    await a.call('team.sync', { wait: true });
+    const seenByA = await a.call('backup.where', { selector: id });
+    expect(seenByA.locations.map((l) => [l.kind, l.kind === 'laptop' ? l.laptop : l.place, l.recordedBy])).toEqual(
+      expect.arrayContaining([
+        ['target', usb, null],
+        ['laptop', 'laptop-c', 'laptop-c'],
+      ]),
+    );
+    expect(seenByA.locations).toHaveLength(2);
   });
 });

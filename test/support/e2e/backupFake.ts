@@ -263,6 +263,7 @@ export class FakeBackupService {
     'backup.push': async () => this.noReplicas(),
     'backup.pull': async () => this.noReplicas(),
     'backup.checkAt': async () => this.noReplicas(),
+    'backup.where': async ({ selector }) => ({ selector, locations: [] }),
     'backup.replicaSettings': async () => ({ target: null, keyPath: null, hostKeys: {} }),
     'backup.setTarget': async () => this.noReplicas(),
     'backup.trustTarget': async () => this.noReplicas(),

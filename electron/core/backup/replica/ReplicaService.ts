@@ -9,6 +9,7 @@ import type { SettingsStore } from '../../settings/SettingsStore';
 import { probeHostKey } from '../../transport/ssh/SshConnection';
 import type { HostKeyVerifier, PresentedHostKey } from '../../transport/transport';
 import type { BackupStore } from '../store/BackupStore';
+import { type BackupLocations, laptopLocation, locationOfTarget } from './backupLocations';
 import { checkReplica } from './checkReplica';
 import { openFolderTarget } from './folderTarget';
 import { describeTarget, hostKeyPinName, parseTarget, type ReplicaTarget, type TargetSpec } from './ReplicaTarget';
@@ -19,10 +20,14 @@ export type ReplicaServiceDeps = {
   settings: SettingsStore;
   logger: Logger;
   store: () => Promise<BackupStore>;
+  locations: BackupLocations;
 };
 
 /** Which target a call names: its own, else the one set as default. */
 export type TargetChoice = { target?: string | undefined; keyPath?: string | undefined };
+
+/** Where a successful push or pull put backups: at the target, or on this laptop. */
+type Located = { at: 'target' | 'laptop'; backups: { backupId: string; unit: string | null }[] };
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -32,8 +37,9 @@ function messageOf(error: unknown): string {
  * Backups replicated to a folder or an SFTP server: push, pull, check there, and the target's settings (default
  * target, SSH key, pinned host keys). Every push, pull and check is written to the audit log, failures included.
  *
- * Where a backup lives is known from each push and pull's audit row (target and backup ids); a shared record of
- * replicas (a team server) would take the same facts from `recordPlacement`, the one place they are produced.
+ * Where a backup lives is recorded by `recordPlacement`, the one place each push's and pull's facts are produced: in
+ * the audit row, and as location rows (the target holds the pushed backups; this laptop holds the pulled ones) that
+ * the team sync pushes to the team server.
  */
 export class ReplicaService {
   constructor(private readonly deps: ReplicaServiceDeps) {}
@@ -85,10 +91,18 @@ export class ReplicaService {
 
   async push(choice: TargetChoice, unit: string | undefined, actor: string): Promise<BackupPush> {
     return this.audited('backup.push', choice, actor, async (target) => {
-      const result = await (await this.deps.store()).push(target, unit);
+      const store = await this.deps.store();
+      const result = await store.push(target, unit);
+      // Copied now or already there as this store holds them: either way the target holds them.
+      const atTarget = [...result.pushed, ...result.alreadyThereIds];
+      const unitOf = new Map(atTarget.length === 0 ? [] : (await store.list()).map((b) => [b.id, b.unit]));
       return {
         result,
         unit: unit ?? null,
+        located: {
+          at: 'target',
+          backups: atTarget.map((backupId) => ({ backupId, unit: unitOf.get(backupId) ?? unit ?? null })),
+        },
         details: {
           pushed: result.pushed.length,
           alreadyThere: result.alreadyThere,
@@ -109,6 +123,7 @@ export class ReplicaService {
       return {
         result,
         unit: first?.unit ?? null,
+        located: { at: 'laptop', backups: result.backups.map((b) => ({ backupId: b.backupId, unit: b.unit })) },
         details: {
           selector,
           backupId: first?.backupId ?? '',
@@ -143,9 +158,13 @@ export class ReplicaService {
     action: string,
     choice: TargetChoice,
     actor: string,
-    work: (
-      target: ReplicaTarget,
-    ) => Promise<{ result: T; unit: string | null; ok?: boolean; details: Record<string, JsonValue> }>,
+    work: (target: ReplicaTarget) => Promise<{
+      result: T;
+      unit: string | null;
+      ok?: boolean;
+      located?: Located;
+      details: Record<string, JsonValue>;
+    }>,
   ): Promise<T> {
     const spec = this.resolve(choice);
     const where = describeTarget(spec);
@@ -153,7 +172,7 @@ export class ReplicaService {
       const target = await this.open(spec, choice.keyPath);
       try {
         const done = await work(target);
-        this.recordPlacement(action, where, done.unit, done.ok ?? true, actor, done.details);
+        this.recordPlacement(action, where, done.unit, done.ok ?? true, actor, done.details, done.located);
         return done.result;
       } finally {
         await target.close();
@@ -167,7 +186,7 @@ export class ReplicaService {
     }
   }
 
-  /** The audit row of a push, pull or check: what went where. */
+  /** The audit row of a push, pull or check (what went where), and where the backups of a successful one now live. */
   private recordPlacement(
     action: string,
     target: string,
@@ -175,7 +194,15 @@ export class ReplicaService {
     ok: boolean,
     actor: string,
     details: Record<string, JsonValue>,
+    located?: Located,
   ): void {
+    if (ok && located !== undefined && located.backups.length > 0) {
+      const { locations } = this.deps;
+      locations.record(
+        located.backups,
+        located.at === 'target' ? locationOfTarget(target) : laptopLocation(locations.deviceId()),
+      );
+    }
     this.deps.history.appendAudit({
       actor,
       unit,

@@ -87,6 +87,11 @@ async function copyManifest(ctx: StoreContext, target: ReplicaTarget, id: string
   }
   if ((await putVerified(target, replicaPaths.header(id), header)) === 'exists') {
     result.alreadyThere += 1;
+    if ((await target.readFile(replicaPaths.header(id)))?.equals(header)) {
+      result.alreadyThereIds.push(id);
+    } else {
+      result.conflicts.push(replicaPaths.header(id));
+    }
     return;
   }
   result.pushed.push(id);
@@ -106,6 +111,7 @@ export async function pushStore(ctx: StoreContext, target: ReplicaTarget, unit?:
     target: target.description,
     pushed: [],
     alreadyThere: 0,
+    alreadyThereIds: [],
     skipped: [],
     packsCopied: 0,
     packsPresent: 0,
@@ -117,7 +123,9 @@ export async function pushStore(ctx: StoreContext, target: ReplicaTarget, unit?:
   for (const summary of (await ctx.manifests.list(unit === undefined ? {} : { unit })).reverse()) {
     if (view.headers.has(summary.id)) {
       const here = await readFile(ctx.layout.p('manifests', `${summary.id}.json`));
-      if (!(await target.readFile(replicaPaths.header(summary.id)))?.equals(here)) {
+      if ((await target.readFile(replicaPaths.header(summary.id)))?.equals(here)) {
+        result.alreadyThereIds.push(summary.id);
+      } else {
         result.conflicts.push(replicaPaths.header(summary.id));
       }
       result.alreadyThere += 1;

@@ -9,6 +9,7 @@ import { migration0009 } from './0009_logbook';
 import { migration0010 } from './0010_unit_console';
 import { migration0011 } from './0011_team_sync';
 import { migration0012 } from './0012_findings';
+import { migration0013 } from './0013_backup_locations';
 import type { Migration } from './migration';
 
 /** Every migration this build knows, oldest first. Append new ones (telemetry, backups, procedures…); never edit. */
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];

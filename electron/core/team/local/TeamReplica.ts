@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
+import type { BackupLocations, LocationDoc } from '../../backup/replica/backupLocations';
 import type { HistoryRepository } from '../../history/HistoryRepository';
 import type {
   AuditRowDoc,
@@ -27,6 +28,7 @@ export class TeamReplica {
     private readonly history: HistoryRepository,
     private readonly state: SyncState,
     private readonly now: () => string,
+    private readonly locations: BackupLocations,
   ) {}
 
   applyDevices(rows: readonly Pulled<DeviceDoc>[], cursor: number): void {
@@ -230,6 +232,11 @@ export class TeamReplica {
       },
     });
     return true;
+  }
+
+  /** Where colleagues' backups live (pulled rows; the later record of a place wins). */
+  applyLocations(rows: readonly Pulled<LocationDoc>[], cursor: number): void {
+    this.page('locations', cursor, () => this.locations.applyPulled(rows));
   }
 
   private page(feed: keyof PullCursors, cursor: number, work: () => void): void {

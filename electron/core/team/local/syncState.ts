@@ -22,9 +22,18 @@ export type PullCursors = {
   records: number;
   settings: number;
   audit: number;
+  locations: number;
 };
 
-export const NO_CURSORS: PullCursors = { devices: 0, units: 0, diagnoses: 0, records: 0, settings: 0, audit: 0 };
+export const NO_CURSORS: PullCursors = {
+  devices: 0,
+  units: 0,
+  diagnoses: 0,
+  records: 0,
+  settings: 0,
+  audit: 0,
+  locations: 0,
+};
 
 export type LastSync = {
   at: string;

@@ -11,6 +11,7 @@ import type {
   SettingEditDoc,
   UnitDoc,
 } from '../syncDocs';
+import type { LocationDoc } from '../../backup/replica/backupLocations';
 import { SERVER_MIGRATIONS } from './serverMigrations';
 import { migrateServer } from './migrateServer';
 
@@ -139,6 +140,28 @@ export class TeamServer {
       );
       return { written, refused };
     });
+  }
+
+  /**
+   * Where backups live: one row per (backup, place); the later record of it wins, whichever device made it, and the
+   * same row pushed again changes nothing.
+   */
+  async pushLocations(deviceId: string, rows: readonly LocationDoc[]): Promise<number> {
+    if (rows.length === 0) {
+      return 0;
+    }
+    return this.inPush(async () =>
+      this.count(
+        `INSERT INTO team_backup_locations AS t (backup_id, location, device_id, unit, recorded_at)
+         SELECT x."backupId", x.location, $1, x.unit, x."recordedAt"
+         FROM jsonb_to_recordset($2::jsonb) AS x("backupId" text, location text, unit text, "recordedAt" timestamptz)
+         ON CONFLICT (backup_id, location) DO UPDATE SET
+           device_id = EXCLUDED.device_id, unit = EXCLUDED.unit, recorded_at = EXCLUDED.recorded_at,
+           feed_seq = nextval('team_feed')
+         WHERE EXCLUDED.recorded_at > t.recorded_at`,
+        [deviceId, JSON.stringify(rows)],
+      ),
+    );
   }
 
   async pushEvidence(items: readonly EvidenceDoc[]): Promise<number> {

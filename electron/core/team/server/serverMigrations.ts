@@ -165,4 +165,16 @@ CREATE TABLE team_backup_locations (
 );
 `,
   },
+  {
+    // A location as the laptops push it: the later record of a (backup, place) wins, whichever laptop made it, and
+    // takes a feed number so that every laptop pulls it.
+    version: 2,
+    name: 'backup_locations_feed',
+    sql: `
+ALTER TABLE team_backup_locations ADD COLUMN unit text;
+ALTER TABLE team_backup_locations ADD COLUMN feed_seq bigint NOT NULL DEFAULT nextval('team_feed');
+CREATE INDEX team_backup_locations_feed ON team_backup_locations (feed_seq);
+CREATE INDEX team_backup_locations_by_unit ON team_backup_locations (unit);
+`,
+  },
 ];

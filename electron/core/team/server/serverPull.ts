@@ -1,5 +1,6 @@
 import type pg from 'pg';
 
+import type { LocationDoc } from '../../backup/replica/backupLocations';
 import type { DiagnosisReport } from '../../../../shared/domain/health';
 import type { AuditRowDoc, DeviceDoc, DiagnosisDoc, Pulled, RecordDoc, SettingEditDoc, UnitDoc } from '../syncDocs';
 
@@ -142,6 +143,25 @@ export function pullAudit(client: pg.Client, cursor: Cursor): Promise<PullPage<A
       prev_hash: r.prev_hash,
       hash: r.hash,
     }),
+  );
+}
+
+export function pullLocations(client: pg.Client, cursor: Cursor): Promise<PullPage<LocationDoc>> {
+  type Row = {
+    device_id: string;
+    feed_seq: string;
+    backup_id: string;
+    location: string;
+    unit: string | null;
+    recorded_at: string;
+  };
+  return page<Row, LocationDoc>(
+    client,
+    `SELECT device_id, feed_seq, backup_id, location, unit,
+            to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at
+     FROM team_backup_locations WHERE ${AFTER}`,
+    cursor,
+    (r) => ({ backupId: r.backup_id, location: r.location, unit: r.unit, recordedAt: r.recorded_at }),
   );
 }
 

@@ -87,7 +87,12 @@ describe('backups replicated to a folder', () => {
     expect((await checkReplica(target, { readData: true })).ok).toBe(true);
 
     // Again: nothing to copy. A second backup sharing the firmware copies only its new packs.
-    expect(await store.push(target)).toMatchObject({ pushed: [], alreadyThere: 1, packsCopied: 0 });
+    expect(await store.push(target)).toMatchObject({
+      pushed: [],
+      alreadyThere: 1,
+      alreadyThereIds: [first],
+      packsCopied: 0,
+    });
     const second = await backUp(store, 'unit-07', 'fw-2');
     const again = await store.push(target);
     expect(again.pushed).toEqual([second]);
