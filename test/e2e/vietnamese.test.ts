@@ -141,6 +141,8 @@ describe('every page in Vietnamese', () => {
       bus: '#/bus',
       settings: '#/settings',
     };
+    // Pages that draw their content after a call of their own: read only once it is there.
+    const READY: Record<string, string> = { serviceRecord: 'record-health' };
     const english: string[] = [];
     for (const [name, hash] of Object.entries(pages)) {
       await page.goto(`${stack.host.url}${hash}`);
@@ -150,6 +152,10 @@ describe('every page in Vietnamese', () => {
         undefined,
         { timeout: 15_000 },
       );
+      const ready = READY[name];
+      if (ready !== undefined) {
+        await visible(byTestId(page, ready));
+      }
       english.push(...englishIn(await readableText(tab)).map((text) => `${name}: ${text}`));
     }
     expect(english.filter((text) => !KNOWN_ENGLISH.some((known) => known.test(text)))).toEqual([]);
