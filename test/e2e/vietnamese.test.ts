@@ -83,9 +83,11 @@ function englishIn(texts: readonly string[]): string[] {
  * healthy), a telemetry error as the core words it, the history row's tooltip and the service record's findings (kept
  * as English messages, not yet as words). The test fails when one of them is gone, so the list only shrinks.
  */
+/** Still English, but shown only once a telemetry sample has failed: not required to be seen. */
+const KNOWN_ENGLISH_SOMETIMES: readonly RegExp[] = [/^unit(\/\w+)?: backend API :8000: .* refused: Not authenticated/];
+
 const KNOWN_ENGLISH: readonly RegExp[] = [
   /^unit(\/\w+)?: .*backend tự báo trạng thái degraded/,
-  /^unit(\/\w+)?: backend API :8000: .* refused: Not authenticated/,
   /^unit(\/\w+)?: ERROR lúc .*\n.*has failed/,
   /^serviceRecord: /,
 ];
@@ -158,7 +160,9 @@ describe('every page in Vietnamese', () => {
       }
       english.push(...englishIn(await readableText(tab)).map((text) => `${name}: ${text}`));
     }
-    expect(english.filter((text) => !KNOWN_ENGLISH.some((known) => known.test(text)))).toEqual([]);
+    expect(
+      english.filter((text) => ![...KNOWN_ENGLISH, ...KNOWN_ENGLISH_SOMETIMES].some((known) => known.test(text))),
+    ).toEqual([]);
     // The list of what is still English only shrinks: each entry must still be found.
     expect(KNOWN_ENGLISH.filter((known) => !english.some((text) => known.test(text))).map(String)).toEqual([]);
     expect(problems).toEqual([]);
