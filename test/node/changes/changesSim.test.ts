@@ -1,47 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WorkstationApi } from '../../../shared/ipc/api';
-import { createWorkstationClient } from '../../../shared/ipc/client';
 import { AppError } from '../../../shared/errors/AppError';
-import { createCore, type Core } from '../../../electron/core/createCore';
-import { silentLogger } from '../../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import type { SimFleet, SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import { startSimCore, type SimCore } from '../../support/sim/simCore';
 
 /** The core as a face sees it, diagnosing a simulated vehicle whose firmware crashes between two sweeps. */
 describe('what changed, through the core, on a simulated unit', () => {
-  let dir: string;
+  let started: SimCore | undefined;
   let sim: SimFleet;
-  let core: Core;
   let api: WorkstationApi;
   let unit: SimUnitInfo;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ohtw-changes-'));
-    sim = await startSimFleet({ count: 1, stateDir: join(dir, 'sim') });
+    started = await startSimCore({ tempPrefix: 'ohtw-changes-' });
+    ({ sim, api } = started);
     unit = sim.units[0]!;
-    core = await createCore({ dataDir: join(dir, 'data'), face: 'cli', logger: silentLogger, actor: 'tester' });
-    api = createWorkstationClient({
-      invoke: (name, input) => core.dispatch(name, input),
-      subscribe: (handler) => core.events.subscribe(handler),
-    });
-    await api.call('units.add', {
-      name: unit.name,
-      host: unit.host,
-      port: unit.port,
-      user: unit.user,
-      auth: { kind: 'key', keyPath: unit.clientKeyPath },
-    });
-    await api.call('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint });
   });
 
   afterAll(async () => {
-    await core?.close();
-    await sim?.close();
-    await rm(dir, { recursive: true, force: true });
+    await started?.close();
   });
 
   it('has nothing to say after the first sweep, then names the crashed firmware and its restart', async () => {

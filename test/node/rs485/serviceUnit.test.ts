@@ -1,22 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WorkstationApi } from '../../../shared/ipc/api';
-import { createWorkstationClient } from '../../../shared/ipc/client';
-import { createCore, type Core } from '../../../electron/core/createCore';
-import { silentLogger } from '../../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import type { Core } from '../../../electron/core/createCore';
+import type { SimFleet, SimUnitInfo } from '../../../electron/core/sim/SimServer';
 import { assertSocat } from '../../support/rs485/requirements';
+import { startSimCore, type SimCore } from '../../support/sim/simCore';
 
 /**
  * The second-master hazard end to end: a simulated vehicle over real SSH whose firmware service runs, the RS485
  * modules on a pty, and the core deciding what the technician is told and allowed to do.
  */
 describe('the bus doctor with a unit reachable over SSH', () => {
-  let dir: string;
+  let started: SimCore | undefined;
   let fleet: SimFleet;
   let unit: SimUnitInfo;
   let core: Core;
@@ -25,30 +20,15 @@ describe('the bus doctor with a unit reachable over SSH', () => {
 
   beforeAll(async () => {
     assertSocat();
-    dir = await mkdtemp(join(tmpdir(), 'ohtw-rs485-unit-'));
-    fleet = await startSimFleet({ count: 1, stateDir: join(dir, 'sim') });
+    started = await startSimCore({ tempPrefix: 'ohtw-rs485-unit-', core: { actor: 'tech:bao' } });
+    ({ sim: fleet, core, api } = started);
     unit = fleet.units[0]!;
-    core = await createCore({ dataDir: join(dir, 'data'), face: 'cli', logger: silentLogger, actor: 'tech:bao' });
-    api = createWorkstationClient({
-      invoke: (name, input) => core.dispatch(name, input),
-      subscribe: (handler) => core.events.subscribe(handler),
-    });
-    await api.call('units.add', {
-      name: unit.name,
-      host: unit.host,
-      port: unit.port,
-      user: unit.user,
-      auth: { kind: 'key', keyPath: unit.clientKeyPath },
-    });
-    await api.call('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint });
-    const started = await api.call('rs485.sim.start', { faults: { lowBattery: true }, connect: true });
-    busId = started.bus?.busId ?? '';
+    const bus = await api.call('rs485.sim.start', { faults: { lowBattery: true }, connect: true });
+    busId = bus.bus?.busId ?? '';
   });
 
   afterAll(async () => {
-    await core?.close();
-    await fleet?.close();
-    await rm(dir, { recursive: true, force: true });
+    await started?.close();
   });
 
   it('warns that the running firmware polls the bus and offers the gated stop', async () => {

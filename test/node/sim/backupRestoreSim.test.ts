@@ -1,15 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WorkstationApi } from '../../../shared/ipc/api';
-import { createWorkstationClient } from '../../../shared/ipc/client';
-import { createCore, type Core } from '../../../electron/core/createCore';
-import { silentLogger } from '../../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import type { SimFleet, SimUnitInfo } from '../../../electron/core/sim/SimServer';
 import { nodeAt } from '../../../electron/core/sim/simTree';
+import { startSimCore, type SimCore } from '../../support/sim/simCore';
 
 /**
  * A simulated unit backs up and restores as a vehicle does: the backup's script (mktemp, the sqlite3 backup and its
@@ -17,43 +11,23 @@ import { nodeAt } from '../../../electron/core/sim/simTree';
  * tar -x, mv, chown -h, set -e) run on its programs and its file tree, owners and modes included.
  */
 describe('backup and restore of a simulated unit, through the core', () => {
-  let dir: string;
+  let started: SimCore | undefined;
   let sim: SimFleet;
-  let core: Core;
   let api: WorkstationApi;
   let unit: SimUnitInfo;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ohtw-sim-backup-'));
-    sim = await startSimFleet({ count: 2, stateDir: join(dir, 'sim'), variants: ['runbook', 'newer'] });
+    started = await startSimCore({
+      tempPrefix: 'ohtw-sim-backup-',
+      fleet: { count: 2, variants: ['runbook', 'newer'] },
+      core: { env: { OHTW_PASSPHRASE: 'sim passphrase', OHTW_RESTORE_SETTLE_MS: '0' } },
+    });
+    ({ sim, api } = started);
     unit = sim.units[0]!;
-    core = await createCore({
-      dataDir: join(dir, 'data'),
-      face: 'cli',
-      logger: silentLogger,
-      actor: 'tester',
-      env: { OHTW_PASSPHRASE: 'sim passphrase', OHTW_RESTORE_SETTLE_MS: '0' },
-    });
-    api = createWorkstationClient({
-      invoke: (name, input) => core.dispatch(name, input),
-      subscribe: (handler) => core.events.subscribe(handler),
-    });
-    for (const u of sim.units) {
-      await api.call('units.add', {
-        name: u.name,
-        host: u.host,
-        port: u.port,
-        user: u.user,
-        auth: { kind: 'key', keyPath: u.clientKeyPath },
-      });
-      await api.call('units.trust', { name: u.name, fingerprint: u.hostKeyFingerprint });
-    }
   });
 
   afterAll(async () => {
-    await core?.close();
-    await sim?.close();
-    await rm(dir, { recursive: true, force: true });
+    await started?.close();
   });
 
   it('backs up every unit: the profile roots with owners and modes, the database copy, the secret encrypted', async () => {

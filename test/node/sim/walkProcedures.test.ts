@@ -1,23 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Procedure, ProcedureStep } from '../../../shared/domain/procedure';
 import type { WorkstationApi } from '../../../shared/ipc/api';
 import type { RunView, StepAnswer } from '../../../shared/ipc/contracts/procedureRuns';
-import { createWorkstationClient } from '../../../shared/ipc/client';
-import { createCore, type Core } from '../../../electron/core/createCore';
 import { findingsOf, withProcedures } from '../../../electron/core/diagnostics/findings';
 import { CHECK_MODULES } from '../../../electron/core/diagnostics/modules';
-import { silentLogger } from '../../../electron/core/ports/Logger';
 import { ProcedureLibrary, shippedProceduresDir } from '../../../electron/core/procedures/library/ProcedureLibrary';
 import { procedureAdvisor } from '../../../electron/core/procedures/library/advisor';
 import { SIM_FAULTS } from '../../../electron/core/sim/simFaults';
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import type { SimFleet, SimUnitInfo } from '../../../electron/core/sim/SimServer';
 import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
 import { RESOURCES_DIR } from '../../support/appLayout';
+import { startSimCore, type SimCore } from '../../support/sim/simCore';
 import { simVehicle, sweepSim } from '../../support/sim/simSweep';
 
 /*
@@ -163,43 +157,24 @@ function answerFor(procedure: Procedure, view: RunView, unit: string): StepAnswe
 }
 
 describe('every shipped procedure walked end to end on a simulated unit', () => {
-  let dir: string;
+  let started: SimCore | undefined;
   let sim: SimFleet;
-  let core: Core;
   let api: WorkstationApi;
   let unit: SimUnitInfo;
   let byProcedure: Map<string, string[]>;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ohtw-walk-'));
-    sim = await startSimFleet({ count: 1, stateDir: join(dir, 'sim') });
+    started = await startSimCore({
+      tempPrefix: 'ohtw-walk-',
+      core: { env: { OHTW_PASSPHRASE: 'sim passphrase', OHTW_RESTORE_SETTLE_MS: '0' } },
+    });
+    ({ sim, api } = started);
     unit = sim.units[0]!;
-    core = await createCore({
-      dataDir: join(dir, 'data'),
-      face: 'cli',
-      logger: silentLogger,
-      actor: 'tester',
-      env: { OHTW_PASSPHRASE: 'sim passphrase', OHTW_RESTORE_SETTLE_MS: '0' },
-    });
-    api = createWorkstationClient({
-      invoke: (name, input) => core.dispatch(name, input),
-      subscribe: (handler) => core.events.subscribe(handler),
-    });
-    await api.call('units.add', {
-      name: unit.name,
-      host: unit.host,
-      port: unit.port,
-      user: unit.user,
-      auth: { kind: 'key', keyPath: unit.clientKeyPath },
-    });
-    await api.call('units.trust', { name: unit.name, fingerprint: unit.hostKeyFingerprint });
     byProcedure = await faultsByProcedure();
   }, 120_000);
 
   afterAll(async () => {
-    await core?.close();
-    await sim?.close();
-    await rm(dir, { recursive: true, force: true });
+    await started?.close();
   });
 
   /** Walks one procedure on the unit as it is now; returns the finished run. */
