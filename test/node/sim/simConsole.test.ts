@@ -10,30 +10,44 @@ import { consoleFixture, type ConsoleFixture } from '../../support/console/conso
 import { followLogs } from '../../support/console/logProbe';
 import { openTerminal } from '../../support/console/terminalProbe';
 
+type SimConsole = { sim: SimFleet; fx: ConsoleFixture; close(): Promise<void> };
+
+/** One simulated unit and the console fixture (a core that trusts it) over its SSH, in a temporary folder. */
+async function startSimConsole(tempPrefix: string): Promise<SimConsole> {
+  const dir = await mkdtemp(join(tmpdir(), tempPrefix));
+  const sim = await startSimFleet({ count: 1, stateDir: join(dir, 'sim') });
+  const unit = sim.units[0]!;
+  const fx = await consoleFixture(
+    {
+      host: unit.host,
+      port: unit.port,
+      user: unit.user,
+      clientKeyPath: unit.clientKeyPath,
+      hostKeyFingerprint: unit.hostKeyFingerprint,
+    },
+    { unit: unit.name },
+  );
+  return {
+    sim,
+    fx,
+    close: async () => {
+      await fx.close();
+      await sim.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe("a simulated unit's terminal, live logs and files, through the core", () => {
-  let dir: string;
-  let sim: SimFleet;
+  let started: SimConsole | undefined;
   let fx: ConsoleFixture;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ohtw-sim-console-'));
-    sim = await startSimFleet({ count: 1, stateDir: join(dir, 'sim') });
-    const unit = sim.units[0]!;
-    fx = await consoleFixture(
-      {
-        host: unit.host,
-        port: unit.port,
-        user: unit.user,
-        clientKeyPath: unit.clientKeyPath,
-        hostKeyFingerprint: unit.hostKeyFingerprint,
-      },
-      { unit: unit.name },
-    );
+    started = await startSimConsole('ohtw-sim-console-');
+    fx = started.fx;
   });
   afterAll(async () => {
-    await fx?.close();
-    await sim?.close();
-    await rm(dir, { recursive: true, force: true });
+    await started?.close();
   });
 
   it('gives an interactive shell that answers as the vehicle does, recorded', async () => {
@@ -53,7 +67,7 @@ describe("a simulated unit's terminal, live logs and files, through the core", (
   });
 
   it('follows the journal: the services talk while followed, and a flood arrives in full when the reader keeps up', async () => {
-    const vehicle = sim.units[0]!.vehicle;
+    const vehicle = started!.sim.units[0]!.vehicle;
     const logs = await followLogs(fx.api(), { unit: fx.unit, services: ['oht50-firmware'], backlog: 5 });
     await logs.waitFor((lines) => lines.some((l) => l.message.includes('RS485 poll cycle')), 'the firmware talking');
     setJournalFlood(vehicle, { linesPerSecond: 20_000, total: 3_000 });
@@ -71,7 +85,7 @@ describe("a simulated unit's terminal, live logs and files, through the core", (
   });
 
   it('browses, reads and edits its files over SFTP, keeping the old file in the store', async () => {
-    const vehicle = sim.units[0]!.vehicle;
+    const vehicle = started!.sim.units[0]!.vehicle;
     const { roots } = await fx.api().call('files.roots', { unit: fx.unit });
     expect(roots).toContain('/opt/oht50');
     const listed = await fx.api().call('files.list', { unit: fx.unit, path: '/opt/oht50' });
@@ -94,29 +108,15 @@ describe("a simulated unit's terminal, live logs and files, through the core", (
 });
 
 describe('terminal sessions and log views are evidence of the procedure run active on the unit', () => {
-  let dir: string;
-  let sim: SimFleet;
+  let started: SimConsole | undefined;
   let fx: ConsoleFixture;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ohtw-sim-evidence-'));
-    sim = await startSimFleet({ count: 1, stateDir: join(dir, 'sim') });
-    const unit = sim.units[0]!;
-    fx = await consoleFixture(
-      {
-        host: unit.host,
-        port: unit.port,
-        user: unit.user,
-        clientKeyPath: unit.clientKeyPath,
-        hostKeyFingerprint: unit.hostKeyFingerprint,
-      },
-      { unit: unit.name },
-    );
+    started = await startSimConsole('ohtw-sim-evidence-');
+    fx = started.fx;
   });
   afterAll(async () => {
-    await fx?.close();
-    await sim?.close();
-    await rm(dir, { recursive: true, force: true });
+    await started?.close();
   });
 
   it('attaches a session and a saved view to the running run, and lists them by the run', async () => {
