@@ -39,7 +39,7 @@ import { displayLine } from './commands';
 import { actionPlan, checkPlan, clip, emptyOutcome, runAction, runCheck, type ExecuteContext } from './execute';
 import { replay, type FlowAttempt, type FlowPosition } from './flow';
 import { resolveParams } from './params';
-import { executorStamp, RunStore, type NewEvidence, type StoredRun } from './runStore';
+import { executorStamp, RunStore, runLifecycle, type NewEvidence, type StoredRun } from './runStore';
 import { buildSignedRecord, SIGNED_ACTION, verifyHistory } from './signedRecord';
 
 /**
@@ -647,13 +647,7 @@ export class RunService {
       },
       units: stored.units,
       params,
-      startedBy: run.started_by,
-      startedAt: run.started_at,
-      state: run.state,
-      abortReason: run.abort_reason,
-      escalationLevel: run.escalation_level,
-      endedAt: run.ended_at,
-      endedBy: run.ended_by,
+      ...runLifecycle(run),
       signature:
         run.signed_at !== null && run.record_hash !== null
           ? {

@@ -39,6 +39,19 @@ export type RunRow = {
   procedure_origin_json: string | null;
 };
 
+/** A run's lifecycle under the names the faces, the signed record and the team's copy all give it. */
+export function runLifecycle(run: RunRow) {
+  return {
+    startedBy: run.started_by,
+    startedAt: run.started_at,
+    state: run.state,
+    abortReason: run.abort_reason,
+    escalationLevel: run.escalation_level,
+    endedAt: run.ended_at,
+    endedBy: run.ended_by,
+  };
+}
+
 export type StepRow = {
   run_id: string;
   seq: number;

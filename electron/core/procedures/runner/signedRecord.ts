@@ -6,7 +6,7 @@ import { parseDetails } from '../../history/auditChain';
 import type { ChainSummary, ChainVerification } from '../../history/KeyedAuditLog';
 import type { AuditRow } from '../../history/auditRecord';
 import { canonicalJson } from '../../history/canonicalJson';
-import { RunStore, sha256Hex, type StoredRun } from './runStore';
+import { RunStore, runLifecycle, sha256Hex, type StoredRun } from './runStore';
 
 /** The audit action of a sign-off; its details carry the record's hash and one hash per step attempt. */
 export const SIGNED_ACTION = 'procedure.run.signed';
@@ -64,13 +64,7 @@ export function buildSignedRecord(
     procedureSha256: sha256Hex(run.procedure_json),
     params: JSON.parse(run.params_json) as JsonValue,
     units: stored.units,
-    startedBy: run.started_by,
-    startedAt: run.started_at,
-    state: run.state,
-    abortReason: run.abort_reason,
-    escalationLevel: run.escalation_level,
-    endedAt: run.ended_at,
-    endedBy: run.ended_by,
+    ...runLifecycle(run),
     checklist,
     steps,
     signedBy: signature.signedBy,

@@ -5,7 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { BugError, type JsonValue } from '../../../../shared/errors/AppError';
 import type { HistoryRepository } from '../../history/HistoryRepository';
 import { canonicalJson } from '../../history/canonicalJson';
-import { RunStore } from '../../procedures/runner/runStore';
+import { RunStore, runLifecycle } from '../../procedures/runner/runStore';
 import type { DiagnosisDoc, EvidenceDoc, RecordDoc, SettingEditDoc, UnitDoc } from '../syncDocs';
 
 /*
@@ -131,13 +131,7 @@ export class LocalDocs {
       origin: run.procedure_origin_json === null ? null : (JSON.parse(run.procedure_origin_json) as unknown),
       params: JSON.parse(run.params_json) as unknown,
       units: stored.units,
-      startedBy: run.started_by,
-      startedAt: run.started_at,
-      state: run.state,
-      abortReason: run.abort_reason,
-      escalationLevel: run.escalation_level,
-      endedAt: run.ended_at,
-      endedBy: run.ended_by,
+      ...runLifecycle(run),
       signature:
         run.signed_at === null
           ? null
