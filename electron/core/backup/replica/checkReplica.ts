@@ -1,4 +1,5 @@
 import type { BackupCheck } from '../../../../shared/domain/backup';
+import { AppError } from '../../../../shared/errors/AppError';
 import { sha256Hex } from '../store/layout';
 import { parseFileList, parseHeader } from '../store/manifests';
 import { parseTrailer } from '../store/packs';
@@ -67,6 +68,18 @@ async function packProblem(
   return null;
 }
 
+function holdsNothing(view: ReplicaView): boolean {
+  return (
+    view.storeJson === null &&
+    view.keyJson === null &&
+    view.indexedPacks.size === 0 &&
+    view.damagedIndexes.length === 0 &&
+    view.packFiles.size === 0 &&
+    view.headers.size === 0 &&
+    view.fileLists.size === 0
+  );
+}
+
 /**
  * `backups check --at TARGET`: the replica's health, read through the target (a folder or SFTP) without a key:
  * its configuration, index files, every pack the index names (present, its size; with readData every byte against
@@ -79,6 +92,13 @@ export async function checkReplica(target: ReplicaTarget, options: { readData?: 
   const view = await readReplica(target);
   const problems: Problem[] = [];
   const notes: string[] = [];
+  if (holdsNothing(view)) {
+    // A wrong folder or URL is not a damaged replica: say so instead of listing the missing store.json as damage.
+    throw new AppError(
+      'NOT_FOUND',
+      `${target.description} holds no backup replica (no store.json, index, pack or manifest): was anything pushed there?`,
+    );
+  }
   if (view.storeJson === null) {
     problems.push({ kind: 'config', subject: 'store.json', message: 'missing: not a backup replica', backups: [] });
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -174,6 +174,13 @@ describe('backups replicated to a folder', () => {
     await expect(other.pull(target, 'unit-99')).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     await expect(openFolderTarget(join(targetDir, 'not-mounted'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // A folder that exists but never received a push is the wrong folder, not a damaged replica.
+    const empty = join(targetDir, 'empty');
+    await mkdir(empty);
+    await expect(checkReplica(await openFolderTarget(empty))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('holds no backup replica'),
+    });
     for (const bad of ['ftp://h/x', 'sftp://host/x', 'sftp://u@h:99999/x', 'sftp://u@h/a/../b', 'relative/dir', '']) {
       expect(() => parseTarget(bad), bad).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
     }
