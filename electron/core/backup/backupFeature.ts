@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors/AppError';
 import type { BACKUP_CALL_NAMES } from '../../../shared/ipc/names/backup';
 import type { CoreFeature, FeatureDeps } from '../feature';
 import { ParamsBackupStore } from '../rs485/paramsBackup';
@@ -39,6 +40,14 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
     store: () => store.get(),
     locations,
   });
+  /** A registered unit, or a unit or backup id this store holds (listing needs no key). */
+  const knownHere = async (selector: string): Promise<boolean> => {
+    if (deps.units.list().some((unit) => unit.name === selector)) {
+      return true;
+    }
+    const held = await service.list(undefined, 'all');
+    return held.some((backup) => backup.id === selector || backup.unit === selector);
+  };
   return {
     files: backupFileAccess(() => store.get()),
     handlers: {
@@ -54,7 +63,16 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
       'backup.push': async (input, context) => replicas.push(input, input.unit, context.actor),
       'backup.pull': async (input, context) => replicas.pull(input, input.selector, context.actor),
       'backup.checkAt': async (input, context) => replicas.check(input, input.readData, context.actor),
-      'backup.where': async (input) => ({ selector: input.selector, locations: locations.view(input.selector) }),
+      'backup.where': async (input) => {
+        const found = locations.view(input.selector);
+        if (found.length === 0 && !(await knownHere(input.selector))) {
+          // A typo must not read as "nothing recorded yet".
+          throw new AppError('NOT_FOUND', `no unit or backup ${input.selector} is known here`, {
+            details: { selector: input.selector },
+          });
+        }
+        return { selector: input.selector, locations: found };
+      },
       'backup.replicaSettings': async () => replicas.settings(),
       'backup.setTarget': async (input, context) => replicas.setDefault(input.target, input.keyPath, context.actor),
       'backup.trustTarget': async (input, context) => replicas.trust(input.target, input.fingerprint, context.actor),

@@ -65,6 +65,9 @@ describe('backups replicated over SFTP to a real sshd', () => {
     expect(laptopA.json<BackupWhere>().locations).toEqual([
       expect.objectContaining({ backupId: pushed.pushed[0], kind: 'target', place: url, recordedBy: null }),
     ]);
+    // A name nobody knows is an error, not "no location recorded".
+    expect(await laptopA.run('backups', 'where', 'unit-typo')).toBe(1);
+    expect(laptopA.io.stderr()).toContain('no unit or backup unit-typo is known here');
 
     const secret = await readFile(join(base(), 'opt/oht50/backend/.env'));
     for (const [path, bytes] of await filesUnder(serverDir)) {
