@@ -66,6 +66,21 @@ describe('the team in the browser', () => {
     );
     await page.screenshot({ path: screenshotPath('team-fleet'), fullPage: true });
 
+    // On a 1024×600 laptop the header stays one row with Sync now and the language switch inside the window, and a
+    // team unit's name is read whole.
+    await page.setViewportSize({ width: 1024, height: 600 });
+    for (const id of ['team-sync-now', 'lang-switch']) {
+      const box = await byTestId(page, id).boundingBox();
+      expect(box, id).not.toBeNull();
+      expect(box!.x + box!.width, `${id} inside the window`).toBeLessThanOrEqual(1024);
+    }
+    const name = page.locator('[data-testid="team-fleet-row"][data-unit="unit-b"] th');
+    expect(
+      await name.evaluate((cell) => cell.getClientRects().length > 0 && cell.scrollWidth <= cell.clientWidth),
+    ).toBe(true);
+    expect(await name.evaluate((cell) => getComputedStyle(cell).textTransform)).toBe('none');
+    await page.setViewportSize({ width: 1366, height: 768 });
+
     await byTestId(page, 'team-origin-mine').click();
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().getAttribute('data-unit')).toBe('unit-a');

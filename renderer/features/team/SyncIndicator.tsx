@@ -14,8 +14,8 @@ export function SyncIndicator() {
   const last = status.lastSync;
   return (
     <span className="team-sync" data-testid="team-sync" title={status.url ?? ''}>
-      <span>{t('team.indicator', { laptop: status.deviceLabel ?? '' })}</span>{' '}
-      <span className="muted" data-testid="team-sync-state">
+      <span className="team-sync__text">{t('team.indicator', { laptop: status.deviceLabel ?? '' })}</span>{' '}
+      <span className="muted team-sync__text" data-testid="team-sync-state">
         {status.syncing ? (
           t('team.syncing')
         ) : last === null ? (
@@ -28,8 +28,13 @@ export function SyncIndicator() {
           t('team.lastSyncFailed', { error: last.error ?? '' })
         )}
         {status.pending > 0 ? ` · ${t('team.pending', { count: String(status.pending) })}` : ''}
-        {status.conflicts.length > 0 ? ` · ${t('team.conflicts', { count: String(status.conflicts.length) })}` : ''}
       </span>{' '}
+      {status.conflicts.length > 0 ? (
+        // A conflict (a board replaced or spoofed) stays in sight at any width.
+        <span className="team-sync__text team-fleet__conflict" data-testid="team-sync-conflicts">
+          {t('team.conflicts', { count: String(status.conflicts.length) })}
+        </span>
+      ) : null}{' '}
       <button
         type="button"
         className="button"
