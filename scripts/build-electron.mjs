@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 
 import { build } from 'esbuild';
 
+import { buildChartWorker } from './chart-worker-bundle.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
 const outdir = path.resolve(values.outdir ?? path.join(root, 'dist', 'electron'));
@@ -33,19 +35,12 @@ await build({
   // Electron 39 embeds Node 22.
   target: 'node22',
   external: ['electron', ...NATIVE],
+  // drawCharts.ts finds its worker beside the bundle when import.meta.url is empty, as it is here.
+  logOverride: { 'empty-import-meta': 'silent' },
 });
 
-// The report charts are drawn in a worker thread of their own (see chartWorker.mjs): a file beside main.cjs.
-await build({
-  ...common,
-  entryPoints: ['electron/core/logbook/report/chartWorker.mjs'],
-  outfile: path.join(outdir, 'chartWorker.mjs'),
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  // Some of what it bundles still calls require() for Node built-ins.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-});
+// The report charts are drawn in a worker thread of their own: a file beside main.cjs.
+await buildChartWorker(root, path.join(outdir, 'chartWorker.mjs'), 'node22');
 
 const preloadFile = path.join(outdir, 'preload.cjs');
 await build({

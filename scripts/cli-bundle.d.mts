@@ -1,6 +1,6 @@
 export declare const NATIVE_MODULES: readonly string[];
 
-export type CliBundlePaths = { outdir: string; bundle: string; inputs: string };
+export type CliBundlePaths = { outdir: string; bundle: string; inputs: string; chartWorker: string };
 export type CliBundleState = { kind: 'fresh' } | { kind: 'missing' } | { kind: 'stale'; reason: string };
 
 export declare function cliBundlePaths(root: string, outdir?: string): CliBundlePaths;

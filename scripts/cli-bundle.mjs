@@ -9,11 +9,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
+import { buildChartWorker } from './chart-worker-bundle.mjs';
+
 /** Native addons (and the packages that load them) stay outside the bundle. */
 export const NATIVE_MODULES = ['better-sqlite3', 'ssh2', 'serialport', '@serialport/*', 'cpu-features'];
 
 export function cliBundlePaths(root, outdir = path.join(root, 'dist', 'cli')) {
-  return { outdir, bundle: path.join(outdir, 'ohtw.cjs'), inputs: path.join(outdir, 'ohtw.inputs.json') };
+  return {
+    outdir,
+    bundle: path.join(outdir, 'ohtw.cjs'),
+    inputs: path.join(outdir, 'ohtw.inputs.json'),
+    // The report charts' worker, which the bundled core looks for beside the bundle.
+    chartWorker: path.join(outdir, 'chartWorker.mjs'),
+  };
 }
 
 /**
@@ -26,6 +34,7 @@ export function cliBundleState(root, outdir) {
   try {
     manifest = JSON.parse(readFileSync(paths.inputs, 'utf8'));
     statSync(paths.bundle);
+    statSync(paths.chartWorker);
   } catch {
     return { kind: 'missing' };
   }
@@ -69,11 +78,20 @@ export async function buildCliBundle(root, outdir) {
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
+    // drawCharts.ts finds its worker beside the bundle when import.meta.url is empty, as it is here.
+    logOverride: { 'empty-import-meta': 'silent' },
   });
-  const inputs = Object.keys(result.metafile.inputs)
+  const draftWorker = `${paths.chartWorker}.${process.pid}.draft.mjs`;
+  const workerInputs = await buildChartWorker(root, draftWorker, 'node20');
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs), ...workerInputs])]
     .filter((file) => !file.startsWith('node_modules/'))
-    .concat(['package.json', path.relative(root, fileURLToPath(import.meta.url))])
+    .concat([
+      'package.json',
+      path.relative(root, fileURLToPath(import.meta.url)),
+      path.relative(root, fileURLToPath(new URL('./chart-worker-bundle.mjs', import.meta.url))),
+    ])
     .sort();
+  renameSync(draftWorker, paths.chartWorker);
   renameSync(draft, paths.bundle);
   const draftInputs = `${paths.inputs}.${process.pid}.draft`;
   writeFileSync(draftInputs, `${JSON.stringify({ builtAtMs, version, inputs }, null, 1)}\n`);

@@ -39,6 +39,17 @@ describe('the built CLI (dist/cli/ohtw.cjs)', () => {
     expect((JSON.parse(stdout) as { id: string }[]).map((p) => p.id)).toContain('emergency.estop');
   });
 
+  it("draws a report's charts with the worker written beside the bundle", async () => {
+    const out = join(scratch, 'site.html');
+    const dataDir = join(scratch, 'data-report');
+    await run(
+      process.execPath,
+      [bundle, 'report', 'site', '--since', '2026-01-01', '--format', 'html', '--out', out, '--data-dir', dataDir],
+      { cwd: scratch },
+    );
+    expect((await readFile(out, 'utf8')).match(/<svg/g)?.length).toBeGreaterThan(0);
+  });
+
   it("loads a command's modules only when that command runs", async () => {
     // Records which native packages get loaded: each belongs to the commands that need it.
     const hook = join(scratch, 'record-natives.cjs');
@@ -109,6 +120,7 @@ describe('cliBundleState', () => {
     await writeFile(join(root, 'src/a.ts'), 'export {};\n');
     await mkdir(outdir, { recursive: true });
     await writeFile(join(outdir, 'ohtw.cjs'), '');
+    await writeFile(join(outdir, 'chartWorker.mjs'), '');
     const builtAtMs = Date.now();
     await utimes(join(root, 'src/a.ts'), new Date(builtAtMs - 5000), new Date(builtAtMs - 5000));
     await writeFile(join(outdir, 'ohtw.inputs.json'), manifest(builtAtMs, ['src/a.ts']));
