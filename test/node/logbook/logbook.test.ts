@@ -162,7 +162,11 @@ describe('the fleet logbook', () => {
     });
     expect(detail.lines.map((l) => l.label)).toContain('services.firmware · ERROR');
     expect(detail.lines.find((l) => l.label.startsWith('services.firmware'))?.text).toContain('NRestarts=');
-    const [note] = (await list({ query: 'bracket', kinds: ['procedure-step'] })).entries;
+    // The step's own entry ("confirmed: …") matches too; which of the two comes first depends on the millisecond
+    // each was written in, so the note is picked by its code.
+    const note = (await list({ query: 'bracket', kinds: ['procedure-step'] })).entries.find(
+      (e) => e.code === 'procedure.note',
+    );
     const noteDetail = await call<{ lines: { label: string; text: string }[] }>('logbook.get', { id: note?.id });
     expect(noteDetail.lines[0]?.text).toBe(SEED_NOTE);
     expect((await core.dispatch('logbook.get', { id: '99999999' })).ok).toBe(false);
