@@ -43,8 +43,12 @@ export function TelemetryCharts({ samples, fromMs, toMs, view = 'live', isEmpty 
   const thresholds = useThresholdsInForce();
   const [hidden, setHidden] = useHiddenSeries();
   const charts = useChartSeries();
-  const shownMetrics = charts.flatMap(({ series }) => series.map((s) => s.metric)).filter((m) => !hidden.has(m));
   const motorMissing = noMotorReason(samples, shown);
+  // What is drawn: the series not hidden, of the charts that draw (a chart saying why it has no data draws none).
+  const shownMetrics = charts
+    .filter(({ chart }) => chart.id !== 'motor' || motorMissing === null)
+    .flatMap(({ series }) => series.map((s) => s.metric))
+    .filter((m) => !hidden.has(m));
   const from = formatMoment(shown.fromMs, true);
   const to = formatMoment(shown.toMs, true);
 
