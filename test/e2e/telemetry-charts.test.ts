@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HISTORY_FILE } from '../../electron/core/createCore';
 import { openHistoryDatabase } from '../../electron/core/history/openDatabase';
 import { TelemetryStore, type StoredSample } from '../../electron/core/telemetry/TelemetryStore';
+import { browserFaceOf } from '../../electron/host/coreFace';
 import { screenshotPath } from '../support/e2e/paths';
 import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import { byTestId, visible, waitForText } from '../support/e2e/ui';
@@ -44,6 +45,8 @@ const span = async (chart: Locator): Promise<{ fromMs: number; toMs: number }> =
 describe('telemetry charts on the unit page: the window’s span, zoom, export, and no motor data', () => {
   let stack: RealStack;
   let seeded: StoredSample[] = [];
+  /** The stretches of history the page asked the core for. */
+  const historyAsked: { fromMs?: number; toMs?: number }[] = [];
 
   beforeAll(async () => {
     stack = await startRealStack({
@@ -53,6 +56,18 @@ describe('telemetry charts on the unit page: the window’s span, zoom, export, 
         seeded = recentSamples(sim.units[0]!.name, Date.now());
         new TelemetryStore(db).append(seeded);
         db.close();
+      },
+      hostBoundary: (core) => {
+        const face = browserFaceOf(core);
+        return {
+          ...face,
+          dispatch: (name, input, caller) => {
+            if (name === 'telemetry.history') {
+              historyAsked.push(input as { fromMs?: number; toMs?: number });
+            }
+            return face.dispatch(name, input, caller);
+          },
+        };
       },
     });
   });
@@ -135,6 +150,10 @@ describe('telemetry charts on the unit page: the window’s span, zoom, export, 
     }
     await expect.poll(async () => (await span(chart)).toMs).toBe(day.toMs);
     expect((await span(chart)).fromMs).toBe(day.toMs - 6 * HOUR_MS);
+    // Zoomed in, the stretch shown is read again at its own resolution, once the keys have come to rest.
+    await expect
+      .poll(() => historyAsked.some((asked) => asked.fromMs === day.toMs - 6 * HOUR_MS && asked.toMs === day.toMs))
+      .toBe(true);
     await page.screenshot({ path: screenshotPath('telemetry-charts-2-zoomed'), fullPage: true });
 
     // Export what is shown: the last six hours, CPU and disk (memory hidden by its key).

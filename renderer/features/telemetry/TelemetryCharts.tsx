@@ -13,6 +13,7 @@ import { useTelemetry } from './telemetryContext';
 import type { TelemetryView } from './telemetryStore';
 import { timeFormats, timeTicks } from './timeAxis';
 import { useThresholdsInForce } from './useThresholdsInForce';
+import { useZoomDetail, type LoadDetail } from './useZoomDetail';
 import { panByMs, shownSpan, viewportForKey, ZOOM_STEP, zoomBy, type TimeSpan } from './viewport';
 
 type Props = {
@@ -22,19 +23,29 @@ type Props = {
   toMs: number;
   view?: TelemetryView;
   isEmpty?: boolean;
+  /** Reads a zoomed stretch again at its own resolution (the history views); the live view has every sample. */
+  loadDetail?: LoadDetail;
 };
 
 /**
  * The unit's charts over one time window, sharing one time axis: zoomed and moved together (keys, wheel, drag or
  * the buttons), and exported as CSV exactly as shown (that stretch of time, the series not hidden).
  */
-export function TelemetryCharts({ samples, fromMs, toMs, view = 'live', isEmpty = false }: Props) {
+export function TelemetryCharts({
+  samples: windowSamples,
+  fromMs,
+  toMs,
+  view = 'live',
+  isEmpty = false,
+  loadDetail,
+}: Props) {
   const { t, language } = useI18n();
   const unit = useTelemetry((s) => s.unit);
   const [zoom, setZoom] = useState<TimeSpan | null>(null);
   const [exported, setExported] = useState<string | null>(null);
   const full = useMemo(() => ({ fromMs, toMs }), [fromMs, toMs]);
   const shown = shownSpan(full, zoom);
+  const samples = useZoomDetail(windowSamples, shown, zoom !== null, loadDetail);
   const { ticks, stepMs } = useMemo(() => timeTicks(shown.fromMs, shown.toMs), [shown.fromMs, shown.toMs]);
   const formats = useMemo(
     () => timeFormats(LOCALES[language], shown.fromMs, shown.toMs, stepMs),

@@ -159,6 +159,7 @@ function TrendCharts({ view }: { view: Exclude<TelemetryView, 'live'> }) {
   const trendError = useTelemetry((s) => s.trendError);
   const isLoading = useTelemetry((s) => s.isTrendLoading);
   const reload = useTelemetry((s) => s.actions.reloadTrend);
+  const loadDetail = useTelemetry((s) => s.actions.loadDetail);
   if (trendError) {
     return <ErrorNotice error={trendError} testId="telemetry-trend-error" onRetry={() => void reload()} />;
   }
@@ -175,6 +176,7 @@ function TrendCharts({ view }: { view: Exclude<TelemetryView, 'live'> }) {
       toMs={trend.toMs}
       view={view}
       isEmpty={trend.samples.length === 0}
+      loadDetail={loadDetail}
     />
   );
 }

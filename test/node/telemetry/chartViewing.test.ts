@@ -7,7 +7,10 @@ import { DEFAULT_VEHICLE_PROFILE } from '../../../shared/domain/unit';
 import { chartRows } from '../../../renderer/features/telemetry/chartPoints';
 import { noMotorReason } from '../../../renderer/features/telemetry/motorData';
 import { telemetryCsv, telemetryCsvFileName } from '../../../renderer/features/telemetry/telemetryCsv';
+import { createTelemetryStore, TREND_POINTS } from '../../../renderer/features/telemetry/telemetryStore';
 import { timeTicks } from '../../../renderer/features/telemetry/timeAxis';
+import { covers } from '../../../renderer/features/telemetry/useZoomDetail';
+import type { WorkstationApi } from '../../../shared/ipc/api';
 import {
   minSpanMs,
   panBy,
@@ -73,6 +76,37 @@ describe('zooming and moving the charts’ time axis', () => {
     expect(shownSpan({ fromMs: 1_000_000, toMs: 1_900_000 }, zoom)).toEqual(zoom);
     // Fifteen minutes later the zoomed minute has scrolled out: the same width at the window's start.
     expect(shownSpan({ fromMs: 1_500_000, toMs: 2_400_000 }, zoom)).toEqual({ fromMs: 1_500_000, toMs: 1_560_000 });
+  });
+});
+
+describe('a zoomed history stretch read again at its own resolution', () => {
+  it('asks the history for exactly the stretch shown, thinned to a chart’s width', async () => {
+    const asked: unknown[] = [];
+    const api = {
+      call: (name: string, input: unknown) => {
+        asked.push({ name, input });
+        return Promise.resolve({
+          unit: 'oht-1',
+          fromMs: 5,
+          toMs: 9,
+          samples: [{ at: 6, metrics: { 'cpu.percent': 1 } }],
+        });
+      },
+      on: () => () => undefined,
+    } as unknown as WorkstationApi;
+    const store = createTelemetryStore(api, 'oht-1');
+    const got = await store.getState().actions.loadDetail({ fromMs: 5, toMs: 9 });
+    expect(got).toEqual([{ at: 6, metrics: { 'cpu.percent': 1 } }]);
+    expect(asked).toEqual([
+      { name: 'telemetry.history', input: { name: 'oht-1', fromMs: 5, toMs: 9, maxPoints: TREND_POINTS } },
+    ]);
+  });
+
+  it('draws the finer samples only while they cover all that is shown', () => {
+    expect(covers({ fromMs: 0, toMs: 10 }, { fromMs: 0, toMs: 10 })).toBe(true);
+    expect(covers({ fromMs: 0, toMs: 10 }, { fromMs: 2, toMs: 8 })).toBe(true);
+    expect(covers({ fromMs: 0, toMs: 10 }, { fromMs: 2, toMs: 11 })).toBe(false);
+    expect(covers({ fromMs: 3, toMs: 10 }, { fromMs: 2, toMs: 8 })).toBe(false);
   });
 });
 
