@@ -1,12 +1,13 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type ComponentProps } from 'react';
 
 import type { TelemetrySample } from '../../../shared/domain/telemetry';
+import type { Thresholds } from '../../../shared/domain/thresholds';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatMoment } from '../../i18n/format';
 import { LOCALES } from '../../i18n/languages';
 import { saveFile } from '../../platform/saveFile';
-import { CHART_VIEWS, metricView, thresholdLines } from './metrics';
-import { noMotorReason } from './motorData';
+import { CHART_VIEWS, metricView, thresholdLines, type ChartView } from './metrics';
+import { noMotorReason, type NoMotorReason } from './motorData';
 import { TelemetryChart, type ChartSeries } from './TelemetryChart';
 import { telemetryCsv, telemetryCsvFileName } from './telemetryCsv';
 import { useTelemetry } from './telemetryContext';
@@ -14,7 +15,8 @@ import type { TelemetryView } from './telemetryStore';
 import { timeFormats, timeTicks } from './timeAxis';
 import { useThresholdsInForce } from './useThresholdsInForce';
 import { useZoomDetail, type LoadDetail } from './useZoomDetail';
-import { panByMs, shownSpan, viewportForKey, ZOOM_STEP, zoomBy, type TimeSpan } from './viewport';
+import { useChartZoom } from './useChartZoom';
+import { shownSpan, ZOOM_STEP, zoomBy, type TimeSpan } from './viewport';
 
 type Props = {
   samples: readonly TelemetrySample[];
@@ -41,10 +43,9 @@ export function TelemetryCharts({
 }: Props) {
   const { t, language } = useI18n();
   const unit = useTelemetry((s) => s.unit);
-  const [zoom, setZoom] = useState<TimeSpan | null>(null);
   const [exported, setExported] = useState<string | null>(null);
   const full = useMemo(() => ({ fromMs, toMs }), [fromMs, toMs]);
-  const shown = shownSpan(full, zoom);
+  const { zoom, setZoom, shown, gestures, onKeyDown } = useChartZoom(full);
   const samples = useZoomDetail(windowSamples, shown, zoom !== null, loadDetail);
   const { ticks, stepMs } = useMemo(() => timeTicks(shown.fromMs, shown.toMs), [shown.fromMs, shown.toMs]);
   const formats = useMemo(
@@ -60,27 +61,17 @@ export function TelemetryCharts({
     .filter(({ chart }) => chart.id !== 'motor' || motorMissing === null)
     .flatMap(({ series }) => series.map((s) => s.metric))
     .filter((m) => !hidden.has(m));
-  const from = formatMoment(shown.fromMs, true);
-  const to = formatMoment(shown.toMs, true);
+  const axis: SharedAxis = {
+    samples,
+    fromMs: shown.fromMs,
+    toMs: shown.toMs,
+    formatTime: formats.full,
+    formatTick: formats.tick,
+    ticks,
+    gestures,
+    onKeyDown,
+  };
 
-  const gestures = {
-    // From the state as it is by then: several wheel notches or drag moves may come before the next render.
-    zoomAt: (factor: number, anchorMs: number) => setZoom((was) => zoomBy(full, was, factor, anchorMs)),
-    panByMs: (deltaMs: number) => setZoom((was) => panByMs(full, was, deltaMs)),
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (event.ctrlKey || event.metaKey || event.altKey) {
-      return;
-    }
-    if (viewportForKey(event.key, full, zoom) !== undefined) {
-      event.preventDefault();
-      const key = event.key;
-      setZoom((was) => {
-        const next = viewportForKey(key, full, was);
-        return next === undefined ? was : next;
-      });
-    }
-  };
   const exportCsv = (): void => {
     const csv = telemetryCsv(samples, shownMetrics, shown);
     const name = telemetryCsvFileName(unit, shown);
@@ -102,45 +93,76 @@ export function TelemetryCharts({
             {view === 'live' ? t('telemetry.waiting') : t('telemetry.trendEmpty')}
           </p>
         ) : null}
-        {charts.map(({ chart, series }) => {
-          const drawn = series.filter((s) => !hidden.has(s.metric));
-          const noData = chart.id === 'motor' ? motorMissing : null;
-          return (
-            <figure key={chart.id} className="telemetry__figure">
-              <figcaption className="telemetry__caption">
-                <span className="telemetry__chart-title">{t(chart.title)}</span>
-                {noData === null ? <SeriesKeys series={series} hidden={hidden} onToggle={setHidden} /> : null}
-              </figcaption>
-              {noData !== null ? (
-                <p className="telemetry__no-data" data-testid="telemetry-no-motor" data-reason={noData}>
-                  {t('telemetry.noMotor', { reason: t(`telemetry.noMotor.${noData}`) })}
-                </p>
-              ) : (
-                <TelemetryChart
-                  chartId={chart.id}
-                  samples={samples}
-                  series={drawn}
-                  thresholds={thresholdLines(
-                    drawn.map((s) => s.metric),
-                    thresholds,
-                  )}
-                  fromMs={shown.fromMs}
-                  toMs={shown.toMs}
-                  title={t(chart.title)}
-                  description={t('telemetry.chartKeys', { title: t(chart.title), from, to })}
-                  domain={chart.domain}
-                  formatTime={formats.full}
-                  formatTick={formats.tick}
-                  ticks={ticks}
-                  gestures={gestures}
-                  onKeyDown={onKeyDown}
-                />
-              )}
-            </figure>
-          );
-        })}
+        {charts.map(({ chart, series }) => (
+          <ChartFigure
+            key={chart.id}
+            chart={chart}
+            series={series}
+            hidden={hidden}
+            onToggle={setHidden}
+            noData={chart.id === 'motor' ? motorMissing : null}
+            thresholds={thresholds}
+            axis={axis}
+          />
+        ))}
       </div>
     </>
+  );
+}
+
+/** What the charts of a window share: the samples, the time axis, and the keys and gestures that move it. */
+type SharedAxis = Pick<
+  ComponentProps<typeof TelemetryChart>,
+  'samples' | 'fromMs' | 'toMs' | 'formatTime' | 'formatTick' | 'ticks' | 'gestures' | 'onKeyDown'
+>;
+
+/** One chart with its title and legend, or in its place the reason it has no data. */
+function ChartFigure({
+  chart,
+  series,
+  hidden,
+  onToggle,
+  noData,
+  thresholds,
+  axis,
+}: {
+  chart: ChartView;
+  series: readonly ChartSeries[];
+  hidden: ReadonlySet<string>;
+  onToggle: (metric: string) => void;
+  noData: NoMotorReason | null;
+  thresholds: Thresholds | null;
+  axis: SharedAxis;
+}) {
+  const { t } = useI18n();
+  const drawn = series.filter((s) => !hidden.has(s.metric));
+  const title = t(chart.title);
+  const span = { from: formatMoment(axis.fromMs, true), to: formatMoment(axis.toMs, true) };
+  return (
+    <figure className="telemetry__figure">
+      <figcaption className="telemetry__caption">
+        <span className="telemetry__chart-title">{title}</span>
+        {noData === null ? <SeriesKeys series={series} hidden={hidden} onToggle={onToggle} /> : null}
+      </figcaption>
+      {noData !== null ? (
+        <p className="telemetry__no-data" data-testid="telemetry-no-motor" data-reason={noData}>
+          {t('telemetry.noMotor', { reason: t(`telemetry.noMotor.${noData}`) })}
+        </p>
+      ) : (
+        <TelemetryChart
+          {...axis}
+          chartId={chart.id}
+          series={drawn}
+          thresholds={thresholdLines(
+            drawn.map((s) => s.metric),
+            thresholds,
+          )}
+          title={title}
+          description={t('telemetry.chartKeys', { title, ...span })}
+          domain={chart.domain}
+        />
+      )}
+    </figure>
   );
 }
 

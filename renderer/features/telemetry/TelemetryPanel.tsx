@@ -46,27 +46,26 @@ function TelemetryLayout() {
   const retry = useTelemetry((s) => s.actions.retry);
   const trend = useTelemetry((s) => s.trend);
   const isLive = view === 'live';
+  // A history view says which stored stretch it draws, not how often the live values come.
+  const statusLine = (): string => {
+    if (!isLive) {
+      return trend
+        ? t('telemetry.historyStatus', { from: formatMoment(trend.fromMs), to: formatMoment(trend.toMs) })
+        : '';
+    }
+    const words = { live: 'telemetry.live', starting: 'telemetry.starting', failed: 'telemetry.failed' } as const;
+    return status === 'idle' ? '' : t(words[status], { seconds: intervalMs / 1000 });
+  };
 
   return (
     <section className="panel telemetry" data-testid="telemetry-panel" data-status={status} data-view={view}>
       <header className="panel__head telemetry__head">
         <h2 className="section-title">{isLive ? t('telemetry.title') : t('telemetry.historyTitle')}</h2>
-        {/* A history view says which stored stretch it draws, not how often the live values come. */}
         <span
           className={`telemetry__status telemetry__status--${isLive ? status : 'history'}`}
           data-testid="telemetry-status"
         >
-          {!isLive
-            ? trend
-              ? t('telemetry.historyStatus', { from: formatMoment(trend.fromMs), to: formatMoment(trend.toMs) })
-              : ''
-            : status === 'live'
-              ? t('telemetry.live', { seconds: intervalMs / 1000 })
-              : status === 'starting'
-                ? t('telemetry.starting')
-                : status === 'failed'
-                  ? t('telemetry.failed')
-                  : ''}
+          {statusLine()}
         </span>
         <div className="telemetry__views" role="group" aria-label={t('telemetry.range')}>
           {VIEWS.map((v) => (
