@@ -7,6 +7,7 @@ import { proceduresEn } from './messages/procedures';
 import { busWorkspaceEn } from './messages/busWorkspace';
 import { teamEn } from './messages/team';
 import { rs485En } from './messages/rs485';
+import { telemetryEn } from './messages/telemetry';
 
 /**
  * English texts: the reference key set. Every other language is typed against these keys, so a missing or
@@ -263,6 +264,7 @@ export const en = {
   ...appearanceEn,
   ...findingsEn,
   ...teamEn,
+  ...telemetryEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

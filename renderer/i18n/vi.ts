@@ -8,6 +8,7 @@ import { proceduresVi } from './messages/procedures';
 import { busWorkspaceVi } from './messages/busWorkspace';
 import { teamVi } from './messages/team';
 import { rs485Vi } from './messages/rs485';
+import { telemetryVi } from './messages/telemetry';
 
 /** Vietnamese texts. Typed as Messages: a key missing here, or one English does not have, is a type error. */
 export const vi: Messages = {
@@ -259,4 +260,5 @@ export const vi: Messages = {
   ...appearanceVi,
   ...findingsVi,
   ...teamVi,
+  ...telemetryVi,
 };

@@ -178,7 +178,7 @@ describe('live telemetry on the unit page, against the real core, browser host a
     await page.screenshot({ path: screenshotPath('telemetry-2-week'), fullPage: true });
 
     await byTestId(page, 'lang-switch').selectOption('vi');
-    await waitForText(panel.locator('.section-title'), 'Dữ liệu trực tiếp');
+    await waitForText(panel.locator('.section-title'), 'Lịch sử dữ liệu đo');
     await waitForText(byTestId(panel, 'trend-range-7d'), '7 ngày qua');
     await page.screenshot({ path: screenshotPath('telemetry-3-week-vi'), fullPage: true });
     await byTestId(page, 'lang-switch').selectOption('en');

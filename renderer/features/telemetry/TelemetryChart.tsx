@@ -1,9 +1,10 @@
-import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 
 import type { TelemetrySample } from '../../../shared/domain/telemetry';
 import { chartRows } from './chartPoints';
 import type { ThresholdLine } from './metrics';
+import { useChartGestures, type ChartGestures } from './useChartGestures';
 
 export type ChartSeries = {
   metric: string;
@@ -30,7 +31,14 @@ type Props = {
   chartId: string;
   /** Limits of the thresholds in force, on the left axis: dashed at the warning, solid at the critical. */
   thresholds?: readonly ThresholdLine[];
+  /** Zoom and pan: with them the chart takes the focus, its keys, the wheel and a drag. */
+  gestures?: ChartGestures;
+  onKeyDown?: (event: KeyboardEvent<HTMLDivElement>) => void;
+  /** What the chart says to a screen reader and on hover: its title, its span and its keys. */
+  description?: string;
 };
+
+const MARGIN = { top: 8, right: 8, bottom: 0, left: 0 };
 
 const AXIS_WIDTH = 52;
 
@@ -51,11 +59,20 @@ export function TelemetryChart({
   height = 220,
   chartId,
   thresholds = [],
+  gestures,
+  onKeyDown,
+  description,
 }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const hasRight = series.some((s) => s.axis === 'right');
-  const plotWidth = Math.max(50, width - AXIS_WIDTH * (hasRight ? 2 : 1));
+  const plotWidth = Math.max(50, width - AXIS_WIDTH * (hasRight ? 2 : 1) - MARGIN.left - MARGIN.right);
+  const { onPointerDown } = useChartGestures(
+    box,
+    { fromMs, toMs },
+    { left: MARGIN.left + AXIS_WIDTH, width: plotWidth },
+    gestures,
+  );
   const metrics = useMemo(() => series.map((s) => s.metric), [series]);
   const data = useMemo(() => {
     const rows = chartRows(samples, metrics, fromMs, toMs, plotWidth);
@@ -71,16 +88,22 @@ export function TelemetryChart({
   return (
     <div
       ref={box}
-      className="telemetry-chart"
-      role="img"
-      aria-label={title}
+      className={`telemetry-chart${gestures ? ' telemetry-chart--zoomable' : ''}`}
+      role={gestures ? 'group' : 'img'}
+      aria-label={description ?? title}
+      title={description}
+      {...(gestures ? { tabIndex: 0, 'aria-keyshortcuts': '+ - ArrowLeft ArrowRight 0 Home' } : {})}
+      onKeyDown={onKeyDown}
+      onPointerDown={onPointerDown}
       data-testid="telemetry-chart"
       data-chart={chartId}
       data-points={data.length}
+      data-from={fromMs}
+      data-to={toMs}
       data-thresholds={thresholds.map((line) => `${line.metric}:${line.severity}:${line.value}`).join(' ')}
     >
       {width > 0 ? (
-        <LineChart width={width} height={height} data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <LineChart width={width} height={height} data={data} margin={MARGIN}>
           <CartesianGrid vertical={false} />
           <XAxis
             dataKey="at"

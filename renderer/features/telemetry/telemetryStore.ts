@@ -41,6 +41,8 @@ export type TelemetryState = {
     retry: () => void;
     setView: (view: TelemetryView) => Promise<void>;
     reloadTrend: () => Promise<void>;
+    /** The stored samples of a stretch of a history view, thinned to about a chart's width. */
+    loadDetail: (span: { fromMs: number; toMs: number }) => Promise<TelemetrySample[]>;
   };
 };
 
@@ -169,6 +171,8 @@ export function createTelemetryStore(
           await loadTrend();
         },
         reloadTrend: loadTrend,
+        loadDetail: async (span) =>
+          (await api.call('telemetry.history', { name: unit, ...span, maxPoints: TREND_POINTS })).samples,
       },
     };
   });
