@@ -5,13 +5,16 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { AppError } from '../../../shared/errors/AppError';
-import type { PdfPrinter } from '../../core/procedures/report/report';
+import type { CoreOptions } from '../../core/createCore';
 import { parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
 
 export const PROCEDURE_REPORT_USAGE = 'ohtw procedures report RUN_ID --format pdf|html|csv|json --out FILE';
+
+/** The port the core prints reports through, as its composition root takes it. */
+type PdfPrinter = NonNullable<CoreOptions['pdfPrinter']>;
 
 const FORMATS = ['pdf', 'html', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
