@@ -39,6 +39,24 @@ const nodeBuiltinPaths = NODE_BUILTINS.map((name) => ({
   message: 'Node built-ins are not allowed in this layer.',
 }));
 const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+const nodeFacePatterns = [
+  { group: ['electron', 'electron/*'], message: 'The core never imports electron.' },
+  {
+    group: ['**/main/**', '**/preload/**', '**/renderer/**'],
+    message: 'The core does not reach into the shell or the renderer.',
+  },
+];
+/**
+ * The CLI is a client of the contract, as the renderer is: of the core it may import the composition root, the
+ * application's layout and folders, and the ports it fills (the logger); `extra` adds a file's own exceptions.
+ */
+const CLI_CORE_ALLOWED = ['createCore', 'paths/appLayout', 'paths/dataDir', 'ports/[A-Za-z]+'];
+const cliThroughContract = (extra = []) => ({
+  regex: `(^|/)core/(?!(${[...CLI_CORE_ALLOWED, ...extra].join('|')})$)`,
+  message:
+    'The CLI reaches the core only through the contract (core.dispatch, core.events): of the core it imports the ' +
+    'composition root, the app layout and folders, and the ports.',
+});
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'release/', '.tsbuild/', 'coverage/'] },
@@ -91,20 +109,28 @@ export default tseslint.config(
   },
   // The core runs under plain Node: it never imports electron, nor the shell, nor the renderer.
   {
-    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts', 'electron/cli/**/*.ts'],
+    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: nodeFacePatterns }],
+    },
+  },
+  // The CLI, besides, enters the core through the contract only.
+  {
+    files: ['electron/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            { group: ['electron', 'electron/*'], message: 'The core never imports electron.' },
-            {
-              group: ['**/main/**', '**/preload/**', '**/renderer/**'],
-              message: 'The core does not reach into the shell or the renderer.',
-            },
-          ],
-        },
+        { paths: [noElectron], patterns: [...nodeFacePatterns, cliThroughContract()] },
+      ],
+    },
+  },
+  // `ohtw demo` and `ohtw sim` start the simulated fleet beside the core: the simulator's entry point.
+  {
+    files: ['electron/cli/commands/demo.ts', 'electron/cli/commands/sim.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [...nodeFacePatterns, cliThroughContract(['sim/SimServer'])] },
       ],
     },
   },

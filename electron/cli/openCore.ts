@@ -5,7 +5,7 @@ import { createWorkstationClient } from '../../shared/ipc/client';
 import { createCore, type Core } from '../core/createCore';
 import { resolveDataDir } from '../core/paths/dataDir';
 import type { Logger } from '../core/ports/Logger';
-import { chromiumPdfPrinter } from './commands/procedureRunReport';
+import { chromiumPdfPrinter } from './chromiumPdfPrinter';
 import type { CliIo } from './io';
 
 export type CliSession = { core: Core; api: WorkstationApi; dataDir: string };

@@ -6,7 +6,7 @@ import type { CliIo } from '../io';
 import { PROCEDURE_RUN_USAGE, procedureRunCommand } from './procedureRun';
 import { PROCEDURE_REPORT_USAGE, procedureReportCommand } from './procedureRunReport';
 import { openCore } from '../openCore';
-import { describeProcedure } from '../../core/procedures/library/describe';
+import { describeProcedure } from './procedureText';
 
 export const PROCEDURES_USAGE = [
   'ohtw procedures list [--category C] [--query TEXT] [--lang en|vi] [--json]',

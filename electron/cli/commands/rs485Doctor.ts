@@ -5,37 +5,13 @@
 import { exitCodeForLevel } from '../../../shared/domain/health';
 import { MODULE_TYPES, type ModuleType } from '../../../shared/domain/rs485Profile';
 import { isAppError } from '../../../shared/errors/AppError';
-import { SimFaultsSchema, type BusSettingsInput, type SimFaultsInput } from '../../../shared/ipc/contracts/rs485';
-import { resolveDataDir } from '../../core/paths/dataDir';
-import type { BusSettings } from '../../core/rs485/busTiming';
-import { MODULE_LABELS } from '../../core/rs485/diagnosis';
-import { shippedRs485Dir } from '../../core/rs485/profiles';
-import { toSimFaults } from '../../core/rs485/service/simBuses';
-import type { SimBusHandle, StartSimBusOptions } from '../../core/rs485/simModulesSlave';
+import { MODULE_LABELS } from '../../../shared/domain/rs485Text';
+import { SimFaultsSchema, type SimFaultsInput } from '../../../shared/ipc/contracts/rs485';
 import { boolOption, decimalInteger, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 import { formatReport } from '../format';
 import type { CliIo } from '../io';
-import type { CliSession } from '../openCore';
-
-export type Rs485DoctorDeps = {
-  openCore: (io: CliIo, dataDir: string) => Promise<CliSession>;
-  startSim: (options: StartSimBusOptions) => Promise<SimBusHandle>;
-};
-
-/** The master's settings as the contract takes them. */
-export function contractSettings(settings: BusSettings): BusSettingsInput {
-  return {
-    baudRate: settings.baudRate,
-    dataBits: settings.dataBits,
-    parity: settings.parity,
-    stopBits: settings.stopBits,
-    timeoutMs: settings.timeoutMs,
-    retries: settings.retries,
-    gapMs: settings.interFrameGapMs,
-    echoSuppression: settings.echoSuppression ?? false,
-  };
-}
+import { withBus, withSession, type CliBus, type Rs485SessionDeps } from './rs485Session';
 
 function unitOption(parsed: Parsed): string | undefined {
   const unit = stringOption(parsed, 'unit');
@@ -51,16 +27,14 @@ function unitOption(parsed: Parsed): string | undefined {
 export async function diagnoseBusCommand(
   parsed: Parsed,
   io: CliIo,
-  settings: BusSettings,
-  deps: Rs485DoctorDeps,
+  bus: CliBus,
+  deps: Rs485SessionDeps,
 ): Promise<number> {
   const unit = unitOption(parsed);
   const json = boolOption(parsed, 'json');
-  const session = await deps.openCore(io, resolveDataDir(stringOption(parsed, 'data-dir'), io.env));
-  try {
-    const bus = await session.api.call('rs485.connect', { port: settings.path, settings: contractSettings(settings) });
-    try {
-      const report = await session.api.call('rs485.diagnose', { busId: bus.busId, ...(unit ? { unit } : {}) });
+  return withSession(parsed, io, deps, (session) =>
+    withBus(session, bus, async ({ busId }) => {
+      const report = await session.api.call('rs485.diagnose', { busId, ...(unit ? { unit } : {}) });
       if (json) {
         io.out(JSON.stringify(report, null, 2));
       } else {
@@ -78,25 +52,20 @@ export async function diagnoseBusCommand(
         );
       }
       return exitCodeForLevel(report.level);
-    } finally {
-      await session.api.call('rs485.release', { busId: bus.busId });
-    }
-  } finally {
-    await session.core.close();
-  }
+    }),
+  );
 }
 
 // ---- stop-firmware ----
 
-export async function stopFirmwareCommand(parsed: Parsed, io: CliIo, deps: Rs485DoctorDeps): Promise<number> {
+export async function stopFirmwareCommand(parsed: Parsed, io: CliIo, deps: Rs485SessionDeps): Promise<number> {
   const unit = unitOption(parsed);
   if (unit === undefined) {
     throw new UsageError('--unit NAME is required: the unit whose firmware service polls the bus');
   }
   const yes = boolOption(parsed, 'yes');
   const json = boolOption(parsed, 'json');
-  const session = await deps.openCore(io, resolveDataDir(stringOption(parsed, 'data-dir'), io.env));
-  try {
+  return withSession(parsed, io, deps, async (session) => {
     if (!yes) {
       // Asked without --yes: say what it would do; the refusal is recorded like any other.
       const assessment = await session.api.call('rs485.secondMaster', { unit });
@@ -123,9 +92,7 @@ export async function stopFirmwareCommand(parsed: Parsed, io: CliIo, deps: Rs485
       io.out(`When the work on the bus is done: ${result.undo.join('; ')}`);
     }
     return result.stopped ? 0 : 1;
-  } finally {
-    await session.core.close();
-  }
+  });
 }
 
 // ---- sim ----
@@ -212,35 +179,32 @@ function describeFaults(faults: SimFaultsInput): string {
   return parts.length === 0 ? 'no faults' : parts.join('; ');
 }
 
-export async function simBusCommand(parsed: Parsed, io: CliIo, deps: Rs485DoctorDeps): Promise<number> {
+/** The simulated bus of the core (rs485.sim.start) until Ctrl-C; stopped with the core. */
+export async function simBusCommand(parsed: Parsed, io: CliIo, deps: Rs485SessionDeps): Promise<number> {
   const raw = parsed.values['fault'];
   const faults = parseSimFaults(Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []);
   const link = stringOption(parsed, 'link');
   const json = boolOption(parsed, 'json');
-  const sim = await deps.startSim({
-    createPty: true,
-    masterLink: link,
-    shippedDir: shippedRs485Dir(io.layout.resourcesDir),
-    faults: toSimFaults(faults),
-  });
-  try {
-    const port = sim.masterPath ?? sim.slavePath;
-    const modules = sim.bus.modules.map((m) => ({ type: m.type, address: m.address }));
-    if (json) {
-      io.out(JSON.stringify({ port, modules, faults }));
-    } else {
-      io.out(`Simulated RS485 bus on ${port}`);
-      io.out(
-        `  modules: ${modules.map((m) => `${MODULE_LABELS[m.type]} 0x${m.address.toString(16).padStart(2, '0')}`).join(', ')}`,
-      );
-      io.out(`  faults: ${describeFaults(faults)}`);
-      io.out(`Try: npx ohtw rs485 scan --port ${port} --from 1 --to 8`);
-      io.out(`     npx ohtw rs485 diagnose --port ${port}`);
-      io.out('Press Ctrl-C to stop.');
+  return withSession(parsed, io, deps, async (session) => {
+    const { sim } = await session.api.call('rs485.sim.start', { faults, ...(link ? { link } : {}) });
+    try {
+      const { port, modules } = sim;
+      if (json) {
+        io.out(JSON.stringify({ port, modules, faults }));
+      } else {
+        io.out(`Simulated RS485 bus on ${port}`);
+        io.out(
+          `  modules: ${modules.map((m) => `${MODULE_LABELS[m.type]} 0x${m.address.toString(16).padStart(2, '0')}`).join(', ')}`,
+        );
+        io.out(`  faults: ${describeFaults(faults)}`);
+        io.out(`Try: npx ohtw rs485 scan --port ${port} --from 1 --to 8`);
+        io.out(`     npx ohtw rs485 diagnose --port ${port}`);
+        io.out('Press Ctrl-C to stop.');
+      }
+      await io.waitForStop();
+      return 0;
+    } finally {
+      await session.api.call('rs485.sim.stop', { simId: sim.simId });
     }
-    await io.waitForStop();
-    return 0;
-  } finally {
-    await sim.close();
-  }
+  });
 }

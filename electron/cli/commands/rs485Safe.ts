@@ -1,30 +1,11 @@
 import { MODULE_TYPES, type ModuleType } from '../../../shared/domain/rs485Profile';
+import { hex4, MODULE_LABELS } from '../../../shared/domain/rs485Text';
 import type { JsonValue } from '../../../shared/errors/AppError';
-import { decodeRegister, type Decoded } from '../../core/rs485/decode';
-import { MODULE_LABELS } from '../../core/rs485/diagnosis';
-import { identifyModule, type Identified } from '../../core/rs485/identifyModule';
-import type { ModbusMaster } from '../../core/rs485/modbusTypes';
-import {
-  loadProfileCatalog,
-  readSelection,
-  userProfilesDir,
-  hex,
-  type ProfileCatalog,
-  type VariantSelection,
-} from '../../core/rs485/profiles';
-import type { WritePlan, WriteResult } from '../../core/rs485/safeWrite';
+import type { DecodedRegisterView, WritePlanView, WriteResultView } from '../../../shared/ipc/contracts/rs485';
 import { stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
-import type { ReadDecoder, ReadDecoding, RegisterRead } from './rs485';
 
-/** The register maps the CLI reads and writes by: shipped, and the technician's own in the data folder. */
-export type LoadedProfiles = { catalog: ProfileCatalog; selection: VariantSelection };
-
-export async function loadCliProfiles(dataDir: string, shippedDir: string): Promise<LoadedProfiles> {
-  const userDir = userProfilesDir(dataDir);
-  const catalog = await loadProfileCatalog({ shippedDir, userDir });
-  return { catalog, selection: await readSelection(userDir) };
-}
+/** How reads and writes by the register map read on the command line: the module, the plan, the result. */
 
 /** `--type power|safety|travel|dock`: what the module is when it does not say so itself. */
 export function typeOption(parsed: Parsed): ModuleType | undefined {
@@ -39,21 +20,23 @@ export function typeOption(parsed: Parsed): ModuleType | undefined {
   return type;
 }
 
-/** Who did it, for the audit log: the operating-system user, as the core's own default. */
-export function cliActor(env: Record<string, string | undefined>): string {
-  return env.USER ?? env.USERNAME ?? 'technician';
+type IdentifiedModule = {
+  module: WritePlanView['module'];
+  identity: WritePlanView['identity'];
+};
+
+/** "Power module at slave 2 (says 0x0104 = 2); map power-code version 1" */
+export function identifiedLine({ module, identity }: IdentifiedModule): string {
+  const how = identity.source === 'register' ? `says 0x0104 = ${identity.typeRaw ?? '?'}` : 'named by --type';
+  return `${MODULE_LABELS[module.type]} module at slave ${module.address} (${how}); map ${module.profileId} version ${module.profileVersion}`;
 }
 
-export function identifiedLine(id: Extract<Identified, { ok: true }>): string {
-  const how = id.source === 'register' ? `says 0x0104 = ${id.typeRaw ?? '?'}` : 'named by --type';
-  return `${MODULE_LABELS[id.module.type]} module at slave ${id.module.address} (${how}); map ${id.module.profile.id} version ${id.module.profile.version}`;
-}
-
-export function planJson(plan: WritePlan): Record<string, JsonValue> {
+export function planJson(plan: WritePlanView): Record<string, JsonValue> {
+  const { type, address, profileId, profileVersion } = plan.module;
   return {
-    module: plan.module,
+    module: { type, address, profileId, profileVersion },
     register: plan.register
-      ? { name: plan.register.name, label: plan.register.label, address: hex(plan.register.address) }
+      ? { name: plan.register.name, label: plan.register.label, address: hex4(plan.register.address) }
       : null,
     old: plan.old ? decodedJson(plan.old) : null,
     new: plan.new,
@@ -64,7 +47,7 @@ export function planJson(plan: WritePlan): Record<string, JsonValue> {
   };
 }
 
-export function resultJson(result: WriteResult): Record<string, JsonValue> {
+export function resultJson(result: WriteResultView): Record<string, JsonValue> {
   return {
     outcome: result.outcome,
     verified: result.outcome === 'ok' && result.readBack !== undefined,
@@ -74,9 +57,9 @@ export function resultJson(result: WriteResult): Record<string, JsonValue> {
   };
 }
 
-export function decodedJson(d: Decoded): Record<string, JsonValue> {
+export function decodedJson(d: DecodedRegisterView): Record<string, JsonValue> {
   return {
-    address: hex(d.address),
+    address: hex4(d.address),
     name: d.name,
     label: d.label,
     value: d.value,
@@ -89,41 +72,6 @@ export function decodedJson(d: Decoded): Record<string, JsonValue> {
 }
 
 /** "0x0030 chargerVoltageSet (Charger voltage setpoint): 24.5 V  raw 245 (0x00F5)" */
-export function decodedLine(d: Decoded): string {
-  return `${hex(d.address)} ${d.name} (${d.label}): ${d.text}  raw ${d.raw} (${d.rawHex})`;
-}
-
-/**
- * The default decoder of `ohtw rs485 read`: the module at the slave is identified (0x0104, or `--type`) and every
- * register of the read its map knows is shown by name, with its value and unit and the raw word. Input registers
- * and slaves that cannot be identified are left raw.
- */
-export function profileDecoder(profiles: LoadedProfiles, override: ModuleType | undefined): ReadDecoder {
-  return async (read: RegisterRead, master: ModbusMaster): Promise<ReadDecoding | null> => {
-    if (read.function !== 'holding') {
-      return null;
-    }
-    const id = await identifyModule(master, read.slave, profiles.catalog, {
-      override,
-      selection: profiles.selection,
-    });
-    if (!id.ok) {
-      return { lines: [`(not decoded: ${id.reason})`], json: { module: null, reason: id.reason } };
-    }
-    const decoded: Decoded[] = [];
-    read.values.forEach((raw, i) => {
-      const def = id.module.profile.registers.find((r) => r.address === read.register + i);
-      if (def && def.access !== 'W') {
-        decoded.push(decodeRegister(def, raw));
-      }
-    });
-    const map = `${id.module.profile.id}@${id.module.profile.version}`;
-    return {
-      lines: [
-        `${identifiedLine(id)}:`,
-        ...(decoded.length === 0 ? ['(the map names none of these registers)'] : decoded.map(decodedLine)),
-      ],
-      json: { module: id.module.type, profile: map, registers: decoded.map(decodedJson) },
-    };
-  };
+export function decodedLine(d: DecodedRegisterView): string {
+  return `${hex4(d.address)} ${d.name} (${d.label}): ${d.text}  raw ${d.raw} (${d.rawHex})`;
 }

@@ -1,44 +1,18 @@
 import type { JsonValue } from '../../../shared/errors/AppError';
 import type { ScanResultView } from '../../../shared/ipc/contracts/rs485';
-import { resolveDataDir } from '../../core/paths/dataDir';
-import type { BusSettings } from '../../core/rs485/busTiming';
-import { hex4 } from '../../core/rs485/frame';
-import { boolOption, stringOption, type Parsed } from '../args';
+import { characterFormatName, hex4, hexByte } from '../../../shared/domain/rs485Text';
+import { boolOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
-import type { CliSession } from '../openCore';
-import { contractSettings } from './rs485Doctor';
-import { formatName, numberOption, table } from './rs485Text';
+import { addressesOption, withBus, withSession, type CliBus, type Rs485SessionDeps } from './rs485Session';
+import { numberOption, table } from './rs485Text';
 
 /**
  * `ohtw rs485 scan`: through the core's bus service, as the bus page scans, so that the two cannot differ: the
  * bus is connected with the command line's settings, scanned, and released.
  */
 
-export type ScanCliDeps = { openCore: (io: CliIo, dataDir: string) => Promise<CliSession> };
-
-const hexByte = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(2, '0')}`;
 const hexWord = (n: number | null): string => (n === null ? '-' : hex4(n));
-
-/** `--address 2 --address 0x05` (or 2,5): the addresses to scan instead of a range. */
-function addressesOption(parsed: Parsed): number[] | undefined {
-  const raw = parsed.values['address'];
-  const texts = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((t) => String(t).split(','));
-  if (texts.length === 0) {
-    return undefined;
-  }
-  return texts.map((text) => {
-    const value = /^0x[0-9a-f]+$/i.test(text)
-      ? Number.parseInt(text.slice(2), 16)
-      : /^\d+$/.test(text)
-        ? Number(text)
-        : NaN;
-    if (!Number.isInteger(value) || value < 1 || value > 247) {
-      throw new UsageError(`--address must be a slave address from 1 to 247 (decimal or 0x hex), not "${text}"`);
-    }
-    return value;
-  });
-}
 
 function scanJson(result: ScanResultView): Record<string, JsonValue> {
   const duplicates = result.modules
@@ -72,7 +46,7 @@ function scanJson(result: ScanResultView): Record<string, JsonValue> {
   };
 }
 
-function scanText(settings: BusSettings, result: ScanResultView): string {
+function scanText({ port, settings }: CliBus, result: ScanResultView): string {
   const lines: string[] = [];
   const range = result.from === result.to ? hexByte(result.from) : `${result.from}–${result.to}`;
   if (result.modules.length === 0) {
@@ -103,7 +77,7 @@ function scanText(settings: BusSettings, result: ScanResultView): string {
   }
   const seconds = (result.durationMs / 1000).toFixed(2);
   lines.push(
-    `${result.modules.length} module(s) at ${range} on ${settings.path} (${formatName(settings)}) in ${seconds} s` +
+    `${result.modules.length} module(s) at ${range} on ${port} (${characterFormatName(settings)}) in ${seconds} s` +
       `${result.cancelled ? ', cancelled before the end' : ''}.`,
   );
   if (result.expectedMissing.length > 0) {
@@ -112,18 +86,13 @@ function scanText(settings: BusSettings, result: ScanResultView): string {
     lines.push(
       `Expected but not found: ${missing}. The quick scan waited ${Math.round(result.probeTimeoutMs)} ms per address; ` +
         `to ask again with the bus's own timeout (${settings.timeoutMs} ms, ${settings.retries} retries): ` +
-        `ohtw rs485 scan --port ${settings.path} --thorough --address ${addresses}`,
+        `ohtw rs485 scan --port ${port} --thorough --address ${addresses}`,
     );
   }
   return lines.join('\n');
 }
 
-export async function scanCommand(
-  parsed: Parsed,
-  io: CliIo,
-  settings: BusSettings,
-  deps: ScanCliDeps,
-): Promise<number> {
+export async function scanCommand(parsed: Parsed, io: CliIo, bus: CliBus, deps: Rs485SessionDeps): Promise<number> {
   const from = numberOption(parsed, 'from', 1, 247) ?? 1;
   const to = numberOption(parsed, 'to', 1, 247) ?? 247;
   if (from > to) {
@@ -132,39 +101,34 @@ export async function scanCommand(
   const addresses = addressesOption(parsed);
   const thorough = boolOption(parsed, 'thorough');
   const json = boolOption(parsed, 'json');
-  const session = await deps.openCore(io, resolveDataDir(stringOption(parsed, 'data-dir'), io.env));
-  try {
-    const { busId } = await session.api.call('rs485.connect', {
-      port: settings.path,
-      settings: contractSettings(settings),
-    });
-    let lastReported = 0;
-    const stopProgress = session.api.on('rs485.scanProgress', (progress) => {
-      if (!json && progress.busId === busId && progress.done - lastReported >= 25 && progress.done < progress.total) {
-        lastReported = progress.done;
-        io.err(`… ${progress.done}/${progress.total} addresses, ${progress.found} found`);
-      }
-    });
-    void io.waitForStop().then(() => session.api.call('rs485.scan.cancel', { busId }).catch(() => undefined));
-    try {
-      if (!json) {
-        const where = addresses ? addresses.map(hexByte).join(', ') : `${from}–${to}`;
-        io.out(`Scanning ${settings.path} (${formatName(settings)}) at ${where}${thorough ? ', thoroughly' : ''} …`);
-      }
-      const result = await session.api.call('rs485.scan', {
-        busId,
-        from,
-        to,
-        thorough,
-        ...(addresses ? { addresses } : {}),
+  return withSession(parsed, io, deps, (session) =>
+    withBus(session, bus, async ({ busId }) => {
+      let lastReported = 0;
+      const stopProgress = session.api.on('rs485.scanProgress', (progress) => {
+        if (!json && progress.busId === busId && progress.done - lastReported >= 25 && progress.done < progress.total) {
+          lastReported = progress.done;
+          io.err(`… ${progress.done}/${progress.total} addresses, ${progress.found} found`);
+        }
       });
-      io.out(json ? JSON.stringify(scanJson(result), null, 2) : scanText(settings, result));
-      return 0;
-    } finally {
-      stopProgress();
-      await session.api.call('rs485.release', { busId });
-    }
-  } finally {
-    await session.core.close();
-  }
+      void io.waitForStop().then(() => session.api.call('rs485.scan.cancel', { busId }).catch(() => undefined));
+      try {
+        if (!json) {
+          const where = addresses ? addresses.map(hexByte).join(', ') : `${from}–${to}`;
+          const format = characterFormatName(bus.settings);
+          io.out(`Scanning ${bus.port} (${format}) at ${where}${thorough ? ', thoroughly' : ''} …`);
+        }
+        const result = await session.api.call('rs485.scan', {
+          busId,
+          from,
+          to,
+          thorough,
+          ...(addresses ? { addresses } : {}),
+        });
+        io.out(json ? JSON.stringify(scanJson(result), null, 2) : scanText(bus, result));
+        return 0;
+      } finally {
+        stopProgress();
+      }
+    }),
+  );
 }

@@ -1,8 +1,7 @@
-import type { SerialSettings } from '../../core/rs485/modbusTypes';
 import { decimalInteger, stringOption, type Parsed } from '../args';
 import { UsageError } from '../CliError';
 
-/** Helpers the rs485 subcommands share: numbers on the command line, the character format, plain tables. */
+/** Helpers the rs485 subcommands share: numbers on the command line, plain tables. */
 
 /** A whole number, decimal or 0x-hex. */
 export function numberOption(parsed: Parsed, name: string, min: number, max: number): number | undefined {
@@ -16,9 +15,6 @@ export function numberOption(parsed: Parsed, name: string, min: number, max: num
   }
   return value;
 }
-
-export const formatName = (s: SerialSettings): string =>
-  `${s.baudRate} ${s.dataBits}${s.parity === 'none' ? 'N' : s.parity === 'even' ? 'E' : 'O'}${s.stopBits}`;
 
 /** A plain table: columns as wide as their widest cell, the last one left ragged. */
 export { formatTable as table } from './backupCommon';

@@ -9,20 +9,19 @@ import {
   FC_READ_INPUT,
   FC_WRITE_MULTIPLE,
   FC_WRITE_SINGLE,
-  ReplyAssembler,
-  describeFrame,
   encodeRequest,
   expectedReplyLength,
-  judgeReply,
-  type AssemblyEvent,
   type ModbusReply,
   type ModbusRequest,
 } from './frame';
+import { ReplyAssembler, type AssemblyEvent } from './frameAssembly';
+import { describeFrame } from './frameMeaning';
 import { BusListeners } from './busListeners';
 import { UnansweredRequests, type LateReply } from './lateReplies';
 import { createJob, Pauses, type Job } from './masterJob';
 import { cancelled, describeRequest, requestFailure, type AttemptOutcome } from './masterFailure';
 import { DEFAULT_SERIAL_SETTINGS, type BusFrame, type ModbusMaster, type RequestOptions } from './modbusTypes';
+import { judgeAttemptReply, type AttemptJudging, type AttemptState } from './masterAttempt';
 import { LineStatsBook, type RtuLineStats } from './masterStats';
 import { preciseClock } from './preciseClock';
 import { StrayBytes } from './strayBytes';
@@ -42,20 +41,6 @@ export type ModbusRtuMasterOptions = {
 type PendingAttempt = {
   onBytes(chunk: Uint8Array): void;
   abort(outcome: AttemptOutcome): void;
-};
-
-/** One attempt at a request, while it waits for its reply. */
-type AttemptState = {
-  request: ModbusRequest;
-  stats: RtuLineStats;
-  sentAt: number;
-  wrongSlaves: number[];
-  mismatch: string | null;
-  garbageBytes: number;
-  /** Bytes have come since the request went out: the reply is under way. */
-  begun: boolean;
-  done: boolean;
-  finish(outcome: AttemptOutcome): void;
 };
 
 export { describeRequest } from './masterFailure';
@@ -94,6 +79,8 @@ export class ModbusRtuMaster implements ModbusMaster {
   private closing: Promise<void> | null = null;
   private hasWarnedEcho = false;
   private readonly detachChannel: (() => void)[];
+  /** What judging a reply needs of the master. */
+  private readonly judging: AttemptJudging;
 
   constructor(
     private readonly channel: ByteChannel,
@@ -107,6 +94,12 @@ export class ModbusRtuMaster implements ModbusMaster {
     this.logger = options.logger ?? silentLogger;
     this.lineStats = new LineStatsBook(options.latencySamples ?? 200);
     this.listeners = new BusListeners({ clock: this.clock, logger: this.logger });
+    this.judging = {
+      clock: this.clock,
+      listeners: this.listeners,
+      lineStats: this.lineStats,
+      lateReply: (bytes) => this.lateReply(bytes),
+    };
     this.pauses = new Pauses(this.timers);
     this.stray = new StrayBytes({
       timers: this.timers,
@@ -455,47 +448,7 @@ export class ModbusRtuMaster implements ModbusMaster {
         state.finish({ kind: 'crc' });
         return;
       case 'reply':
-        this.onAttemptReply(state, event.bytes, event.reply);
-        return;
-    }
-  }
-
-  private onAttemptReply(state: AttemptState, bytes: Uint8Array, reply: ModbusReply): void {
-    const { request, stats } = state;
-    const verdict = judgeReply(request, reply);
-    if ((verdict.kind === 'wrongSlave' || verdict.kind === 'mismatch') && this.lateReply(bytes)) {
-      return;
-    }
-    switch (verdict.kind) {
-      case 'answer':
-        this.lineStats.recordLatency(stats, this.clock.now() - state.sentAt);
-        this.listeners.frame('rx', bytes, true, () => describeFrame(bytes, 'reply'));
-        state.finish({ kind: 'answer', reply });
-        return;
-      case 'exception':
-        stats.exceptions += 1;
-        this.lineStats.recordLatency(stats, this.clock.now() - state.sentAt);
-        this.listeners.frame('rx', bytes, true, () => describeFrame(bytes, 'reply'));
-        state.finish({ kind: 'exception', exceptionCode: verdict.exceptionCode });
-        return;
-      case 'wrongSlave':
-        stats.wrongSlaveReplies += 1;
-        state.wrongSlaves.push(reply.slave);
-        this.listeners.frame(
-          'rx',
-          bytes,
-          true,
-          () => `${describeFrame(bytes, 'reply')} (slave ${request.slave} was asked)`,
-        );
-        return;
-      case 'mismatch':
-        stats.badFrames += 1;
-        this.listeners.frame('rx', bytes, true, () => `${describeFrame(bytes, 'reply')} (${verdict.reason})`);
-        if (reply.fc === request.fc) {
-          state.finish({ kind: 'mismatch', reason: verdict.reason });
-        } else {
-          state.mismatch = verdict.reason;
-        }
+        judgeAttemptReply(this.judging, state, event.bytes, event.reply);
         return;
     }
   }

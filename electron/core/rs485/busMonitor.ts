@@ -4,11 +4,15 @@
  */
 import { writeFile } from 'node:fs/promises';
 
+import { exportFormatFor, frameLine, isoWithMicros, type FrameExportFormat } from '../../../shared/domain/rs485Text';
+
 import type { Clock } from '../ports/Clock';
 import { systemTimers, type TimerHandle, type Timers } from '../telemetry/timers';
 import type { ByteChannel } from './ByteChannel';
 import { frameSilenceMs, type CharacterFormat } from './busTiming';
-import { RtuStreamSplitter, describeFrame, guessRole, toHex } from './frame';
+import { toHex } from './frame';
+import { RtuStreamSplitter } from './frameAssembly';
+import { describeFrame, guessRole } from './frameMeaning';
 import { DEFAULT_SERIAL_SETTINGS, type BusFrame } from './modbusTypes';
 import { preciseClock } from './preciseClock';
 
@@ -82,17 +86,11 @@ export class BusMonitor {
   }
 }
 
-export type ExportFormat = 'text' | 'csv';
-
-function isoWithMicros(atMs: number): string {
-  const iso = new Date(Math.floor(atMs)).toISOString();
-  const micros = Math.floor((atMs - Math.floor(atMs)) * 1000);
-  return iso.replace(/Z$/, `${String(micros).padStart(3, '0')}Z`);
-}
+export type ExportFormat = FrameExportFormat;
 
 /** `2026-11-28T10:00:00.123456Z  tx  ok   02 03 01 00 00 01 84 39  slave 2 FC03 read 0x0100 ×1` */
 export function formatFrameLine(frame: BusFrame): string {
-  return `${isoWithMicros(frame.at)}  ${frame.direction}  ${frame.crcOk ? 'ok ' : 'BAD'}  ${toHex(frame.bytes)}  ${frame.meaning}`;
+  return frameLine({ ...frame, hex: toHex(frame.bytes) });
 }
 
 const csvField = (value: string): string => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
@@ -107,10 +105,7 @@ export function exportFrames(frames: readonly BusFrame[], format: ExportFormat):
   return frames.map((f) => `${formatFrameLine(f)}\n`).join('');
 }
 
-/** The format a file name asks for: .csv is CSV, anything else text. */
-export function exportFormatFor(path: string): ExportFormat {
-  return /\.csv$/i.test(path) ? 'csv' : 'text';
-}
+export { exportFormatFor };
 
 export async function writeFramesFile(
   path: string,

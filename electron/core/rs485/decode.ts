@@ -68,87 +68,27 @@ export function formatValue(def: RegisterDef, value: number): string {
   return def.unit === '' ? number : `${number} ${def.unit}`;
 }
 
+type Reason = { level: JudgedLevel; said: Said };
+
+/** How the register's word reads: by its enum, its named bits, or its display (with the reasons it is not OK). */
+type WordReading = { text: string; meaning?: string | undefined; setBits?: DecodedBit[] | undefined };
+
 export function decodeRegister(def: RegisterDef, raw: number): Decoded {
   const word = raw & 0xffff;
   const value = valueOf(def, word);
-  const reasons: { level: JudgedLevel; said: Said }[] = [];
-  const label = def.label;
-  let text: string;
-  let meaning: string | undefined;
-  let setBits: DecodedBit[] | undefined;
-
-  if (def.enum) {
-    const entry = def.enum.find((e) => e.value === word);
-    if (entry) {
-      meaning = entry.name;
-      text = `${entry.name} (${word})`;
-      const level = entry.level ?? 'OK';
-      if (level !== 'OK') {
-        reasons.push({ level, said: say('bus.isEnum', { label, value: entry.name }) });
-      }
-    } else {
-      text = `${word} (not a value the map names)`;
-      reasons.push({ level: 'WARN', said: say('bus.unnamedValue', { label, value: word }) });
-    }
-  } else if (def.bits) {
-    setBits = [];
-    for (let bit = 0; bit < 16; bit += 1) {
-      if ((word & (1 << bit)) === 0) {
-        continue;
-      }
-      const known = def.bits.find((b) => b.bit === bit);
-      setBits.push({ bit, name: known?.name ?? null, level: known ? (known.level ?? 'OK') : 'WARN' });
-    }
-    const names = setBits.map((b) => b.name ?? `bit ${b.bit}`);
-    text = setBits.length === 0 ? `${rawHex(word)}: none set` : `${rawHex(word)}: ${names.join(', ')}`;
-    for (const b of setBits) {
-      if (b.level !== 'OK') {
-        reasons.push({
-          level: b.level,
-          said: b.name === null ? say('bus.unnamedBit', { label, bit: b.bit }) : say('bus.bit', { label, bit: b.name }),
-        });
-      }
-    }
-  } else {
-    text = displayText(def, word, value);
-  }
-
-  const alarm = def.alarm;
-  const withUnit = formatValue(def, value);
-  if (alarm) {
-    if (alarm.errorBelow !== undefined && value < alarm.errorBelow) {
-      reasons.push({
-        level: 'ERROR',
-        said: say('bus.below', { label, value: withUnit, limit: limit(def, alarm.errorBelow) }),
-      });
-    } else if (alarm.warnBelow !== undefined && value < alarm.warnBelow) {
-      reasons.push({
-        level: 'WARN',
-        said: say('bus.below', { label, value: withUnit, limit: limit(def, alarm.warnBelow) }),
-      });
-    }
-    if (alarm.errorAbove !== undefined && value > alarm.errorAbove) {
-      reasons.push({
-        level: 'ERROR',
-        said: say('bus.above', { label, value: withUnit, limit: limit(def, alarm.errorAbove) }),
-      });
-    } else if (alarm.warnAbove !== undefined && value > alarm.warnAbove) {
-      reasons.push({
-        level: 'WARN',
-        said:
-          alarm.warnAbove === 0 && def.display === 'hex'
-            ? say('bus.hexIs', { label, value: rawHex(word) })
-            : say('bus.above', { label, value: withUnit, limit: limit(def, alarm.warnAbove) }),
-      });
-    }
-  }
+  const reasons: Reason[] = [];
+  const reading: WordReading = def.enum
+    ? enumReading(def, word, reasons)
+    : def.bits
+      ? bitsReading(def, word, reasons)
+      : { text: displayText(def, word, value) };
+  alarmReasons(def, word, value, reasons);
   if (!def.enum && (value < def.min || value > def.max) && reasons.length === 0) {
     reasons.push({
       level: 'WARN',
-      said: say('bus.outOfRange', { label, value: withUnit, min: def.min, max: def.max }),
+      said: say('bus.outOfRange', { label: def.label, value: formatValue(def, value), min: def.min, max: def.max }),
     });
   }
-
   return {
     address: def.address,
     name: def.name,
@@ -157,13 +97,77 @@ export function decodeRegister(def: RegisterDef, raw: number): Decoded {
     rawHex: rawHex(word),
     value,
     unit: def.unit,
-    text,
-    meaning,
-    setBits,
+    text: reading.text,
+    meaning: reading.meaning,
+    setBits: reading.setBits,
     level: worstLevel(reasons.map((r) => r.level)) as JudgedLevel,
     reasons: reasons.map((r) => sayIn(r.said, 'en')),
     reasonsSaid: reasons.map((r) => r.said),
   };
+}
+
+function enumReading(def: RegisterDef, word: number, reasons: Reason[]): WordReading {
+  const label = def.label;
+  const entry = def.enum?.find((e) => e.value === word);
+  if (!entry) {
+    reasons.push({ level: 'WARN', said: say('bus.unnamedValue', { label, value: word }) });
+    return { text: `${word} (not a value the map names)` };
+  }
+  const level = entry.level ?? 'OK';
+  if (level !== 'OK') {
+    reasons.push({ level, said: say('bus.isEnum', { label, value: entry.name }) });
+  }
+  return { text: `${entry.name} (${word})`, meaning: entry.name };
+}
+
+function bitsReading(def: RegisterDef, word: number, reasons: Reason[]): WordReading {
+  const label = def.label;
+  const setBits: DecodedBit[] = [];
+  for (let bit = 0; bit < 16; bit += 1) {
+    if ((word & (1 << bit)) === 0) {
+      continue;
+    }
+    const known = def.bits?.find((b) => b.bit === bit);
+    setBits.push({ bit, name: known?.name ?? null, level: known ? (known.level ?? 'OK') : 'WARN' });
+  }
+  const names = setBits.map((b) => b.name ?? `bit ${b.bit}`);
+  for (const b of setBits) {
+    if (b.level !== 'OK') {
+      reasons.push({
+        level: b.level,
+        said: b.name === null ? say('bus.unnamedBit', { label, bit: b.bit }) : say('bus.bit', { label, bit: b.name }),
+      });
+    }
+  }
+  return { text: setBits.length === 0 ? `${rawHex(word)}: none set` : `${rawHex(word)}: ${names.join(', ')}`, setBits };
+}
+
+/** The map's alarm limits: below errorBelow/warnBelow, above errorAbove/warnAbove. */
+function alarmReasons(def: RegisterDef, word: number, value: number, reasons: Reason[]): void {
+  const alarm = def.alarm;
+  if (!alarm) {
+    return;
+  }
+  const label = def.label;
+  const withUnit = formatValue(def, value);
+  const beyond = (key: 'bus.below' | 'bus.above', bound: number): Said =>
+    say(key, { label, value: withUnit, limit: limit(def, bound) });
+  if (alarm.errorBelow !== undefined && value < alarm.errorBelow) {
+    reasons.push({ level: 'ERROR', said: beyond('bus.below', alarm.errorBelow) });
+  } else if (alarm.warnBelow !== undefined && value < alarm.warnBelow) {
+    reasons.push({ level: 'WARN', said: beyond('bus.below', alarm.warnBelow) });
+  }
+  if (alarm.errorAbove !== undefined && value > alarm.errorAbove) {
+    reasons.push({ level: 'ERROR', said: beyond('bus.above', alarm.errorAbove) });
+  } else if (alarm.warnAbove !== undefined && value > alarm.warnAbove) {
+    reasons.push({
+      level: 'WARN',
+      said:
+        alarm.warnAbove === 0 && def.display === 'hex'
+          ? say('bus.hexIs', { label, value: rawHex(word) })
+          : beyond('bus.above', alarm.warnAbove),
+    });
+  }
 }
 
 function displayText(def: RegisterDef, word: number, value: number): string {

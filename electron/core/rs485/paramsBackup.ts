@@ -393,3 +393,19 @@ export class ParamsBackupStore {
 function fromRow(row: BackupRow): Omit<ParamsBackup, 'modules'> {
   return { id: row.id, unit: row.unit, takenAt: row.taken_at, takenBy: row.taken_by, note: row.note };
 }
+
+/** A backup as its list shows it: per module, how many registers it holds and how many could not be read. */
+export function paramsBackupSummary(backup: ParamsBackup): ParamsBackupSummary {
+  return {
+    id: backup.id,
+    unit: backup.unit,
+    takenAt: backup.takenAt,
+    takenBy: backup.takenBy,
+    note: backup.note,
+    modules: backup.modules.map((m) => ({
+      type: m.type,
+      registers: m.values.length,
+      unread: m.values.filter((v) => v.raw === null).length,
+    })),
+  };
+}

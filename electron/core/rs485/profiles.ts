@@ -2,18 +2,16 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join, relative, resolve, sep } from 'node:path';
 
 import {
-  describeIssues,
   MODULE_TYPES,
-  ProfileFileSchema,
-  RegisterBlockSchema,
   type ModuleType,
-  type ProfileFile,
   type RegisterBlock,
   type RegisterDef,
   type Rs485Profile,
 } from '../../../shared/domain/rs485Profile';
 import { diffJson, type JsonChange } from '../../../shared/domain/jsonDiff';
+import { hex4 } from '../../../shared/domain/rs485Text';
 import { AppError, type JsonValue } from '../../../shared/errors/AppError';
+import { invalid, messageOf, parseBlockText, parseJson, parseProfileText, resolveProfile } from './profileParsing';
 
 /**
  * The register-map profiles: the shipped files (resources/rs485/{profiles,blocks}) and the technician's own in
@@ -305,87 +303,6 @@ export async function writeSelection(userDir: string, selection: VariantSelectio
   await writeAtomically(join(userDir, SELECTION_FILE), `${JSON.stringify(selection, null, 2)}\n`);
 }
 
-// ── parsing ────────────────────────────────────────────────────────────────────────────────────────────
-
-/** Parses one profile file; a bad one is a VALIDATION error naming the file, the place in it and the reason. */
-export function parseProfileText(text: string, file: string): ProfileFile {
-  const result = ProfileFileSchema.safeParse(parseJson(text, file));
-  if (!result.success) {
-    throw invalid(file, describeIssues(result.error.issues));
-  }
-  return result.data;
-}
-
-export function parseBlockText(text: string, file: string): RegisterBlock {
-  const result = RegisterBlockSchema.safeParse(parseJson(text, file));
-  if (!result.success) {
-    throw invalid(file, describeIssues(result.error.issues));
-  }
-  return result.data;
-}
-
-/** Merges a profile's blocks into its register list and checks what the schema alone cannot. */
-export function resolveProfile(
-  file: ProfileFile,
-  fileName: string,
-  origin: Rs485Profile['origin'],
-  blocks: ReadonlyMap<string, RegisterBlock>,
-): Rs485Profile {
-  const problems: string[] = [];
-  const merged: { def: RegisterDef; place: string }[] = [];
-  (file.includes ?? []).forEach((include, i) => {
-    const block = blocks.get(include.block);
-    if (!block) {
-      problems.push(`includes[${i}].block: there is no register block "${include.block}"`);
-      return;
-    }
-    const omit = new Set(include.omit ?? []);
-    for (const address of omit) {
-      if (!block.registers.some((r) => r.address === address)) {
-        problems.push(`includes[${i}].omit: block ${block.block} has no register at ${hex(address)}`);
-      }
-    }
-    for (const def of block.registers) {
-      if (!omit.has(def.address)) {
-        merged.push({ def, place: `block ${block.block}` });
-      }
-    }
-  });
-  file.registers.forEach((def, i) => merged.push({ def, place: `registers[${i}]` }));
-
-  const byAddress = new Map<number, string>();
-  const byName = new Map<string, string>();
-  for (const { def, place } of merged) {
-    const sameAddress = byAddress.get(def.address);
-    if (sameAddress) {
-      problems.push(`${place}: address ${hex(def.address)} is also ${sameAddress}${hint(place)}`);
-    } else {
-      byAddress.set(def.address, `${def.name} (${place})`);
-    }
-    const sameName = byName.get(def.name);
-    if (sameName) {
-      problems.push(`${place}: name ${def.name} is also used at ${sameName}`);
-    } else {
-      byName.set(def.name, `${hex(def.address)} (${place})`);
-    }
-  }
-  for (const { def, place } of merged) {
-    if (def.afterWrite && !byName.has(def.afterWrite.read)) {
-      problems.push(`${place}.afterWrite.read: there is no register named ${def.afterWrite.read}`);
-    }
-  }
-  if (problems.length > 0) {
-    throw invalid(fileName, problems);
-  }
-  const { includes: _includes, registers: _registers, ...rest } = file;
-  return {
-    ...rest,
-    registers: merged.map((m) => m.def).sort((a, b) => a.address - b.address),
-    origin,
-    file: fileName,
-  };
-}
-
 // ── helpers ────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -469,22 +386,6 @@ function defaultNotices(profiles: readonly Rs485Profile[]): string[] {
   });
 }
 
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw invalid(file, [`(file): not JSON: ${messageOf(error)}`]);
-  }
-}
-
-function invalid(file: string, issues: string[]): AppError {
-  return new AppError('VALIDATION', `${file}: ${issues.join('; ')}`, { details: { file, issues } });
-}
-
-function hint(place: string): string {
-  return place.startsWith('registers') ? ' (omit it from the block in "includes" if this map uses it otherwise)' : '';
-}
-
 function refuseShippedTarget(dirs: Required<ProfileDirs>): void {
   const rel = relative(resolve(dirs.shippedDir), resolve(dirs.userDir));
   if (rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-z]:/i.test(rel))) {
@@ -504,10 +405,5 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await rename(temp, file);
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function hex(address: number): string {
-  return `0x${address.toString(16).toUpperCase().padStart(4, '0')}`;
-}
+/** A register address as the maps write it: 0x0030. */
+export const hex = hex4;

@@ -39,6 +39,7 @@ export function createRs485Feature(
     'rs485.scan': (input) => service.scan(input.busId, input),
     'rs485.scan.cancel': async (input) => ({ cancelled: service.cancelScan(input.busId) }),
     'rs485.readModule': (input) => service.readModule(input.busId, input.slave, input.type),
+    'rs485.readRegisters': (input) => service.readRegisters(input.busId, input),
     'rs485.diagnose': (input) => service.diagnose(input.busId, input.unit, input.modules),
     'rs485.lastDiagnosis': async (input) => service.lastDiagnosis(input.busId),
     'rs485.planWrite': (input) => service.planWrite(input),
@@ -61,6 +62,7 @@ export function createRs485Feature(
       service.startSim(
         input.faults,
         input.connect ? BusSettingsInputSchema.parse({ timeoutMs: 300, retries: 1, gapMs: 2 }) : null,
+        input.link,
       ),
     'rs485.sim.setFaults': async (input) => service.setSimFaults(input.simId, input.faults),
     'rs485.sim.stop': async (input) => ({ stopped: await service.stopSim(input.simId) }),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { WELL_KNOWN, type RegisterDef } from '../../../shared/domain/rs485Profile';
+import { hexByte } from '../../../shared/domain/rs485Text';
 import type { JsonValue } from '../../../shared/errors/AppError';
 import type { AuditInput, AuditOutcome, AuditReceipt } from '../history/auditRecord';
 import { decodeRegister, encodeValue, formatValue, parseValueInput, rawHex, type Decoded } from './decode';
@@ -70,7 +71,7 @@ export async function planWrite(
   options: { unit: string | null; action?: WriteAction; request?: RequestOptions } = { unit: null },
 ): Promise<WritePlan> {
   const action = options.action ?? 'rs485.write';
-  const where = `${MODULE_LABELS[module.type]} ${hex2(module.address)}`;
+  const where = `${MODULE_LABELS[module.type]} ${hexByte(module.address)}`;
   const base = {
     action,
     unit: options.unit,
@@ -124,13 +125,7 @@ export async function planWrite(
   const next = { value: encoded.value, raw: encoded.raw, text: formatValue(register, encoded.value) };
   const unchanged = old !== null && old.raw === encoded.raw;
   const needsConfirmation = register.safetyCritical;
-  const proof = register.afterWrite ? findRegister(module.profile, register.afterWrite.read) : register;
-  const verify =
-    register.afterWrite && proof
-      ? { register: proof, expectRaw: register.afterWrite.expect }
-      : register.access === 'RW'
-        ? { register, expectRaw: encoded.raw }
-        : null;
+  const verify = verification(module, register, encoded.raw);
   const arrow = register.access === 'W' ? `command ${next.text}` : `${old?.text ?? '?'} → ${next.text}`;
   return {
     ...base,
@@ -145,6 +140,15 @@ export async function planWrite(
   };
 }
 
+/** The read that proves the write: the register a command shows its effect in, or the register itself. */
+function verification(module: BusModule, register: RegisterDef, raw: number): WritePlan['verify'] {
+  const proof = register.afterWrite ? findRegister(module.profile, register.afterWrite.read) : register;
+  if (register.afterWrite && proof) {
+    return { register: proof, expectRaw: register.afterWrite.expect };
+  }
+  return register.access === 'RW' ? { register, expectRaw: raw } : null;
+}
+
 /** Clearing a module's errors: the reset-errors command (0x0109 on the code maps), verified by the error register. */
 export function planClearErrors(
   master: ModbusMaster,
@@ -154,13 +158,16 @@ export function planClearErrors(
   return planWrite(master, module, WELL_KNOWN.resetErrors, 1, { ...options, action: 'rs485.clearErrors' });
 }
 
+/** Records one outcome of applying a plan in the audit log, and answers it. */
+type Recorder = (
+  outcome: AuditOutcome,
+  message: string,
+  extra?: Record<string, JsonValue>,
+  readBack?: Decoded,
+) => WriteResult;
+
 export async function applyWrite(master: ModbusMaster, plan: WritePlan, options: ApplyOptions): Promise<WriteResult> {
-  const record = (
-    outcome: AuditOutcome,
-    message: string,
-    extra: Record<string, JsonValue> = {},
-    readBack?: Decoded,
-  ) => {
+  const record: Recorder = (outcome, message, extra = {}, readBack) => {
     const audit = options.audit.appendAudit({
       actor: options.actor,
       unit: plan.unit,
@@ -189,35 +196,21 @@ export async function applyWrite(master: ModbusMaster, plan: WritePlan, options:
       `${register.label} is safety-critical: the write needs the technician's explicit confirmation of this plan`,
     );
   }
-  const slave = plan.module.address;
-
-  if (register.access === 'RW' && plan.old) {
-    try {
-      const [now] = await master.readHoldingRegisters(slave, register.address, 1, options.request);
-      if ((now ?? 0) !== plan.old.raw) {
-        const moved = decodeRegister(register, now ?? 0);
-        return record(
-          'refused',
-          `${register.label} changed since the plan (${plan.old.text} then, ${moved.text} now): plan the write again`,
-          { nowRaw: moved.raw },
-        );
-      }
-    } catch (error) {
-      if (!isModbusFailure(error)) {
-        throw error;
-      }
-      return record(
-        'failed',
-        `nothing written: ${register.label} could not be read before writing (${describeFailure(error)})`,
-      );
-    }
+  const moved = await movedSincePlan(master, plan, register, options, record);
+  if (moved) {
+    return moved;
   }
-
   try {
     // Applying the plan is the technician's go-ahead (and, for a safety-critical register, its token was checked).
     await performWrite(
       master,
-      { port: options.port ?? 'rs485', slave, register: register.address, value: plan.new.raw, confirmed: true },
+      {
+        port: options.port ?? 'rs485',
+        slave: plan.module.address,
+        register: register.address,
+        value: plan.new.raw,
+        confirmed: true,
+      },
       { requestOptions: options.request },
     );
   } catch (error) {
@@ -226,15 +219,57 @@ export async function applyWrite(master: ModbusMaster, plan: WritePlan, options:
     }
     return record('failed', `the write of ${register.label} failed: ${describeFailure(error)}`);
   }
+  return verifyWrite(master, plan, register, options, record);
+}
 
-  // Verify: a value reads back as written; a command by the register that shows its effect.
+/** A value that changed since the plan is not overwritten: the refusal (or the failed read), or null to go on. */
+async function movedSincePlan(
+  master: ModbusMaster,
+  plan: WritePlan,
+  register: RegisterDef,
+  options: ApplyOptions,
+  record: Recorder,
+): Promise<WriteResult | null> {
+  if (register.access !== 'RW' || !plan.old) {
+    return null;
+  }
+  try {
+    const [now] = await master.readHoldingRegisters(plan.module.address, register.address, 1, options.request);
+    if ((now ?? 0) === plan.old.raw) {
+      return null;
+    }
+    const moved = decodeRegister(register, now ?? 0);
+    return record(
+      'refused',
+      `${register.label} changed since the plan (${plan.old.text} then, ${moved.text} now): plan the write again`,
+      { nowRaw: moved.raw },
+    );
+  } catch (error) {
+    if (!isModbusFailure(error)) {
+      throw error;
+    }
+    return record(
+      'failed',
+      `nothing written: ${register.label} could not be read before writing (${describeFailure(error)})`,
+    );
+  }
+}
+
+/** Verify: a value reads back as written; a command by the register that shows its effect. */
+async function verifyWrite(
+  master: ModbusMaster,
+  plan: WritePlan,
+  register: RegisterDef,
+  options: ApplyOptions,
+  record: Recorder,
+): Promise<WriteResult> {
   const proof = plan.verify ? { def: plan.verify.register, expect: plan.verify.expectRaw } : undefined;
   if (!proof) {
     return record('ok', `${register.label}: command sent; the map names no register that shows its effect`);
   }
   let readBack: Decoded;
   try {
-    const [raw] = await master.readHoldingRegisters(slave, proof.def.address, 1, options.request);
+    const [raw] = await master.readHoldingRegisters(plan.module.address, proof.def.address, 1, options.request);
     readBack = decodeRegister(proof.def, raw ?? 0);
   } catch (error) {
     if (!isModbusFailure(error)) {
@@ -282,8 +317,4 @@ function auditDetails(plan: WritePlan, confirmed: boolean): Record<string, JsonV
 
 function describe(register: RegisterDef): string {
   return `${register.label} (${register.name}, ${hex(register.address)})`;
-}
-
-function hex2(address: number): string {
-  return `0x${address.toString(16).toUpperCase().padStart(2, '0')}`;
 }

@@ -14,7 +14,8 @@ import { AppError, isAppError } from '../../../shared/errors/AppError';
 import type { Clock } from '../ports/Clock';
 import { systemTimers, type Timers } from '../telemetry/timers';
 import { calibratedTimeoutMs, initialScanTimeoutMs, type CharacterFormat } from './busTiming';
-import { MODBUS_LIMITS, guessRole } from './frame';
+import { MODBUS_LIMITS } from './frame';
+import { guessRole } from './frameMeaning';
 import { DEFAULT_SERIAL_SETTINGS, type BusFrame, type ModbusMaster } from './modbusTypes';
 import { preciseClock } from './preciseClock';
 import { codeOf, probeAddress, type ProbeOutcome, type ScannedModule, type ScanSuspect } from './scanModule';
@@ -103,6 +104,20 @@ function replyTally(): { listener: (frame: BusFrame) => void; duplicated: (addre
   };
 }
 
+/** How late each scanned address first answered after its probe had stopped waiting, until stop(). */
+function lateAnswers(
+  master: ModbusMaster,
+  wanted: ReadonlySet<number>,
+): { late: Map<number, number>; stop: () => void } {
+  const late = new Map<number, number>();
+  const stop = master.onLateReply((reply) => {
+    if (wanted.has(reply.slave) && !late.has(reply.slave)) {
+      late.set(reply.slave, reply.afterMs);
+    }
+  });
+  return { late, stop };
+}
+
 /** Scans the addresses (default 1..247) and identifies each module that answers. */
 export async function scanBus(master: ModbusMaster, options: ScanOptions = {}): Promise<ScanResult> {
   const addresses = scanAddresses(options);
@@ -113,15 +128,9 @@ export async function scanBus(master: ModbusMaster, options: ScanOptions = {}): 
   const probeTimeout = (): number =>
     options.timeoutMs ??
     calibratedTimeoutMs({ format, latenciesMs: measured, ceilingMs: initialScanTimeoutMs(format) });
-  const wanted = new Set(addresses);
-  const late = new Map<number, number>();
+  const { late, stop: stopLate } = lateAnswers(master, new Set(addresses));
   const tally = replyTally();
   const stopTally = master.onFrame(tally.listener);
-  const stopLate = master.onLateReply((reply) => {
-    if (wanted.has(reply.slave) && !late.has(reply.slave)) {
-      late.set(reply.slave, reply.afterMs);
-    }
-  });
   const startedAt = clock.now();
   const outcomes = new Map<number, ProbeOutcome>();
   const found = (): number => [...outcomes.values()].filter((o) => o.kind === 'module').length;

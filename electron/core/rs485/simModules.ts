@@ -236,131 +236,136 @@ export function createSimBus(modules: readonly SimModuleSpec[], initialFaults: S
   let faults: SimFaults = { ...initialFaults };
   const states = new Map<number, ModuleState>();
   for (const spec of modules) {
-    const byAddress = new Map(spec.profile.registers.map((r) => [r.address, r]));
-    const byName = new Map(spec.profile.registers.map((r) => [r.name, r]));
     const stored = new Map<number, number>();
     for (const def of spec.profile.registers) {
       stored.set(def.address, def.access === 'W' ? 0 : rawOf(def, initialValue(spec, def)));
     }
+    const byAddress = new Map(spec.profile.registers.map((r) => [r.address, r]));
+    const byName = new Map(spec.profile.registers.map((r) => [r.name, r]));
     states.set(spec.address, { spec, byAddress, byName, stored, replies: 0 });
   }
-
-  /** A module's error register latches what a fault raised: it stays set after the fault goes, until reset. */
-  function latchErrors(): void {
-    for (const state of states.values()) {
-      const code = overlay(state.spec.type, faults)[WELL_KNOWN.systemError];
-      const def = state.byName.get(WELL_KNOWN.systemError);
-      if (code !== undefined && def) {
-        state.stored.set(def.address, rawOf(def, code));
-      }
-    }
-  }
-  latchErrors();
-
-  const isMissing = (state: ModuleState): boolean => faults.missing?.includes(state.spec.type) ?? false;
-
-  function current(state: ModuleState, def: RegisterDef): number {
-    if (def.access === 'W') {
-      return 0;
-    }
-    const over = overlay(state.spec.type, faults)[def.name];
-    return over === undefined ? (state.stored.get(def.address) ?? 0) : rawOf(def, over);
-  }
-
-  function read(state: ModuleState, address: number, count: number): SimAnswer {
-    const values: number[] = [];
-    for (let a = address; a < address + count; a += 1) {
-      const def = state.byAddress.get(a);
-      if (!def) {
-        return { kind: 'exception', exceptionCode: ILLEGAL_ADDRESS };
-      }
-      values.push(current(state, def));
-    }
-    return { kind: 'registers', values };
-  }
-
-  function write(state: ModuleState, address: number, values: readonly number[]): SimAnswer {
-    const defs: RegisterDef[] = [];
-    for (let i = 0; i < values.length; i += 1) {
-      const def = state.byAddress.get(address + i);
-      if (!def || def.access === 'R') {
-        return { kind: 'exception', exceptionCode: ILLEGAL_ADDRESS };
-      }
-      const raw = values[i] ?? 0;
-      const signed = def.signed === true && raw >= 0x8000 ? raw - 0x10000 : raw;
-      const value = signed * def.scale;
-      if (value < def.min - 1e-9 || value > def.max + 1e-9) {
-        return { kind: 'exception', exceptionCode: ILLEGAL_VALUE };
-      }
-      defs.push(def);
-    }
-    if (faults.ignoreWrites?.includes(state.spec.type)) {
-      return { kind: 'written' };
-    }
-    defs.forEach((def, i) => {
-      if (def.access === 'W') {
-        runCommand(state, def);
-      } else {
-        state.stored.set(def.address, values[i] ?? 0);
-      }
-    });
-    return { kind: 'written' };
-  }
-
-  /** A command does what its profile says proves it: reset errors sets the error register to its expected value. */
-  function runCommand(state: ModuleState, def: RegisterDef): void {
-    if (def.afterWrite) {
-      const target = state.byName.get(def.afterWrite.read);
-      if (target) {
-        state.stored.set(target.address, def.afterWrite.expect);
-      }
-    }
-    // A fault that is still there raises its error again at once.
-    latchErrors();
-  }
-
+  latchErrors(states.values(), faults);
   return {
     modules,
     faults: () => ({ ...faults }),
     setFaults(next) {
       faults = { ...next };
-      latchErrors();
+      latchErrors(states.values(), faults);
     },
     handle(slave, request) {
       const state = states.get(slave);
-      if (!state || isMissing(state)) {
+      if (!state || (faults.missing?.includes(state.spec.type) ?? false)) {
         return { kind: 'silent' };
       }
       switch (request.fc) {
         case 3:
         case 4:
-          return read(state, request.address, request.count);
+          return readAnswer(state, request.address, request.count, faults);
         case 6:
-          return write(state, request.address, [request.value]);
+          return writeAnswer(states, state, request.address, [request.value], faults);
         case 16:
-          return write(state, request.address, request.values);
+          return writeAnswer(states, state, request.address, request.values, faults);
       }
     },
     delivery(slave) {
       const state = states.get(slave);
-      if (!state) {
-        return { delayMs: 0, corrupt: false };
-      }
-      state.replies += 1;
-      const noise = faults.noise;
-      const noisy =
-        noise !== undefined &&
-        noise.everyNth >= 1 &&
-        (noise.modules === undefined || noise.modules.includes(state.spec.type)) &&
-        state.replies % noise.everyNth === 0;
-      return { delayMs: faults.slowMs?.[state.spec.type] ?? 0, corrupt: noisy };
+      return state ? deliveryOf(state, faults) : { delayMs: 0, corrupt: false };
     },
     peek(slave, address) {
       const state = states.get(slave);
       const def = state?.byAddress.get(address);
-      return state && def ? current(state, def) : undefined;
+      return state && def ? current(state, def, faults) : undefined;
     },
   };
+}
+
+/** A module's error register latches what a fault raised: it stays set after the fault goes, until reset. */
+function latchErrors(states: Iterable<ModuleState>, faults: SimFaults): void {
+  for (const state of states) {
+    const code = overlay(state.spec.type, faults)[WELL_KNOWN.systemError];
+    const def = state.byName.get(WELL_KNOWN.systemError);
+    if (code !== undefined && def) {
+      state.stored.set(def.address, rawOf(def, code));
+    }
+  }
+}
+
+function current(state: ModuleState, def: RegisterDef, faults: SimFaults): number {
+  if (def.access === 'W') {
+    return 0;
+  }
+  const over = overlay(state.spec.type, faults)[def.name];
+  return over === undefined ? (state.stored.get(def.address) ?? 0) : rawOf(def, over);
+}
+
+function readAnswer(state: ModuleState, address: number, count: number, faults: SimFaults): SimAnswer {
+  const values: number[] = [];
+  for (let a = address; a < address + count; a += 1) {
+    const def = state.byAddress.get(a);
+    if (!def) {
+      return { kind: 'exception', exceptionCode: ILLEGAL_ADDRESS };
+    }
+    values.push(current(state, def, faults));
+  }
+  return { kind: 'registers', values };
+}
+
+function writeAnswer(
+  states: ReadonlyMap<number, ModuleState>,
+  state: ModuleState,
+  address: number,
+  values: readonly number[],
+  faults: SimFaults,
+): SimAnswer {
+  const defs: RegisterDef[] = [];
+  for (let i = 0; i < values.length; i += 1) {
+    const def = state.byAddress.get(address + i);
+    if (!def || def.access === 'R') {
+      return { kind: 'exception', exceptionCode: ILLEGAL_ADDRESS };
+    }
+    const raw = values[i] ?? 0;
+    const signed = def.signed === true && raw >= 0x8000 ? raw - 0x10000 : raw;
+    const value = signed * def.scale;
+    if (value < def.min - 1e-9 || value > def.max + 1e-9) {
+      return { kind: 'exception', exceptionCode: ILLEGAL_VALUE };
+    }
+    defs.push(def);
+  }
+  if (faults.ignoreWrites?.includes(state.spec.type)) {
+    return { kind: 'written' };
+  }
+  defs.forEach((def, i) => {
+    if (def.access === 'W') {
+      runCommand(state, def);
+      // A fault that is still there raises its error again at once.
+      latchErrors(states.values(), faults);
+    } else {
+      state.stored.set(def.address, values[i] ?? 0);
+    }
+  });
+  return { kind: 'written' };
+}
+
+/** A command does what its profile says proves it: reset errors sets the error register to its expected value. */
+function runCommand(state: ModuleState, def: RegisterDef): void {
+  if (def.afterWrite) {
+    const target = state.byName.get(def.afterWrite.read);
+    if (target) {
+      state.stored.set(target.address, def.afterWrite.expect);
+    }
+  }
+}
+
+/** How a reply goes out: late by the module's slow fault, garbled every Nth reply by the noise fault. */
+function deliveryOf(state: ModuleState, faults: SimFaults): { delayMs: number; corrupt: boolean } {
+  state.replies += 1;
+  const noise = faults.noise;
+  const noisy =
+    noise !== undefined &&
+    noise.everyNth >= 1 &&
+    (noise.modules === undefined || noise.modules.includes(state.spec.type)) &&
+    state.replies % noise.everyNth === 0;
+  return { delayMs: faults.slowMs?.[state.spec.type] ?? 0, corrupt: noisy };
 }
 
 function initialValue(spec: SimModuleSpec, def: RegisterDef): number {

@@ -14,10 +14,10 @@ import {
   FC_READ_INPUT,
   FC_WRITE_MULTIPLE,
   FC_WRITE_SINGLE,
-  RtuStreamSplitter,
   type ModbusReply,
   type ModbusRequest,
 } from './frame';
+import { RtuStreamSplitter } from './frameAssembly';
 import { loadProfileCatalog, selectProfile, type VariantSelection } from './profiles';
 import {
   createSimBus,

@@ -1,6 +1,6 @@
 import type { Logger } from '../ports/Logger';
 import type { Timers } from '../telemetry/timers';
-import { RtuStreamSplitter } from './frame';
+import { RtuStreamSplitter } from './frameAssembly';
 
 /**
  * Bytes that arrive with no request waiting for them: frames are handed on as they complete, the rest after a

@@ -8,6 +8,7 @@ export const RS485_CALL_NAMES = [
   'rs485.scan',
   'rs485.scan.cancel',
   'rs485.readModule',
+  'rs485.readRegisters',
   'rs485.diagnose',
   'rs485.lastDiagnosis',
   'rs485.planWrite',

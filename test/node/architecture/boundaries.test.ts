@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
@@ -58,7 +58,39 @@ function importedPackages(file: string): string[] {
   });
 }
 
+/** Every module a file imports by a relative path (static, export-from and dynamic), as a path from the root. */
+function relativeImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specs = [
+    ...[...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'(\.[^']*)'/gm)].map((m) => m[1] ?? ''),
+    ...[...text.matchAll(/\bimport\(\s*'(\.[^']*)'\s*\)/g)].map((m) => m[1] ?? ''),
+  ];
+  return specs.map((spec) => relative(ROOT, join(ROOT, dirname(file), spec)));
+}
+
+/**
+ * What the CLI may take from the core besides the contract: the composition root, the application layout and
+ * folders, the ports it fills; `ohtw demo` and `ohtw sim` also start the simulated fleet.
+ */
+const CLI_CORE_IMPORTS = [
+  /^electron\/core\/createCore$/,
+  /^electron\/core\/paths\/(appLayout|dataDir)$/,
+  /^electron\/core\/ports\/\w+$/,
+];
+const CLI_SIM_FILES = new Set(['electron/cli/commands/demo.ts', 'electron/cli/commands/sim.ts']);
+
 describe('architecture', () => {
+  it('lets the CLI reach the core only through the contract', () => {
+    const offenders = sourceFiles('electron/cli').flatMap((file) =>
+      relativeImports(file)
+        .filter((target) => target.startsWith('electron/core/'))
+        .filter((target) => !CLI_CORE_IMPORTS.some((allowed) => allowed.test(target)))
+        .filter((target) => !(CLI_SIM_FILES.has(file) && target === 'electron/core/sim/SimServer'))
+        .map((target) => `${file} imports ${target}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('classifies every runtime dependency as std, node or dom', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
@@ -105,6 +137,16 @@ describe('architecture', () => {
         /only through the API contract/,
       ],
       ['shared/probe.ts', "import { join } from 'node:path';\nexport const j = join;\n", /Node built-ins/],
+      [
+        'electron/cli/commands/probe.ts',
+        "import { applyWrite } from '../../core/rs485/safeWrite';\nexport const w = applyWrite;\n",
+        /only through the contract/,
+      ],
+      [
+        'electron/cli/commands/probe2.ts',
+        "import { startSimFleet } from '../../core/sim/SimServer';\nexport const s = startSimFleet;\n",
+        /only through the contract/,
+      ],
       [
         'electron/preload/probe.ts',
         "import { createCore } from '../core/createCore';\nexport const c = createCore;\n",

@@ -95,7 +95,8 @@ describe('ohtw rs485 diagnose, stop-firmware and sim', () => {
       // A busy test machine may make a reply late; anything else must be OK on a bus without faults.
       expect(notOk(report.checks).filter((c) => !/\.line$/.test(c.id))).toEqual([]);
       expect(code === 0 || notOk(report.checks).every((c) => c.message.includes('slow:'))).toBe(true);
-      expect(await run('rs485', 'diagnose', '--port', healthy.port, ...FAST)).toBe(code);
+      // The same bus again, as text: OK, or WARN where a busy machine made a reply late this time.
+      expect([0, 1]).toContain(await run('rs485', 'diagnose', '--port', healthy.port, ...FAST));
       expect(io.stdout()).toMatch(new RegExp(`^rs485 ${healthy.port} {2}(OK|WARN)`));
     } finally {
       healthy.io.stop();

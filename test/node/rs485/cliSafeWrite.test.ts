@@ -15,6 +15,9 @@ import { requireTool } from '../../support/rs485-sim/tools';
 import { testAudit } from '../../support/fakes/auditKeys';
 import { SHIPPED_DIR } from '../../support/rs485-sim/profileDirs';
 
+/** The core records who acted, as for every audited action: with no technician set, the OS user, saying so. */
+const ACTOR = 'tech-ana (OS user; technician not set)';
+
 /** `ohtw rs485 write` and `read` through runCli, against the simulated modules on a socat pty pair. */
 describe('ohtw rs485 write: the safe-write path', () => {
   let sim: SimBusHandle;
@@ -50,12 +53,12 @@ describe('ohtw rs485 write: the safe-write path', () => {
     expect(await run('write', '--slave', '2', '--register', 'packVoltage', '--value', '20', '--yes')).toBe(1);
     expect(io.stdout().split('\n')[1]).toBe(
       'Refused: Power 0x02 Battery pack voltage (packVoltage, 0x0000): Battery pack voltage is read-only; ' +
-        'nothing written (audit log entry #1 by tech-ana).',
+        `nothing written (audit log entry #1 by ${ACTOR}).`,
     );
     expect(io.stdout()).not.toMatch(/^Plan:/m);
     expect(sim.bus.peek(2, 0x0000)).toBe(before);
     expect(audit()[0]).toMatchObject({
-      actor: 'tech-ana',
+      actor: ACTOR,
       action: 'rs485.write',
       outcome: 'refused',
       details: { register: 'packVoltage', slave: 2 },
@@ -92,11 +95,11 @@ describe('ohtw rs485 write: the safe-write path', () => {
     expect(out).toMatch(/1000 mm → 1200 mm \[safety-critical: confirm\]$/m);
     expect(out).toMatch(/^Zone threshold 1 is safety-critical: the write was confirmed by --yes\.$/m);
     expect(out).toMatch(
-      /^Done: .* is now 1200 mm, verified by reading it back \(raw 1200, 0x04B0\); audit log entry #\d+ by tech-ana\.$/m,
+      /^Done: .* is now 1200 mm, verified by reading it back \(raw 1200, 0x04B0\); audit log entry #\d+ by tech-ana \(OS user; technician not set\)\.$/m,
     );
     expect(sim.bus.peek(3, 0x0040)).toBe(1200);
     expect(audit()[0]).toMatchObject({
-      actor: 'tech-ana',
+      actor: ACTOR,
       action: 'rs485.write',
       outcome: 'ok',
       details: { register: 'zoneThreshold1', confirmed: true, oldRaw: 1000, newRaw: 1200, readBackRaw: 1200 },

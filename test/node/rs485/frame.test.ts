@@ -3,19 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors/AppError';
 import { withCrc } from '../../../electron/core/rs485/crc16';
 import {
-  ReplyAssembler,
-  RtuStreamSplitter,
   decodeReply,
   decodeRequest,
-  describeFrame,
   encodeReply,
   encodeRequest,
   expectedReplyLength,
   judgeReply,
   toHex,
-  type AssemblyEvent,
   type ModbusRequest,
 } from '../../../electron/core/rs485/frame';
+import { ReplyAssembler, RtuStreamSplitter, type AssemblyEvent } from '../../../electron/core/rs485/frameAssembly';
+import { describeFrame } from '../../../electron/core/rs485/frameMeaning';
 
 const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex.replace(/\s+/g, ''), 'hex'));
 

@@ -11,6 +11,7 @@ import type {
   BusInfo,
   BusSettingsParsed,
   ModuleReading,
+  RegisterReadView,
   ScanResultView,
   SimFaultsInput,
   WritePlanView,
@@ -26,19 +27,26 @@ import type { ByteChannel } from '../ByteChannel';
 import type { BusSettings } from '../busTiming';
 import { MODULE_LABELS, type BusModule } from '../diagnosis';
 import { identifyModule, type Identified } from '../identifyModule';
-import { backupParameters, ParamsBackupStore, type ParamsBackup, type ParamsBackupSummary } from '../paramsBackup';
-import type { PortLister, SerialPortEntry } from '../ports';
+import {
+  backupParameters,
+  paramsBackupSummary,
+  ParamsBackupStore,
+  type ParamsBackup,
+  type ParamsBackupSummary,
+} from '../paramsBackup';
+import type { PortLister } from '../ports';
 import { selectProfile } from '../profiles';
 import { openSerialByteChannel } from '../SerialByteChannel';
 import { BusRegistry, toBusSettings, type ConnectFn, type HeldBus } from './busRegistry';
 import { scanHeldBus, type ScanRequest } from './busScan';
 import { FirmwareControl, type SecondMasterView, type StopFirmwareView } from './firmwareControl';
 import { readModule } from './moduleReading';
+import { readRegisters, type RegisterReadRequest } from './registerReads';
 import { MonitorService, type MonitorInfoView } from './monitors';
 import { offlineReport } from './offlineReport';
 import { PortService } from './portService';
 import { ProfileSource } from './profileSource';
-import { SimBuses, type SimInfoView, type StartSim } from './simBuses';
+import { SimBuses, simPort, type SimInfoView, type StartSim } from './simBuses';
 import { restorePlanView, WritePlans, type RestoreResultRow } from './writes';
 
 export type Rs485ServiceDeps = {
@@ -178,6 +186,10 @@ export class Rs485Service {
     return readModule(held.bus.master, busId, id, this.deps.clock);
   }
 
+  readRegisters(busId: string, request: RegisterReadRequest): Promise<RegisterReadView> {
+    return readRegisters(this.buses.require(busId).bus.master, request, () => this.maps.get());
+  }
+
   // ── diagnosis ───────────────────────────────────────────────────────────────────────────────────────
 
   async diagnose(busId: string, unitName: string | undefined, named?: readonly ModuleRef[]): Promise<DiagnosisReport> {
@@ -236,7 +248,7 @@ export class Rs485Service {
       throw new AppError('VALIDATION', 'A write names the register and the value');
     }
     const id = await this.identify(held, input.slave, input.type);
-    return this.writes.plan(input.busId, held.bus.master, held.bus.settings.path, id.module, {
+    return this.writes.plan(input.busId, held.bus.master, held.bus.settings.path, id, {
       action: input.action,
       register: typeof input.register === 'string' ? input.register.trim() : input.register,
       value: typeof input.value === 'string' ? input.value.trim() : input.value,
@@ -275,7 +287,7 @@ export class Rs485Service {
       store: this.backups,
       audit: this.deps.history,
     });
-    return { backup: summaryOf(backup), skipped };
+    return { backup: paramsBackupSummary(backup), skipped };
   }
 
   listBackups(unit: string | undefined, limit: number): ParamsBackupSummary[] {
@@ -376,8 +388,9 @@ export class Rs485Service {
   async startSim(
     faults: SimFaultsInput,
     connect: BusSettingsParsed | null,
+    link?: string,
   ): Promise<{ sim: SimInfoView; bus: BusInfo | null }> {
-    const sim = await this.sims.start(faults);
+    const sim = await this.sims.start(faults, link);
     this.ports.announce('added', simPort(sim.port));
     if (connect === null) {
       return { sim, bus: null };
@@ -461,33 +474,4 @@ export class Rs485Service {
     }
     return { present, skipped };
   }
-}
-
-/** A simulated bus's master end as the port list shows it. */
-function simPort(path: string): SerialPortEntry {
-  return {
-    path,
-    vidPid: null,
-    vendorId: null,
-    productId: null,
-    manufacturer: null,
-    serialNumber: null,
-    pnpId: null,
-    hint: 'simulated OHT-50 module bus (power, safety, travel, dock)',
-  };
-}
-
-function summaryOf(backup: ParamsBackup): ParamsBackupSummary {
-  return {
-    id: backup.id,
-    unit: backup.unit,
-    takenAt: backup.takenAt,
-    takenBy: backup.takenBy,
-    note: backup.note,
-    modules: backup.modules.map((m) => ({
-      type: m.type,
-      registers: m.values.length,
-      unread: m.values.filter((v) => v.raw === null).length,
-    })),
-  };
 }

@@ -8,6 +8,7 @@ import type { SimFaultsInput } from '../../../../shared/ipc/contracts/rs485';
 import { AppError } from '../../../../shared/errors/AppError';
 import type { Clock } from '../../ports/Clock';
 import type { SimFaults } from '../simModules';
+import type { SerialPortEntry } from '../ports';
 import { startSimBus, type SimBusHandle, type StartSimBusOptions } from '../simModulesSlave';
 
 export type SimInfoView = {
@@ -54,11 +55,13 @@ export class SimBuses {
 
   constructor(private readonly deps: { clock: Clock; start?: StartSim | undefined; shippedDir: string }) {}
 
-  async start(faults: SimFaultsInput): Promise<SimInfoView> {
+  /** Starts the four modules on a new pty pair; `link`: where the master end's path is linked. */
+  async start(faults: SimFaultsInput, link?: string): Promise<SimInfoView> {
     let handle: SimBusHandle;
     try {
       handle = await (this.deps.start ?? startSimBus)({
         createPty: true,
+        masterLink: link,
         shippedDir: this.deps.shippedDir,
         faults: toSimFaults(faults),
       });
@@ -124,4 +127,18 @@ export class SimBuses {
       startedAt: sim.startedAt,
     };
   }
+}
+
+/** A simulated bus's master end as the port list shows it. */
+export function simPort(path: string): SerialPortEntry {
+  return {
+    path,
+    vidPid: null,
+    vendorId: null,
+    productId: null,
+    manufacturer: null,
+    serialNumber: null,
+    pnpId: null,
+    hint: 'simulated OHT-50 module bus (power, safety, travel, dock)',
+  };
 }

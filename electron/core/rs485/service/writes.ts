@@ -4,24 +4,40 @@
  * safeWrite. Nothing here writes outside planWrite/applyWrite.
  */
 import type { ModuleType } from '../../../../shared/domain/rs485Profile';
-import type { RestorePlanView, WritePlanView, WriteResultView } from '../../../../shared/ipc/contracts/rs485';
+import type {
+  DecodedRegisterView,
+  RestorePlanView,
+  WritePlanView,
+  WriteResultView,
+} from '../../../../shared/ipc/contracts/rs485';
 import type { Clock } from '../../ports/Clock';
 import type { Decoded } from '../decode';
 import type { BusModule } from '../diagnosis';
+import type { Identified } from '../identifyModule';
 import type { ModbusMaster } from '../modbusTypes';
 import { applyRestore, planRestore, type ParamsBackup, type RestorePlan } from '../paramsBackup';
 import { hex } from '../profiles';
 import { applyWrite, planClearErrors, planWrite, type AuditSink, type WritePlan, type WriteResult } from '../safeWrite';
 import { PlanStore } from './planStore';
 
-const decodedView = (d: Decoded): { raw: number; rawHex: string; value: number; text: string } => ({
+/** A decoded word as the contract carries it. */
+export const decodedView = (d: Decoded): DecodedRegisterView => ({
+  address: d.address,
+  name: d.name,
+  label: d.label,
   raw: d.raw,
   rawHex: d.rawHex,
   value: d.value,
+  unit: d.unit,
   text: d.text,
+  level: d.level,
 });
 
-export function planView(plan: WritePlan, ids: { planId: string; busId: string; expiresAt: string }): WritePlanView {
+export function planView(
+  plan: WritePlan,
+  ids: { planId: string; busId: string; expiresAt: string },
+  identity: WritePlanView['identity'],
+): WritePlanView {
   const r = plan.register;
   return {
     ...ids,
@@ -45,16 +61,17 @@ export function planView(plan: WritePlan, ids: { planId: string; busId: string; 
     needsConfirmation: plan.needsConfirmation,
     unchanged: plan.unchanged,
     summary: plan.summary,
+    identity,
   };
 }
 
-export function resultView(planId: string, result: WriteResult): WriteResultView {
+export function resultView(planId: string, result: WriteResult, actor: string): WriteResultView {
   return {
     planId,
     outcome: result.outcome,
     message: result.message,
-    ...(result.readBack ? { readBack: { ...decodedView(result.readBack), name: result.readBack.name } } : {}),
-    audit: { seq: result.audit.seq, id: result.audit.id },
+    ...(result.readBack ? { readBack: decodedView(result.readBack) } : {}),
+    audit: { seq: result.audit.seq, id: result.audit.id, actor },
   };
 }
 
@@ -120,7 +137,7 @@ export class WritePlans {
     busId: string,
     master: ModbusMaster,
     port: string,
-    module: BusModule,
+    identified: Extract<Identified, { ok: true }>,
     request: {
       action: 'write' | 'clearErrors';
       register?: string | number | undefined;
@@ -128,12 +145,13 @@ export class WritePlans {
       unit: string | null;
     },
   ): Promise<WritePlanView> {
+    const { module, source, typeRaw, notes } = identified;
     const plan =
       request.action === 'clearErrors'
         ? await planClearErrors(master, module, { unit: request.unit })
         : await planWrite(master, module, request.register ?? '', request.value ?? '', { unit: request.unit });
     const ids = this.writes.put(busId, { plan, port });
-    return planView(plan, { ...ids, busId });
+    return planView(plan, { ...ids, busId }, { source, typeRaw, notes });
   }
 
   /** Takes the plan (once) and applies it on the bus it was made on. */
@@ -151,7 +169,7 @@ export class WritePlans {
       port: value.port,
       confirmation: confirm ? value.plan.confirmationToken : undefined,
     });
-    return resultView(planId, result);
+    return resultView(planId, result, actor);
   }
 
   async planRestore(

@@ -7,7 +7,7 @@ import {
   type LocalizedText,
   type Procedure,
   type ProcedureStep,
-} from '../../../../shared/domain/procedure';
+} from '../../../shared/domain/procedure';
 
 /**
  * A procedure as a technician reads it on a terminal: each step numbered, with what it runs (commands exactly as
