@@ -18,6 +18,7 @@ import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './procedures/report/report';
 import { resolveAppLayout, type AppLayout } from './paths/appLayout';
 import { systemClock, type Clock } from './ports/Clock';
+import { rs485ScanOperation } from './procedures/operations/rs485ScanOperation';
 import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { procedureAdvisor } from './procedures/library/advisor';
 import { ProcedureLibrary, shippedProceduresDir, userProceduresDir } from './procedures/library/ProcedureLibrary';
@@ -154,6 +155,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Procedures lend the backup feature's work as their backup.unit step, run as the technician of the run.
   const procedures = createProceduresFeature(featureDeps, {
     delegates: {
+      // The bus scan of the procedures is the Bus page's, on the adapter the technician opened there.
+      'rs485.scan': rs485ScanOperation({
+        buses: () => rs485.handlers['rs485.buses']({}, { face: options.face, actor: actorNow() }),
+        scan: (busId, from, to) =>
+          rs485.handlers['rs485.scan']({ busId, from, to, thorough: false }, { face: options.face, actor: actorNow() }),
+      }),
       'backup.unit': backupUnitOperation(async (unit, actor) => {
         const { results } = await runBackup(
           { names: [unit], concurrency: 1, database: 'online', confirmServiceStop: false, full: false },
