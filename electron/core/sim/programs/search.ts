@@ -200,6 +200,8 @@ export const grep: Program = {
         }
         const number = o.lineNumbers ? `${index + 1}:` : '';
         if (o.onlyMatching && !o.invert) {
+          // matchAll starts where test() left the pattern: from the line's start again.
+          regex.lastIndex = 0;
           for (const m of line.matchAll(regex)) {
             if (m[0] !== '') {
               c.io.out(`${prefix}${number}${m[0]}\n`);
