@@ -1,4 +1,5 @@
 import type { RestoreRecordView } from '../../backup/restore/latestRestore';
+import { askedScope } from './backupOperation';
 import type { Operation } from './registry';
 
 /** What the restore step reads: the unit's newest backup and its newest restore, both from the backup feature. */
@@ -30,7 +31,7 @@ export function restoreHandOverOperation(records: RestoreRecords): Operation {
   return {
     name: 'restore.unit',
     plan(unit, params) {
-      const scope = typeof params.scope === 'string' ? params.scope : 'full';
+      const scope = askedScope(params);
       return {
         summary:
           `record the restore of ${unit.name} (asked for: ${scope}) done in the Backups page's restore wizard, which ` +
