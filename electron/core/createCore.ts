@@ -18,6 +18,9 @@ import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './procedures/report/report';
 import { resolveAppLayout, type AppLayout } from './paths/appLayout';
 import { systemClock, type Clock } from './ports/Clock';
+import { rs485ScanOperation } from './procedures/operations/rs485ScanOperation';
+import { restoreHandOverOperation } from './procedures/operations/restoreOperation';
+import { latestRestore } from './backup/restore/latestRestore';
 import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { procedureAdvisor } from './procedures/library/advisor';
 import { ProcedureLibrary, shippedProceduresDir, userProceduresDir } from './procedures/library/ProcedureLibrary';
@@ -154,6 +157,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Procedures lend the backup feature's work as their backup.unit step, run as the technician of the run.
   const procedures = createProceduresFeature(featureDeps, {
     delegates: {
+      // A procedure's restore is the restore wizard's, with its dry run: the step keeps that restore as evidence.
+      'restore.unit': restoreHandOverOperation({
+        latestBackupAt: async (unit) => {
+          const context = { face: options.face, actor: actorNow() };
+          const backups = await backup.handlers['backup.list']({ kind: 'backup', unit }, context);
+          return (
+            backups
+              .map((b) => b.completedAt)
+              .sort()
+              .at(-1) ?? null
+          );
+        },
+        latestRestore: (unit) => latestRestore(db, unit),
+      }),
+      // The bus scan of the procedures is the Bus page's, on the adapter the technician opened there.
+      'rs485.scan': rs485ScanOperation({
+        buses: () => rs485.handlers['rs485.buses']({}, { face: options.face, actor: actorNow() }),
+        scan: (busId, from, to) =>
+          rs485.handlers['rs485.scan']({ busId, from, to, thorough: false }, { face: options.face, actor: actorNow() }),
+      }),
       'backup.unit': backupUnitOperation(async (unit, actor) => {
         const { results } = await runBackup(
           { names: [unit], concurrency: 1, database: 'online', confirmServiceStop: false, full: false },

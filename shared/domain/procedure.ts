@@ -181,18 +181,27 @@ export const CommandSchema = z
   .strict();
 export type ProcedureCommand = z.infer<typeof CommandSchema>;
 
+const ExitCodeSchema = z.number().int().min(0).max(255);
+
 /**
  * What a command check expects: its exit code (0 when nothing at all is said) and/or text in its output. The patterns
- * are JavaScript regular expressions searched in stdout with the `m` flag (^ and $ match at line ends).
+ * are JavaScript regular expressions searched in stdout with the `m` flag (^ and $ match at line ends). A list of
+ * exit codes accepts any of them: a read whose program says "found nothing" with its status (grep and `journalctl
+ * --grep` exit 1, `systemctl status` of a stopped unit 3) still reads the vehicle as it is.
  */
 export const CommandExpectSchema = z
   .object({
-    exitCode: z.number().int().min(0).max(255).optional(),
+    exitCode: z.union([ExitCodeSchema, z.array(ExitCodeSchema).min(1)]).optional(),
     stdoutMatches: RegexTextSchema.optional(),
     stdoutLacks: RegexTextSchema.optional(),
   })
   .strict();
 export type CommandExpect = z.infer<typeof CommandExpectSchema>;
+
+/** Exit codes as said to a technician: "0", or "0 or 1" for a list. */
+export function exitCodes(codes: readonly number[]): string {
+  return codes.length <= 1 ? String(codes[0] ?? '') : `${codes.slice(0, -1).join(', ')} or ${String(codes.at(-1))}`;
+}
 
 // ---------------------------------------------------------------- gates and operations
 

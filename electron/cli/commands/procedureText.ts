@@ -1,6 +1,7 @@
 import {
   describeCommand,
   END_OF_PROCEDURE,
+  exitCodes,
   type CommandExpect,
   type Gate,
   type Language,
@@ -120,7 +121,7 @@ function describeGate(gate: Gate): string {
 function describeExpect(expect: CommandExpect): string {
   const parts: string[] = [];
   if (expect.exitCode !== undefined) {
-    parts.push(`exit ${expect.exitCode}`);
+    parts.push(`exit ${exitCodes([expect.exitCode].flat())}`);
   }
   if (expect.stdoutMatches !== undefined) {
     parts.push(`output matching /${expect.stdoutMatches}/`);

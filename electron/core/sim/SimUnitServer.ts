@@ -32,10 +32,13 @@ export type SimUnitHandle = {
 
 /**
  * Whether a command line (with any script it carries) runs a program that reads the exec's input: cat with no file or
- * `-`, tar extracting from `-` or reading its list from `-`, or a staged apply script (which extracts).
+ * `-`, tar extracting from `-` or reading its list from `-`, a staged apply script (which extracts), or curl taking
+ * headers or data from `@-` (the firmware token of an E-Stop reset).
  */
 export function readsInput(command: string): boolean {
-  return /(?<!\|\s*)\bcat\s*(>|-(\s|$)|$|;|&)|\btar\b[^\n]*\s(-x|-T -)|\/apply\.sh\b/m.test(command);
+  return /(?<!\|\s*)\bcat\s*(>|-(\s|$)|$|;|&)|\btar\b[^\n]*\s(-x|-T -)|\/apply\.sh\b|\bcurl\b[^\n]*\s@-(\s|$)/m.test(
+    command,
+  );
 }
 
 /**

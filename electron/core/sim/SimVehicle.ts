@@ -16,6 +16,7 @@ import {
   type SimResourcesState,
 } from './simResources';
 import {
+  clearProcessFaults,
   defaultHttp,
   defaultRs485,
   defaultStateMachine,
@@ -41,7 +42,10 @@ import {
   type SimJournalLine,
   type SimJournalState,
 } from './simJournal';
-import { dependencyUnit, genericUnit, type SimDependency, type SimUnitState } from './simOtherUnits';
+import { dependencyFiles, dependencyUnit, genericUnit, type SimDependency, type SimUnitState } from './simOtherUnits';
+import { endBackendLoad } from './simProcesses';
+import { defaultPackages, type SimPackagesState } from './programs/packages';
+import { systemFiles } from './simSystemFiles';
 import { installedTree, type SimNode } from './simTree';
 import { unitDefinitions, type SimServiceRole, type SimUnitDefinition, type SimVariant } from './simUnits';
 
@@ -123,6 +127,8 @@ export type SimVehicleState = {
   database: SimDatabaseState;
   /** systemd units besides the two OHT-50 services, by full name: PostgreSQL, Redis, anything a trainer fails. */
   otherUnits: Record<string, SimUnitState>;
+  /** Debian packages waiting for an upgrade (apt, apt-get). */
+  packages: SimPackagesState;
   /** Programs this vehicle's image lacks: running one is "not found" (removeProgram). */
   missingPrograms: string[];
 };
@@ -160,6 +166,7 @@ export class SimVehicle {
     const units = unitDefinitions(this.variant);
     const firstPid = 700;
     const installed = installedTree(options.name, this.variant, bootedAtMs - 30 * 86_400_000);
+    const image = systemFiles(options.name, bootedAtMs);
     this.state = {
       system: {
         hostname: options.name,
@@ -179,6 +186,7 @@ export class SimVehicle {
       },
       files: {
         ...installed.files,
+        ...image.files,
         '/opt/oht50/VERSION': `${options.version ?? '1.0.0'}\n`,
         '/etc/hostname': `${options.name}\n`,
         '/proc/device-tree/model': 'Orange Pi 5B\0',
@@ -188,7 +196,7 @@ export class SimVehicle {
         // The backend's secrets; the diagnosis only asks whether the file is there.
         [`${SIM_INSTALL_DIR}/backend/.env`]: `JWT_SECRET=sim-${options.name}-not-a-secret\nFIRMWARE_URL=http://localhost:8081\n`,
       },
-      fileMeta: installed.meta,
+      fileMeta: { ...installed.meta, ...image.meta },
       http: defaultHttp(),
       rs485: defaultRs485(nowMs),
       // The firmware reaches IDLE a few seconds after its service started.
@@ -198,6 +206,7 @@ export class SimVehicle {
       journal: defaultJournal(),
       database: defaultDatabase(),
       otherUnits: {},
+      packages: defaultPackages(),
       missingPrograms: [],
     };
     for (const s of [this.state.services.firmware, this.state.services.backend]) {
@@ -236,6 +245,7 @@ export class SimVehicle {
   crashService(which: SimServiceRole, options: CrashOptions = {}): void {
     const s = this.service(which);
     const nowMs = this.now();
+    this.processEnded(s, nowMs);
     if (s.mainPid !== 0) {
       s.execMainExitMs = nowMs;
       s.execMainPid = s.mainPid;
@@ -270,6 +280,7 @@ export class SimVehicle {
     s.mainPid = 0;
     s.result = 'success';
     this.enter(s, 'inactive', 'dead', nowMs);
+    this.processEnded(s, nowMs);
     this.log(s.unit, [systemdLine(`Stopping ${s.description}...`), systemdLine(`Stopped ${s.description}.`)], nowMs);
   }
 
@@ -318,17 +329,20 @@ export class SimVehicle {
     makeSilent(this.state.network, SIM_CENTER_HOST);
   }
 
-  /** Every answer of that API takes `ms` longer (curl's time_total; past -m, curl times out). */
+  /** Every answer of that API takes `ms` longer (curl's time_total; past -m, curl times out), until its process ends. */
   slowApi(which: SimApiRole, ms: number): void {
     this.state.http[which].latencyMs = Math.max(0, ms);
   }
 
-  /** That API fails a share of requests (a number, in %) or answers every one with a status (`{ status: 503 }`). */
+  /**
+   * That API fails a share of requests (a number, in %) or answers every one with a status (`{ status: 503 }`), until
+   * its process ends.
+   */
   apiErrors(which: SimApiRole, errors: SimApiErrors): void {
     setApiErrors(this.state.http[which], errors);
   }
 
-  /** That API answers with bodies that are not JSON (cut off, an HTML error page). */
+  /** That API answers with bodies that are not JSON (cut off, an HTML error page), until its process ends. */
   apiGarbage(which: SimApiRole, garbage = true): void {
     this.state.http[which].garbage = garbage;
   }
@@ -454,6 +468,7 @@ export class SimVehicle {
   installDependency(which: SimDependency): SimUnitState {
     const unit = dependencyUnit(which, this.now(), this.state.system.nextPid++);
     this.state.otherUnits[unit.unit] = unit;
+    Object.assign(this.state.files, dependencyFiles(which));
     this.log(unit.unit, [systemdLine(`Started ${unit.description}.`)], unit.sinceMs);
     return unit;
   }
@@ -494,6 +509,14 @@ export class SimVehicle {
 
   restoreProgram(program: string): void {
     this.state.missingPrograms = this.state.missingPrograms.filter((p) => p !== program);
+  }
+
+  /** A service's main process ended: a runaway load in it, and its API's slowness or errors, end too. */
+  private processEnded(s: SimServiceState, atMs: number): void {
+    clearProcessFaults(this.state.http[s.role]);
+    if (s.role === 'backend') {
+      endBackendLoad(this, atMs);
+    }
   }
 
   private firmwareSays(event: Parameters<typeof estopLines>[0]): void {

@@ -91,6 +91,16 @@ export function defaultHttp(): SimHttpState {
   };
 }
 
+/**
+ * The API's process ended (its service stopped, restarted or crashed): what was wrong inside it (slow answers, errors,
+ * garbage) ends with it. A build's missing paths and its authentication stay: they are the program, not its state.
+ */
+export function clearProcessFaults(api: SimApiState): void {
+  api.latencyMs = 0;
+  api.errorRatePercent = 0;
+  api.garbage = false;
+}
+
 export function defaultStateMachine(idleSinceMs: number): SimStateMachine {
   return {
     current: 'IDLE',

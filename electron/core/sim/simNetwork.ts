@@ -28,6 +28,8 @@ export type SimNetworkState = {
   silent: string[];
   /** Round trip of an answered ping. */
   rttMs: number;
+  /** iptables rules of the INPUT chain, as `iptables -S INPUT` prints them (the policy line aside). */
+  inputRules: string[];
 };
 
 /** The center server the default system.yaml names, and where the site's DNS puts it. */
@@ -66,6 +68,7 @@ export function defaultNetwork(name: string): SimNetworkState {
     names: { [SIM_CENTER_HOST]: '192.168.10.5', localhost: '127.0.0.1' },
     silent: [],
     rttMs: 2.3,
+    inputRules: [],
   };
 }
 

@@ -37,6 +37,19 @@ const DEPENDENCIES: Record<SimDependency, UnitShape & { oneshot: boolean }> = {
   },
 };
 
+/** The configuration each dependency's Debian package installs (the runbook reads PostgreSQL's). */
+export function dependencyFiles(which: SimDependency): Record<string, string> {
+  if (which === 'redis') {
+    return { '/etc/redis/redis.conf': 'bind 127.0.0.1 -::1\nport 6379\nsupervised systemd\n' };
+  }
+  return {
+    '/etc/postgresql/15/main/postgresql.conf':
+      "data_directory = '/var/lib/postgresql/15/main'\n#listen_addresses = 'localhost'\nport = 5432\nmax_connections = 100\n",
+    '/etc/postgresql/15/main/pg_hba.conf':
+      '# TYPE  DATABASE        USER            ADDRESS                 METHOD\nlocal   all             postgres                                peer\nlocal   all             all                                     peer\nhost    all             all             127.0.0.1/32            scram-sha-256\nhost    all             all             ::1/128                 scram-sha-256\n',
+  };
+}
+
 export function dependencyUnit(which: SimDependency, atMs: number, pid: number): SimUnitState {
   const { oneshot, ...shape } = DEPENDENCIES[which];
   return runningUnit(shape, atMs, oneshot ? 0 : pid, oneshot);

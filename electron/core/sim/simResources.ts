@@ -38,6 +38,8 @@ export type SimResourcesState = {
 /** Where the simulated install lives (the runbook's layout; sim units keep the default profile). */
 export const SIM_INSTALL_DIR = '/opt/oht50';
 export const SIM_LOGS_DIR = `${SIM_INSTALL_DIR}/logs`;
+/** What the logs folder of a new vehicle holds; a forced rotation compresses it back to about that. */
+const LOGS_BASELINE_KIB = 24_576;
 
 const TICKS_PER_S = 100;
 
@@ -67,7 +69,7 @@ export function defaultResources(bootedAtMs: number): SimResourcesState {
       { device: 'tmpfs', type: 'tmpfs', mountedOn: '/dev/shm', sizeKiB: 3_995_028, usedKiB: 0 },
       { device: '/dev/mmcblk0p1', type: 'vfat', mountedOn: '/boot', sizeKiB: 1_046_508, usedKiB: 98_304 },
     ],
-    folderKiB: { [SIM_LOGS_DIR]: 24_576 },
+    folderKiB: { [SIM_LOGS_DIR]: LOGS_BASELINE_KIB },
   };
 }
 
@@ -121,6 +123,17 @@ export function fillLogPartition(state: SimResourcesState, percent: number, logs
   const change = Math.max(target - fs.usedKiB, -logs);
   fs.usedKiB += change;
   state.folderKiB[logsDir] = logs + change;
+}
+
+/** logrotate -f: the logs piled up are rotated and compressed; the partition gets back what they took. */
+export function rotateLogs(state: SimResourcesState, logsDir = SIM_LOGS_DIR): void {
+  const fs = filesystemOf(state, logsDir);
+  const logs = state.folderKiB[logsDir] ?? 0;
+  if (!fs || logs <= LOGS_BASELINE_KIB) {
+    return;
+  }
+  fs.usedKiB -= logs - LOGS_BASELINE_KIB;
+  state.folderKiB[logsDir] = LOGS_BASELINE_KIB;
 }
 
 /** As df computes Use%: used over used + available, rounded up. */

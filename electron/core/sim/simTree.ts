@@ -17,6 +17,7 @@ export const SIM_USERS: Readonly<Record<string, number>> = { root: 0, daemon: 1,
 export const SIM_GROUPS: Readonly<Record<string, number>> = {
   root: 0,
   daemon: 1,
+  adm: 4,
   dialout: 20,
   sudo: 27,
   orangepi: 1000,

@@ -1,5 +1,5 @@
 import type { BackupUnitResult } from '../../../../shared/domain/backup';
-import type { Operation } from './registry';
+import type { Operation, OperationParams } from './registry';
 
 /** Backs up one unit through the backup feature, as the named actor; resolves with that unit's result. */
 export type BackupRunner = (unit: string, actor: string) => Promise<BackupUnitResult>;
@@ -9,11 +9,16 @@ export type BackupRunner = (unit: string, actor: string) => Promise<BackupUnitRe
  * into the workstation's store. It only reads the unit (the database is copied online, never by stopping its
  * service from a procedure), so it needs no gate.
  */
+/** The scope a backup or restore step asks for; the unit's backup profile is taken whole whatever it says. */
+export function askedScope(params: OperationParams): string {
+  return typeof params.scope === 'string' ? params.scope : 'full';
+}
+
 export function backupUnitOperation(runBackup: BackupRunner): Operation {
   return {
     name: 'backup.unit',
     plan(unit, params) {
-      const scope = typeof params.scope === 'string' ? params.scope : 'full';
+      const scope = askedScope(params);
       return {
         summary:
           `back up ${unit.name} into the workstation's backup store (asked for: ${scope}; the unit's backup profile ` +

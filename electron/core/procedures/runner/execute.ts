@@ -1,5 +1,11 @@
 import { commandEffect, type CommandEffect } from '../../../../shared/domain/commandEffect';
-import type { ActionStep, CheckStep, CommandCheckStep, DiagnosticCheckStep } from '../../../../shared/domain/procedure';
+import {
+  exitCodes,
+  type ActionStep,
+  type CheckStep,
+  type CommandCheckStep,
+  type DiagnosticCheckStep,
+} from '../../../../shared/domain/procedure';
 import { severity, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
 import type { Thresholds } from '../../../../shared/domain/thresholds';
 import type { Unit } from '../../../../shared/domain/unit';
@@ -215,9 +221,10 @@ async function runCommandCheck(step: CommandCheckStep, context: ExecuteContext):
   const expect = step.expect;
   const problems: string[] = [];
   const judgesOutput = expect.stdoutMatches !== undefined || expect.stdoutLacks !== undefined;
-  const wantedExit = expect.exitCode ?? (judgesOutput ? undefined : 0);
-  if (wantedExit !== undefined && result.exitCode !== wantedExit) {
-    problems.push(`exit code ${result.exitCode ?? '?'} (expected ${wantedExit})`);
+  const wanted = expect.exitCode ?? (judgesOutput ? undefined : 0);
+  const wantedExit = wanted === undefined ? undefined : [wanted].flat();
+  if (wantedExit !== undefined && (result.exitCode === null || !wantedExit.includes(result.exitCode))) {
+    problems.push(`exit code ${result.exitCode ?? '?'} (expected ${exitCodes(wantedExit)})`);
   }
   if (expect.stdoutMatches !== undefined && !new RegExp(expect.stdoutMatches).test(result.stdout)) {
     problems.push(`the output does not match /${expect.stdoutMatches}/`);
@@ -240,9 +247,9 @@ async function runCommandCheck(step: CommandCheckStep, context: ExecuteContext):
   };
 }
 
-function describeExpect(exit: number | undefined, matches: string | undefined, lacks: string | undefined): string[] {
+function describeExpect(exit: number[] | undefined, matches: string | undefined, lacks: string | undefined): string[] {
   return [
-    ...(exit === undefined ? [] : [`exit ${exit}`]),
+    ...(exit === undefined ? [] : [`exit ${exitCodes(exit)}`]),
     ...(matches === undefined ? [] : [`output matches /${matches}/`]),
     ...(lacks === undefined ? [] : [`output lacks /${lacks}/`]),
   ];

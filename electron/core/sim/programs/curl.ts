@@ -1,5 +1,6 @@
 import type { Program, ProgramContext } from '../shell/program';
 import { answerHttp, REASONS, type SimHttpRequest, type SimHttpResponse } from '../simHttp';
+import { takeStdin } from '../simStdin';
 
 /**
  * curl 7.88 (Debian 12) as the runbook and the workstation's probes use it against the vehicle's own APIs:
@@ -408,6 +409,7 @@ export const curl: Program = {
     }
     let status = 0;
     for (const o of parsed.groups) {
+      o.headers = o.headers.flatMap((h) => headersFrom(h, context));
       for (const [index, url] of o.urls.entries()) {
         status = runTransfer(url, index, o, context) || status;
         if (status !== 0 && o.failEarly) {
@@ -418,6 +420,17 @@ export const curl: Program = {
     return status;
   },
 };
+
+/** `-H @file` and `-H @-` (curl 7.55+): the headers are the lines of that file, or of the exec's input. */
+function headersFrom(value: string, context: ProgramContext): string[] {
+  if (!value.startsWith('@')) {
+    return [value];
+  }
+  const source = value.slice(1);
+  const text =
+    source === '-' ? takeStdin(context.vehicle).toString('utf8') : (context.vehicle.state.files[source] ?? '');
+  return text.split(/\r?\n/).filter((line) => line.trim() !== '');
+}
 
 /** One transfer with its output; returns its exit status. */
 function runTransfer(url: string, index: number, o: Options, context: ProgramContext): number {

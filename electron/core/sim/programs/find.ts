@@ -1,22 +1,36 @@
 import type { Program, ProgramContext } from '../shell/program';
-import { groupName, nodeAt, userName, walk, type SimNode } from '../simTree';
+import { groupName, nodeAt, removeTree, userName, walk, type SimNode } from '../simTree';
 import { fileBytes } from './files';
 
 /**
- * find, for what the workstation asks of a unit's tree: paths, -xdev, -maxdepth N, one group of `-path P` prunes
- * (`\( -path A -o -path B \) -prune -o`), -type f|d|l, and -printf / -print0 / -print with GNU's directives.
+ * find, for what the workstation and the runbook ask of a unit's tree: paths, -xdev, -mindepth/-maxdepth N, one
+ * group of `-path P` prunes (`\( -path A -o -path B \) -prune -o`), -type f|d|l, -name GLOB, -mtime [+-]N, and
+ * -printf / -print0 / -print / -delete with GNU's directives. Finding nothing is no error: the status is 0.
  */
 
 type Query = {
   roots: string[];
   prunes: string[];
+  minDepth: number;
   maxDepth: number;
   type: string | null;
-  action: { kind: 'printf'; format: string } | { kind: 'print'; end: string };
+  names: RegExp[];
+  /** -mtime: whole days since the last change, compared as GNU find does (+N more than N, -N less, N exactly). */
+  mtime: { cmp: '+' | '-' | '='; days: number } | null;
+  action: { kind: 'printf'; format: string } | { kind: 'print'; end: string } | { kind: 'delete' };
 };
 
 function parse(args: readonly string[]): Query | string {
-  const q: Query = { roots: [], prunes: [], maxDepth: Infinity, type: null, action: { kind: 'print', end: '\n' } };
+  const q: Query = {
+    roots: [],
+    prunes: [],
+    minDepth: 0,
+    maxDepth: Infinity,
+    type: null,
+    names: [],
+    mtime: null,
+    action: { kind: 'print', end: '\n' },
+  };
   let i = 0;
   for (; i < args.length && !(args[i] ?? '').startsWith('-') && args[i] !== '(' && args[i] !== '!'; i += 1) {
     q.roots.push(args[i] ?? '');
@@ -31,6 +45,19 @@ function parse(args: readonly string[]): Query | string {
       continue;
     } else if (arg === '-maxdepth') {
       q.maxDepth = Number(args[++i]);
+    } else if (arg === '-mindepth') {
+      q.minDepth = Number(args[++i]);
+    } else if (arg === '-name') {
+      q.names.push(glob(args[++i] ?? ''));
+    } else if (arg === '-mtime') {
+      const value = args[++i] ?? '';
+      const m = /^([+-]?)(\d+)$/.exec(value);
+      if (!m) {
+        return `find: invalid argument \`${value}' to \`-mtime'`;
+      }
+      q.mtime = { cmp: (m[1] || '=') as '+' | '-' | '=', days: Number(m[2]) };
+    } else if (arg === '-delete') {
+      q.action = { kind: 'delete' };
     } else if (arg === '-type') {
       q.type = args[++i] ?? null;
     } else if (arg === '-printf') {
@@ -82,6 +109,40 @@ function format(c: ProgramContext, path: string, shownPath: string, node: SimNod
     .replace(/\\n/g, '\n');
 }
 
+function selected(q: Query, path: string, node: SimNode, depth: number, nowMs: number): boolean {
+  if (depth < q.minDepth || (q.type !== null && TYPE[node.type] !== q.type)) {
+    return false;
+  }
+  const name = path.split('/').pop() ?? '';
+  if (q.names.length > 0 && !q.names.some((n) => n.test(name))) {
+    return false;
+  }
+  if (q.mtime !== null) {
+    const days = Math.floor((nowMs - node.mtimeMs) / 86_400_000);
+    const { cmp, days: n } = q.mtime;
+    return cmp === '+' ? days > n : cmp === '-' ? days < n : days === n;
+  }
+  return true;
+}
+
+/** -delete: a file or an empty folder, with write permission on the folder holding it (root has it everywhere). */
+function deletePath(c: ProgramContext, path: string, shown: string): number {
+  const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+  const folder = nodeAt(c.vehicle, parent);
+  const mayWrite =
+    c.user.uid === 0 || (folder !== undefined && folder.uid === c.user.uid && (folder.mode & 0o200) !== 0);
+  if (!mayWrite) {
+    c.io.err(`find: cannot delete '${shown}': Permission denied\n`);
+    return 1;
+  }
+  if (nodeAt(c.vehicle, path)?.type === 'dir' && walk(c.vehicle, path).length > 1) {
+    c.io.err(`find: cannot delete '${shown}': Directory not empty\n`);
+    return 1;
+  }
+  removeTree(c.vehicle, path);
+  return 0;
+}
+
 export const find: Program = {
   path: '/usr/bin/find',
   run(args, c) {
@@ -94,8 +155,9 @@ export const find: Program = {
     let status = 0;
     for (const given of q.roots) {
       // The simulated shell's working directory is always /: a relative path is printed as given.
-      const root = given.startsWith('/') ? given : `/${given}`;
-      const shown = (path: string): string => (given.startsWith('/') ? path : path.slice(1));
+      // A trailing slash stays on the root as printed; the paths below it get one slash, as GNU find prints them.
+      const root = (given.startsWith('/') ? given : `/${given}`).replace(/(.)\/+$/, '$1');
+      const shown = (path: string): string => (path === root ? given : given.startsWith('/') ? path : path.slice(1));
       if (nodeAt(c.vehicle, root) === undefined) {
         c.io.err(`find: '${given}': No such file or directory\n`);
         status = 1;
@@ -105,7 +167,11 @@ export const find: Program = {
       const paths = walk(c.vehicle, root, (path) => pruned.some((p) => p.test(path)) || depthOf(path) > q.maxDepth);
       for (const path of paths) {
         const node = nodeAt(c.vehicle, path) as SimNode;
-        if (q.type !== null && TYPE[node.type] !== q.type) {
+        if (!selected(q, path, node, depthOf(path), c.nowMs)) {
+          continue;
+        }
+        if (q.action.kind === 'delete') {
+          status = deletePath(c, path, shown(path)) || status;
           continue;
         }
         c.io.out(

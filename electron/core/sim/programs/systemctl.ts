@@ -149,6 +149,30 @@ function mutate(p: Parsed, c: ProgramContext, verb: 'start' | 'stop' | 'restart'
   return 0;
 }
 
+/** enable/disable: the unit file's wants-symlink, as root only; nothing printed when it is already so. */
+function setEnabled(p: Parsed, c: ProgramContext, enable: boolean): number {
+  const verb = enable ? 'enable' : 'disable';
+  for (const unit of p.units) {
+    const service = c.vehicle.findUnit(unit);
+    if (!service) {
+      c.io.err(`Failed to ${verb} unit: Unit file ${normalizeUnit(unit)} does not exist.\n`);
+      return 1;
+    }
+    if (c.user.uid !== 0) {
+      c.io.err(`Failed to ${verb} unit: Interactive authentication required.\n`);
+      return 1;
+    }
+    const link = `/etc/systemd/system/multi-user.target.wants/${service.unit}`;
+    if (enable && service.unitFileState !== 'enabled') {
+      c.io.err(`Created symlink ${link} → /etc/systemd/system/${service.unit}.\n`);
+    } else if (!enable && service.unitFileState === 'enabled') {
+      c.io.err(`Removed "${link}".\n`);
+    }
+    service.unitFileState = enable ? 'enabled' : 'disabled';
+  }
+  return 0;
+}
+
 function status(p: Parsed, c: ProgramContext): number {
   let code = 0;
   const blocks: string[] = [];
@@ -215,6 +239,9 @@ function run(p: Parsed, c: ProgramContext): number {
     case 'stop':
     case 'restart':
       return needUnits() ? mutate(p, c, p.verb) : 1;
+    case 'enable':
+    case 'disable':
+      return needUnits() ? setEnabled(p, c, p.verb === 'enable') : 1;
     case 'daemon-reload':
       // Unit files are read again (after a restore changed them): as root only, nothing to print.
       if (c.user.uid !== 0) {

@@ -11,6 +11,12 @@ import { colon, echo, falseProgram, printf, trueProgram } from './text';
 import { chmod, chown, ln, mkdir, mktemp, mv, rm, rmdir, sha256sum, stat, sync, touch, umask } from './files';
 import { find } from './find';
 import { tar } from './tar';
+import { ps, sysctl, top, vmstat } from './procps';
+import { grep, tail } from './search';
+import { cp, ls } from './listCopy';
+import { pgIsready } from './postgres';
+import { iptables } from './iptables';
+import { apt, aptGet, logrotate } from './packages';
 
 /** Every command a simulated vehicle knows; anything else is "not found", as on a vehicle without it. */
 export const SIM_PROGRAMS: ProgramTable = new Map<string, Program>([
@@ -57,4 +63,17 @@ export const SIM_PROGRAMS: ProgramTable = new Map<string, Program>([
   ['sync', sync],
   ['find', find],
   ['tar', tar],
+  ['ps', ps],
+  ['top', top],
+  ['vmstat', vmstat],
+  ['sysctl', sysctl],
+  ['grep', grep],
+  ['tail', tail],
+  ['apt', apt],
+  ['apt-get', aptGet],
+  ['logrotate', logrotate],
+  ['ls', ls],
+  ['cp', cp],
+  ['pg_isready', pgIsready],
+  ['iptables', iptables],
 ]);
