@@ -1,14 +1,15 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
 import type { CallName } from '../../shared/ipc/contract';
-import type { CoreHandlers, EventHub } from './api/CoreApi';
+import type { CoreHandlers } from './api/CoreApi';
+import type { EventHub } from './ports/EventHub';
 import type { DiagnosticsService } from './diagnostics/DiagnosticsService';
 import type { HistoryRepository } from './history/HistoryRepository';
-import type { KeyProvider } from './backup/store/BackupStore';
+import type { KeyProvider } from './ports/KeyProvider';
 import type { AppLayout } from './paths/appLayout';
 import type { Clock } from './ports/Clock';
 import type { Logger } from './ports/Logger';
-import type { PdfPrinter } from './procedures/report/report';
+import type { PdfPrinter } from './ports/PdfPrinter';
 import type { SettingsStore } from './settings/SettingsStore';
 import type { StreamHub } from './streams/StreamHub';
 import type { UnitConnector } from './units/unitConnection';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { AppError } from '../../../shared/errors/AppError';
-import type { PdfPrinter } from '../../core/procedures/report/report';
+import type { PdfPrinter } from '../../core/ports/PdfPrinter';
 import { parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 
 import type { Clock } from '../ports/Clock';
-import { systemTimers, type TimerHandle, type Timers } from '../telemetry/timers';
+import { systemTimers, type TimerHandle, type Timers } from '../ports/Timers';
 import type { ByteChannel } from './ByteChannel';
 import { frameSilenceMs, type CharacterFormat } from './busTiming';
 import { RtuStreamSplitter, describeFrame, guessRole, toHex } from './frame';

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors/AppError';
 import type { TEAM_CALL_NAMES } from '../../../shared/ipc/names/team';
-import type { KeychainPort } from '../backup/store/BackupStore';
+import type { KeychainPort } from '../ports/KeyProvider';
 import type { CoreFeature, FeatureDeps } from '../feature';
 import type { BackupManifestSource } from './local/backupManifests';
 import { hostKeyConflicts } from './local/conflicts';

@@ -17,9 +17,6 @@ export type ReportFormat = 'json' | 'csv' | 'html';
 
 export type RenderedReport = { format: ReportFormat; mediaType: string; fileName: string; content: string };
 
-/** Prints an HTML page to PDF bytes; filled by the face that has a browser engine. */
-export type PdfPrinter = { printHtmlToPdf(html: string): Promise<Uint8Array> };
-
 export type ReportContext = {
   appVersion: string;
   generatedAt: string;

@@ -9,7 +9,7 @@ import { parseProcedure, type Procedure } from '../../../../shared/domain/proced
 import { DEFAULT_THRESHOLDS } from '../../../../shared/domain/thresholds';
 import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../../shared/domain/unit';
 import type { RunView } from '../../../../shared/ipc/contracts/procedureRuns';
-import { EventHub } from '../../../../electron/core/api/CoreApi';
+import { EventHub } from '../../../../electron/core/ports/EventHub';
 import { HistoryRepository } from '../../../../electron/core/history/HistoryRepository';
 import { openHistoryDatabase } from '../../../../electron/core/history/openDatabase';
 import { systemClock } from '../../../../electron/core/ports/Clock';
