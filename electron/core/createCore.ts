@@ -1,42 +1,31 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { AppError, BugError } from '../../shared/errors/AppError';
+import { AppError } from '../../shared/errors/AppError';
 import type { Envelope } from '../../shared/ipc/envelope';
 import type { CallName } from '../../shared/ipc/contract';
 import { AUDITED_CALLS } from './api/auditedCalls';
 import { dispatchCall, type CallContext, type CoreHandlers } from './api/CoreApi';
 import { EventHub } from './ports/EventHub';
-import { createBackupFeature } from './backup/backupFeature';
-import { diagnosisChanges } from './diagnostics/changes';
 import { DiagnosticsService } from './diagnostics/DiagnosticsService';
 import { auditHeadPath } from './history/auditHead';
 import { AuditKeyring, defaultAuditKeySources, type AuditKeySource } from './history/auditKey';
 import { HistoryRepository } from './history/HistoryRepository';
 import { openHistoryDatabase, openHistoryDatabaseReadOnly, type Database } from './history/openDatabase';
 import type { KeychainPort, KeyProvider } from './ports/KeyProvider';
-import type { FeatureDeps } from './feature';
 import type { PdfPrinter } from './ports/PdfPrinter';
 import { resolveAppLayout, type AppLayout } from './paths/appLayout';
 import { systemClock, type Clock } from './ports/Clock';
-import { backupUnitOperation } from './procedures/operations/backupOperation';
 import { procedureAdvisor } from './procedures/library/advisor';
 import { ProcedureLibrary, shippedProceduresDir, userProceduresDir } from './procedures/library/ProcedureLibrary';
-import { createProceduresFeature } from './procedures/proceduresFeature';
-import { createLogbookFeature } from './logbook/logbookFeature';
-import { createRs485Feature } from './rs485/rs485Feature';
-import { createTeamFeature } from './team/teamFeature';
 import { createStderrLogger, type Logger } from './ports/Logger';
 import { SessionPassphrase } from './session/SessionPassphrase';
 import { SettingsStore } from './settings/SettingsStore';
 import { StreamHub } from './streams/StreamHub';
-import { TelemetryService } from './telemetry/TelemetryService';
-import { createTerminalFeature } from './terminal/terminalFeature';
-import { createLogsFeature } from './logs/logsFeature';
-import { createFilesFeature } from './files/filesFeature';
-import { composeAuditVerify } from './auditChecks';
 import { createSshUnitConnector, type UnitConnector } from './units/unitConnection';
 import { UnitService } from './units/UnitService';
+import { FEATURES } from './features';
+import { FeatureRegistry } from './featureRegistry';
 
 export type CoreOptions = {
   dataDir: string;
@@ -125,135 +114,43 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     thresholds: () => settings.getThresholds(),
     advise: procedureAdvisor(advisor),
   });
-  const telemetry = new TelemetryService({ db, history, connector, events, clock, logger });
   const streams = new StreamHub({
     events,
     clock,
     logger: logger.child({ subsystem: 'streams' }),
     ...(options.streamLeaseMs === undefined ? {} : { leaseMs: options.streamLeaseMs }),
   });
-  const featureDeps: FeatureDeps = {
-    dataDir: options.dataDir,
-    layout,
-    db,
-    history,
-    events,
-    clock,
-    logger,
-    env,
-    connector,
-    units,
-    diagnostics,
-    settings,
-    streams,
-    pdfPrinter: options.pdfPrinter,
-    keyProvider: options.keyProvider ?? (options.passphraseMustBeAsked ? session.keyProvider() : undefined),
-  };
-  const rs485 = createRs485Feature(featureDeps);
-  const backup = createBackupFeature(featureDeps);
-  const runBackup = backup.handlers['backup.run'];
-  // Procedures lend the backup feature's work as their backup.unit step, run as the technician of the run.
-  const procedures = createProceduresFeature(featureDeps, {
-    delegates: {
-      'backup.unit': backupUnitOperation(async (unit, actor) => {
-        const { results } = await runBackup(
-          { names: [unit], concurrency: 1, database: 'online', confirmServiceStop: false, full: false },
-          { face: options.face, actor },
-        );
-        const result = results[0];
-        if (!result) {
-          throw new BugError(`backup.run answered no result for ${unit}`);
-        }
-        return result;
+  const registry = new FeatureRegistry();
+  const features = FEATURES.map((register) =>
+    registry.add(
+      register({
+        dataDir: options.dataDir,
+        layout,
+        face: options.face,
+        actor: actorNow,
+        db,
+        history,
+        events,
+        clock,
+        logger,
+        env,
+        connector,
+        units,
+        diagnostics,
+        settings,
+        streams,
+        session,
+        passphraseMustBeAsked: options.passphraseMustBeAsked === true,
+        pdfPrinter: options.pdfPrinter,
+        keyProvider: options.keyProvider ?? (options.passphraseMustBeAsked ? session.keyProvider() : undefined),
+        teamKeychain: options.teamKeychain,
+        teamBatchSize: options.teamBatchSize,
+        calls: registry.calls,
+        lent: registry.lent,
       }),
-    },
-  });
-  const listBackups = backup.handlers['backup.list'];
-  // The logbook's reports read backups through the backup feature's own list call.
-  const logbook = createLogbookFeature(featureDeps, {
-    backups: {
-      list: (unit) =>
-        listBackups(
-          { kind: 'backup', ...(unit === undefined ? {} : { unit }) },
-          { face: options.face, actor: actorNow() },
-        ),
-    },
-  });
-  const listRuns = procedures.handlers['procedures.runs'];
-  // A terminal or a saved log view is evidence of the procedure run active on its unit at the time.
-  const activeRun = async (unit: string): Promise<string | null> => {
-    const runs = await listRuns({ unit, limit: 20 }, { face: options.face, actor: actorNow() });
-    return runs.find((run) => run.state === 'running')?.runId ?? null;
-  };
-  const terminal = createTerminalFeature(featureDeps, { activeRun });
-  const logs = createLogsFeature(featureDeps, { activeRun });
-  // The Files tab keeps the old file in the backup feature's store before an edit.
-  const files = createFilesFeature(featureDeps, { backups: backup.files });
-  // The team sync reads the backup manifests through the same list call.
-  const team = createTeamFeature(featureDeps, {
-    backups: { list: () => listBackups({ kind: 'all' }, { face: options.face, actor: actorNow() }) },
-    actor: actorNow,
-    technician: () => settings.getTechnician(),
-    keychain: options.teamKeychain,
-    batchSize: options.teamBatchSize,
-  });
-  const features = [rs485, backup, procedures, logbook, terminal, logs, files, team];
-  const sessionInfo = () => ({
-    technician: { name: settings.getTechnician(), recordedAs: actorNow() },
-    passphrase: {
-      needed: options.passphraseMustBeAsked === true && session.get() === null,
-      entered: session.isEntered(),
-    },
-  });
-
-  const handlers: CoreHandlers = {
-    'app.info': async (_input, context) => ({ version: layout.version, dataDir: options.dataDir, face: context.face }),
-    'units.list': async () => units.list(),
-    'units.add': async (input, context) => units.add(input, context.actor),
-    'units.remove': async (input, context) => ({ removed: units.remove(input.name, context.actor) }),
-    'units.probeHostKey': async (input) => units.probeHostKey(input.name),
-    'units.trust': async (input, context) => units.trust(input.name, input.fingerprint, context.actor),
-    'diagnostics.run': async (input, context) => diagnostics.run(input.names, input.parallel, context.actor),
-    'diagnostics.get': async (input) => diagnostics.get(input.runId),
-    'diagnostics.changes': async (input) => diagnosisChanges(history, input.name, input.runId),
-    'settings.get': async () => ({ thresholds: settings.getThresholds() }),
-    'settings.setThresholds': async (input, context) => ({
-      thresholds: settings.setThresholds(input.thresholds, context.actor),
-    }),
-    'telemetry.start': async (input) => {
-      units.require(input.name);
-      return telemetry.start(input.name, input.intervalMs);
-    },
-    'telemetry.stop': async (input) => telemetry.stop(input.streamId),
-    'telemetry.history': async (input) => telemetry.history(input.name, input.fromMs, input.toMs, input.maxPoints),
-    'history.list': async (input) => history.history(input.name, input.limit),
-    'streams.ack': async (input, context) => ({ open: streams.ack(input.streamId, input.amount, context.client) }),
-    'streams.close': async (input, context) => ({
-      closed: await streams.close(input.streamId, 'closed by the technician', context.client),
-    }),
-    'session.get': async () => sessionInfo(),
-    'session.setTechnician': async (input, context) => {
-      settings.setTechnician(input.name, context.actor);
-      return sessionInfo();
-    },
-    'session.unlock': async (input) => {
-      session.set(input.passphrase);
-      return sessionInfo();
-    },
-    ...rs485.handlers,
-    ...backup.handlers,
-    ...procedures.handlers,
-    ...logbook.handlers,
-    ...terminal.handlers,
-    ...logs.handlers,
-    ...files.handlers,
-    // The history's own verification, then what each console feature keeps beside the chain.
-    'audit.verify': composeAuditVerify(procedures.handlers['audit.verify'], [
-      () => terminal.verifyAudit(),
-      () => logs.verifyAudit(),
-    ]),
-    ...team.handlers,
-  };
+    ),
+  );
+  const handlers = registry.handlers();
 
   // A call that records what it does first checks that the audit log can take the row.
   const guarded = Object.fromEntries(
@@ -301,11 +198,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       // Open streams first: a terminal's recording is saved to the history before anything closes under it.
       await streams.closeAll();
-      // Features first (procedures may be using backups, backups the bus), then the shared services.
+      // Features in the reverse order of their opening (procedures may be using backups, backups the bus), then the
+      // shared services.
       for (const feature of [...features].reverse()) {
         await feature.close();
       }
-      await telemetry.close();
       history.close();
     },
   };
