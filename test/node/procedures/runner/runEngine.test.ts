@@ -16,7 +16,7 @@ import { systemClock } from '../../../../electron/core/ports/Clock';
 import { validateAnswers } from '../../../../electron/core/procedures/runner/answers';
 import { buildCommand } from '../../../../electron/core/procedures/runner/commands';
 import { OperationRegistry } from '../../../../electron/core/procedures/operations/registry';
-import { csvField } from '../../../../electron/core/procedures/report/report';
+import { csvField } from '../../../../electron/core/util/reportText';
 import { RunService } from '../../../../electron/core/procedures/runner/RunService';
 import { emptyOutcome } from '../../../../electron/core/procedures/runner/execute';
 import { RunStore } from '../../../../electron/core/procedures/runner/runStore';
