@@ -29,6 +29,7 @@ const CORE_FEATURES = [
 /** Where the core is assembled: only these name every feature. */
 const CORE_COMPOSITION = [
   'electron/core/createCore.ts',
+  'electron/core/sharedServices.ts',
   'electron/core/features.ts',
   'electron/core/featureRegistry.ts',
 ];
