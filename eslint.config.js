@@ -4,7 +4,62 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+import { importBoundaries } from './eslint/rules/importBoundaries.js';
 import { ohtwPlugin } from './eslint/rules/quotedShell.js';
+
+const ohtw = { rules: { ...ohtwPlugin.rules, 'import-boundaries': importBoundaries } };
+
+/**
+ * The core's features: each answers its slice of the contract and may import only the ports (electron/core/ports),
+ * the shared services (api, history, settings, units, diagnostics, streams, transport, session, paths, util) and
+ * shared/, never another feature, the composition root or the simulator.
+ */
+const CORE_FEATURES = [
+  'app',
+  'backup',
+  'files',
+  'logbook',
+  'logs',
+  'procedures',
+  'rs485',
+  'team',
+  'telemetry',
+  'terminal',
+];
+/** Where the core is assembled: only these name every feature. */
+const CORE_COMPOSITION = [
+  'electron/core/createCore.ts',
+  'electron/core/sharedServices.ts',
+  'electron/core/features.ts',
+  'electron/core/featureRegistry.ts',
+];
+/**
+ * Crossings between features that remain, each named: they go once what they share moves to a shared service.
+ * The backup profile (which paths, secrets and services a unit has) and the live gates serve the Files tab's edits;
+ * the RS485 parameter sets are kept by backups; the team sync reads backup locations and procedure runs' rows.
+ */
+const KNOWN_CROSSINGS = {
+  backup: ['electron/core/rs485/paramsBackup.ts'],
+  files: ['electron/core/backup/profile/', 'electron/core/procedures/gates/'],
+  team: ['electron/core/backup/replica/backupLocations.ts', 'electron/core/procedures/runner/runStore.ts'],
+};
+const featureZones = CORE_FEATURES.map((feature) => ({
+  files: `electron/core/${feature}/`,
+  forbid: [
+    ...CORE_FEATURES.filter((other) => other !== feature).map((other) => `electron/core/${other}/`),
+    ...CORE_COMPOSITION,
+    'electron/core/sim/',
+  ],
+  allow: KNOWN_CROSSINGS[/** @type {keyof typeof KNOWN_CROSSINGS} */ (feature)] ?? [],
+  message: 'A feature reaches other features only through ports and shared services (their calls, lent ports)',
+}));
+/** The simulator is used by the demo and sim commands and by tests; the core never imports it. */
+const simZone = {
+  files: 'electron/core/',
+  except: ['electron/core/sim/'],
+  forbid: ['electron/core/sim/'],
+  message: 'The core never imports the simulator (only the demo and sim commands and tests do)',
+};
 
 /** Node built-ins, by bare and node: names, so that the boundary rules can ban them outright. */
 const NODE_BUILTINS = [
@@ -146,8 +201,14 @@ export default tseslint.config(
       'electron/core/transport/parallelBatch.ts',
       'electron/core/backup/**',
     ],
-    plugins: { ohtw: ohtwPlugin },
+    plugins: { ohtw },
     rules: { 'ohtw/quoted-shell': 'error' },
+  },
+  // Features import ports and shared services only; nothing in the core imports the simulator.
+  {
+    files: ['electron/core/**/*.ts'],
+    plugins: { ohtw },
+    rules: { 'ohtw/import-boundaries': ['error', { zones: [...featureZones, simZone] }] },
   },
   // The preload is a bridge: electron's renderer half and the contract, nothing else.
   {

@@ -5,10 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { AppError } from '../../shared/errors/AppError';
-import type { CoreOptions } from '../core/createCore';
-
-/** The port the core prints reports through, as its composition root takes it. */
-type PdfPrinter = NonNullable<CoreOptions['pdfPrinter']>;
+import type { PdfPrinter } from '../core/ports/PdfPrinter';
 
 /**
  * Headless Chromium's print to PDF, from the CLI side (the core never starts a browser; the desktop app fills the same

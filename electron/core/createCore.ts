@@ -1,78 +1,26 @@
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { AppError, BugError } from '../../shared/errors/AppError';
+import { AppError } from '../../shared/errors/AppError';
 import type { Envelope } from '../../shared/ipc/envelope';
 import type { CallName } from '../../shared/ipc/contract';
 import { AUDITED_CALLS } from './api/auditedCalls';
-import { dispatchCall, EventHub, type CallContext, type CoreHandlers } from './api/CoreApi';
-import { createBackupFeature } from './backup/backupFeature';
-import { diagnosisChanges } from './diagnostics/changes';
-import { DiagnosticsService } from './diagnostics/DiagnosticsService';
-import { auditHeadPath } from './history/auditHead';
-import { AuditKeyring, defaultAuditKeySources, type AuditKeySource } from './history/auditKey';
-import { HistoryRepository } from './history/HistoryRepository';
-import { openHistoryDatabase, openHistoryDatabaseReadOnly, type Database } from './history/openDatabase';
-import type { KeychainPort, KeyProvider } from './backup/store/BackupStore';
-import type { FeatureDeps } from './feature';
-import type { PdfPrinter } from './procedures/report/report';
-import { resolveAppLayout, type AppLayout } from './paths/appLayout';
-import { systemClock, type Clock } from './ports/Clock';
-import { rs485ScanOperation } from './procedures/operations/rs485ScanOperation';
-import { restoreHandOverOperation } from './procedures/operations/restoreOperation';
-import { latestRestore } from './backup/restore/latestRestore';
-import { backupUnitOperation } from './procedures/operations/backupOperation';
-import { procedureAdvisor } from './procedures/library/advisor';
-import { ProcedureLibrary, shippedProceduresDir, userProceduresDir } from './procedures/library/ProcedureLibrary';
-import { createProceduresFeature } from './procedures/proceduresFeature';
-import { createLogbookFeature } from './logbook/logbookFeature';
-import { createRs485Feature } from './rs485/rs485Feature';
-import { createTeamFeature } from './team/teamFeature';
-import { createStderrLogger, type Logger } from './ports/Logger';
-import { SessionPassphrase } from './session/SessionPassphrase';
-import { SettingsStore } from './settings/SettingsStore';
-import { StreamHub } from './streams/StreamHub';
-import { TelemetryService } from './telemetry/TelemetryService';
-import { createTerminalFeature } from './terminal/terminalFeature';
-import { createLogsFeature } from './logs/logsFeature';
-import { createFilesFeature } from './files/filesFeature';
-import { composeAuditVerify } from './auditChecks';
-import { createSshUnitConnector, type UnitConnector } from './units/unitConnection';
-import { UnitService } from './units/UnitService';
+import { dispatchCall, type CallContext, type CoreHandlers } from './api/CoreApi';
+import { FeatureRegistry } from './featureRegistry';
+import { FEATURES } from './features';
+import type { EventHub } from './ports/EventHub';
+import type { KeychainPort, KeyProvider } from './ports/KeyProvider';
+import type { PdfPrinter } from './ports/PdfPrinter';
+import type { HistoryRepository } from './history/HistoryRepository';
+import { openSharedServices, type SharedServices, type SharedServicesOptions } from './sharedServices';
 
-export type CoreOptions = {
-  dataDir: string;
+export { HISTORY_FILE, recordedActor } from './sharedServices';
+
+export type CoreOptions = SharedServicesOptions & {
   face: CallContext['face'];
-  clock?: Clock;
-  logger?: Logger;
-  /** Where secrets referenced by name (password and passphrase variables) are looked up. */
-  env?: Record<string, string | undefined>;
-  /**
-   * Who is acting, for the audit log, when the face knows it better than the settings (tests). Otherwise the
-   * technician's name as set once for this workstation, else the OS user marked as such.
-   */
-  actor?: string;
-  /** The store passphrase entered for this session (the desktop app without a real keyring asks for it). */
-  sessionPassphrase?: SessionPassphrase;
   /** True when this face can only get the store passphrase by asking the technician for it. */
   passphraseMustBeAsked?: boolean;
-  /** Base for relative key paths. */
-  cwd?: string;
   /** Prints reports to PDF (Electron's printToPDF, or headless Chromium behind the CLI and the browser host). */
   pdfPrinter?: PdfPrinter;
   /** The backup store's passphrase source (the desktop app's OS keychain); OHTW_PASSPHRASE otherwise. */
   keyProvider?: KeyProvider;
-  /**
-   * Where the audit chain's key comes from, in order (the desktop app: its OS keychain); by default OHTW_AUDIT_KEY_FILE,
-   * the store passphrase, else a key file next to the data folder.
-   */
-  auditKeys?: AuditKeySource[];
-  /** Where the application's own files are; resolved from where the core's code lies when not given. */
-  layout?: AppLayout;
-  /** Replaces the SSH connector (tests). */
-  connector?: UnitConnector;
-  /** How long a stream lives without an acknowledgement from its consumer (30 s; tests shorten it). */
-  streamLeaseMs?: number;
   /** Where the team server's password is kept by the OS keychain (the desktop app); the environment otherwise. */
   teamKeychain?: KeychainPort;
   /** Rows per team sync batch (tests make it small to cut a sync in the middle). */
@@ -91,217 +39,33 @@ export type Core = {
   close(): Promise<void>;
 };
 
-export const HISTORY_FILE = 'history.sqlite3';
-
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createStderrLogger();
-  const env = options.env ?? process.env;
-  const layout = options.layout ?? resolveAppLayout();
-  const session = options.sessionPassphrase ?? new SessionPassphrase(env);
-  const readOnly = isReadOnlyFolder(options.dataDir);
-  const db = readOnly ? openReadOnly(options.dataDir, logger) : openWritable(options.dataDir);
-  const history = new HistoryRepository(db, clock, {
-    keys: new AuditKeyring(options.auditKeys ?? defaultAuditKeySources(env, options.dataDir, () => session.get())),
-    headFile: auditHeadPath(options.dataDir),
-  });
-  const settings = new SettingsStore(db, history, clock);
-  const actorNow = (): string => options.actor ?? recordedActor(settings.getTechnician(), env);
-  if (!readOnly) {
-    anchorExistingChain(history, actorNow(), logger);
-  }
-  const events = new EventHub(logger);
-  const connector = options.connector ?? createSshUnitConnector(env, logger.child({ subsystem: 'ssh' }));
-  const units = new UnitService({ history, connector, events, clock, cwd: options.cwd ?? process.cwd() });
-  // Each finding preselects the library's best procedure for its root check, the technician's own versions included.
-  const advisor = new ProcedureLibrary({
-    shippedDir: shippedProceduresDir(layout.resourcesDir),
-    userDir: userProceduresDir(options.dataDir),
-  });
-  const diagnostics = new DiagnosticsService({
-    history,
-    connector,
-    events,
-    clock,
-    logger,
-    thresholds: () => settings.getThresholds(),
-    advise: procedureAdvisor(advisor),
-  });
-  const telemetry = new TelemetryService({ db, history, connector, events, clock, logger });
-  const streams = new StreamHub({
-    events,
-    clock,
-    logger: logger.child({ subsystem: 'streams' }),
-    ...(options.streamLeaseMs === undefined ? {} : { leaseMs: options.streamLeaseMs }),
-  });
-  const featureDeps: FeatureDeps = {
-    dataDir: options.dataDir,
-    layout,
-    db,
-    history,
-    events,
-    clock,
-    logger,
-    env,
-    connector,
-    units,
-    diagnostics,
-    settings,
-    streams,
-    pdfPrinter: options.pdfPrinter,
-    keyProvider: options.keyProvider ?? (options.passphraseMustBeAsked ? session.keyProvider() : undefined),
-  };
-  const rs485 = createRs485Feature(featureDeps);
-  const backup = createBackupFeature(featureDeps);
-  const runBackup = backup.handlers['backup.run'];
-  // Procedures lend the backup feature's work as their backup.unit step, run as the technician of the run.
-  const procedures = createProceduresFeature(featureDeps, {
-    delegates: {
-      // A procedure's restore is the restore wizard's, with its dry run: the step keeps that restore as evidence.
-      'restore.unit': restoreHandOverOperation({
-        latestBackupAt: async (unit) => {
-          const context = { face: options.face, actor: actorNow() };
-          const backups = await backup.handlers['backup.list']({ kind: 'backup', unit }, context);
-          return (
-            backups
-              .map((b) => b.completedAt)
-              .sort()
-              .at(-1) ?? null
-          );
-        },
-        latestRestore: (unit) => latestRestore(db, unit),
+  const shared = openSharedServices(options);
+  const { history, streams, session } = shared;
+  const registry = new FeatureRegistry();
+  const features = FEATURES.map((register) =>
+    registry.add(
+      register({
+        ...shared,
+        face: options.face,
+        passphraseMustBeAsked: options.passphraseMustBeAsked === true,
+        pdfPrinter: options.pdfPrinter,
+        keyProvider: options.keyProvider ?? (options.passphraseMustBeAsked ? session.keyProvider() : undefined),
+        teamKeychain: options.teamKeychain,
+        teamBatchSize: options.teamBatchSize,
+        calls: registry.calls,
+        lent: registry.lent,
       }),
-      // The bus scan of the procedures is the Bus page's, on the adapter the technician opened there.
-      'rs485.scan': rs485ScanOperation({
-        buses: () => rs485.handlers['rs485.buses']({}, { face: options.face, actor: actorNow() }),
-        scan: (busId, from, to) =>
-          rs485.handlers['rs485.scan']({ busId, from, to, thorough: false }, { face: options.face, actor: actorNow() }),
-      }),
-      'backup.unit': backupUnitOperation(async (unit, actor) => {
-        const { results } = await runBackup(
-          { names: [unit], concurrency: 1, database: 'online', confirmServiceStop: false, full: false },
-          { face: options.face, actor },
-        );
-        const result = results[0];
-        if (!result) {
-          throw new BugError(`backup.run answered no result for ${unit}`);
-        }
-        return result;
-      }),
-    },
-  });
-  const listBackups = backup.handlers['backup.list'];
-  // The logbook's reports read backups through the backup feature's own list call.
-  const logbook = createLogbookFeature(featureDeps, {
-    backups: {
-      list: (unit) =>
-        listBackups(
-          { kind: 'backup', ...(unit === undefined ? {} : { unit }) },
-          { face: options.face, actor: actorNow() },
-        ),
-    },
-  });
-  const listRuns = procedures.handlers['procedures.runs'];
-  // A terminal or a saved log view is evidence of the procedure run active on its unit at the time.
-  const activeRun = async (unit: string): Promise<string | null> => {
-    const runs = await listRuns({ unit, limit: 20 }, { face: options.face, actor: actorNow() });
-    return runs.find((run) => run.state === 'running')?.runId ?? null;
-  };
-  const terminal = createTerminalFeature(featureDeps, { activeRun });
-  const logs = createLogsFeature(featureDeps, { activeRun });
-  // The Files tab keeps the old file in the backup feature's store before an edit.
-  const files = createFilesFeature(featureDeps, { backups: backup.files });
-  // The team sync reads the backup manifests through the same list call.
-  const team = createTeamFeature(featureDeps, {
-    backups: { list: () => listBackups({ kind: 'all' }, { face: options.face, actor: actorNow() }) },
-    actor: actorNow,
-    technician: () => settings.getTechnician(),
-    keychain: options.teamKeychain,
-    batchSize: options.teamBatchSize,
-  });
-  const features = [rs485, backup, procedures, logbook, terminal, logs, files, team];
-  const sessionInfo = () => ({
-    technician: { name: settings.getTechnician(), recordedAs: actorNow() },
-    passphrase: {
-      needed: options.passphraseMustBeAsked === true && session.get() === null,
-      entered: session.isEntered(),
-    },
-  });
-
-  const handlers: CoreHandlers = {
-    'app.info': async (_input, context) => ({ version: layout.version, dataDir: options.dataDir, face: context.face }),
-    'units.list': async () => units.list(),
-    'units.add': async (input, context) => units.add(input, context.actor),
-    'units.remove': async (input, context) => ({ removed: units.remove(input.name, context.actor) }),
-    'units.probeHostKey': async (input) => units.probeHostKey(input.name),
-    'units.trust': async (input, context) => units.trust(input.name, input.fingerprint, context.actor),
-    'diagnostics.run': async (input, context) => diagnostics.run(input.names, input.parallel, context.actor),
-    'diagnostics.get': async (input) => diagnostics.get(input.runId),
-    'diagnostics.changes': async (input) => diagnosisChanges(history, input.name, input.runId),
-    'settings.get': async () => ({ thresholds: settings.getThresholds() }),
-    'settings.setThresholds': async (input, context) => ({
-      thresholds: settings.setThresholds(input.thresholds, context.actor),
-    }),
-    'telemetry.start': async (input) => {
-      units.require(input.name);
-      return telemetry.start(input.name, input.intervalMs);
-    },
-    'telemetry.stop': async (input) => telemetry.stop(input.streamId),
-    'telemetry.history': async (input) => telemetry.history(input.name, input.fromMs, input.toMs, input.maxPoints),
-    'history.list': async (input) => history.history(input.name, input.limit),
-    'streams.ack': async (input, context) => ({ open: streams.ack(input.streamId, input.amount, context.client) }),
-    'streams.close': async (input, context) => ({
-      closed: await streams.close(input.streamId, 'closed by the technician', context.client),
-    }),
-    'session.get': async () => sessionInfo(),
-    'session.setTechnician': async (input, context) => {
-      settings.setTechnician(input.name, context.actor);
-      return sessionInfo();
-    },
-    'session.unlock': async (input) => {
-      session.set(input.passphrase);
-      return sessionInfo();
-    },
-    ...rs485.handlers,
-    ...backup.handlers,
-    ...procedures.handlers,
-    ...logbook.handlers,
-    ...terminal.handlers,
-    ...logs.handlers,
-    ...files.handlers,
-    // The history's own verification, then what each console feature keeps beside the chain.
-    'audit.verify': composeAuditVerify(procedures.handlers['audit.verify'], [
-      () => terminal.verifyAudit(),
-      () => logs.verifyAudit(),
-    ]),
-    ...team.handlers,
-  };
-
-  // A call that records what it does first checks that the audit log can take the row.
-  const guarded = Object.fromEntries(
-    Object.entries(handlers).map(([name, handler]) => [
-      name,
-      AUDITED_CALLS.has(name as CallName)
-        ? async (input: never, context: CallContext) => {
-            if (readOnly) {
-              throw new AppError(
-                'PRECONDITION_FAILED',
-                `the data folder ${options.dataDir} is read-only: it can be read (units, history, procedures, audit verify), but nothing can be done that would be recorded`,
-                { details: { dataDir: options.dataDir } },
-              );
-            }
-            history.assertAuditWritable();
-            return (handler as (input: never, context: CallContext) => Promise<unknown>)(input, context);
-          }
-        : handler,
-    ]),
-  ) as CoreHandlers;
+    ),
+  );
+  const handlers = registry.handlers();
+  const guarded = guardAudited(handlers, shared);
 
   let closed = false;
   return {
     dataDir: options.dataDir,
     handlers,
-    events,
+    events: shared.events,
     history,
     dispatch: (name, input, context) =>
       dispatchCall(
@@ -310,10 +74,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         input,
         {
           face: context?.face ?? options.face,
-          actor: context?.actor ?? actorNow(),
+          actor: context?.actor ?? shared.actor(),
           ...(context?.client === undefined ? {} : { client: context.client }),
         },
-        logger,
+        shared.logger,
       ),
     releaseClient: (client) => streams.releaseClient(client),
     async close() {
@@ -323,69 +87,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       // Open streams first: a terminal's recording is saved to the history before anything closes under it.
       await streams.closeAll();
-      // Features first (procedures may be using backups, backups the bus), then the shared services.
+      // Features in the reverse order of their opening (procedures may be using backups, backups the bus), then the
+      // shared services.
       for (const feature of [...features].reverse()) {
         await feature.close();
       }
-      await telemetry.close();
       history.close();
     },
   };
 }
 
-/**
- * A history written before the audit chain was keyed is anchored to its key once, at the first open by this build,
- * and the anchor row records it. Without the key here (no passphrase, a read-only folder), it is anchored later.
- */
-function anchorExistingChain(history: HistoryRepository, actor: string, logger: Logger): void {
-  try {
-    if (history.anchorAudit(actor)) {
-      logger.info('the audit chain of this history is now keyed (its earlier rows are anchored)');
-    }
-  } catch (error) {
-    logger.warn('the audit chain could not be anchored yet', { error: String(error) });
-  }
-}
-
-/**
- * Who the audit log records as acting: the technician's name as set once for this workstation; when it was never
- * set, the OS user, saying so, so that a row never passes the login name off as the technician's.
- */
-export function recordedActor(technician: string | null, env: Record<string, string | undefined>): string {
-  if (technician !== null) {
-    return technician;
-  }
-  const osUser = env.USER || env.USERNAME;
-  return osUser ? `${osUser} (OS user; technician not set)` : 'unknown (technician not set)';
-}
-
-/** A data folder this process cannot write (a read-only mount, another user's folder): read commands still work. */
-function isReadOnlyFolder(dataDir: string): boolean {
-  try {
-    accessSync(dataDir, constants.W_OK);
-    return false;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') && existsSync(join(dataDir, HISTORY_FILE));
-  }
-}
-
-function openWritable(dataDir: string): Database {
-  mkdirSync(dataDir, { recursive: true });
-  return openHistoryDatabase(join(dataDir, HISTORY_FILE));
-}
-
-function openReadOnly(dataDir: string, logger: Logger): Database {
-  const { db, walBytes } = openHistoryDatabaseReadOnly(join(dataDir, HISTORY_FILE));
-  logger.info('the data folder is read-only: reading only', { dataDir });
-  if (walBytes > 0) {
-    logger.warn(
-      'the history has a write-ahead log that cannot be read in a read-only folder; shown as of its last checkpoint',
-      {
-        dataDir,
-        walBytes,
-      },
-    );
-  }
-  return db;
+/** A call that records what it does first checks that the audit log can take the row. */
+function guardAudited(
+  handlers: CoreHandlers,
+  { readOnly, dataDir, history }: Pick<SharedServices, 'readOnly' | 'dataDir' | 'history'>,
+): CoreHandlers {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      AUDITED_CALLS.has(name as CallName)
+        ? async (input: never, context: CallContext) => {
+            if (readOnly) {
+              throw new AppError(
+                'PRECONDITION_FAILED',
+                `the data folder ${dataDir} is read-only: it can be read (units, history, procedures, audit verify), but nothing can be done that would be recorded`,
+                { details: { dataDir } },
+              );
+            }
+            history.assertAuditWritable();
+            return (handler as (input: never, context: CallContext) => Promise<unknown>)(input, context);
+          }
+        : handler,
+    ]),
+  ) as CoreHandlers;
 }

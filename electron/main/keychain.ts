@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 
 import { AppError } from '../../shared/errors/AppError';
-import type { KeychainPort } from '../core/backup/store/BackupStore';
+import type { KeychainPort } from '../core/ports/KeyProvider';
 
 /**
  * The part of Electron's safeStorage the keychain uses, so tests pass a fake. Electron 39 has the synchronous calls;

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { PdfPrinter } from '../core/procedures/report/report';
+import type { PdfPrinter } from '../core/ports/PdfPrinter';
 
 /** The part of an Electron BrowserWindow the printer uses, so tests pass a fake. */
 export type PrintWindow = {

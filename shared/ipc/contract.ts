@@ -1,155 +1,75 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
-import { DiagnosisChangesSchema } from '../domain/changes';
-import { DiagnosisReportSchema, HealthLevelSchema } from '../domain/health';
-import { TelemetrySampleSchema, TelemetrySeriesSchema } from '../domain/telemetry';
-import { ThresholdsSchema } from '../domain/thresholds';
 import { CALL_NAME_LIST, EVENT_NAME_LIST } from './callNames';
+import { appCalls, appEvents } from './contracts/app';
 import { backupCalls, backupEvents } from './contracts/backup';
+import { diagnosticsCalls, diagnosticsEvents } from './contracts/diagnostics';
+import { filesCalls, filesEvents } from './contracts/files';
+import { historyCalls, historyEvents } from './contracts/history';
 import { logbookCalls, logbookEvents } from './contracts/logbook';
+import { logsCalls, logsEvents } from './contracts/logs';
 import { proceduresCalls, proceduresEvents } from './contracts/procedures';
 import { rs485Calls, rs485Events } from './contracts/rs485';
+import { sessionCalls, sessionEvents } from './contracts/session';
+import { settingsCalls, settingsEvents } from './contracts/settings';
 import { streamCalls, streamEvents } from './contracts/streams';
-import { terminalCalls, terminalEvents } from './contracts/terminal';
-import { logsCalls, logsEvents } from './contracts/logs';
-import { filesCalls, filesEvents } from './contracts/files';
 import { teamCalls, teamEvents } from './contracts/team';
-import {
-  HistoryEntrySchema,
-  HostKeyProbeSchema,
-  NewUnitSchema,
-  SessionInfoSchema,
-  TechnicianNameSchema,
-  UnitNameSchema,
-  UnitSchema,
-} from '../domain/unit';
+import { telemetryCalls, telemetryEvents } from './contracts/telemetry';
+import { terminalCalls, terminalEvents } from './contracts/terminal';
+import { unitsCalls, unitsEvents } from './contracts/units';
+
+/** A feature's slice of the contract: its calls (each takes one object and returns one value) and its events. */
+type ContractSlice = {
+  calls: Record<string, { input: z.ZodType; output: z.ZodType }>;
+  events: Record<string, z.ZodType>;
+};
 
 /**
- * The one list of calls and events that every face (Electron IPC, browser host, CLI) uses.
- * Each call takes one object and returns one value; inputs are validated where they enter the core.
+ * Every feature's slice, in one list: the contract that every face (Electron IPC, browser host, CLI) uses is their
+ * union. A new feature adds its slice here (and its names in callNames.ts); inputs are validated where they enter the
+ * core, outputs before they leave it.
  */
-export const calls = {
-  'app.info': {
-    input: z.object({}),
-    output: z.object({ version: z.string(), dataDir: z.string(), face: z.enum(['electron', 'browser', 'cli']) }),
-  },
-  'units.list': {
-    input: z.object({}),
-    output: z.array(UnitSchema),
-  },
-  'units.add': {
-    input: NewUnitSchema,
-    output: UnitSchema,
-  },
-  'units.remove': {
-    input: z.object({ name: UnitNameSchema }),
-    output: z.object({ removed: z.boolean() }),
-  },
-  'units.probeHostKey': {
-    input: z.object({ name: UnitNameSchema }),
-    output: HostKeyProbeSchema,
-  },
-  'units.trust': {
-    input: z.object({
-      name: UnitNameSchema,
-      fingerprint: z
-        .string()
-        .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint as ssh-keygen -l prints it')
-        .optional(),
-    }),
-    output: HostKeyProbeSchema,
-  },
-  'diagnostics.run': {
-    /** `parallel`: how many units are diagnosed at once, connection set-up included (8 unless given). */
-    input: z.object({ names: z.array(UnitNameSchema).min(1), parallel: z.number().int().min(1).max(64).optional() }),
-    output: z.array(DiagnosisReportSchema),
-  },
-  'diagnostics.get': {
-    input: z.object({ runId: z.string().min(1) }),
-    output: DiagnosisReportSchema,
-  },
-  'diagnostics.changes': {
-    input: z.object({ name: UnitNameSchema, runId: z.string().optional() }),
-    output: DiagnosisChangesSchema,
-  },
-  'settings.get': {
-    input: z.object({}),
-    output: z.object({ thresholds: ThresholdsSchema }),
-  },
-  'settings.setThresholds': {
-    input: z.object({ thresholds: ThresholdsSchema }),
-    output: z.object({ thresholds: ThresholdsSchema }),
-  },
-  'telemetry.start': {
-    input: z.object({ name: UnitNameSchema, intervalMs: z.number().int().min(500).max(600_000).default(2000) }),
-    output: z.object({ streamId: z.string() }),
-  },
-  'telemetry.stop': {
-    input: z.object({ streamId: z.string() }),
-    output: z.object({ stopped: z.boolean() }),
-  },
-  'telemetry.history': {
-    input: z.object({
-      name: UnitNameSchema,
-      fromMs: z.number().int().nonnegative().optional(),
-      toMs: z.number().int().nonnegative().optional(),
-      maxPoints: z.number().int().min(10).max(5000).default(500),
-    }),
-    output: TelemetrySeriesSchema,
-  },
-  'session.get': {
-    input: z.object({}),
-    output: SessionInfoSchema,
-  },
-  /** Sets the technician's name for every later audit row, run step and signature; audited. */
-  'session.setTechnician': {
-    input: z.object({ name: TechnicianNameSchema }),
-    output: SessionInfoSchema,
-  },
-  /** The store passphrase for this session (the desktop app without a real keyring); kept in memory only. */
-  'session.unlock': {
-    input: z.object({ passphrase: z.string().min(1).max(1024) }),
-    output: SessionInfoSchema,
-  },
-  'history.list': {
-    input: z.object({ name: UnitNameSchema, limit: z.number().int().min(1).max(1000).default(100) }),
-    output: z.array(HistoryEntrySchema),
-  },
-  ...rs485Calls,
-  ...backupCalls,
-  ...proceduresCalls,
-  ...logbookCalls,
-  ...streamCalls,
-  ...terminalCalls,
-  ...logsCalls,
-  ...filesCalls,
-  ...teamCalls,
-} as const;
+const SLICES = [
+  { calls: appCalls, events: appEvents },
+  { calls: sessionCalls, events: sessionEvents },
+  { calls: unitsCalls, events: unitsEvents },
+  { calls: diagnosticsCalls, events: diagnosticsEvents },
+  { calls: settingsCalls, events: settingsEvents },
+  { calls: telemetryCalls, events: telemetryEvents },
+  { calls: historyCalls, events: historyEvents },
+  { calls: rs485Calls, events: rs485Events },
+  { calls: backupCalls, events: backupEvents },
+  { calls: proceduresCalls, events: proceduresEvents },
+  { calls: logbookCalls, events: logbookEvents },
+  { calls: streamCalls, events: streamEvents },
+  { calls: terminalCalls, events: terminalEvents },
+  { calls: logsCalls, events: logsEvents },
+  { calls: filesCalls, events: filesEvents },
+  { calls: teamCalls, events: teamEvents },
+] as const satisfies readonly ContractSlice[];
 
-export const events = {
-  'units.changed': z.object({ name: z.string() }),
-  'telemetry.samples': z.object({
-    streamId: z.string(),
-    unit: z.string(),
-    samples: z.array(TelemetrySampleSchema).max(1000),
-    /** Samples dropped since the last batch because the receiver lagged. */
-    dropped: z.number().int().nonnegative(),
-  }),
-  'diagnostics.progress': z.object({
-    unit: z.string(),
-    phase: z.enum(['connecting', 'running', 'done']),
-    level: HealthLevelSchema.optional(),
-  }),
-  ...rs485Events,
-  ...backupEvents,
-  ...proceduresEvents,
-  ...logbookEvents,
-  ...streamEvents,
-  ...terminalEvents,
-  ...logsEvents,
-  ...filesEvents,
-  ...teamEvents,
-} as const;
+type UnionToIntersection<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void
+  ? I
+  : never;
+/** The slices' parts as one object type (an intersection flattened, so that an editor shows plain names). */
+type Merged<Part> = { [K in keyof UnionToIntersection<Part>]: UnionToIntersection<Part>[K] };
+
+/** Joins the slices' calls or events; two slices naming the same call or event is a mistake caught at start-up. */
+function union<P extends keyof ContractSlice>(part: P): Merged<(typeof SLICES)[number][P]> {
+  const merged: Record<string, unknown> = {};
+  for (const slice of SLICES) {
+    for (const [name, schema] of Object.entries(slice[part])) {
+      if (Object.hasOwn(merged, name)) {
+        throw new Error(`the contract names ${part === 'calls' ? 'the call' : 'the event'} ${name} twice`);
+      }
+      merged[name] = schema;
+    }
+  }
+  return merged as Merged<(typeof SLICES)[number][P]>;
+}
+
+export const calls = union('calls');
+export const events = union('events');
 
 export type CallName = keyof typeof calls;
 export type EventName = keyof typeof events;

@@ -1,14 +1,5 @@
 import { AppError, serializeError } from '../../../shared/errors/AppError';
-import {
-  calls,
-  events,
-  isCallName,
-  type CallName,
-  type CallOutput,
-  type CallParsedInput,
-  type EventName,
-  type EventPayload,
-} from '../../../shared/ipc/contract';
+import { calls, isCallName, type CallName, type CallOutput, type CallParsedInput } from '../../../shared/ipc/contract';
 import type { Envelope } from '../../../shared/ipc/envelope';
 import { parseUnknown } from '../../../shared/ipc/validate';
 import type { Logger } from '../ports/Logger';
@@ -26,34 +17,6 @@ export type CallContext = {
 export type CoreHandlers = {
   [N in CallName]: (input: CallParsedInput<N>, context: CallContext) => Promise<CallOutput<N>>;
 };
-
-/** `to`: the only client the event is for (a stream's data); absent: every listener's business. */
-export type CoreEvent = { name: EventName; payload: unknown; to?: string | undefined };
-export type EventListener = (event: CoreEvent) => void;
-
-/** Fans core events out to every face that listens; a throwing listener never breaks the others. */
-export class EventHub {
-  private readonly listeners = new Set<EventListener>();
-
-  constructor(private readonly logger: Logger) {}
-
-  emit<E extends EventName>(name: E, payload: EventPayload<E>, to?: string): void {
-    const checked = events[name].parse(payload);
-    const event: CoreEvent = to === undefined ? { name, payload: checked } : { name, payload: checked, to };
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.logger.warn('event listener failed', { event: name, error: String(error) });
-      }
-    }
-  }
-
-  subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-}
 
 /**
  * The single door into the core for every face: checks the call name, validates the input,

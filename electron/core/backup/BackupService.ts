@@ -14,7 +14,7 @@ import type {
 import type { Unit } from '../../../shared/domain/unit';
 import { AppError, isAppError, type JsonValue } from '../../../shared/errors/AppError';
 import type { CallParsedInput } from '../../../shared/ipc/contract';
-import type { EventHub } from '../api/CoreApi';
+import type { EventHub } from '../ports/EventHub';
 import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';

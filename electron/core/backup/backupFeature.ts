@@ -4,16 +4,17 @@ import type { CoreFeature, FeatureDeps } from '../feature';
 import { ParamsBackupStore } from '../rs485/paramsBackup';
 import { keyProviderFromEnv, lazyBackupStore } from './backupStoreFor';
 import { BackupService } from './BackupService';
-import { backupFileAccess, type BackupFileAccess } from './fileCopies';
+import { backupFileAccess } from './fileCopies';
 import { loadBackupProfile, saveBackupProfile } from './profile/backupProfiles';
 import { BackupLocations } from './replica/backupLocations';
 import { ReplicaService } from './replica/ReplicaService';
 import { createRestoreHandlers } from './restore/restoreHandlers';
+import { latestRestore } from './restore/latestRestore';
 
 export type BackupCallName = (typeof BACKUP_CALL_NAMES)[number];
 
 /** The backup feature's slice of the contract, and single files of the store for the features that need them. */
-export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallName> & { files: BackupFileAccess } {
+export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallName> {
   const store = lazyBackupStore({
     dataDir: deps.dataDir,
     clock: deps.clock,
@@ -49,7 +50,10 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
     return held.some((backup) => backup.id === selector || backup.unit === selector);
   };
   return {
-    files: backupFileAccess(() => store.get()),
+    lends: {
+      backupFiles: backupFileAccess(() => store.get()),
+      restoreRecords: { latestRestore: (unit) => latestRestore(deps.db, unit) },
+    },
     handlers: {
       'backup.run': async (input, context) => service.run(input, context.actor),
       'backup.retryFailed': async (input, context) => service.retryFailed(input.runId, context.actor),

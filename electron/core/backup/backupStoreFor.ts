@@ -2,7 +2,8 @@ import { join } from 'node:path';
 
 import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';
-import type { BackupStore, KeyProvider } from './store/BackupStore';
+import type { BackupStore } from './store/BackupStore';
+import type { KeyProvider } from '../ports/KeyProvider';
 import { envKeyProvider, fileKeyProvider } from './store/keyProviders';
 import { openBackupStore } from './store/openBackupStore';
 

@@ -5,7 +5,7 @@ import { AppError, isAppError } from '../../../shared/errors/AppError';
 import { judgedLevel, type CheckResult, type DiagnosisReport, type Finding } from '../../../shared/domain/health';
 import type { Thresholds } from '../../../shared/domain/thresholds';
 import type { Unit } from '../../../shared/domain/unit';
-import type { EventHub } from '../api/CoreApi';
+import type { EventHub } from '../ports/EventHub';
 import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';

@@ -4,7 +4,7 @@ import { EDITABLE_MAX_BYTES, type RemoteEntry, type RemoteFile } from '../../../
 import type { Unit } from '../../../shared/domain/unit';
 import { AppError } from '../../../shared/errors/AppError';
 import type { CallOutput, CallParsedInput } from '../../../shared/ipc/contract';
-import type { BackupFileAccess } from '../backup/fileCopies';
+import type { BackupFileAccess } from '../ports/BackupFileAccess';
 import { loadBackupProfile, secretMatcher, servicesForPaths } from '../backup/profile/backupProfiles';
 import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';

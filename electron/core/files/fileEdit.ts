@@ -2,7 +2,7 @@ import type { RemoteEntry } from '../../../shared/domain/remoteFiles';
 import { AppError, isAppError, type JsonValue } from '../../../shared/errors/AppError';
 import type { CallOutput } from '../../../shared/ipc/contract';
 import type { GateEvaluation } from '../../../shared/ipc/contracts/procedureRuns';
-import type { BackupFileAccess } from '../backup/fileCopies';
+import type { BackupFileAccess } from '../ports/BackupFileAccess';
 import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';
 import { evaluateGate } from '../procedures/gates/gates';

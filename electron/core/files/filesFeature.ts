@@ -1,15 +1,17 @@
 import type { FILES_CALL_NAMES } from '../../../shared/ipc/names/files';
-import type { BackupFileAccess } from '../backup/fileCopies';
+import type { BackupFileAccess } from '../ports/BackupFileAccess';
 import type { CoreFeature, FeatureDeps } from '../feature';
 import { FilesService } from './FilesService';
 
 export type FilesCallName = (typeof FILES_CALL_NAMES)[number];
 
 /** The Files tab's slice of the contract; old files go to the backup feature's store before an edit. */
-export function createFilesFeature(
-  deps: FeatureDeps,
-  options: { backups: BackupFileAccess },
-): CoreFeature<FilesCallName> {
+export function createFilesFeature(deps: FeatureDeps): CoreFeature<FilesCallName> {
+  // Lent by the backup feature, looked up when used.
+  const backups: BackupFileAccess = {
+    keepCopy: (input) => deps.lent.get('backupFiles').keepCopy(input),
+    read: (backupId, path, maxBytes) => deps.lent.get('backupFiles').read(backupId, path, maxBytes),
+  };
   const service = new FilesService({
     dataDir: deps.dataDir,
     resourcesDir: deps.layout.resourcesDir,
@@ -18,7 +20,7 @@ export function createFilesFeature(
     history: deps.history,
     clock: deps.clock,
     logger: deps.logger.child({ subsystem: 'files' }),
-    backups: options.backups,
+    backups,
   });
   return {
     handlers: {

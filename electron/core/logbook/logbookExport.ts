@@ -1,6 +1,6 @@
 import type { LogbookEntry, LogbookLanguage } from '../../../shared/domain/logbook';
 import { describeEntry, kindLabel } from '../../../shared/domain/logbookKinds';
-import { csvField } from '../procedures/report/report';
+import { csvField } from '../util/reportText';
 
 /*
  * What a filter selected, as a file: CSV (one row per entry, in words, for a spreadsheet) or JSON (the entries with

@@ -3,26 +3,29 @@ import type { ReportRequest } from '../../../shared/domain/fleetReports';
 import type { LogbookLanguage } from '../../../shared/domain/logbook';
 import type { LOGBOOK_CALL_NAMES } from '../../../shared/ipc/names/logbook';
 import type { CoreFeature, FeatureDeps } from '../feature';
-import { APP_VERSION } from '../paths/appVersion';
 import { LogbookService } from './LogbookService';
 import { renderFleetReport, type FleetReportData } from './report/renderFleetReport';
-import type { BackupLister } from './reportSources';
 import { unitRecord, type ReportDeps } from './serviceRecord';
 import { siteReport } from './siteReport';
 
 export type LogbookCallName = (typeof LOGBOOK_CALL_NAMES)[number];
 
 /** The logbook's slice of the contract: the fleet's history, its exports, the service record and the site report. */
-export function createLogbookFeature(
-  deps: FeatureDeps,
-  options: { backups: BackupLister },
-): CoreFeature<LogbookCallName> {
+export function createLogbookFeature(deps: FeatureDeps): CoreFeature<LogbookCallName> {
+  // The reports read backups through the backup feature's own list call.
+  const listBackups = deps.calls.handler('backup.list');
   const logbook = new LogbookService(deps.db);
   const reportDeps: ReportDeps = {
     db: deps.db,
     history: deps.history,
     logbook,
-    backups: options.backups,
+    backups: {
+      list: (unit) =>
+        listBackups(
+          { kind: 'backup', ...(unit === undefined ? {} : { unit }) },
+          { face: deps.face, actor: deps.actor() },
+        ),
+    },
     now: () => deps.clock.nowIso(),
   };
   const gather = async (request: ReportRequest): Promise<FleetReportData> =>
@@ -30,7 +33,7 @@ export function createLogbookFeature(
       ? { report: 'unit', record: await unitRecord(reportDeps, request.name, request.since) }
       : { report: 'site', site: await siteReport(reportDeps, request) };
   const render = async (request: ReportRequest, format: 'html' | 'csv' | 'json', language: LogbookLanguage) =>
-    renderFleetReport(await gather(request), format, language, APP_VERSION);
+    renderFleetReport(await gather(request), format, language, deps.layout.version);
 
   return {
     handlers: {

@@ -1,4 +1,5 @@
 import type { LOGS_CALL_NAMES } from '../../../shared/ipc/names/logs';
+import { activeRunLookup } from '../api/activeRun';
 import type { AuditCheckResult, CoreFeature, FeatureDeps } from '../feature';
 import { LogsService } from './LogsService';
 import { LogViewStore } from './LogViewStore';
@@ -6,10 +7,7 @@ import { LogViewStore } from './LogViewStore';
 export type LogsCallName = (typeof LOGS_CALL_NAMES)[number];
 
 /** Live logs' slice of the contract, and its own audit check (each saved view against its audit entry). */
-export function createLogsFeature(
-  deps: FeatureDeps,
-  options: { activeRun: (unit: string) => Promise<string | null> },
-): CoreFeature<LogsCallName> & { verifyAudit(): AuditCheckResult } {
+export function createLogsFeature(deps: FeatureDeps): CoreFeature<LogsCallName> & { verifyAudit(): AuditCheckResult } {
   const views = new LogViewStore(deps.db);
   const service = new LogsService({
     history: deps.history,
@@ -19,7 +17,7 @@ export function createLogsFeature(
     views,
     clock: deps.clock,
     logger: deps.logger.child({ subsystem: 'logs' }),
-    activeRun: options.activeRun,
+    activeRun: activeRunLookup(deps),
   });
   return {
     handlers: {

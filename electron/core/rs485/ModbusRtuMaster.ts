@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors/AppError';
 import type { Clock } from '../ports/Clock';
 import { silentLogger, type Logger } from '../ports/Logger';
-import { systemTimers, type Timers } from '../telemetry/timers';
+import { systemTimers, type Timers } from '../ports/Timers';
 import type { ByteChannel } from './ByteChannel';
 import { FIRMWARE_BUS_TIMING, frameSilenceMs, wireTimeMs, type BusTiming, type CharacterFormat } from './busTiming';
 import {

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { exportFormatFor, frameLine, isoWithMicros, type FrameExportFormat } from '../../../shared/domain/rs485Text';
 
 import type { Clock } from '../ports/Clock';
-import { systemTimers, type TimerHandle, type Timers } from '../telemetry/timers';
+import { systemTimers, type TimerHandle, type Timers } from '../ports/Timers';
 import type { ByteChannel } from './ByteChannel';
 import { frameSilenceMs, type CharacterFormat } from './busTiming';
 import { toHex } from './frame';

@@ -5,7 +5,7 @@
 import { AppError } from '../../../shared/errors/AppError';
 import type { Clock } from '../ports/Clock';
 import { silentLogger, type Logger } from '../ports/Logger';
-import type { Timers } from '../telemetry/timers';
+import type { Timers } from '../ports/Timers';
 import { validateBusSettings, type BusSettings } from './busTiming';
 import { ModbusRtuMaster } from './ModbusRtuMaster';
 import { openSerialByteChannel, type SerialPortFactory } from './SerialByteChannel';

@@ -1,5 +1,5 @@
 import type { AppError } from '../../../shared/errors/AppError';
-import type { Timers } from '../telemetry/timers';
+import type { Timers } from '../ports/Timers';
 import type { ModbusReply, ModbusRequest } from './frame';
 import { cancelled } from './masterFailure';
 import type { RequestOptions } from './modbusTypes';

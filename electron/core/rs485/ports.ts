@@ -5,7 +5,7 @@
 
 import { silentLogger, type Logger } from '../ports/Logger';
 import { listSysfsPorts } from './sysfsPorts';
-import { systemTimers, type TimerHandle, type Timers } from '../telemetry/timers';
+import { systemTimers, type TimerHandle, type Timers } from '../ports/Timers';
 
 /** What serialport's list() reports for one port. */
 export type RawPortInfo = {

@@ -12,7 +12,7 @@
  */
 import { AppError, isAppError } from '../../../shared/errors/AppError';
 import type { Clock } from '../ports/Clock';
-import { systemTimers, type Timers } from '../telemetry/timers';
+import { systemTimers, type Timers } from '../ports/Timers';
 import { calibratedTimeoutMs, initialScanTimeoutMs, type CharacterFormat } from './busTiming';
 import { MODBUS_LIMITS } from './frame';
 import { guessRole } from './frameMeaning';

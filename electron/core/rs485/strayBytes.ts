@@ -1,5 +1,5 @@
 import type { Logger } from '../ports/Logger';
-import type { Timers } from '../telemetry/timers';
+import type { Timers } from '../ports/Timers';
 import { RtuStreamSplitter } from './frameAssembly';
 
 /**

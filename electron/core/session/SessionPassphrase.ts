@@ -1,4 +1,4 @@
-import type { KeyProvider } from '../backup/store/BackupStore';
+import type { KeyProvider } from '../ports/KeyProvider';
 
 /**
  * The store passphrase entered for this session (the desktop app asks for it when the OS has no real keyring). Kept

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors/AppError';
 import type { EventName, EventPayload } from '../../../shared/ipc/contract';
 import type { StreamKind } from '../../../shared/ipc/contracts/streams';
-import type { EventHub } from '../api/CoreApi';
+import type { EventHub } from '../ports/EventHub';
 import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';
 

@@ -4,9 +4,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 import type { SyncResult, TeamStatus } from '../../../shared/domain/team';
 import { AppError, isAppError } from '../../../shared/errors/AppError';
-import type { EventHub } from '../api/CoreApi';
+import type { EventHub } from '../ports/EventHub';
 import { BackupLocations } from '../backup/replica/backupLocations';
-import type { KeychainPort } from '../backup/store/BackupStore';
+import type { KeychainPort } from '../ports/KeyProvider';
 import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';

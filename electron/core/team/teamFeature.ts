@@ -1,6 +1,5 @@
 import { AppError } from '../../../shared/errors/AppError';
 import type { TEAM_CALL_NAMES } from '../../../shared/ipc/names/team';
-import type { KeychainPort } from '../backup/store/BackupStore';
 import type { CoreFeature, FeatureDeps } from '../feature';
 import type { BackupManifestSource } from './local/backupManifests';
 import { hostKeyConflicts } from './local/conflicts';
@@ -10,21 +9,13 @@ import { localTeamFleet, serverTeamFleet } from './teamFleet';
 
 export type TeamCallName = (typeof TEAM_CALL_NAMES)[number];
 
-export type TeamFeatureOptions = {
-  backups: BackupManifestSource;
-  actor: () => string;
-  technician: () => string | null;
-  keychain?: KeychainPort | undefined;
-  batchSize?: number | undefined;
-};
-
 /** The team sync's slice of the contract: joining a team server, syncing with it, and what the team shares. */
-export function createTeamFeature(
-  deps: FeatureDeps,
-  options: TeamFeatureOptions,
-): CoreFeature<TeamCallName> & {
-  sync: SyncService;
-} {
+export function createTeamFeature(deps: FeatureDeps): CoreFeature<TeamCallName> & { sync: SyncService } {
+  // The sync reads the backup manifests through the backup feature's own list call.
+  const listBackups = deps.calls.handler('backup.list');
+  const backups: BackupManifestSource = {
+    list: () => listBackups({ kind: 'all' }, { face: deps.face, actor: deps.actor() }),
+  };
   const sync = new SyncService({
     db: deps.db,
     history: deps.history,
@@ -32,11 +23,11 @@ export function createTeamFeature(
     logger: deps.logger.child({ subsystem: 'team' }),
     events: deps.events,
     env: deps.env,
-    backups: options.backups,
-    actor: options.actor,
-    technician: options.technician,
-    keychain: options.keychain,
-    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    backups,
+    actor: deps.actor,
+    technician: () => deps.settings.getTechnician(),
+    keychain: deps.teamKeychain,
+    ...(deps.teamBatchSize === undefined ? {} : { batchSize: deps.teamBatchSize }),
   });
   const withServer = async <T>(work: (server: Awaited<ReturnType<SyncService['openServer']>>) => Promise<T>) => {
     const server = await sync.openServer();

@@ -1,6 +1,6 @@
 import type { TelemetrySample } from '../../../shared/domain/telemetry';
 import type { Clock } from '../ports/Clock';
-import type { TimerHandle, Timers } from './timers';
+import type { TimerHandle, Timers } from '../ports/Timers';
 
 export type OutboxOptions = {
   /** The shortest time between two batches (default 250 ms). */

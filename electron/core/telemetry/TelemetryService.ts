@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { AppError } from '../../../shared/errors/AppError';
 import type { TelemetrySample, TelemetrySeries } from '../../../shared/domain/telemetry';
-import type { EventHub } from '../api/CoreApi';
+import type { EventHub } from '../ports/EventHub';
 import type { Database } from '../history/openDatabase';
 import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';
@@ -10,7 +10,7 @@ import type { Logger } from '../ports/Logger';
 import type { UnitConnector } from '../units/unitConnection';
 import { SampleOutbox, type OutboxOptions } from './SampleOutbox';
 import { DEFAULT_RETENTION, HOUR_MS, TelemetryStore, type RetentionPolicy, type StoredSample } from './TelemetryStore';
-import { systemTimers, type TimerHandle, type Timers } from './timers';
+import { systemTimers, type TimerHandle, type Timers } from '../ports/Timers';
 import { DEFAULT_BACKOFF, UnitSampler, type BackoffPolicy } from './UnitSampler';
 
 export type TelemetryOptions = {

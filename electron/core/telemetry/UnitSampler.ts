@@ -8,7 +8,7 @@ import { buildBatchScript, newNonce, parseBatchOutput } from '../transport/batch
 import type { Connection } from '../transport/transport';
 import type { UnitConnector } from '../units/unitConnection';
 import { readSample, telemetryProbes } from './telemetryProbes';
-import type { TimerHandle, Timers } from './timers';
+import type { TimerHandle, Timers } from '../ports/Timers';
 
 export type BackoffPolicy = { initialMs: number; maxMs: number };
 export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1_000, maxMs: 30_000 };

@@ -1,4 +1,5 @@
 import type { TERMINAL_CALL_NAMES } from '../../../shared/ipc/names/terminal';
+import { activeRunLookup } from '../api/activeRun';
 import type { AuditCheckResult, CoreFeature, FeatureDeps } from '../feature';
 import { verifyRecordings } from './recordingCheck';
 import { TerminalService } from './TerminalService';
@@ -6,15 +7,9 @@ import { TerminalStore } from './TerminalStore';
 
 export type TerminalCallName = (typeof TERMINAL_CALL_NAMES)[number];
 
-export type TerminalFeatureOptions = {
-  /** The procedure run active on a unit, if any (the procedures feature knows). */
-  activeRun: (unit: string) => Promise<string | null>;
-};
-
 /** The terminal's slice of the contract, and its own audit check (each recording against its audit entry). */
 export function createTerminalFeature(
   deps: FeatureDeps,
-  options: TerminalFeatureOptions,
 ): CoreFeature<TerminalCallName> & { verifyAudit(): AuditCheckResult } {
   const store = new TerminalStore(deps.db);
   const service = new TerminalService({
@@ -26,7 +21,7 @@ export function createTerminalFeature(
     streams: deps.streams,
     clock: deps.clock,
     logger: deps.logger.child({ subsystem: 'terminal' }),
-    activeRun: options.activeRun,
+    activeRun: activeRunLookup(deps),
   });
   return {
     handlers: {

@@ -9,7 +9,7 @@ import {
   type VehicleProfile,
 } from '../../../shared/domain/unit';
 import type { CallParsedInput } from '../../../shared/ipc/contract';
-import type { EventHub } from '../api/CoreApi';
+import type { EventHub } from '../ports/EventHub';
 import type { HistoryRepository } from '../history/HistoryRepository';
 import type { Clock } from '../ports/Clock';
 import type { UnitConnector } from './unitConnection';

@@ -161,4 +161,67 @@ describe('architecture', () => {
       expect(messages.join('\n'), filePath).toMatch(message);
     }
   });
+
+  it('makes lint refuse a feature importing another feature, the composition root or the simulator', async () => {
+    const eslint = new ESLint({ cwd: ROOT, overrideConfig: [tseslint.configs.disableTypeChecked] });
+    const boundaryMessages = async (filePath: string, text: string): Promise<string[]> => {
+      const [result] = await eslint.lintText(text, { filePath: join(ROOT, filePath) });
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'ohtw/import-boundaries').map((m) => m.message);
+    };
+    const refused: [string, string][] = [
+      // A feature's service from another feature, however deep the importing file lies.
+      [
+        'electron/core/files/probe.ts',
+        "import { BackupService } from '../backup/BackupService';\nexport const b = BackupService;\n",
+      ],
+      ['electron/core/logbook/report/probe.ts', "export { renderReport } from '../../procedures/report/report';\n"],
+      ['electron/core/rs485/service/probe.ts', "export const t = import('../../telemetry/TelemetryService');\n"],
+      [
+        'electron/core/terminal/probe.ts',
+        "import { createCore } from '../createCore';\nexport const c = createCore;\n",
+      ],
+      // The simulator, from a feature and from a shared service.
+      [
+        'electron/core/rs485/probe.ts',
+        "import { startSimFleet } from '../sim/SimServer';\nexport const s = startSimFleet;\n",
+      ],
+      [
+        'electron/core/units/probe.ts',
+        "import { startSimFleet } from '../sim/SimServer';\nexport const s = startSimFleet;\n",
+      ],
+    ];
+    for (const [filePath, text] of refused) {
+      expect((await boundaryMessages(filePath, text)).join('\n'), filePath).toMatch(
+        /only through ports and shared services|never imports the simulator/,
+      );
+    }
+    const accepted: [string, string][] = [
+      // Ports, shared services, the feature's own files and shared/.
+      [
+        'electron/core/files/probe.ts',
+        "import type { BackupFileAccess } from '../ports/BackupFileAccess';\nexport type B = BackupFileAccess;\n",
+      ],
+      [
+        'electron/core/logbook/probe.ts',
+        "import { esc } from '../util/reportText';\nimport { LogbookService } from './LogbookService';\nexport const e = [esc, LogbookService];\n",
+      ],
+      [
+        'electron/core/rs485/probe.ts',
+        "import { RUNBOOK } from '../diagnostics/runbook';\nimport type { UnitService } from '../units/UnitService';\nexport const r = RUNBOOK;\nexport type U = UnitService;\n",
+      ],
+      // The composition root names every feature; the simulator's own files and the demo command use the simulator.
+      [
+        'electron/core/features.ts',
+        "import { createTeamFeature } from './team/teamFeature';\nexport const t = createTeamFeature;\n",
+      ],
+      ['electron/core/sim/probe.ts', "import { startSimFleet } from './SimServer';\nexport const s = startSimFleet;\n"],
+      [
+        'electron/cli/commands/probe.ts',
+        "import { startSimFleet } from '../../core/sim/SimServer';\nexport const s = startSimFleet;\n",
+      ],
+    ];
+    for (const [filePath, text] of accepted) {
+      expect(await boundaryMessages(filePath, text), filePath).toEqual([]);
+    }
+  });
 });

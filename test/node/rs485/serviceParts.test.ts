@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkstationApi } from '../../../shared/ipc/api';
 import { createWorkstationClient } from '../../../shared/ipc/client';
 import type { EventName } from '../../../shared/ipc/contract';
-import { EventHub } from '../../../electron/core/api/CoreApi';
+import { EventHub } from '../../../electron/core/ports/EventHub';
 import { createCore, type Core } from '../../../electron/core/createCore';
 import { silentLogger } from '../../../electron/core/ports/Logger';
 import { encodeReply, encodeRequest, toHex } from '../../../electron/core/rs485/frame';

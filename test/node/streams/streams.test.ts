@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { EventHub, type CoreEvent } from '../../../electron/core/api/CoreApi';
+import { EventHub, type CoreEvent } from '../../../electron/core/ports/EventHub';
 import { StreamHub, type StreamSource } from '../../../electron/core/streams/StreamHub';
 import { LineOutbox } from '../../../electron/core/streams/LineOutbox';
 import { TextOutbox } from '../../../electron/core/streams/TextOutbox';

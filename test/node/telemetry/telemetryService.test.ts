@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors/AppError';
 import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../shared/domain/unit';
 import type { EventPayload } from '../../../shared/ipc/contract';
-import { EventHub } from '../../../electron/core/api/CoreApi';
+import { EventHub } from '../../../electron/core/ports/EventHub';
 import { HistoryRepository } from '../../../electron/core/history/HistoryRepository';
 import { openHistoryDatabase, type Database } from '../../../electron/core/history/openDatabase';
 import { TelemetryService, type TelemetryOptions } from '../../../electron/core/telemetry/TelemetryService';

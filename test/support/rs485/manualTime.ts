@@ -1,5 +1,5 @@
 import type { Clock } from '../../../electron/core/ports/Clock';
-import type { TimerHandle, Timers } from '../../../electron/core/telemetry/timers';
+import type { TimerHandle, Timers } from '../../../electron/core/ports/Timers';
 
 export type ManualTime = {
   clock: Clock;

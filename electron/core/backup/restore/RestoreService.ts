@@ -8,7 +8,7 @@ import type { DiagnosisReport } from '../../../../shared/domain/health';
 import type { RestorePlan, RestoreResult } from '../../../../shared/domain/restore';
 import type { Unit } from '../../../../shared/domain/unit';
 import { AppError, isAppError, type JsonValue } from '../../../../shared/errors/AppError';
-import type { EventHub } from '../../api/CoreApi';
+import type { EventHub } from '../../ports/EventHub';
 import type { DiagnosticsService } from '../../diagnostics/DiagnosticsService';
 import type { HistoryRepository } from '../../history/HistoryRepository';
 import type { Clock } from '../../ports/Clock';

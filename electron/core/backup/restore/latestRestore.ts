@@ -1,16 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
-/** One restore transaction of a unit as its record keeps it, with the phases it went through. */
-export type RestoreRecordView = {
-  transactionId: string;
-  backupId: string;
-  startedAt: string;
-  startedBy: string;
-  finishedAt: string | null;
-  result: 'committed' | 'rolled-back' | 'failed' | 'refused' | null;
-  reason: string | null;
-  phases: { phase: string; status: string; detail: string }[];
-};
+import type { RestoreRecordView } from '../../ports/RestoreRecords';
+
+export type { RestoreRecordView };
 
 type TransactionRow = {
   id: string;

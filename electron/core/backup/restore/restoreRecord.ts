@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 import type { RestorePhase, RestorePhaseRecord, RestorePhaseStatus } from '../../../../shared/domain/restore';
 import { AppError, type JsonValue } from '../../../../shared/errors/AppError';
-import type { EventHub } from '../../api/CoreApi';
+import type { EventHub } from '../../ports/EventHub';
 import type { HistoryRepository } from '../../history/HistoryRepository';
 import type { Clock } from '../../ports/Clock';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 import { AppError } from '../../../../shared/errors/AppError';
-import type { KeychainPort, KeyProvider } from './BackupStore';
+import type { KeychainPort, KeyProvider } from '../../ports/KeyProvider';
 
 /** The CLI's passphrase from an environment variable (`OHTW_PASSPHRASE` by default); null when unset or empty. */
 export function envKeyProvider(

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 
 import { AppError } from '../../../../shared/errors/AppError';
 import type { Logger } from '../../ports/Logger';
-import type { KeyProvider } from './BackupStore';
+import type { KeyProvider } from '../../ports/KeyProvider';
 import type { StoreLayout } from './layout';
 import { damaged } from './layout';
 import type { KeyRecord, StoreKeys } from './storeCrypto';

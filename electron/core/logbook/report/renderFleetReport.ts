@@ -3,7 +3,7 @@ import type { LogbookLanguage } from '../../../../shared/domain/logbook';
 import type { JsonValue } from '../../../../shared/errors/AppError';
 import { siteCharts, unitCharts } from '../../../../shared/domain/reportCharts';
 import { canonicalJson } from '../../history/canonicalJson';
-import { csvField } from '../../procedures/report/report';
+import { csvField } from '../../util/reportText';
 import { drawCharts } from './drawCharts';
 import { siteReportCsv, siteReportHtml } from './siteReportHtml';
 import { unitRecordCsv, unitRecordHtml } from './unitReport';

@@ -1,5 +1,5 @@
 import type { LogbookLanguage } from '../../../../shared/domain/logbook';
-import { esc } from '../../procedures/report/report';
+import { esc } from '../../util/reportText';
 
 /*
  * The printable page both fleet reports share: A4, no scripts, no requests (the charts are inline SVG), and the

@@ -1,6 +1,6 @@
 import type { SiteReport } from '../../../../shared/domain/fleetReports';
 import type { LogbookLanguage } from '../../../../shared/domain/logbook';
-import { esc } from '../../procedures/report/report';
+import { esc } from '../../util/reportText';
 import { chartBlock, type DrawnChart, reportPage, table, when } from './reportPage';
 import { reportWords } from './reportWords';
 

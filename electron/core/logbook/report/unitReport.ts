@@ -2,7 +2,7 @@ import type { UnitRecord } from '../../../../shared/domain/fleetReports';
 import type { LogbookLanguage } from '../../../../shared/domain/logbook';
 import { describeEntry } from '../../../../shared/domain/logbookKinds';
 import { bytes } from '../../../../shared/domain/logbookWords';
-import { esc } from '../../procedures/report/report';
+import { esc } from '../../util/reportText';
 import { chartBlock, type DrawnChart, levelCell, reportPage, table, when } from './reportPage';
 import { reportWords, type Say } from './reportWords';
 

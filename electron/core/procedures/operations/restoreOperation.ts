@@ -1,4 +1,4 @@
-import type { RestoreRecordView } from '../../backup/restore/latestRestore';
+import type { RestoreRecordView } from '../../ports/RestoreRecords';
 import { askedScope } from './backupOperation';
 import type { Operation } from './registry';
 

@@ -5,6 +5,7 @@ import type {
   StepAttempt,
 } from '../../../../shared/ipc/contracts/procedureRuns';
 import { canonicalJson } from '../../history/canonicalJson';
+import { csvField, esc } from '../../util/reportText';
 import { displayLine } from '../runner/commands';
 
 /**
@@ -16,9 +17,6 @@ import { displayLine } from '../runner/commands';
 export type ReportFormat = 'json' | 'csv' | 'html';
 
 export type RenderedReport = { format: ReportFormat; mediaType: string; fileName: string; content: string };
-
-/** Prints an HTML page to PDF bytes; filled by the face that has a browser engine. */
-export type PdfPrinter = { printHtmlToPdf(html: string): Promise<Uint8Array> };
 
 export type ReportContext = {
   appVersion: string;
@@ -141,12 +139,6 @@ export function csvReport(view: RunView, auditHead: ReportContext['auditHead']):
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }
 
-/** RFC 4180 quoting; a value a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 function runState(view: RunView): string {
   switch (view.state) {
     case 'aborted':
@@ -166,15 +158,6 @@ function bilingual(value: LocalizedText): string {
   const en = value.en ?? '';
   const vi = value.vi ?? '';
   return vi && vi !== en ? `${esc(en)}<br><span class="vi">${esc(vi)}</span>` : esc(en);
-}
-
-export function esc(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 function printedOutput(output: string): string {

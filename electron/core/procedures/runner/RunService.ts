@@ -26,7 +26,7 @@ import type {
   RunSummary,
   RunView,
 } from '../../../../shared/ipc/contracts/procedureRuns';
-import type { EventHub } from '../../api/CoreApi';
+import type { EventHub } from '../../ports/EventHub';
 import type { HistoryRepository } from '../../history/HistoryRepository';
 import type { Clock } from '../../ports/Clock';
 import type { Logger } from '../../ports/Logger';

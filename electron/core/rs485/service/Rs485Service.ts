@@ -17,11 +17,11 @@ import type {
   WritePlanView,
   WriteResultView,
 } from '../../../../shared/ipc/contracts/rs485';
-import type { EventHub } from '../../api/CoreApi';
+import type { EventHub } from '../../ports/EventHub';
 import type { HistoryRepository } from '../../history/HistoryRepository';
 import type { Clock } from '../../ports/Clock';
 import type { Logger } from '../../ports/Logger';
-import type { Timers } from '../../telemetry/timers';
+import type { Timers } from '../../ports/Timers';
 import type { UnitConnector } from '../../units/unitConnection';
 import type { ByteChannel } from '../ByteChannel';
 import type { BusSettings } from '../busTiming';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { BusInfo, BusSettingsParsed, BusSettingsView } from '../../../../shared/ipc/contracts/rs485';
 import type { DiagnosisReport } from '../../../../shared/domain/health';
 import { AppError } from '../../../../shared/errors/AppError';
-import type { EventHub } from '../../api/CoreApi';
+import type { EventHub } from '../../ports/EventHub';
 import type { Clock } from '../../ports/Clock';
 import { busSettings, type BusSettings } from '../busTiming';
 import { connectBus, type Rs485Bus } from '../connectBus';

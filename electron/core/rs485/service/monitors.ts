@@ -9,9 +9,9 @@ import { writeFile } from 'node:fs/promises';
 
 import { AppError } from '../../../../shared/errors/AppError';
 import type { BusFrameView } from '../../../../shared/ipc/contracts/rs485';
-import type { EventHub } from '../../api/CoreApi';
+import type { EventHub } from '../../ports/EventHub';
 import type { Clock } from '../../ports/Clock';
-import { systemTimers, type TimerHandle, type Timers } from '../../telemetry/timers';
+import { systemTimers, type TimerHandle, type Timers } from '../../ports/Timers';
 import { BusMonitor, exportFrames, sniffBus, type ExportFormat } from '../busMonitor';
 import type { ByteChannel } from '../ByteChannel';
 import type { BusSettings } from '../busTiming';

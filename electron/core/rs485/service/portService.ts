@@ -3,9 +3,9 @@
  * The port watcher starts with the first question and runs until the core closes.
  */
 import type { SerialPortView } from '../../../../shared/ipc/contracts/rs485';
-import type { EventHub } from '../../api/CoreApi';
+import type { EventHub } from '../../ports/EventHub';
 import type { Logger } from '../../ports/Logger';
-import type { Timers } from '../../telemetry/timers';
+import type { Timers } from '../../ports/Timers';
 import { PortWatcher, systemPortLister, type PortLister, type SerialPortEntry } from '../ports';
 
 export class PortService {

@@ -11,9 +11,9 @@ import type {
   BackupStore,
   FileEntryInput,
   VerifyResult,
-  KeyProvider,
   StoreFs,
 } from '../../../../electron/core/backup/store/BackupStore';
+import type { KeyProvider } from '../../../../electron/core/ports/KeyProvider';
 import { staticKeyProvider } from '../../../../electron/core/backup/store/keyProviders';
 import { openBackupStore } from '../../../../electron/core/backup/store/openBackupStore';
 import type { Clock } from '../../../../electron/core/ports/Clock';

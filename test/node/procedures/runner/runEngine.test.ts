@@ -9,14 +9,14 @@ import { parseProcedure, type Procedure } from '../../../../shared/domain/proced
 import { DEFAULT_THRESHOLDS } from '../../../../shared/domain/thresholds';
 import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../../shared/domain/unit';
 import type { RunView } from '../../../../shared/ipc/contracts/procedureRuns';
-import { EventHub } from '../../../../electron/core/api/CoreApi';
+import { EventHub } from '../../../../electron/core/ports/EventHub';
 import { HistoryRepository } from '../../../../electron/core/history/HistoryRepository';
 import { openHistoryDatabase } from '../../../../electron/core/history/openDatabase';
 import { systemClock } from '../../../../electron/core/ports/Clock';
 import { validateAnswers } from '../../../../electron/core/procedures/runner/answers';
 import { buildCommand } from '../../../../electron/core/procedures/runner/commands';
 import { OperationRegistry } from '../../../../electron/core/procedures/operations/registry';
-import { csvField } from '../../../../electron/core/procedures/report/report';
+import { csvField } from '../../../../electron/core/util/reportText';
 import { RunService } from '../../../../electron/core/procedures/runner/RunService';
 import { emptyOutcome } from '../../../../electron/core/procedures/runner/execute';
 import { RunStore } from '../../../../electron/core/procedures/runner/runStore';
