@@ -7,7 +7,7 @@ import type { Logger } from '../core/ports/Logger';
 import { CLIENT_ID, handleCall, type Dispatch } from './callRoute';
 import { buildContentSecurityPolicy } from './csp';
 import { EventFanout } from './EventFanout';
-import { createEventSocketServer, refuseUpgrade } from './eventSocket';
+import { createEventSocketServer, refuseUpgrade, type EventSocketServer } from './eventSocket';
 import { checkHost, checkOrigin, UNAUTHORIZED, type Refusal } from './requestGuard';
 import { securityHeaders, sendError } from './respond';
 import { serveStatic } from './staticFiles';
@@ -64,58 +64,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
 
   // The port (hence the origin and the CSP) is known only once listening; handlers read it from here.
-  let port = 0;
-  let origin = '';
-  let headers: Record<string, string> = {};
-
-  const guard = (req: IncomingMessage): Refusal | undefined =>
-    checkHost(req.headers.host, port) ?? checkOrigin(req.headers.origin, origin);
-
-  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    for (const [name, value] of Object.entries(headers)) {
-      res.setHeader(name, value);
-    }
-    const rawUrl = req.url ?? '/';
-    const hostRefusal = checkHost(req.headers.host, port);
-    if (hostRefusal !== undefined) {
-      sendError(res, hostRefusal.status, hostRefusal.code, hostRefusal.message);
-      return;
-    }
-    const pathname = rawUrl.split(/[?#]/, 1)[0] ?? '';
-    if (pathname !== API_ROOT && !pathname.startsWith(`${API_ROOT}/`)) {
-      await serveStatic(req, res, options.staticDir, logger);
-      return;
-    }
-    const refusal = guard(req) ?? (hasBearer(req, token) ? undefined : UNAUTHORIZED);
-    if (refusal !== undefined) {
-      sendError(res, refusal.status, refusal.code, refusal.message);
-      return;
-    }
-    if (pathname.startsWith(HTTP_CALL_PATH)) {
-      await handleCall(req, res, pathname.slice(HTTP_CALL_PATH.length), options.dispatch, logger);
-      return;
-    }
-    sendError(res, 404, 'NOT_FOUND', `No such API path: ${pathname}`);
-  };
-
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
-    if (url.pathname !== HTTP_EVENTS_PATH) {
-      refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: 'No event stream here' });
-      return;
-    }
-    const presented = url.searchParams.get(TOKEN_QUERY_PARAM);
-    const refusal = guard(req) ?? (presented !== null && tokensEqual(presented, token) ? undefined : UNAUTHORIZED);
-    if (refusal !== undefined) {
-      refuseUpgrade(socket, refusal);
-      return;
-    }
-    const client = url.searchParams.get(CLIENT_QUERY_PARAM);
-    events.accept(req, socket, head, client !== null && CLIENT_ID.test(client) ? client : undefined);
-  };
-
+  const served: Served = { port: 0, origin: '', headers: {}, token, options, logger, events };
   const server = createServer((req, res) => {
-    onRequest(req, res).catch((error: unknown) => {
+    answerRequest(served, req, res).catch((error: unknown) => {
       logger.error('request failed', { error: String(error) });
       if (!res.headersSent) {
         sendError(res, 500, 'INTERNAL', 'The workstation host failed to answer');
@@ -124,11 +75,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
     });
   });
-  server.on('upgrade', onUpgrade);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    answerUpgrade(served, req, socket, head),
+  );
 
-  port = await listen(server, options.port);
-  origin = `http://${LOOPBACK}:${port}`;
-  headers = securityHeaders(buildContentSecurityPolicy({ connectSources: [`ws://${LOOPBACK}:${port}`] }));
+  const port = await listen(server, options.port);
+  const origin = `http://${LOOPBACK}:${port}`;
+  served.port = port;
+  served.origin = origin;
+  served.headers = securityHeaders(buildContentSecurityPolicy({ connectSources: [`ws://${LOOPBACK}:${port}`] }));
   const unsubscribe = options.subscribe((event) => fanout.broadcast(event));
   logger.info('browser host listening', { port, staticDir: options.staticDir });
 
@@ -152,6 +107,68 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return closing;
     },
   };
+}
+
+/** What the request handlers read: the port and origin once listening, the token, the event sockets. */
+type Served = {
+  port: number;
+  origin: string;
+  headers: Record<string, string>;
+  token: string;
+  options: BrowserHostOptions;
+  logger: Logger;
+  events: EventSocketServer;
+};
+
+function guard(served: Served, req: IncomingMessage): Refusal | undefined {
+  return checkHost(req.headers.host, served.port) ?? checkOrigin(req.headers.origin, served.origin);
+}
+
+/** Files for any path outside the API; the API only with the Host, the Origin and the token right. */
+async function answerRequest(served: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { options, logger } = served;
+  for (const [name, value] of Object.entries(served.headers)) {
+    res.setHeader(name, value);
+  }
+  const rawUrl = req.url ?? '/';
+  const hostRefusal = checkHost(req.headers.host, served.port);
+  if (hostRefusal !== undefined) {
+    sendError(res, hostRefusal.status, hostRefusal.code, hostRefusal.message);
+    return;
+  }
+  const pathname = rawUrl.split(/[?#]/, 1)[0] ?? '';
+  if (pathname !== API_ROOT && !pathname.startsWith(`${API_ROOT}/`)) {
+    await serveStatic(req, res, options.staticDir, logger);
+    return;
+  }
+  const refusal = guard(served, req) ?? (hasBearer(req, served.token) ? undefined : UNAUTHORIZED);
+  if (refusal !== undefined) {
+    sendError(res, refusal.status, refusal.code, refusal.message);
+    return;
+  }
+  if (pathname.startsWith(HTTP_CALL_PATH)) {
+    await handleCall(req, res, pathname.slice(HTTP_CALL_PATH.length), options.dispatch, logger);
+    return;
+  }
+  sendError(res, 404, 'NOT_FOUND', `No such API path: ${pathname}`);
+}
+
+/** The event socket, for a page that presents the token in its URL (a browser cannot set headers on a WebSocket). */
+function answerUpgrade(served: Served, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+  if (url.pathname !== HTTP_EVENTS_PATH) {
+    refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: 'No event stream here' });
+    return;
+  }
+  const presented = url.searchParams.get(TOKEN_QUERY_PARAM);
+  const refusal =
+    guard(served, req) ?? (presented !== null && tokensEqual(presented, served.token) ? undefined : UNAUTHORIZED);
+  if (refusal !== undefined) {
+    refuseUpgrade(socket, refusal);
+    return;
+  }
+  const client = url.searchParams.get(CLIENT_QUERY_PARAM);
+  served.events.accept(req, socket, head, client !== null && CLIENT_ID.test(client) ? client : undefined);
 }
 
 function hasBearer(req: IncomingMessage, token: string): boolean {

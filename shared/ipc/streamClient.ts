@@ -49,11 +49,8 @@ export async function followStream<E extends StreamDataEvent, R extends { stream
   const early: EventPayload<E>[] = [];
   let earlyEnd: StreamEnded | null = null;
   let isOpen = true;
-  let owed = 0;
-  let isAcking = false;
-  let lastAckAt = 0;
-  let tick = 0;
   let keepalive: unknown = null;
+  const acks = new Acknowledger(api, () => (isOpen ? streamId : null));
 
   const stopFollowing = (): void => {
     if (!isOpen) {
@@ -83,28 +80,6 @@ export async function followStream<E extends StreamDataEvent, R extends { stream
     }
   });
 
-  const sendAck = (): void => {
-    if (isAcking || !isOpen || streamId === null) {
-      return;
-    }
-    const amount = owed;
-    owed = 0;
-    isAcking = true;
-    lastAckAt = tick;
-    api.call('streams.ack', { streamId, amount }).then(
-      () => {
-        isAcking = false;
-        if (owed > 0) {
-          sendAck();
-        }
-      },
-      () => {
-        // The stream ended or the host went away: its end event says which, if it can still come.
-        isAcking = false;
-      },
-    );
-  };
-
   let opened: R;
   try {
     opened = await open();
@@ -114,18 +89,10 @@ export async function followStream<E extends StreamDataEvent, R extends { stream
   }
   const id = opened.streamId;
   streamId = id;
-  keepalive = options.timers.setInterval(() => {
-    tick += 1;
-    if (tick - lastAckAt >= 1) {
-      sendAck();
-    }
-  }, options.keepaliveMs ?? KEEPALIVE_MS);
+  keepalive = options.timers.setInterval(() => acks.tick(), options.keepaliveMs ?? KEEPALIVE_MS);
   const follower: StreamFollower = {
     streamId: id,
-    ack(amount) {
-      owed += amount;
-      sendAck();
-    },
+    ack: (amount) => acks.add(amount),
     async close() {
       const wasOpen = isOpen;
       stopFollowing();
@@ -149,8 +116,59 @@ export async function followStream<E extends StreamDataEvent, R extends { stream
     stopFollowing();
     options.onEnded(endedEarly);
   }
-
   return { opened, follower };
+}
+
+/**
+ * A stream's acknowledgements: one call at a time, with what gathered meanwhile sent next; the keepalive's tick sends
+ * one (of nothing, if need be) when none went out since the previous tick, so an idle stream keeps its lease.
+ */
+class Acknowledger {
+  private owed = 0;
+  private sending = false;
+  private lastAckAt = 0;
+  private ticks = 0;
+
+  constructor(
+    private readonly api: WorkstationApi,
+    /** The stream's id while it is followed, null before it opened and after it ended. */
+    private readonly target: () => string | null,
+  ) {}
+
+  add(amount: number): void {
+    this.owed += amount;
+    this.send();
+  }
+
+  tick(): void {
+    this.ticks += 1;
+    if (this.ticks - this.lastAckAt >= 1) {
+      this.send();
+    }
+  }
+
+  private send(): void {
+    const streamId = this.target();
+    if (this.sending || streamId === null) {
+      return;
+    }
+    const amount = this.owed;
+    this.owed = 0;
+    this.sending = true;
+    this.lastAckAt = this.ticks;
+    this.api.call('streams.ack', { streamId, amount }).then(
+      () => {
+        this.sending = false;
+        if (this.owed > 0) {
+          this.send();
+        }
+      },
+      () => {
+        // The stream ended or the host went away: its end event says which, if it can still come.
+        this.sending = false;
+      },
+    );
+  }
 }
 
 /**

@@ -80,33 +80,40 @@ export function createBackupFeature(deps: FeatureDeps): CoreFeature<BackupCallNa
       'backup.replicaSettings': async () => replicas.settings(),
       'backup.setTarget': async (input, context) => replicas.setDefault(input.target, input.keyPath, context.actor),
       'backup.trustTarget': async (input, context) => replicas.trust(input.target, input.fingerprint, context.actor),
-      'backup.profile': async (input) => {
-        if (input.unit !== undefined) {
-          deps.units.require(input.unit);
-        }
-        return loadBackupProfile(deps.dataDir, input.unit, deps.layout.resourcesDir);
-      },
-      'backup.setProfile': async (input, context) => {
-        if (input.unit !== undefined) {
-          deps.units.require(input.unit);
-        }
-        const view = await saveBackupProfile(deps.dataDir, input.unit, input.profile, deps.layout.resourcesDir);
-        deps.history.appendAudit({
-          actor: context.actor,
-          unit: input.unit ?? null,
-          action: 'backup.profile',
-          outcome: 'ok',
-          details: {
-            scope: input.unit === undefined ? 'fleet' : 'unit',
-            profile: input.profile === null ? 'removed' : `${view.profile.id}@${view.profile.version}`,
-          },
-        });
-        return view;
-      },
+      ...profileHandlers(deps),
       ...createRestoreHandlers(deps, { store: () => store.get() }),
     },
     async close() {
       await store.close();
+    },
+  };
+}
+
+/** The backup profile of the fleet or of one unit: read, and changed with an audit entry. */
+function profileHandlers(deps: FeatureDeps): CoreFeature<'backup.profile' | 'backup.setProfile'>['handlers'] {
+  return {
+    'backup.profile': async (input) => {
+      if (input.unit !== undefined) {
+        deps.units.require(input.unit);
+      }
+      return loadBackupProfile(deps.dataDir, input.unit, deps.layout.resourcesDir);
+    },
+    'backup.setProfile': async (input, context) => {
+      if (input.unit !== undefined) {
+        deps.units.require(input.unit);
+      }
+      const view = await saveBackupProfile(deps.dataDir, input.unit, input.profile, deps.layout.resourcesDir);
+      deps.history.appendAudit({
+        actor: context.actor,
+        unit: input.unit ?? null,
+        action: 'backup.profile',
+        outcome: 'ok',
+        details: {
+          scope: input.unit === undefined ? 'fleet' : 'unit',
+          profile: input.profile === null ? 'removed' : `${view.profile.id}@${view.profile.version}`,
+        },
+      });
+      return view;
     },
   };
 }

@@ -40,9 +40,7 @@ function judgeLoaded(
   evidence: string,
   restarts: number,
 ): CheckResult {
-  const restarted: Said | string = restarts > 0 ? say('service.restarted', { restarts }) : '';
-  const enabled = props.UnitFileState ?? '';
-  const since = (at: string | undefined): Said | string => (at ? say('service.since', { at: systemdMoment(at) }) : '');
+  const restarted = restartedWords(restarts);
 
   if (props.LoadState === 'not-found') {
     return {
@@ -54,32 +52,8 @@ function judgeLoaded(
     };
   }
   switch (props.ActiveState) {
-    case 'active': {
-      if (restarts >= 3) {
-        return {
-          id,
-          level: 'WARN',
-          ...said('service.crashing', { service, since: since(props.ActiveEnterTimestamp), restarted }),
-          evidence,
-          runbook: RUNBOOK.serviceWontStart,
-        };
-      }
-      if (enabled !== '' && enabled !== 'enabled' && enabled !== 'static') {
-        return {
-          id,
-          level: 'WARN',
-          ...said('service.notEnabled', { service, enabled }),
-          evidence,
-          runbook: RUNBOOK.serviceRecovery,
-        };
-      }
-      return {
-        id,
-        level: 'OK',
-        ...said('service.running', { service, since: since(props.ActiveEnterTimestamp), restarted }),
-        evidence,
-      };
-    }
+    case 'active':
+      return judgeActive(id, service, props, evidence, restarts);
     case 'failed':
       return {
         id,
@@ -130,4 +104,48 @@ function judgeLoaded(
         evidence,
       };
   }
+}
+
+/** A running service: OK, unless it keeps crashing or will not come back after a reboot. */
+function judgeActive(
+  id: string,
+  service: string,
+  props: UnitProperties,
+  evidence: string,
+  restarts: number,
+): CheckResult {
+  const restarted = restartedWords(restarts);
+  const enabled = props.UnitFileState ?? '';
+  if (restarts >= 3) {
+    return {
+      id,
+      level: 'WARN',
+      ...said('service.crashing', { service, since: since(props.ActiveEnterTimestamp), restarted }),
+      evidence,
+      runbook: RUNBOOK.serviceWontStart,
+    };
+  }
+  if (enabled !== '' && enabled !== 'enabled' && enabled !== 'static') {
+    return {
+      id,
+      level: 'WARN',
+      ...said('service.notEnabled', { service, enabled }),
+      evidence,
+      runbook: RUNBOOK.serviceRecovery,
+    };
+  }
+  return {
+    id,
+    level: 'OK',
+    ...said('service.running', { service, since: since(props.ActiveEnterTimestamp), restarted }),
+    evidence,
+  };
+}
+
+function restartedWords(restarts: number): Said | string {
+  return restarts > 0 ? say('service.restarted', { restarts }) : '';
+}
+
+function since(at: string | undefined): Said | string {
+  return at ? say('service.since', { at: systemdMoment(at) }) : '';
 }

@@ -63,21 +63,7 @@ export async function applyEdit(
       details: { gates: gateFacts(gates) },
     });
   }
-  const copy = await ctx.backups.keepCopy({
-    unit: open.unit.name,
-    entry: {
-      path: entry.path,
-      mode: entry.mode,
-      uid: entry.uid,
-      gid: entry.gid,
-      owner: entry.owner,
-      group: entry.group,
-      mtimeMs: entry.mtimeMs,
-    },
-    content: Buffer.from(ctx.current, 'utf8'),
-    secret: open.isSecret(entry.path),
-    meta: { reason: 'before an edit in the Files tab', by: edit.actor, sha256: edit.baseSha256 },
-  });
+  const copy = await keepOldCopy(ctx, edit);
   try {
     const written = await open.files.write(entry, Buffer.from(edit.text, 'utf8'), edit.baseSha256);
     const after = (await open.files.stat(entry.path)).entry;
@@ -111,4 +97,24 @@ export async function applyEdit(
     });
     throw error;
   }
+}
+
+/** The file as it was before the edit, kept in the backup store as a one-file backup. */
+function keepOldCopy(ctx: EditContext, edit: { actor: string; baseSha256: string }) {
+  const { entry } = ctx;
+  return ctx.backups.keepCopy({
+    unit: ctx.open.unit.name,
+    entry: {
+      path: entry.path,
+      mode: entry.mode,
+      uid: entry.uid,
+      gid: entry.gid,
+      owner: entry.owner,
+      group: entry.group,
+      mtimeMs: entry.mtimeMs,
+    },
+    content: Buffer.from(ctx.current, 'utf8'),
+    secret: ctx.open.isSecret(entry.path),
+    meta: { reason: 'before an edit in the Files tab', by: edit.actor, sha256: edit.baseSha256 },
+  });
 }

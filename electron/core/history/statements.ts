@@ -167,6 +167,20 @@ export type Statements = {
 };
 
 export function prepareStatements(db: BetterSqlite3.Database): Statements {
+  return { ...unitStatements(db), ...diagnosisStatements(db), ...auditStatements(db) };
+}
+
+type UnitStatements = Pick<
+  Statements,
+  'insertUnit' | 'selectUnit' | 'selectUnits' | 'deleteUnit' | 'updateProfile' | 'upsertHostKey'
+>;
+type AuditStatements = Pick<
+  Statements,
+  'selectDeviceId' | 'selectLastAudit' | 'insertAudit' | 'selectAudit' | 'selectAuditOfUnit' | 'selectHistory'
+>;
+type DiagnosisStatements = Omit<Statements, keyof UnitStatements | keyof AuditStatements>;
+
+function unitStatements(db: BetterSqlite3.Database): UnitStatements {
   return {
     insertUnit: db.prepare<UnitParams>(
       `INSERT INTO units (name, host, port, user, auth_json, profile_json, created_at)
@@ -184,7 +198,11 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
        ON CONFLICT (unit) DO UPDATE SET
          algorithm = excluded.algorithm, fingerprint = excluded.fingerprint, pinned_at = excluded.pinned_at`,
     ),
+  };
+}
 
+function diagnosisStatements(db: BetterSqlite3.Database): DiagnosisStatements {
+  return {
     insertRun: db.prepare<RunParams>(
       `INSERT INTO diagnostic_runs (id, unit, level, started_at, duration_ms, report_json, scope, findings_json, device_id,
          recorded_by)
@@ -238,7 +256,12 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
          AND (r.started_at < b.started_at OR (r.started_at = b.started_at AND r.rowid < b.rowid))
        ORDER BY r.started_at DESC, r.rowid DESC LIMIT 1`,
     ),
+  };
+}
 
+/** The device id, the audit chain, and a unit's history (its runs and actions together). */
+function auditStatements(db: BetterSqlite3.Database): AuditStatements {
+  return {
     selectDeviceId: db.prepare<[], string>('SELECT device_id FROM device WHERE id = 1').pluck(),
     selectLastAudit: db.prepare<[], { seq: number; hash: string }>(
       'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
@@ -251,7 +274,6 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
     selectAuditOfUnit: db.prepare<{ unit: string; limit: number }, AuditRow>(
       `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE unit = @unit ORDER BY seq DESC LIMIT @limit`,
     ),
-
     /**
      * A unit's runs and actions, newest first. The report is joined in only after the limit
      * so that sorting a long history never drags every report's evidence through the sort.

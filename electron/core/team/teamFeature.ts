@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors/AppError';
+import type { CallOutput } from '../../../shared/ipc/contract';
 import type { TEAM_CALL_NAMES } from '../../../shared/ipc/names/team';
 import type { CoreFeature, FeatureDeps } from '../feature';
 import type { BackupManifestSource } from './local/backupManifests';
@@ -57,36 +58,7 @@ export function createTeamFeature(deps: FeatureDeps): CoreFeature<TeamCallName> 
         input.source === 'server'
           ? withServer((server) => serverTeamFleet(server, deps.history.deviceId()))
           : localTeamFleet(deps.db),
-      'team.record': async (input) => {
-        const row = deps.db
-          .prepare<
-            [string, string],
-            {
-              device_id: string;
-              label: string | null;
-              unit: string | null;
-              at: string;
-              actor: string | null;
-              body_json: string;
-            }
-          >(
-            `SELECT r.device_id, d.label, r.unit, r.at, r.actor, r.body_json FROM team_records r
-             LEFT JOIN team_devices d ON d.device_id = r.device_id WHERE r.entity = ? AND r.id = ?`,
-          )
-          .get(input.entity, input.id);
-        if (!row) {
-          throw new AppError('NOT_FOUND', `no ${input.entity} ${input.id} was pulled from the team`);
-        }
-        return {
-          entity: input.entity,
-          id: input.id,
-          device: row.label ?? row.device_id,
-          unit: row.unit,
-          at: row.at,
-          actor: row.actor,
-          body: JSON.parse(row.body_json) as Record<string, unknown>,
-        };
-      },
+      'team.record': async (input) => pulledRecord(deps.db, input.entity, input.id),
       'team.verifyAudit': async () => withServer((server) => verifyTeamAudit(server, deps.db, deps.history)),
     },
     async close() {
@@ -94,5 +66,40 @@ export function createTeamFeature(deps: FeatureDeps): CoreFeature<TeamCallName> 
         await sync.sync();
       }
     },
+  };
+}
+
+type PulledRow = {
+  device_id: string;
+  label: string | null;
+  unit: string | null;
+  at: string;
+  actor: string | null;
+  body_json: string;
+};
+
+/** One record pulled from the team, with the device that wrote it named by its label when it has one. */
+function pulledRecord(
+  db: FeatureDeps['db'],
+  entity: CallOutput<'team.record'>['entity'],
+  id: string,
+): CallOutput<'team.record'> {
+  const row = db
+    .prepare<[string, string], PulledRow>(
+      `SELECT r.device_id, d.label, r.unit, r.at, r.actor, r.body_json FROM team_records r
+       LEFT JOIN team_devices d ON d.device_id = r.device_id WHERE r.entity = ? AND r.id = ?`,
+    )
+    .get(entity, id);
+  if (!row) {
+    throw new AppError('NOT_FOUND', `no ${entity} ${id} was pulled from the team`);
+  }
+  return {
+    entity,
+    id,
+    device: row.label ?? row.device_id,
+    unit: row.unit,
+    at: row.at,
+    actor: row.actor,
+    body: JSON.parse(row.body_json) as Record<string, unknown>,
   };
 }

@@ -33,13 +33,13 @@ function hostKeyHint(spec: SftpTargetSpec, error: unknown): unknown {
   return new AppError(error.code, message, { details: { ...error.details, target: where }, cause: error });
 }
 
-/** A target on an SFTP server, the host key pinned as a vehicle's is. */
-export async function openSftpTarget(
+/** Connects to the target's server and checks its folder is there; a refused host key says how to pin it. */
+async function connectToFolder(
   spec: SftpTargetSpec,
   auth: SshAuth,
   verifyHostKey: HostKeyVerifier,
   logger: Logger,
-): Promise<ReplicaTarget> {
+): Promise<SftpClient> {
   const description = describeTarget(spec);
   let session: SftpClient;
   try {
@@ -52,13 +52,6 @@ export async function openSftpTarget(
   } catch (error) {
     throw hostKeyHint(spec, error);
   }
-  const p = (path: string): string => posix.join(spec.path, path);
-  const failed = (what: string, error: unknown): AppError =>
-    new AppError(
-      'COMMAND_FAILED',
-      `${description}: ${what} failed (${messageOf(error)}); the server may be full or refuse the write. Nothing already copied is lost`,
-      { details: { target: description }, cause: error },
-    );
   try {
     await session.list(spec.path);
   } catch (error) {
@@ -68,6 +61,25 @@ export async function openSftpTarget(
       cause: error,
     });
   }
+  return session;
+}
+
+/** A target on an SFTP server, the host key pinned as a vehicle's is. */
+export async function openSftpTarget(
+  spec: SftpTargetSpec,
+  auth: SshAuth,
+  verifyHostKey: HostKeyVerifier,
+  logger: Logger,
+): Promise<ReplicaTarget> {
+  const description = describeTarget(spec);
+  const session = await connectToFolder(spec, auth, verifyHostKey, logger);
+  const p = (path: string): string => posix.join(spec.path, path);
+  const failed = (what: string, error: unknown): AppError =>
+    new AppError(
+      'COMMAND_FAILED',
+      `${description}: ${what} failed (${messageOf(error)}); the server may be full or refuse the write. Nothing already copied is lost`,
+      { details: { target: description }, cause: error },
+    );
   const mkdirs = async (dir: string): Promise<void> => {
     const parts = dir.split('/').filter((s) => s !== '');
     for (let i = 1; i <= parts.length; i += 1) {

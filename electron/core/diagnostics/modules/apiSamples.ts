@@ -84,42 +84,7 @@ export function judgeHealthSamples(
     };
   }
   const failed = sent.filter((a) => a.exitCode !== 0 || a.status === 0 || a.status >= 400);
-  const errorRate = (failed.length / sent.length) * 100;
-  const times = answered.filter((a) => a.status < 400 && a.timeMs !== null).map((a) => a.timeMs ?? 0);
-  const mid = median(times);
-  const slowest = times.length > 0 ? Math.max(...times) : null;
-
-  const findings: Finding[] = [];
-  const errorLevel = levelFor(errorRate, thresholds.errorRatePercent);
-  if (failed.length > 0) {
-    const what = failed.map((a) => (a.exitCode !== 0 ? describeCurlFailure(a) : say('api.http', { status: a.status })));
-    findings.push({
-      level: errorLevel,
-      text: say('api.failedRequests', {
-        failed: failed.length,
-        sent: sent.length,
-        rate: Math.round(errorRate),
-        what: { list: what },
-      }),
-      runbook: errorLevel === 'OK' ? undefined : RUNBOOK.alertActions,
-    });
-  }
-  if (mid !== null && slowest !== null) {
-    const timeLevel = levelFor(mid, thresholds.responseTimeMs);
-    const times = { median: msSaid(mid), slowest: msSaid(slowest) };
-    findings.push({
-      level: timeLevel,
-      text:
-        timeLevel === 'OK'
-          ? say('api.fast', times)
-          : say('api.slow', {
-              ...times,
-              warning: thresholds.responseTimeMs.warning,
-              critical: thresholds.responseTimeMs.critical,
-            }),
-      runbook: timeLevel === 'OK' ? undefined : RUNBOOK.apiNotResponding,
-    });
-  }
+  const findings = [...errorRateFindings(sent, failed, thresholds), ...responseTimeFindings(answered, thresholds)];
   if (first.answer.status >= 200 && first.answer.status < 300) {
     findings.push(judgeBody(first.answer));
   }
@@ -139,6 +104,57 @@ export function judgeHealthSamples(
       runbook: ordered.find((f) => f.level === level && f.runbook !== undefined)?.runbook,
     },
   };
+}
+
+/** How often the requests failed, against the error-rate thresholds (nothing to say when none failed). */
+function errorRateFindings(
+  sent: readonly HttpAnswer[],
+  failed: readonly HttpAnswer[],
+  thresholds: Thresholds,
+): Finding[] {
+  if (failed.length === 0) {
+    return [];
+  }
+  const errorRate = (failed.length / sent.length) * 100;
+  const errorLevel = levelFor(errorRate, thresholds.errorRatePercent);
+  const what = failed.map((a) => (a.exitCode !== 0 ? describeCurlFailure(a) : say('api.http', { status: a.status })));
+  return [
+    {
+      level: errorLevel,
+      text: say('api.failedRequests', {
+        failed: failed.length,
+        sent: sent.length,
+        rate: Math.round(errorRate),
+        what: { list: what },
+      }),
+      runbook: errorLevel === 'OK' ? undefined : RUNBOOK.alertActions,
+    },
+  ];
+}
+
+/** The median and slowest answer, the median against the response-time thresholds. */
+function responseTimeFindings(answered: readonly HttpAnswer[], thresholds: Thresholds): Finding[] {
+  const times = answered.filter((a) => a.status < 400 && a.timeMs !== null).map((a) => a.timeMs ?? 0);
+  const mid = median(times);
+  if (mid === null || times.length === 0) {
+    return [];
+  }
+  const timeLevel = levelFor(mid, thresholds.responseTimeMs);
+  const timesSaid = { median: msSaid(mid), slowest: msSaid(Math.max(...times)) };
+  return [
+    {
+      level: timeLevel,
+      text:
+        timeLevel === 'OK'
+          ? say('api.fast', timesSaid)
+          : say('api.slow', {
+              ...timesSaid,
+              warning: thresholds.responseTimeMs.warning,
+              critical: thresholds.responseTimeMs.critical,
+            }),
+      runbook: timeLevel === 'OK' ? undefined : RUNBOOK.apiNotResponding,
+    },
+  ];
 }
 
 /** A finding as a child check. */

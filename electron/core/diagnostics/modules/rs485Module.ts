@@ -2,7 +2,7 @@ import type { Said, SaidValue } from '../../../../shared/domain/said';
 import { said, say } from '../../../../shared/domain/words';
 import { judgedLevel, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
 import { levelFor, type Thresholds } from '../../../../shared/domain/thresholds';
-import type { Probe } from '../../transport/batch';
+import type { Probe, ProbeOutput } from '../../transport/batch';
 import type { CheckModule, SweepContext } from '../checkModule';
 import { RUNBOOK } from '../runbook';
 import {
@@ -370,21 +370,7 @@ export const rs485Module: CheckModule = {
         outputs.get(firmwareKey(port)),
       ),
     );
-    const backendRead = readChain(
-      chainProbe(BACKEND_KEY, asked.backendPort, backendSpecs()),
-      asked.backendPort,
-      backendSpecs(),
-      outputs.get(BACKEND_KEY),
-    );
-    const backendBus: CheckResult | null =
-      'chain' in backendRead
-        ? judgeBackendBus(backendRead.chain, context.thresholds)
-        : {
-            id: 'rs485.bus.backend',
-            level: 'STALE',
-            ...said('rs485.backendStale', { reason: backendRead.stale }),
-            evidence: backendRead.evidence,
-          };
+    const backendBus = judgeBackendRead(context, outputs);
 
     const chains = reads.flatMap((r) => ('chain' in r ? [r.chain] : []));
     const chosen = chooseChain(chains, context.profile.firmwarePort);
@@ -417,19 +403,7 @@ export const rs485Module: CheckModule = {
       };
       return [modules, bus];
     }
-    const statsOutcome = chosen.outcomes[1];
-    const statsAnswer = answered(statsOutcome);
-    const stats: CheckResult | null = !statsOutcome?.ran
-      ? null
-      : statsAnswer
-        ? judgeStats(statsAnswer, evidenceOfRequests([statsOutcome]), context.thresholds)
-        : {
-            id: 'rs485.bus.stats',
-            level: 'WARN',
-            ...said('rs485.noStatsBecause', { why: describeCurlFailure(statsOutcome.answer) }),
-            evidence: evidenceOfRequests([statsOutcome]),
-            runbook: RUNBOOK.apiNotResponding,
-          };
+    const stats = judgeStatsOutcome(chosen.outcomes[1], context.thresholds);
     const busChildren = [stats, backendBus].filter((c): c is CheckResult => c !== null);
     const bus =
       busChildren.length > 0
@@ -447,3 +421,39 @@ export const rs485Module: CheckModule = {
     return [judgeModules(modulesAnswer, evidence), bus];
   },
 };
+
+/** What the backend says of the bus it polls, or why it could not be read. */
+function judgeBackendRead(context: SweepContext, outputs: ReadonlyMap<string, ProbeOutput>): CheckResult | null {
+  const asked = context.unit.profile;
+  const backendRead = readChain(
+    chainProbe(BACKEND_KEY, asked.backendPort, backendSpecs()),
+    asked.backendPort,
+    backendSpecs(),
+    outputs.get(BACKEND_KEY),
+  );
+  return 'chain' in backendRead
+    ? judgeBackendBus(backendRead.chain, context.thresholds)
+    : {
+        id: 'rs485.bus.backend',
+        level: 'STALE',
+        ...said('rs485.backendStale', { reason: backendRead.stale }),
+        evidence: backendRead.evidence,
+      };
+}
+
+/** The firmware's bus statistics, when their request was sent: judged if answered, a warning if not. */
+function judgeStatsOutcome(statsOutcome: HttpOutcome | undefined, thresholds: Thresholds): CheckResult | null {
+  if (!statsOutcome?.ran) {
+    return null;
+  }
+  const statsAnswer = answered(statsOutcome);
+  return statsAnswer
+    ? judgeStats(statsAnswer, evidenceOfRequests([statsOutcome]), thresholds)
+    : {
+        id: 'rs485.bus.stats',
+        level: 'WARN',
+        ...said('rs485.noStatsBecause', { why: describeCurlFailure(statsOutcome.answer) }),
+        evidence: evidenceOfRequests([statsOutcome]),
+        runbook: RUNBOOK.apiNotResponding,
+      };
+}

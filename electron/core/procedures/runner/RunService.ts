@@ -2,26 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import type BetterSqlite3 from 'better-sqlite3';
 
-import {
-  END_OF_PROCEDURE,
-  NEVER_OVERRIDABLE_GATES,
-  parseProcedure,
-  type ActionStep,
-  type CheckStep,
-  type Procedure,
-  type ProcedureStep,
-} from '../../../../shared/domain/procedure';
+import { END_OF_PROCEDURE, type Procedure, type ProcedureStep } from '../../../../shared/domain/procedure';
 import type { Thresholds } from '../../../../shared/domain/thresholds';
 import type { Unit } from '../../../../shared/domain/unit';
-import { AppError, isAppError, type JsonValue } from '../../../../shared/errors/AppError';
+import { AppError } from '../../../../shared/errors/AppError';
 import type {
-  AttemptOutcome,
   AuditVerificationView,
-  CurrentStep,
   GateEvaluation,
-  GateOverride,
   ParsedStepAnswer,
-  Plan,
   ProcedureOrigin,
   RunSummary,
   RunView,
@@ -30,17 +18,18 @@ import type { EventHub } from '../../ports/EventHub';
 import type { HistoryRepository } from '../../history/HistoryRepository';
 import type { Clock } from '../../ports/Clock';
 import type { Logger } from '../../ports/Logger';
-import type { Connection } from '../../transport/transport';
 import type { UnitConnector } from '../../units/unitConnection';
-import { evaluateGates } from '../gates/gates';
 import type { OperationRegistry } from '../operations/registry';
 import { validateAnswers, type AnswerSheet } from './answers';
-import { displayLine } from './commands';
-import { actionPlan, checkPlan, clip, emptyOutcome, runAction, runCheck, type ExecuteContext } from './execute';
-import { replay, type FlowAttempt, type FlowPosition } from './flow';
+import { runAudit, type RunAudit } from './runAudit';
 import { resolveParams } from './params';
-import { executorStamp, RunStore, runLifecycle, type NewEvidence, type StoredRun } from './runStore';
+import { parseStoredProcedure, positionOf } from './runPosition';
+import { RunStore, type StoredRun } from './runStore';
+import { viewRun } from './runView';
 import { buildSignedRecord, SIGNED_ACTION, verifyHistory } from './signedRecord';
+import { answerStep } from './steps/answerStep';
+import type { StepServices } from './steps/stepTurn';
+import { UnitLinks } from './unitLinks';
 
 /**
  * Where the run engine finds a procedure: the latest version, or the exact one asked for, with the file it comes
@@ -71,25 +60,35 @@ export type StartInput = {
   answers?: AnswerSheet | undefined;
 };
 
-const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-/** Errors after which the connection is dropped and made again on the next step. */
-const LINK_ERRORS = new Set(['TRANSPORT_CLOSED', 'TRANSPORT_TIMEOUT', 'CONNECT_FAILED', 'CANCELLED']);
-
 /**
  * Runs procedures on units. A run advances only by explicit answers to its current step; every attempt is written to
  * the fleet history as it happens (an action is written as 'started' before it runs, so a crash or a lost link leaves
  * it visibly interrupted, to be confirmed again rather than re-run silently). Gates are read live on the unit just
- * before an action runs, and recorded with it. One step of a run at a time.
+ * before an action runs, and recorded with it. One step of a run at a time. Each kind of step has its executor in
+ * steps/; this service finds the run, checks the answer is for its current step, and ends the run when it is done.
  */
 export class RunService {
   private readonly store: RunStore;
-  private readonly connections = new Map<string, Promise<Connection>>();
+  private readonly links: UnitLinks;
+  private readonly audit: RunAudit;
+  private readonly steps: StepServices;
   /** Runs with a step executing in this process: their 'started' attempts are live, not interrupted. */
   private readonly busy = new Set<string>();
   private readonly gatePreviews = new Map<string, GateEvaluation[]>();
 
   constructor(private readonly deps: RunServiceDeps) {
     this.store = new RunStore(deps.db);
+    this.links = new UnitLinks(deps.connector, deps.clock, deps.thresholds);
+    this.audit = runAudit(deps.history);
+    this.steps = {
+      store: this.store,
+      links: this.links,
+      clock: deps.clock,
+      operations: deps.operations,
+      audit: this.audit,
+      requireUnit: (name) => this.requireUnit(name),
+      gatePreviews: this.gatePreviews,
+    };
   }
 
   // ── calls ────────────────────────────────────────────────────────────────────────────────────────────
@@ -181,7 +180,7 @@ export class RunService {
 
   escalate(runId: string, level: number, note: string | undefined, actor: string): RunView {
     const stored = this.requireRunning(runId);
-    const position = this.position(stored);
+    const position = positionOf(stored);
     const reached = Math.max(level, ...position.escalations);
     this.store.endRun(runId, { state: 'escalated', level: reached, by: actor, at: this.deps.clock.nowIso() });
     this.audit(actor, stored.units, 'procedure.run.escalate', 'ok', { runId, level: reached, note: note ?? null });
@@ -244,9 +243,7 @@ export class RunService {
   }
 
   async close(): Promise<void> {
-    const open = [...this.connections.values()];
-    this.connections.clear();
-    await Promise.all(open.map(async (c) => (await c.catch(() => null))?.close()));
+    await this.links.close();
   }
 
   // ── answering a step ─────────────────────────────────────────────────────────────────────────────────
@@ -263,7 +260,7 @@ export class RunService {
       );
     }
     const procedure = parseStoredProcedure(stored.run.procedure_json, runId);
-    const position = this.position(stored);
+    const position = positionOf(stored);
     if (position.cursor !== stepId) {
       throw new AppError(
         'CONFLICT',
@@ -273,320 +270,15 @@ export class RunService {
         { details: { runId, current: position.cursor } },
       );
     }
-    const step = procedure.steps.find((s) => s.id === stepId) as ProcedureStep;
-    const params = JSON.parse(stored.run.params_json) as Record<string, string>;
-    const now = () => this.deps.clock.nowIso();
-    const record = (outcome: AttemptOutcome, status: 'done' | 'failed' | 'skipped', evidence: NewEvidence[] = []) =>
-      this.store.addAttempt(runId, {
-        stepId,
-        unit: null,
-        status,
-        actor,
-        startedAt: now(),
-        endedAt: now(),
-        outcome,
-        evidence,
-      });
-
-    if (answer.kind === 'skip') {
-      if (step.kind === 'escalate') {
-        throw new AppError('VALIDATION', `step "${stepId}" escalates: it cannot be skipped (abort the run instead)`);
-      }
-      record({ ...emptyOutcome(), message: `skipped: ${answer.reason}` }, 'skipped');
-      this.audit(actor, stored.units, 'procedure.step.skip', 'ok', { runId, stepId, reason: answer.reason });
-      return;
-    }
-    switch (step.kind) {
-      case 'info':
-        expectKind(answer, 'ack', step);
-        record({ ...emptyOutcome(), confirmed: true, message: 'read' }, 'done');
-        return;
-      case 'check':
-        expectKind(answer, 'run', step);
-        await this.runCheckStep(runId, step, stored.units, position, params, actor);
-        return;
-      case 'action':
-        if (answer.kind === 'gates') {
-          await this.previewGates(runId, step, stored.units);
-          return;
-        }
-        if (answer.kind !== 'confirm') {
-          throw wrongAnswer(answer.kind, step, 'confirm (or gates to read them first)');
-        }
-        await this.runActionStep(runId, step, stored.units, position, params, answer, actor);
-        return;
-      case 'manual': {
-        if (answer.kind !== 'manual') {
-          throw wrongAnswer(answer.kind, step, 'manual');
-        }
-        const note = answer.note?.trim() ?? '';
-        if (step.note === 'required' && note === '') {
-          throw new AppError('VALIDATION', `step "${stepId}" needs a note`);
-        }
-        if (step.note === 'none' && note !== '') {
-          throw new AppError('VALIDATION', `step "${stepId}" takes no note`);
-        }
-        this.checkAttachments(stepId, step.attachment, answer.attachments.length);
-        record(
-          { ...emptyOutcome(), confirmed: true, message: note === '' ? 'confirmed' : `confirmed: ${note}` },
-          'done',
-          this.evidenceOf(note, answer.attachments, actor),
-        );
-        return;
-      }
-      case 'decision': {
-        if (answer.kind !== 'decision') {
-          throw wrongAnswer(answer.kind, step, 'decision');
-        }
-        const option = step.options.find((o) => o.id === answer.option);
-        if (!option) {
-          throw new AppError(
-            'VALIDATION',
-            `"${answer.option}" is not an option of step "${stepId}" (${step.options.map((o) => o.id).join(', ')})`,
-          );
-        }
-        record({ ...emptyOutcome(), choice: option.id, message: `chose: ${option.label.en}` }, 'done');
-        return;
-      }
-      case 'checklist': {
-        if (answer.kind !== 'checklist') {
-          throw wrongAnswer(answer.kind, step, 'checklist');
-        }
-        const given = new Map(answer.items.map((item) => [item.id, item]));
-        const problems = [
-          ...step.items.flatMap((item) => {
-            const found = given.get(item.id);
-            if (!found) {
-              return [`item "${item.id}" has no answer`];
-            }
-            return item.note === 'required' && !found.note?.trim() ? [`item "${item.id}" needs a note`] : [];
-          }),
-          ...[...given.keys()].filter((id) => !step.items.some((i) => i.id === id)).map((id) => `no item "${id}"`),
-        ];
-        if (step.items.some((i) => i.attachment === 'required') && answer.attachments.length === 0) {
-          problems.push('an item needs an attachment');
-        }
-        if (problems.length > 0) {
-          throw new AppError('VALIDATION', `checklist "${stepId}": ${problems.join('; ')}`);
-        }
-        const items = step.items.map((item) => {
-          const found = given.get(item.id) as { answer: 'done' | 'not-done' | 'n/a'; note?: string | undefined };
-          return { id: item.id, answer: found.answer, note: found.note?.trim() || null };
-        });
-        const open = items.filter((i) => i.answer === 'not-done').length;
-        record(
-          {
-            ...emptyOutcome(),
-            items,
-            confirmed: true,
-            message: open === 0 ? 'every item answered' : `${open} item(s) not done`,
-          },
-          'done',
-          this.evidenceOf(answer.note?.trim() ?? '', answer.attachments, actor),
-        );
-        return;
-      }
-      case 'escalate': {
-        expectKind(answer, 'escalate', step);
-        const note = answer.kind === 'escalate' ? (answer.note?.trim() ?? '') : '';
-        record(
-          {
-            ...emptyOutcome(),
-            confirmed: true,
-            choice: `level-${step.level}`,
-            message: `escalated to level ${step.level}${note ? `: ${note}` : ''}`,
-          },
-          'done',
-          note ? this.evidenceOf(note, [], actor) : [],
-        );
-        this.audit(actor, stored.units, 'procedure.run.escalate', 'ok', { runId, stepId, level: step.level });
-        return;
-      }
-    }
-  }
-
-  private async runCheckStep(
-    runId: string,
-    step: CheckStep,
-    units: readonly string[],
-    position: FlowPosition,
-    params: Record<string, string>,
-    actor: string,
-  ): Promise<void> {
-    for (const name of units.filter((u) => !position.doneUnits.has(u))) {
-      const unit = this.requireUnit(name);
-      const startedAt = this.deps.clock.nowIso();
-      let status: 'done' | 'failed';
-      let outcome: AttemptOutcome;
-      try {
-        const context = await this.context(unit, params);
-        const result = await runCheck(step, context);
-        status = result.passed ? 'done' : 'failed';
-        outcome = result.outcome;
-      } catch (error) {
-        this.dropConnectionOn(name, error);
-        status = 'failed';
-        outcome = {
-          ...emptyOutcome(),
-          plan: safePlan(() => checkPlan(step, unit, params)),
-          message: `the check could not run: ${errorText(error)}`,
-        };
-      }
-      this.store.addAttempt(runId, {
-        stepId: step.id,
-        unit: name,
-        status,
-        actor,
-        startedAt,
-        endedAt: this.deps.clock.nowIso(),
-        outcome,
-      });
-    }
-  }
-
-  private async previewGates(runId: string, step: ActionStep, units: readonly string[]): Promise<void> {
-    const evaluations: GateEvaluation[] = [];
-    for (const name of units) {
-      evaluations.push(...(await this.readGates(step, this.requireUnit(name))));
-    }
-    this.gatePreviews.set(`${runId}/${step.id}`, evaluations);
-  }
-
-  private async runActionStep(
-    runId: string,
-    step: ActionStep,
-    units: readonly string[],
-    position: FlowPosition,
-    params: Record<string, string>,
-    answer: Extract<ParsedStepAnswer, { kind: 'confirm' }>,
-    actor: string,
-  ): Promise<void> {
-    this.gatePreviews.delete(`${runId}/${step.id}`);
-    if (step.destructive && answer.typedConfirmation !== units.join(', ')) {
-      throw new AppError(
-        'CONFIRMATION_REQUIRED',
-        `step "${step.id}" cannot be undone: type the unit's name (${units.join(', ')}) to confirm it`,
-        { details: { stepId: step.id } },
-      );
-    }
-    const overrides = checkOverrides(step, answer.overrides);
-    for (const name of units.filter((u) => !position.doneUnits.has(u))) {
-      const unit = this.requireUnit(name);
-      const plan = actionPlan(step, unit, params, this.deps.operations);
-      const base: AttemptOutcome = {
-        ...emptyOutcome(),
-        plan,
-        confirmed: true,
-        typedConfirmation: answer.typedConfirmation ?? null,
-        overrides,
-      };
-      if (!plan.available) {
-        this.store.addAttempt(runId, {
-          stepId: step.id,
-          unit: name,
-          status: 'failed',
-          actor,
-          startedAt: this.deps.clock.nowIso(),
-          endedAt: this.deps.clock.nowIso(),
-          outcome: { ...base, message: plan.unavailableReason ?? 'not available' },
-        });
-        return;
-      }
-      // The gates, read live now, just before the action; recorded with it whatever they say.
-      const gates = await this.readGates(step, unit);
-      const overridden = new Set(overrides.map((o) => o.gate));
-      const blocking = gates.filter((g) => g.status === 'red' && !overridden.has(g.gate));
-      if (blocking.length > 0) {
-        const message = `blocked: ${blocking.map((g) => `${g.gate} is red (${g.reading})`).join('; ')}`;
-        this.store.addAttempt(runId, {
-          stepId: step.id,
-          unit: name,
-          status: 'blocked',
-          actor,
-          startedAt: this.deps.clock.nowIso(),
-          endedAt: this.deps.clock.nowIso(),
-          outcome: { ...base, gates, message },
-        });
-        this.audit(actor, [name], 'procedure.step.action', 'refused', {
-          runId,
-          stepId: step.id,
-          plan: plan.summary,
-          gates: gates.map((g) => `${g.gate}: ${g.status}`),
-          reason: message,
-        });
-        return;
-      }
-      const usedOverrides = overrides.filter((o) => gates.some((g) => g.gate === o.gate && g.status === 'red'));
-      const seq = this.store.addAttempt(runId, {
-        stepId: step.id,
-        unit: name,
-        status: 'started',
-        actor,
-        startedAt: this.deps.clock.nowIso(),
-        endedAt: null,
-        // The executor stamp lets another window tell a live action from one a crash left behind.
-        outcome: { ...base, gates, overrides: usedOverrides, message: 'running', ...{ executor: executorStamp() } },
-      });
-      let status: 'done' | 'failed' | 'interrupted';
-      let result: { message: string; output: string; exitCode: number | null };
-      try {
-        const context = await this.context(unit, params);
-        const done = await runAction(step, context, this.deps.operations, actor);
-        status = done.ok ? 'done' : 'failed';
-        result = done;
-      } catch (error) {
-        const lost = isAppError(error) && LINK_ERRORS.has(error.code);
-        this.dropConnectionOn(name, error);
-        status = lost ? 'interrupted' : 'failed';
-        result = {
-          message: lost
-            ? `interrupted: ${errorText(error)}; whether it finished on the unit is unknown, so it must be confirmed again`
-            : `failed: ${errorText(error)}`,
-          output: '',
-          exitCode: null,
-        };
-      }
-      this.store.finishAttempt(runId, seq, status, this.deps.clock.nowIso(), {
-        ...base,
-        gates,
-        overrides: usedOverrides,
-        message: result.message,
-        output: clip(result.output),
-        exitCode: result.exitCode,
-      });
-      this.audit(actor, [name], 'procedure.step.action', status === 'done' ? 'ok' : 'failed', {
-        runId,
-        stepId: step.id,
-        plan: plan.summary,
-        commands: plan.commands.map(displayLine),
-        gates: gates.map((g) => `${g.gate}: ${g.status}`),
-        overrides: usedOverrides.map((o) => ({ gate: o.gate, by: o.by, reason: o.reason })),
-        status,
-        message: result.message,
-      });
-      if (status !== 'done') {
-        return;
-      }
-    }
-  }
-
-  private async readGates(step: ActionStep, unit: Unit): Promise<GateEvaluation[]> {
-    const gates = step.gates.map((g) => g.gate);
-    if (gates.length === 0) {
-      return [];
-    }
-    let channel: Connection | null = null;
-    let connectError: string | undefined;
-    try {
-      channel = await this.connection(unit);
-    } catch (error) {
-      connectError = errorText(error);
-    }
-    const evaluations = await evaluateGates(gates, { unit, channel, clock: this.deps.clock, connectError });
-    if (evaluations.some((e) => /SSH connection (was lost|is closed)/.test(e.reading))) {
-      this.connections.delete(unit.name);
-    }
-    return evaluations;
+    await answerStep(this.steps, {
+      runId,
+      step: procedure.steps.find((s) => s.id === stepId) as ProcedureStep,
+      answer,
+      units: stored.units,
+      position,
+      params: JSON.parse(stored.run.params_json) as Record<string, string>,
+      actor,
+    });
   }
 
   private finishIfDone(runId: string, actor: string): void {
@@ -594,7 +286,7 @@ export class RunService {
     if (stored.run.state !== 'running') {
       return;
     }
-    const position = this.position(stored);
+    const position = positionOf(stored);
     if (position.cursor !== END_OF_PROCEDURE) {
       return;
     }
@@ -609,117 +301,13 @@ export class RunService {
     }
   }
 
-  // ── views ────────────────────────────────────────────────────────────────────────────────────────────
-
   private view(stored: StoredRun): RunView {
-    const { run } = stored;
-    const procedure = parseStoredProcedure(run.procedure_json, run.id);
-    const position = this.position(stored);
-    const attempts = stored.steps.map((row) => ({
-      seq: row.seq,
-      stepId: row.step_id,
-      unit: row.unit,
-      status: row.status,
-      actor: row.actor,
-      startedAt: row.started_at,
-      endedAt: row.ended_at,
-      outcome: JSON.parse(row.result_json) as AttemptOutcome,
-      evidence: stored.evidence.filter((e) => e.seq === row.seq).map((e) => this.store.evidenceView(e)),
-    }));
-    const latest = new Map(attempts.map((a) => [a.stepId, a.status]));
-    const running = run.state === 'running' && position.cursor !== END_OF_PROCEDURE;
-    const steps = procedure.steps.map((step) => ({
-      stepId: step.id,
-      kind: step.kind,
-      title: step.title,
-      status:
-        running && step.id === position.cursor ? ('current' as const) : mapStatus(latest.get(step.id) ?? 'pending'),
-    }));
-    const params = JSON.parse(run.params_json) as Record<string, string>;
-    return {
-      runId: run.id,
-      procedure: {
-        id: procedure.id,
-        version: procedure.version,
-        title: procedure.title,
-        category: procedure.category,
-        origin: run.procedure_origin_json === null ? null : (JSON.parse(run.procedure_origin_json) as ProcedureOrigin),
-      },
-      units: stored.units,
-      params,
-      ...runLifecycle(run),
-      signature:
-        run.signed_at !== null && run.record_hash !== null
-          ? {
-              signedBy: run.signed_by ?? '',
-              signedAt: run.signed_at,
-              recordHash: run.record_hash,
-              auditSeq: run.audit_seq,
-            }
-          : null,
-      steps,
-      current: running ? this.currentStep(run.id, procedure, position, stored.units, params) : null,
-      attempts,
-    };
-  }
-
-  private currentStep(
-    runId: string,
-    procedure: Procedure,
-    position: FlowPosition,
-    units: readonly string[],
-    params: Record<string, string>,
-  ): CurrentStep {
-    const step = procedure.steps.find((s) => s.id === position.cursor) as ProcedureStep;
-    const last = position.visit[position.visit.length - 1];
-    const plans: { unit: string; plan: Plan }[] = [];
-    if (step.kind === 'action' || step.kind === 'check') {
-      for (const name of units.filter((u) => !position.doneUnits.has(u))) {
-        const unit = this.deps.history.getUnit(name);
-        if (unit) {
-          const plan = safePlan(() =>
-            step.kind === 'action'
-              ? actionPlan(step, unit, params, this.deps.operations)
-              : checkPlan(step, unit, params),
-          );
-          plans.push({ unit: name, plan });
-        }
-      }
-    }
-    return {
-      stepId: step.id,
-      kind: step.kind,
-      title: step.title,
-      body:
-        step.kind === 'decision'
-          ? step.question
-          : step.kind === 'manual'
-            ? (step.confirm ?? step.detail ?? {})
-            : (step.detail ?? {}),
-      plans,
-      gates: step.kind === 'action' ? step.gates.map((g) => g.gate) : [],
-      overrideAllowed:
-        step.kind === 'action' && step.gates.some((g) => g.overridable && !NEVER_OVERRIDABLE_GATES.includes(g.gate)),
-      destructive: step.kind === 'action' && step.destructive,
-      interrupted: position.visit.some((a) => a.status === 'interrupted') && last?.status !== 'done',
-      blocked: last?.status === 'blocked',
-      options: step.kind === 'decision' ? step.options.map((o) => ({ id: o.id, label: o.label })) : [],
-      items:
-        step.kind === 'checklist'
-          ? step.items.map((i) => ({
-              id: i.id,
-              text: i.text,
-              required: i.required,
-              noteRequired: i.note === 'required',
-              attachmentRequired: i.attachment === 'required',
-            }))
-          : [],
-      escalationLevel: step.kind === 'escalate' ? step.level : null,
-      noteRequired: step.kind === 'manual' && step.note === 'required',
-      attachmentAllowed: (step.kind === 'manual' && step.attachment !== 'none') || step.kind === 'checklist',
-      attachmentRequired: step.kind === 'manual' && step.attachment === 'required',
-      gatePreview: this.gatePreviews.get(`${runId}/${step.id}`) ?? [],
-    };
+    return viewRun(stored, {
+      store: this.store,
+      getUnit: (name) => this.deps.history.getUnit(name),
+      operations: this.deps.operations,
+      gatePreviews: this.gatePreviews,
+    });
   }
 
   // ── helpers ──────────────────────────────────────────────────────────────────────────────────────────
@@ -749,116 +337,12 @@ export class RunService {
     return stored;
   }
 
-  private position(stored: StoredRun): FlowPosition {
-    const procedure = parseStoredProcedure(stored.run.procedure_json, stored.run.id);
-    const attempts: FlowAttempt[] = stored.steps.map((row) => {
-      const outcome = JSON.parse(row.result_json) as AttemptOutcome;
-      return {
-        seq: row.seq,
-        stepId: row.step_id,
-        unit: row.unit,
-        status: row.status,
-        passed: outcome.passed,
-        choice: outcome.choice,
-      };
-    });
-    return replay(procedure, stored.units, attempts);
-  }
-
   private requireUnit(name: string): Unit {
     const unit = this.deps.history.getUnit(name);
     if (!unit) {
       throw new AppError('NOT_FOUND', `unit ${name} not found (see: ohtw units list)`, { details: { unit: name } });
     }
     return unit;
-  }
-
-  private async context(unit: Unit, params: Record<string, string>): Promise<ExecuteContext> {
-    return {
-      unit,
-      channel: await this.connection(unit),
-      params,
-      clock: this.deps.clock,
-      thresholds: this.deps.thresholds(),
-    };
-  }
-
-  /** One connection per unit, made on first use and made again after it was lost. */
-  private async connection(unit: Unit): Promise<Connection> {
-    let pending = this.connections.get(unit.name);
-    if (!pending) {
-      pending = this.deps.connector.connect(unit);
-      this.connections.set(unit.name, pending);
-      pending.catch(() => this.connections.delete(unit.name));
-    }
-    return pending;
-  }
-
-  private dropConnectionOn(unit: string, error: unknown): void {
-    if (isAppError(error) && LINK_ERRORS.has(error.code)) {
-      const pending = this.connections.get(unit);
-      this.connections.delete(unit);
-      void pending?.then((c) => c.close()).catch(() => undefined);
-    }
-  }
-
-  private checkAttachments(stepId: string, rule: 'none' | 'optional' | 'required', count: number): void {
-    if (rule === 'required' && count === 0) {
-      throw new AppError('VALIDATION', `step "${stepId}" needs an attachment (a photo or a file)`);
-    }
-    if (rule === 'none' && count > 0) {
-      throw new AppError('VALIDATION', `step "${stepId}" takes no attachment`);
-    }
-  }
-
-  private evidenceOf(
-    note: string,
-    attachments: readonly { name: string; mediaType: string; contentBase64: string }[],
-    actor: string,
-  ): NewEvidence[] {
-    const addedAt = this.deps.clock.nowIso();
-    const items: NewEvidence[] = [];
-    if (note !== '') {
-      items.push({
-        kind: 'note',
-        name: 'note',
-        mediaType: 'text/plain; charset=utf-8',
-        content: Buffer.from(note, 'utf8'),
-        addedBy: actor,
-        addedAt,
-      });
-    }
-    for (const attachment of attachments) {
-      const content = Buffer.from(attachment.contentBase64, 'base64');
-      if (content.length > MAX_ATTACHMENT_BYTES) {
-        throw new AppError('VALIDATION', `attachment ${attachment.name} is larger than 10 MiB`);
-      }
-      items.push({
-        kind: 'attachment',
-        name: attachment.name,
-        mediaType: attachment.mediaType,
-        content,
-        addedBy: actor,
-        addedAt,
-      });
-    }
-    return items;
-  }
-
-  private audit(
-    actor: string,
-    units: readonly string[],
-    action: string,
-    outcome: 'ok' | 'failed' | 'refused',
-    details: Record<string, JsonValue>,
-  ): void {
-    this.deps.history.appendAudit({
-      actor,
-      unit: units[0] ?? null,
-      action,
-      outcome,
-      details: units.length > 1 ? { ...details, units: [...units] } : details,
-    });
   }
 
   private changed(runId: string): RunView {
@@ -871,87 +355,4 @@ export class RunService {
     });
     return view;
   }
-}
-
-function parseStoredProcedure(json: string, runId: string): Procedure {
-  const parsed = parseProcedure(JSON.parse(json));
-  if (!parsed.ok) {
-    throw new AppError(
-      'DB',
-      `run ${runId}: the procedure it follows is unreadable (${parsed.problems[0]?.message ?? ''})`,
-    );
-  }
-  return parsed.procedure;
-}
-
-function mapStatus(status: string): RunView['steps'][number]['status'] {
-  switch (status) {
-    case 'started':
-      return 'interrupted';
-    case 'done':
-    case 'failed':
-    case 'blocked':
-    case 'interrupted':
-    case 'skipped':
-      return status;
-    default:
-      return 'pending';
-  }
-}
-
-function expectKind(answer: ParsedStepAnswer, kind: ParsedStepAnswer['kind'], step: ProcedureStep): void {
-  if (answer.kind !== kind) {
-    throw wrongAnswer(answer.kind, step, kind);
-  }
-}
-
-function wrongAnswer(given: string, step: ProcedureStep, wanted: string): AppError {
-  return new AppError(
-    'VALIDATION',
-    `step "${step.id}" is ${step.kind === 'info' ? 'an' : 'a'} ${step.kind} step: answer ${wanted}, not ${given}`,
-    { details: { stepId: step.id, kind: step.kind } },
-  );
-}
-
-/**
- * Overrides are honoured only for gates the procedure lets be overridden, and each names who and why. The vehicle
- * standing still, the E-Stop input and the firmware stopped before the bus is taken are never overridden, whatever
- * the procedure (or a run stored by an older build) says.
- */
-function checkOverrides(step: ActionStep, overrides: readonly GateOverride[]): GateOverride[] {
-  for (const override of overrides) {
-    if (NEVER_OVERRIDABLE_GATES.includes(override.gate)) {
-      throw new AppError('VALIDATION', `the gate ${override.gate} can never be overridden`, {
-        details: { stepId: step.id, gate: override.gate },
-      });
-    }
-    const gate = step.gates.find((g) => g.gate === override.gate);
-    if (!gate) {
-      throw new AppError('VALIDATION', `step "${step.id}" has no gate ${override.gate} to override`);
-    }
-    if (!gate.overridable) {
-      throw new AppError('VALIDATION', `the gate ${override.gate} of step "${step.id}" cannot be overridden`, {
-        details: { stepId: step.id, gate: override.gate },
-      });
-    }
-  }
-  return overrides.map((o) => ({ gate: o.gate, by: o.by.trim(), reason: o.reason.trim() }));
-}
-
-function safePlan(make: () => Plan): Plan {
-  try {
-    return make();
-  } catch (error) {
-    return {
-      summary: 'cannot be planned',
-      commands: [],
-      mutating: true,
-      available: false,
-      unavailableReason: errorText(error),
-    };
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -20,7 +20,7 @@ import type {
 } from '../transport';
 import type { ConnectContext } from './connectErrors';
 import { execOnClient } from './execChannel';
-import type { ConnectionEnd, ExecContext } from './execChannel';
+import type { ConnectionEnd, ExecContext } from './channelRequest';
 import { closedByWorkstation, connectionLost } from './execErrors';
 import { handshake } from './handshake';
 import { openSftpOnClient } from './sftpSession';

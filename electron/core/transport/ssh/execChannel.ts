@@ -1,34 +1,13 @@
 import type { Client, ClientChannel } from 'ssh2';
 
 import type { AppError } from '../../../../shared/errors/AppError';
-import type { Logger } from '../../ports/Logger';
 import type { ExecOptions, ExecResult } from '../transport';
-import {
-  channelOpenFailed,
-  closedByWorkstation,
-  execCancelled,
-  execTimeout,
-  lostDuring,
-  sudoPasswordRequired,
-} from './execErrors';
+import { channelOpenFailed, execCancelled, execTimeout, sudoPasswordRequired } from './execErrors';
+import { ChannelRequest, type ExecContext } from './channelRequest';
 import { readChannel } from './readChannel';
 import type { ChannelOutput } from './readChannel';
 import { stopChannel } from './stopChannel';
-import { sudoCommand, sudoWantsPassword } from './sudo';
-
-/** How a connection ended: dropped underneath the workstation, or closed by it. */
-export type ConnectionEnd = { byWorkstation: boolean; reason: string };
-
-export type ExecContext = {
-  label: string;
-  username: string;
-  logger: Logger;
-  /**
-   * Calls `listener` once if the connection ends; returns the function that unregisters it. The listener may
-   * return a promise the closing side should wait for before it drops the socket.
-   */
-  onEnd(listener: (end: ConnectionEnd) => Promise<void> | undefined): () => void;
-};
+import { sudoWantsPassword } from './sudo';
 
 /**
  * Runs one command on its own session channel. A non-zero exit is a result; only the transport failing, the
@@ -49,11 +28,7 @@ export function execOnClient(
   return new Promise<ExecResult>((resolve, reject) => {
     let settled = false;
     let channel: ClientChannel | undefined;
-    let markAnswered = (): void => undefined;
-    // Settles once ssh2 has answered the channel request, so that a closing connection can stop the command first.
-    const channelAnswered = new Promise<void>((resolveAnswered) => {
-      markAnswered = resolveAnswered;
-    });
+    const request = new ChannelRequest(command, ctx);
 
     const settle = (): boolean => {
       if (settled) {
@@ -88,7 +63,6 @@ export function execOnClient(
       resolve({ ...output, durationMs });
     };
     const onChannel = (error: Error | undefined, opened: ClientChannel): void => {
-      markAnswered();
       if (error !== undefined) {
         fail(channelOpenFailed(ctx.label, command, error));
         return;
@@ -107,18 +81,7 @@ export function execOnClient(
     const onAbort = (): void => fail(execCancelled(ctx.label, command));
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => fail(execTimeout(ctx.label, command, timeoutMs)), timeoutMs);
-    const unregisterEnd = ctx.onEnd((end) => {
-      const opening = channel === undefined;
-      fail(end.byWorkstation ? closedByWorkstation(ctx.label) : lostDuring(ctx.label, command, end.reason));
-      return opening ? channelAnswered : undefined;
-    });
-
-    try {
-      client.exec(options.sudo === true ? sudoCommand(command) : command, onChannel);
-    } catch (error) {
-      // ssh2 throws 'Not connected' synchronously once the socket is gone.
-      ctx.logger.debug('ssh exec on a closed client', { error: String(error) });
-      fail(closedByWorkstation(ctx.label));
-    }
+    const unregisterEnd = request.failOnEnd(fail);
+    request.send(client, options.sudo === true, fail, onChannel);
   });
 }

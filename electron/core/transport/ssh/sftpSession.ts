@@ -1,7 +1,7 @@
 import type { Client, SFTPWrapper, Stats } from 'ssh2';
 
 import { SftpError, type RemoteDirEntry, type RemoteStat, type SftpSession } from '../transport';
-import type { ExecContext } from './execChannel';
+import type { ExecContext } from './channelRequest';
 import { closedByWorkstation } from './execErrors';
 
 /** SSH_FX_NO_SUCH_FILE and SSH_FX_PERMISSION_DENIED (draft-ietf-secsh-filexfer-02). */

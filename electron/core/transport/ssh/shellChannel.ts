@@ -4,7 +4,7 @@ import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
 
 import { AppError } from '../../../../shared/errors/AppError';
 import type { InteractiveShell, ShellEnd, ShellOptions } from '../transport';
-import type { ExecContext } from './execChannel';
+import type { ExecContext } from './channelRequest';
 import { closedByWorkstation, lostDuring } from './execErrors';
 import { errorMessage } from './oneLine';
 import { hangUpChannel } from './stopChannel';

@@ -4,18 +4,11 @@ import type { Client, ClientChannel } from 'ssh2';
 
 import type { AppError } from '../../../../shared/errors/AppError';
 import type { StreamExecEnd, StreamExecOptions, StreamingExec } from '../transport';
-import type { ExecContext } from './execChannel';
-import {
-  channelOpenFailed,
-  closedByWorkstation,
-  execCancelled,
-  execIdle,
-  lostDuring,
-  sudoPasswordRequired,
-} from './execErrors';
+import { ChannelRequest, type ExecContext } from './channelRequest';
+import { channelOpenFailed, execCancelled, execIdle, sudoPasswordRequired } from './execErrors';
 import { createOutputCollector } from './outputCollector';
 import { stopChannel } from './stopChannel';
-import { sudoCommand, sudoWantsPassword } from './sudo';
+import { sudoWantsPassword } from './sudo';
 
 const DEFAULT_MAX_STDERR_BYTES = 64 * 1024;
 /** What stdout buffers before the vehicle is held back; ssh2's own window (2 MiB) sits behind it. */
@@ -33,194 +26,222 @@ export function execStreamOnClient(
   ctx: ExecContext,
   refused?: AppError,
 ): StreamingExec {
-  const startedAt = performance.now();
-  const stderr = createOutputCollector(options.maxStderrBytes ?? DEFAULT_MAX_STDERR_BYTES);
-  let channel: ClientChannel | undefined;
-  let settled = false;
-  let held = false;
-  let idleTimer: NodeJS.Timeout | undefined;
-  let exitCode: number | null = null;
-  let exitSignal: string | null = null;
-  let markAnswered = (): void => undefined;
-  const channelAnswered = new Promise<void>((resolve) => {
-    markAnswered = resolve;
-  });
-  const whenOpen: ((opened: ClientChannel) => void)[] = [];
-  const onOpen = (run: (opened: ClientChannel) => void): void => {
-    if (channel !== undefined) {
-      run(channel);
+  const streamed = new StreamedCommand(command, options, ctx);
+  streamed.start(client, refused);
+  return {
+    stdout: streamed.stdout,
+    stdin: streamed.stdin,
+    done: streamed.done,
+    cancel(reason) {
+      ctx.logger.debug('ssh stream cancelled', { command, reason: reason ?? 'by the caller' });
+      streamed.fail(execCancelled(ctx.label, command));
+    },
+  };
+}
+
+/** One streamed command's state: its channel once open, whether it is held back, settled, and how it exited. */
+class StreamedCommand {
+  readonly stdout: Readable;
+  readonly stdin: Writable;
+  readonly done: Promise<StreamExecEnd>;
+  private readonly startedAt = performance.now();
+  private readonly stderr: ReturnType<typeof createOutputCollector>;
+  private channel: ClientChannel | undefined;
+  private settled = false;
+  private held = false;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private exitCode: number | null = null;
+  private exitSignal: string | null = null;
+  private readonly whenOpen: ((opened: ClientChannel) => void)[] = [];
+  private resolveDone: (end: StreamExecEnd) => void = () => undefined;
+  private rejectDone: (error: AppError) => void = () => undefined;
+  private unregisterEnd: () => void = () => undefined;
+  private readonly onAbort = (): void => this.fail(execCancelled(this.ctx.label, this.command));
+
+  constructor(
+    private readonly command: string,
+    private readonly options: StreamExecOptions,
+    private readonly ctx: ExecContext,
+  ) {
+    this.stderr = createOutputCollector(options.maxStderrBytes ?? DEFAULT_MAX_STDERR_BYTES);
+    this.done = new Promise<StreamExecEnd>((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    // A caller that only reads stdout learns of a failure there; an unawaited `done` must not crash the process.
+    this.done.catch(() => undefined);
+    this.stdout = this.makeStdout();
+    this.stdin = this.makeStdin();
+    // The error reaches the caller through `done`, a pipeline or the async iterator; a bare stream must not throw.
+    this.stdout.on('error', () => undefined);
+    this.stdin.on('error', () => undefined);
+  }
+
+  start(client: Client, refused: AppError | undefined): void {
+    const { ctx, command, options } = this;
+    const request = new ChannelRequest(command, ctx);
+    const fail = (error: AppError): void => this.fail(error);
+    this.unregisterEnd = request.failOnEnd(fail);
+    if (refused !== undefined) {
+      this.fail(refused);
+    } else if (options.signal?.aborted === true) {
+      this.fail(execCancelled(ctx.label, command));
     } else {
-      whenOpen.push(run);
+      options.signal?.addEventListener('abort', this.onAbort, { once: true });
+      this.arm();
+      request.send(client, options.sudo === true, fail, (error, opened) => this.onChannel(error, opened));
     }
-  };
-
-  let resolveDone: (end: StreamExecEnd) => void = () => undefined;
-  let rejectDone: (error: AppError) => void = () => undefined;
-  const done = new Promise<StreamExecEnd>((resolve, reject) => {
-    resolveDone = resolve;
-    rejectDone = reject;
-  });
-  // A caller that only reads stdout learns of a failure there; an unawaited `done` must not crash the process.
-  done.catch(() => undefined);
-
-  const arm = (): void => {
-    clearTimeout(idleTimer);
-    if (!settled && !held) {
-      idleTimer = setTimeout(() => fail(execIdle(ctx.label, command, options.idleTimeoutMs)), options.idleTimeoutMs);
+    if (options.stdin !== 'pipe') {
+      this.stdin.end();
     }
-  };
+  }
 
-  const stdout = new Readable({
-    highWaterMark: STDOUT_HIGH_WATER_MARK,
-    read() {
-      if (held) {
-        held = false;
-        channel?.resume();
-        arm();
-      }
-    },
-    destroy(error, callback) {
-      // The reader gave up (or the pipeline failed downstream): the command has nobody to talk to any more.
-      if (!settled) {
-        fail(execCancelled(ctx.label, command));
-      }
-      callback(error);
-    },
-  });
-  const stdin = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      onOpen((opened) => {
-        opened.write(chunk, (error?: Error | null) => {
-          arm();
-          callback(error ?? null);
+  fail(error: AppError): void {
+    if (!this.settle()) {
+      return;
+    }
+    if (this.channel !== undefined) {
+      stopChannel(this.channel);
+    }
+    this.ctx.logger.debug('ssh stream failed', { command: this.command, code: error.code });
+    this.stdout.destroy(error);
+    this.stdin.destroy(error);
+    this.rejectDone(error);
+  }
+
+  private makeStdout(): Readable {
+    return new Readable({
+      highWaterMark: STDOUT_HIGH_WATER_MARK,
+      read: () => {
+        if (this.held) {
+          this.held = false;
+          this.channel?.resume();
+          this.arm();
+        }
+      },
+      destroy: (error, callback) => {
+        // The reader gave up (or the pipeline failed downstream): the command has nobody to talk to any more.
+        if (!this.settled) {
+          this.fail(execCancelled(this.ctx.label, this.command));
+        }
+        callback(error);
+      },
+    });
+  }
+
+  private makeStdin(): Writable {
+    return new Writable({
+      write: (chunk: Buffer, _encoding, callback) => {
+        this.onOpen((opened) => {
+          opened.write(chunk, (error?: Error | null) => {
+            this.arm();
+            callback(error ?? null);
+          });
         });
-      });
-    },
-    final(callback) {
-      onOpen((opened) => {
-        opened.end();
-        callback();
-      });
-    },
-  });
-  // The error reaches the caller through `done`, a pipeline or the async iterator; a bare stream must not throw.
-  stdout.on('error', () => undefined);
-  stdin.on('error', () => undefined);
+      },
+      final: (callback) => {
+        this.onOpen((opened) => {
+          opened.end();
+          callback();
+        });
+      },
+    });
+  }
 
-  const settle = (): boolean => {
-    if (settled) {
+  private onOpen(run: (opened: ClientChannel) => void): void {
+    if (this.channel !== undefined) {
+      run(this.channel);
+    } else {
+      this.whenOpen.push(run);
+    }
+  }
+
+  private arm(): void {
+    clearTimeout(this.idleTimer);
+    if (!this.settled && !this.held) {
+      const { idleTimeoutMs } = this.options;
+      this.idleTimer = setTimeout(
+        () => this.fail(execIdle(this.ctx.label, this.command, idleTimeoutMs)),
+        idleTimeoutMs,
+      );
+    }
+  }
+
+  private settle(): boolean {
+    if (this.settled) {
       return false;
     }
-    settled = true;
-    clearTimeout(idleTimer);
-    options.signal?.removeEventListener('abort', onAbort);
-    unregisterEnd();
+    this.settled = true;
+    clearTimeout(this.idleTimer);
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.unregisterEnd();
     return true;
-  };
-  function fail(error: AppError): void {
-    if (!settle()) {
-      return;
-    }
-    if (channel !== undefined) {
-      stopChannel(channel);
-    }
-    ctx.logger.debug('ssh stream failed', { command, code: error.code });
-    stdout.destroy(error);
-    stdin.destroy(error);
-    rejectDone(error);
   }
-  const finish = (): void => {
-    const text = stderr.text();
-    if (options.sudo === true && sudoWantsPassword(exitCode, text)) {
-      fail(sudoPasswordRequired(ctx.label, ctx.username));
-      return;
-    }
-    if (!settle()) {
-      return;
-    }
-    const durationMs = Math.round(performance.now() - startedAt);
-    ctx.logger.debug('ssh stream done', { command, exitCode, signal: exitSignal, durationMs });
-    stdout.push(null);
-    resolveDone({ exitCode, signal: exitSignal, stderr: text, durationMs });
-  };
 
-  const onChannel = (error: Error | undefined, opened: ClientChannel): void => {
-    markAnswered();
-    if (error !== undefined) {
-      fail(channelOpenFailed(ctx.label, command, error));
+  private finish(): void {
+    const text = this.stderr.text();
+    if (this.options.sudo === true && sudoWantsPassword(this.exitCode, text)) {
+      this.fail(sudoPasswordRequired(this.ctx.label, this.ctx.username));
       return;
     }
-    if (settled) {
+    if (!this.settle()) {
+      return;
+    }
+    const durationMs = Math.round(performance.now() - this.startedAt);
+    const { exitCode, exitSignal: signal } = this;
+    this.ctx.logger.debug('ssh stream done', { command: this.command, exitCode, signal, durationMs });
+    this.stdout.push(null);
+    this.resolveDone({ exitCode, signal, stderr: text, durationMs });
+  }
+
+  private onChannel(error: Error | undefined, opened: ClientChannel): void {
+    if (error !== undefined) {
+      this.fail(channelOpenFailed(this.ctx.label, this.command, error));
+      return;
+    }
+    if (this.settled) {
       stopChannel(opened);
       return;
     }
-    channel = opened;
+    this.channel = opened;
+    this.listen(opened);
+    for (const run of this.whenOpen.splice(0)) {
+      run(opened);
+    }
+    this.arm();
+  }
+
+  /** The channel's output feeds stdout (held back when the reader is behind) and stderr; both ends finish the run. */
+  private listen(opened: ClientChannel): void {
+    const { logger } = this.ctx;
     let pending = 2;
     const onEnded = (): void => {
       pending -= 1;
       if (pending === 0) {
-        finish();
+        this.finish();
       }
     };
     opened.on('data', (chunk: Buffer) => {
-      arm();
-      if (!stdout.push(chunk)) {
-        held = true;
-        clearTimeout(idleTimer);
+      this.arm();
+      if (!this.stdout.push(chunk)) {
+        this.held = true;
+        clearTimeout(this.idleTimer);
         opened.pause();
       }
     });
     opened.stderr.on('data', (chunk: Buffer) => {
-      arm();
-      stderr.push(chunk);
+      this.arm();
+      this.stderr.push(chunk);
     });
     opened.on('exit', (code: number | null, signalName?: string) => {
-      exitCode = code;
-      exitSignal = signalName ?? null;
+      this.exitCode = code;
+      this.exitSignal = signalName ?? null;
     });
-    opened.on('error', (channelError: Error) => ctx.logger.debug('ssh channel error', { error: channelError.message }));
+    opened.on('error', (channelError: Error) => logger.debug('ssh channel error', { error: channelError.message }));
     opened.stderr.on('error', (channelError: Error) =>
-      ctx.logger.debug('ssh channel stderr error', { error: channelError.message }),
+      logger.debug('ssh channel stderr error', { error: channelError.message }),
     );
     opened.once('close', onEnded);
     opened.stderr.once('end', onEnded);
-    for (const run of whenOpen.splice(0)) {
-      run(opened);
-    }
-    arm();
-  };
-
-  const onAbort = (): void => fail(execCancelled(ctx.label, command));
-  const unregisterEnd = ctx.onEnd((end) => {
-    const opening = channel === undefined;
-    fail(end.byWorkstation ? closedByWorkstation(ctx.label) : lostDuring(ctx.label, command, end.reason));
-    return opening ? channelAnswered : undefined;
-  });
-  if (refused !== undefined) {
-    fail(refused);
-  } else if (options.signal?.aborted === true) {
-    fail(execCancelled(ctx.label, command));
-  } else {
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    arm();
-    try {
-      client.exec(options.sudo === true ? sudoCommand(command) : command, onChannel);
-    } catch (error) {
-      ctx.logger.debug('ssh stream on a closed client', { error: String(error) });
-      fail(closedByWorkstation(ctx.label));
-    }
   }
-  if (options.stdin !== 'pipe') {
-    stdin.end();
-  }
-
-  return {
-    stdout,
-    stdin,
-    done,
-    cancel(reason) {
-      ctx.logger.debug('ssh stream cancelled', { command, reason: reason ?? 'by the caller' });
-      fail(execCancelled(ctx.label, command));
-    },
-  };
 }
