@@ -5,12 +5,14 @@ import { API_WORDS } from './api';
 import { BUS_WORDS } from './bus';
 import { COMMON_WORDS } from './common';
 import { FINDING_WORDS } from './findings';
+import { HISTORY_WORDS } from './history';
 import { LOGS_WORDS } from './logs';
 import { NETWORK_WORDS } from './network';
 import { RESOURCES_WORDS } from './resources';
 import { RS485_WORDS } from './rs485';
 import { RUN_WORDS } from './runs';
 import { SERVICES_WORDS } from './services';
+import { TELEMETRY_WORDS } from './telemetry';
 import { VEHICLE_WORDS } from './vehicle';
 
 /**
@@ -30,6 +32,8 @@ export const WORDS = {
   ...BUS_WORDS,
   ...FINDING_WORDS,
   ...RUN_WORDS,
+  ...HISTORY_WORDS,
+  ...TELEMETRY_WORDS,
 } as const;
 
 export type WordKey = keyof typeof WORDS;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { HealthLevelSchema } from '../../domain/health';
+import { SaidSchema } from '../../domain/said';
 import { GATE_NAMES, GateNameSchema, STEP_KINDS, type GateName } from '../../domain/procedure';
 import { UnitNameSchema } from '../../domain/unit';
 
@@ -43,6 +44,8 @@ export const GateEvaluationSchema = z.object({
   status: z.enum(['green', 'red']),
   /** What was read, in words ("gpio59 reads 1: released"). */
   reading: z.string(),
+  /** The reading as words, said in the reader's language (absent in runs recorded before they were kept). */
+  say: SaidSchema.optional(),
   /** The command as sent and what the vehicle printed. */
   evidence: z.string(),
   at: z.string(),
@@ -61,6 +64,8 @@ export type GateOverride = z.infer<typeof GateOverrideSchema>;
 export const PlanSchema = z.object({
   /** One line a person reads ("restart oht50-firmware through systemctl"). */
   summary: z.string(),
+  /** The line as words, said in the reader's language (absent in runs recorded before they were kept). */
+  summarySay: SaidSchema.optional(),
   /** Each command as it will be sent (arguments quoted), or each request of an operation. */
   commands: z.array(z.object({ line: z.string(), sudo: z.boolean() })),
   mutating: z.boolean(),
@@ -98,6 +103,8 @@ export const AttemptOutcomeSchema = z.object({
   level: HealthLevelSchema.nullable(),
   expected: z.array(z.string()),
   message: z.string(),
+  /** The message as words, said in the reader's language (absent in runs recorded before they were kept). */
+  say: SaidSchema.optional(),
   /** Command output or the check's evidence, as printed by the vehicle. */
   output: z.string(),
   exitCode: z.number().int().nullable(),

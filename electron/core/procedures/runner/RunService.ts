@@ -11,8 +11,10 @@ import {
   type Procedure,
   type ProcedureStep,
 } from '../../../../shared/domain/procedure';
+import type { Said } from '../../../../shared/domain/said';
 import type { Thresholds } from '../../../../shared/domain/thresholds';
 import type { Unit } from '../../../../shared/domain/unit';
+import { said, say } from '../../../../shared/domain/words';
 import { AppError, isAppError, type JsonValue } from '../../../../shared/errors/AppError';
 import type {
   AttemptOutcome,
@@ -36,7 +38,17 @@ import { evaluateGates } from '../gates/gates';
 import type { OperationRegistry } from '../operations/registry';
 import { validateAnswers, type AnswerSheet } from './answers';
 import { displayLine } from './commands';
-import { actionPlan, checkPlan, clip, emptyOutcome, runAction, runCheck, type ExecuteContext } from './execute';
+import {
+  actionPlan,
+  checkPlan,
+  clip,
+  emptyOutcome,
+  planSummary,
+  runAction,
+  runCheck,
+  unavailable,
+  type ExecuteContext,
+} from './execute';
 import { replay, type FlowAttempt, type FlowPosition } from './flow';
 import { resolveParams } from './params';
 import { executorStamp, RunStore, runLifecycle, type NewEvidence, type StoredRun } from './runStore';
@@ -292,14 +304,14 @@ export class RunService {
       if (step.kind === 'escalate') {
         throw new AppError('VALIDATION', `step "${stepId}" escalates: it cannot be skipped (abort the run instead)`);
       }
-      record({ ...emptyOutcome(), message: `skipped: ${answer.reason}` }, 'skipped');
+      record({ ...emptyOutcome(), ...said('step.skipped', { reason: { raw: answer.reason } }) }, 'skipped');
       this.audit(actor, stored.units, 'procedure.step.skip', 'ok', { runId, stepId, reason: answer.reason });
       return;
     }
     switch (step.kind) {
       case 'info':
         expectKind(answer, 'ack', step);
-        record({ ...emptyOutcome(), confirmed: true, message: 'read' }, 'done');
+        record({ ...emptyOutcome(), confirmed: true, ...said('step.read') }, 'done');
         return;
       case 'check':
         expectKind(answer, 'run', step);
@@ -328,7 +340,11 @@ export class RunService {
         }
         this.checkAttachments(stepId, step.attachment, answer.attachments.length);
         record(
-          { ...emptyOutcome(), confirmed: true, message: note === '' ? 'confirmed' : `confirmed: ${note}` },
+          {
+            ...emptyOutcome(),
+            confirmed: true,
+            ...(note === '' ? said('step.confirmed') : said('step.confirmedNote', { note: { raw: note } })),
+          },
           'done',
           this.evidenceOf(note, answer.attachments, actor),
         );
@@ -345,7 +361,10 @@ export class RunService {
             `"${answer.option}" is not an option of step "${stepId}" (${step.options.map((o) => o.id).join(', ')})`,
           );
         }
-        record({ ...emptyOutcome(), choice: option.id, message: `chose: ${option.label.en}` }, 'done');
+        record(
+          { ...emptyOutcome(), choice: option.id, ...said('step.chose', { option: { text: option.label } }) },
+          'done',
+        );
         return;
       }
       case 'checklist': {
@@ -379,7 +398,7 @@ export class RunService {
             ...emptyOutcome(),
             items,
             confirmed: true,
-            message: open === 0 ? 'every item answered' : `${open} item(s) not done`,
+            ...(open === 0 ? said('step.allAnswered') : said('step.itemsOpen', { count: open })),
           },
           'done',
           this.evidenceOf(answer.note?.trim() ?? '', answer.attachments, actor),
@@ -394,7 +413,10 @@ export class RunService {
             ...emptyOutcome(),
             confirmed: true,
             choice: `level-${step.level}`,
-            message: `escalated to level ${step.level}${note ? `: ${note}` : ''}`,
+            ...said('step.escalated', {
+              level: step.level,
+              note: note ? say('step.withNote', { note: { raw: note } }) : '',
+            }),
           },
           'done',
           note ? this.evidenceOf(note, [], actor) : [],
@@ -429,7 +451,7 @@ export class RunService {
         outcome = {
           ...emptyOutcome(),
           plan: safePlan(() => checkPlan(step, unit, params)),
-          message: `the check could not run: ${errorText(error)}`,
+          ...said('step.checkCouldNotRun', { error: { raw: errorText(error) } }),
         };
       }
       this.store.addAttempt(runId, {
@@ -488,7 +510,7 @@ export class RunService {
           actor,
           startedAt: this.deps.clock.nowIso(),
           endedAt: this.deps.clock.nowIso(),
-          outcome: { ...base, message: plan.unavailableReason ?? 'not available' },
+          outcome: { ...base, ...unavailable(plan.unavailableReason, 'step.notAvailable') },
         });
         return;
       }
@@ -497,7 +519,12 @@ export class RunService {
       const overridden = new Set(overrides.map((o) => o.gate));
       const blocking = gates.filter((g) => g.status === 'red' && !overridden.has(g.gate));
       if (blocking.length > 0) {
-        const message = `blocked: ${blocking.map((g) => `${g.gate} is red (${g.reading})`).join('; ')}`;
+        const { message, say: blockedSay } = said('step.blocked', {
+          gates: {
+            list: blocking.map((g) => say('step.gateRed', { gate: g.gate, reading: g.say ?? { raw: g.reading } })),
+            by: '; ',
+          },
+        });
         this.store.addAttempt(runId, {
           stepId: step.id,
           unit: name,
@@ -505,12 +532,13 @@ export class RunService {
           actor,
           startedAt: this.deps.clock.nowIso(),
           endedAt: this.deps.clock.nowIso(),
-          outcome: { ...base, gates, message },
+          outcome: { ...base, gates, message, say: blockedSay },
         });
         this.audit(actor, [name], 'procedure.step.action', 'refused', {
           runId,
           stepId: step.id,
           plan: plan.summary,
+          ...(plan.summarySay ? { planSay: JSON.stringify(plan.summarySay) } : {}),
           gates: gates.map((g) => `${g.gate}: ${g.status}`),
           reason: message,
         });
@@ -525,10 +553,16 @@ export class RunService {
         startedAt: this.deps.clock.nowIso(),
         endedAt: null,
         // The executor stamp lets another window tell a live action from one a crash left behind.
-        outcome: { ...base, gates, overrides: usedOverrides, message: 'running', ...{ executor: executorStamp() } },
+        outcome: {
+          ...base,
+          gates,
+          overrides: usedOverrides,
+          ...said('step.running'),
+          ...{ executor: executorStamp() },
+        },
       });
       let status: 'done' | 'failed' | 'interrupted';
-      let result: { message: string; output: string; exitCode: number | null };
+      let result: { message: string; say?: Said; output: string; exitCode: number | null };
       try {
         const context = await this.context(unit, params);
         const done = await runAction(step, context, this.deps.operations, actor);
@@ -539,9 +573,7 @@ export class RunService {
         this.dropConnectionOn(name, error);
         status = lost ? 'interrupted' : 'failed';
         result = {
-          message: lost
-            ? `interrupted: ${errorText(error)}; whether it finished on the unit is unknown, so it must be confirmed again`
-            : `failed: ${errorText(error)}`,
+          ...said(lost ? 'step.interrupted' : 'step.failed', { error: { raw: errorText(error) } }),
           output: '',
           exitCode: null,
         };
@@ -551,6 +583,7 @@ export class RunService {
         gates,
         overrides: usedOverrides,
         message: result.message,
+        ...(result.say ? { say: result.say } : {}),
         output: clip(result.output),
         exitCode: result.exitCode,
       });
@@ -558,6 +591,7 @@ export class RunService {
         runId,
         stepId: step.id,
         plan: plan.summary,
+        ...(plan.summarySay ? { planSay: JSON.stringify(plan.summarySay) } : {}),
         commands: plan.commands.map(displayLine),
         gates: gates.map((g) => `${g.gate}: ${g.status}`),
         overrides: usedOverrides.map((o) => ({ gate: o.gate, by: o.by, reason: o.reason })),
@@ -943,7 +977,7 @@ function safePlan(make: () => Plan): Plan {
     return make();
   } catch (error) {
     return {
-      summary: 'cannot be planned',
+      ...planSummary(say('plan.cannot')),
       commands: [],
       mutating: true,
       available: false,

@@ -1,0 +1,17 @@
+import type { LogbookLanguage } from '../../../../shared/domain/logbook';
+import type { Said } from '../../../../shared/domain/said';
+import { sayPartsIn } from '../../../../shared/domain/words';
+import { esc } from '../../procedures/report/report';
+
+/**
+ * A message the core said, as HTML in the reader's language: the vehicle's own text (a journal line, a status word)
+ * quoted as it came, marked as not to be translated. Without words, the English it was stored with.
+ */
+export function saidHtml(message: { message: string; say?: Said | undefined }, language: LogbookLanguage): string {
+  if (!message.say) {
+    return esc(message.message);
+  }
+  return sayPartsIn(message.say, language, message.message)
+    .map((part) => (part.raw ? `<q class="raw" lang="en" translate="no">${esc(part.text)}</q>` : esc(part.text)))
+    .join('');
+}
