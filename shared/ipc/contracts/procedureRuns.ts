@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { HealthLevelSchema } from '../../domain/health';
+import { LogbookLanguageSchema } from '../../domain/logbook';
 import { SaidSchema } from '../../domain/said';
 import { GATE_NAMES, GateNameSchema, STEP_KINDS, type GateName } from '../../domain/procedure';
 import { UnitNameSchema } from '../../domain/unit';
@@ -141,6 +142,8 @@ export const StepViewStatusSchema = z.enum([
   'interrupted',
   'skipped',
 ]);
+
+export type StepViewStatus = z.infer<typeof StepViewStatusSchema>;
 
 /** The step the run waits on, with everything a face needs to ask the technician for the answer. */
 export const CurrentStepSchema = z.object({
@@ -365,7 +368,12 @@ export const procedureRunCalls = {
     output: z.array(RunSummarySchema),
   },
   'procedures.report': {
-    input: z.object({ runId: RunIdSchema, format: z.enum(REPORT_FORMATS) }),
+    input: z.object({
+      runId: RunIdSchema,
+      format: z.enum(REPORT_FORMATS),
+      /** The technician's language: the printable report's labels, outcomes and decisions are in it. */
+      language: LogbookLanguageSchema.default('en'),
+    }),
     output: z.object({
       format: z.enum(REPORT_FORMATS),
       mediaType: z.string(),
@@ -378,7 +386,7 @@ export const procedureRunCalls = {
    * headless Chromium behind the CLI and the browser host). PRECONDITION_FAILED where no engine is available.
    */
   'procedures.reportPdf': {
-    input: z.object({ runId: RunIdSchema }),
+    input: z.object({ runId: RunIdSchema, language: LogbookLanguageSchema.default('en') }),
     output: z.object({ mediaType: z.literal('application/pdf'), fileName: z.string(), contentBase64: z.string() }),
   },
   'audit.verify': {

@@ -1,7 +1,6 @@
 import type { LogbookLanguage } from '../../../../shared/domain/logbook';
 import type { Said } from '../../../../shared/domain/said';
 import { sayPartsIn } from '../../../../shared/domain/words';
-import { esc } from '../../procedures/report/report';
 
 /**
  * A message the core said, as HTML in the reader's language: the vehicle's own text (a journal line, a status word)
@@ -14,4 +13,14 @@ export function saidHtml(message: { message: string; say?: Said | undefined }, l
   return sayPartsIn(message.say, language, message.message)
     .map((part) => (part.raw ? `<q class="raw" lang="en" translate="no">${esc(part.text)}</q>` : esc(part.text)))
     .join('');
+}
+
+/** Text made safe to put in HTML, in an element or an attribute. */
+export function esc(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
