@@ -3,6 +3,7 @@ import type { LogbookLanguage } from '../logbook';
 import { sayParts, sayText, type Said, type SaidPart, type SaidValue } from '../said';
 import { API_WORDS } from './api';
 import { BUS_WORDS } from './bus';
+import { CLI_WORDS } from './cli';
 import { COMMON_WORDS } from './common';
 import { FINDING_WORDS } from './findings';
 import { HISTORY_WORDS } from './history';
@@ -34,6 +35,7 @@ export const WORDS = {
   ...RUN_WORDS,
   ...HISTORY_WORDS,
   ...TELEMETRY_WORDS,
+  ...CLI_WORDS,
 } as const;
 
 export type WordKey = keyof typeof WORDS;

@@ -244,7 +244,7 @@ function attemptHtml(attempt: StepAttempt, context: ReportContext, words: RunRep
 export function htmlReport(view: RunView, context: ReportContext): string {
   const language = context.language ?? 'en';
   const words = runReportWords(language);
-  const label = words.label;
+  const { label } = words;
   const steps = view.steps
     .map((step) => {
       const attempts = view.attempts.filter((a) => a.stepId === step.stepId);

@@ -76,8 +76,8 @@ const STEP_STATUS: Record<LogbookLanguage, Record<StepViewStatus | AttemptStatus
 };
 
 export type RunReportWords = {
-  label(key: Label, params?: Record<string, string | number>): string;
-  status(status: string): string;
+  label: (key: Label, params?: Record<string, string | number>) => string;
+  status: (status: string) => string;
 };
 
 export function runReportWords(language: LogbookLanguage): RunReportWords {
