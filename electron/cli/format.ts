@@ -1,6 +1,9 @@
 import type { DiagnosisChanges } from '../../shared/domain/changes';
 import type { CheckResult, DiagnosisReport, HealthLevel } from '../../shared/domain/health';
+import type { LogbookLanguage } from '../../shared/domain/logbook';
+import { formatMoment } from '../../shared/domain/said';
 import type { Unit } from '../../shared/domain/unit';
+import { checkMessage, say, sayIn, type WordKey } from '../../shared/domain/words';
 import { terminalField } from '../../shared/util/terminalText';
 
 const pad = (text: string, width: number): string =>
@@ -10,41 +13,60 @@ export function formatLevel(level: HealthLevel | null): string {
   return pad(level ?? '-', 5);
 }
 
-export function formatUnits(units: readonly Unit[]): string {
+export function formatUnits(units: readonly Unit[], language: LogbookLanguage = 'en'): string {
+  const w = (key: WordKey) => sayIn(say(key), language);
   if (units.length === 0) {
-    return 'No units yet. Add one: ohtw units add NAME --host HOST --user USER --key FILE';
+    return w('cli.noUnits');
   }
   const rows = units.map((u) => [
     u.name,
     `${u.user}@${u.host}:${u.port}`,
-    u.hostKey ? u.hostKey.fingerprint : 'not trusted',
-    u.lastLevel ?? 'never diagnosed',
-    u.lastRunAt ?? '',
+    u.hostKey ? u.hostKey.fingerprint : w('cli.notTrusted'),
+    u.lastLevel ?? w('cli.neverDiagnosed'),
+    u.lastRunAt ? formatMoment(u.lastRunAt) : '',
   ]);
-  return table(['NAME', 'ADDRESS', 'HOST KEY', 'LAST LEVEL', 'LAST DIAGNOSIS'], rows);
+  return table(
+    [w('cli.col.name'), w('cli.col.address'), w('cli.col.hostKey'), w('cli.col.lastLevel'), w('cli.col.lastDiagnosis')],
+    rows,
+  );
 }
 
-export function formatReport(report: DiagnosisReport): string {
-  const lines = [`${report.unit}  ${report.level}  (${(report.durationMs / 1000).toFixed(2)} s, ${report.startedAt})`];
+export function formatReport(report: DiagnosisReport, language: LogbookLanguage = 'en'): string {
+  const head = say('cli.reportHead', {
+    unit: report.unit,
+    level: report.level,
+    seconds: report.durationMs / 1000,
+    at: { at: report.startedAt },
+  });
+  const lines = [sayIn(head, language)];
   const width = Math.max(...flatten(report.checks).map((c) => c.depth * 2 + c.check.id.length), 10);
   for (const { check, depth } of flatten(report.checks)) {
     const indent = '  '.repeat(depth + 1);
     const id = terminalField(check.id);
-    lines.push(`${indent}${formatLevel(check.level)}  ${pad(id, width - depth * 2)}  ${terminalField(check.message)}`);
+    const message = terminalField(checkMessage(check, language));
+    lines.push(`${indent}${formatLevel(check.level)}  ${pad(id, width - depth * 2)}  ${message}`);
     if (check.runbook && (check.level === 'WARN' || check.level === 'ERROR')) {
-      lines.push(`${indent}${' '.repeat(7 + width - depth * 2)}  → runbook: ${terminalField(check.runbook)}`);
+      const runbook = sayIn(say('cli.runbook', { section: terminalField(check.runbook) }), language);
+      lines.push(`${indent}${' '.repeat(7 + width - depth * 2)}  ${runbook}`);
     }
   }
   return lines.join('\n');
 }
 
 /** "Since the previous sweep (…):" and one line per change; empty when nothing changed or there is nothing before. */
-export function formatChanges(changes: DiagnosisChanges, previousAt?: string): string {
+export function formatChanges(
+  changes: DiagnosisChanges,
+  previousAt?: string,
+  language: LogbookLanguage = 'en',
+): string {
   if (changes.changes.length === 0) {
     return '';
   }
-  const when = previousAt ? ` (${previousAt})` : '';
-  return [`Since the previous sweep${when}:`, ...changes.changes.map((c) => `  - ${terminalField(c.text)}`)].join('\n');
+  const when = previousAt ? ` (${formatMoment(previousAt)})` : '';
+  return [
+    sayIn(say('cli.sincePrevious', { when }), language),
+    ...changes.changes.map((c) => `  - ${terminalField(c.text)}`),
+  ].join('\n');
 }
 
 /** How many change lines `ohtw history` prints under one run before it says how many more there are. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { HealthLevelSchema } from './health';
 import { LogbookDateSchema, LogbookEntrySchema } from './logbook';
+import { SaidSchema } from './said';
 import { PinnedHostKeySchema, VehicleProfileSchema } from './unit';
 
 /*
@@ -26,6 +27,8 @@ export const OpenFindingSchema = z.object({
   checkId: z.string(),
   level: HealthLevelSchema,
   message: z.string(),
+  /** The message as words, said in the reader's language (absent: only the English is known). */
+  say: SaidSchema.optional(),
   runbook: z.string().nullable(),
 });
 export type OpenFinding = z.infer<typeof OpenFindingSchema>;

@@ -1,4 +1,4 @@
-import type { LogbookEntry, LogbookLanguage } from './logbook';
+import type { LogbookEntry, LogbookFacts, LogbookLanguage } from './logbook';
 import {
   bytes,
   fact,
@@ -66,6 +66,11 @@ function duration(ms: number, language: LogbookLanguage): string {
     return `${h} ${hours} ${String(m).padStart(2, '0')} ${minutes}`;
   }
   return m > 0 ? `${m} ${minutes} ${rest} s` : `${rest} s`;
+}
+
+/** What an action did: its plan's line, else its message, in the reader's language where they were kept as words. */
+function actionWords(facts: LogbookFacts, language: LogbookLanguage): string {
+  return fact(facts, 'plan') !== '' ? saidFact(facts, 'planSay', 'plan', language) : fact(facts, 'message');
 }
 
 const consoleLinks =
@@ -207,15 +212,15 @@ export const LOGBOOK_KINDS: readonly LogbookKind[] = [
     words: {
       'procedure.step': both(
         (f, e) =>
-          `Step “${stepTitle(f, 'en')}” of “${procedureTitle(f, 'en')}”: ${lookup(STEP_STATUS, e.outcome ?? '', 'en')}${f.message ? ` — ${line(fact(f, 'message'))}` : ''}`,
+          `Step “${stepTitle(f, 'en')}” of “${procedureTitle(f, 'en')}”: ${lookup(STEP_STATUS, e.outcome ?? '', 'en')}${f.message ? ` — ${line(saidFact(f, 'say', 'message', 'en'))}` : ''}`,
         (f, e) =>
-          `Bước “${stepTitle(f, 'vi')}” của “${procedureTitle(f, 'vi')}”: ${lookup(STEP_STATUS, e.outcome ?? '', 'vi')}${f.message ? ` — ${line(fact(f, 'message'))}` : ''}`,
+          `Bước “${stepTitle(f, 'vi')}” của “${procedureTitle(f, 'vi')}”: ${lookup(STEP_STATUS, e.outcome ?? '', 'vi')}${f.message ? ` — ${line(saidFact(f, 'say', 'message', 'vi'))}` : ''}`,
       ),
       'procedure.step.action': both(
         (f, e) =>
-          `Action “${stepTitle(f, 'en')}” of “${procedureTitle(f, 'en')}”: ${line(fact(f, 'plan', fact(f, 'message')))}${outcomeTail(e, 'en')}`,
+          `Action “${stepTitle(f, 'en')}” of “${procedureTitle(f, 'en')}”: ${line(actionWords(f, 'en'))}${outcomeTail(e, 'en')}`,
         (f, e) =>
-          `Thao tác “${stepTitle(f, 'vi')}” của “${procedureTitle(f, 'vi')}”: ${line(fact(f, 'plan', fact(f, 'message')))}${outcomeTail(e, 'vi')}`,
+          `Thao tác “${stepTitle(f, 'vi')}” của “${procedureTitle(f, 'vi')}”: ${line(actionWords(f, 'vi'))}${outcomeTail(e, 'vi')}`,
       ),
       'procedure.step.skip': both(
         (f) => `Skipped the step “${stepTitle(f, 'en')}” of “${procedureTitle(f, 'en')}”: ${fact(f, 'reason')}`,

@@ -16,6 +16,8 @@ export type SaidValue =
   | { raw: string }
   /** A moment, ISO 8601: shown ISO-like in the reader's local time (2026-12-07 14:50). */
   | { at: string }
+  /** Words their author wrote in each language (a procedure's option label): the reader's, else English. */
+  | { text: Record<string, string> }
   /** Several values said one after the other, joined by `by` (", " unless told). */
   | { list: SaidValue[]; by?: string };
 
@@ -27,6 +29,7 @@ export const SaidValueSchema: z.ZodType<SaidValue> = z.lazy(() =>
     z.number(),
     z.object({ raw: z.string() }).strict(),
     z.object({ at: z.string() }).strict(),
+    z.object({ text: z.record(z.string(), z.string()) }).strict(),
     z.object({ list: z.array(SaidValueSchema), by: z.string().optional() }).strict(),
     SaidSchema,
   ]),
@@ -129,6 +132,9 @@ function valueParts(value: SaidValue, language: LogbookLanguage, words: WordBook
   }
   if ('at' in value) {
     return [{ text: formatMoment(value.at) }];
+  }
+  if ('text' in value) {
+    return [{ text: value.text[language] ?? value.text['en'] ?? Object.values(value.text)[0] ?? '' }];
   }
   if ('list' in value) {
     const by = value.by ?? ', ';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { FindingSchema, HealthLevelSchema } from './health';
+import { SaidSchema } from './said';
 
 /** A unit's name is what technicians type: short, no spaces, safe in file names and URLs. */
 export const UnitNameSchema = z
@@ -163,6 +164,8 @@ export const HistoryEntrySchema = z.object({
   /** For a diagnosis, its level; for an action, its outcome. */
   level: HealthLevelSchema.nullable(),
   summary: z.string(),
+  /** The summary as words, for a face to say in its reader's language (diagnoses; absent for actions). */
+  say: SaidSchema.optional(),
   actor: z.string().nullable(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;

@@ -47,7 +47,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     io.out(`Demo data folder: ${session.dataDir}`);
     io.out(`${fleet.units.length} simulated units are running on 127.0.0.1.\n`);
     const reports = await session.api.call('diagnostics.run', { names: fleet.units.map((u) => u.name) });
-    io.out(reports.map(formatReport).join('\n\n'));
+    io.out(reports.map((report) => formatReport(report)).join('\n\n'));
     io.out(
       `\nFleet: ${worstLevel(reports.map((r) => r.level))} (${reports.map((r) => `${r.unit} ${r.level}`).join(', ')})`,
     );

@@ -35,7 +35,7 @@ export async function historyCommand(argv: string[], io: CliIo): Promise<number>
   if (names.length > 0 && all) {
     throw new UsageError('history takes unit NAMEs or --all, not both');
   }
-  const language = languageOption(parsed);
+  const language = languageOption(parsed, io.env);
   const limit = intOption(parsed, 'limit', 1, 100_000) ?? 50;
   const filter = filterFrom(parsed, names);
   const session = await openCore(io, stringOption(parsed, 'data-dir'));
@@ -111,11 +111,12 @@ function filterFrom(parsed: Parsed, names: readonly string[]): LogbookFilter {
   return filter;
 }
 
-/** --lang: the language entries are said in (English unless asked). */
-export function languageOption(parsed: Parsed): LogbookLanguage {
-  const lang = stringOption(parsed, 'lang') ?? 'en';
+/** --lang, else $OHTW_LANG: the language human output is said in (English unless asked). */
+export function languageOption(parsed: Parsed, env: Record<string, string | undefined> = {}): LogbookLanguage {
+  const fromEnv = env.OHTW_LANG === undefined || env.OHTW_LANG === '' ? undefined : env.OHTW_LANG;
+  const lang = stringOption(parsed, 'lang') ?? fromEnv ?? 'en';
   if (lang !== 'en' && lang !== 'vi') {
-    throw new UsageError(`--lang is en or vi, not "${lang}"`);
+    throw new UsageError(`--lang (or OHTW_LANG) is en or vi, not "${lang}"`);
   }
   return lang;
 }

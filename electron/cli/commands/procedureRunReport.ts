@@ -6,17 +6,24 @@ import { parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
+import { languageOption } from './history';
 
 /** The printer lives beside the CLI's core; tests reach it from here as well. */
 export { chromiumPdfPrinter };
 
-export const PROCEDURE_REPORT_USAGE = 'ohtw procedures report RUN_ID --format pdf|html|csv|json --out FILE';
+export const PROCEDURE_REPORT_USAGE =
+  'ohtw procedures report RUN_ID --format pdf|html|csv|json --out FILE [--lang en|vi]';
 
 const FORMATS = ['pdf', 'html', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function procedureReportCommand(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandLine(argv, { format: { type: 'string' }, out: { type: 'string' } });
+  const parsed = parseCommandLine(argv, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    lang: { type: 'string' },
+  });
+  const language = languageOption(parsed, io.env);
   const [runId, ...extra] = parsed.positionals;
   if (runId === undefined || extra.length > 0) {
     throw new UsageError(`procedures report needs exactly one RUN_ID (${PROCEDURE_REPORT_USAGE})`);
@@ -34,6 +41,7 @@ export async function procedureReportCommand(argv: string[], io: CliIo): Promise
     const report = await session.api.call('procedures.report', {
       runId,
       format: format === 'pdf' ? 'html' : format,
+      language,
     });
     const target = resolve(io.cwd, out);
     if (format === 'pdf') {

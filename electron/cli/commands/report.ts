@@ -35,7 +35,7 @@ export async function reportCommand(argv: string[], io: CliIo): Promise<number> 
   if (out === undefined) {
     throw new UsageError('report needs --out FILE');
   }
-  const language = languageOption(parsed);
+  const language = languageOption(parsed, io.env);
   const session = await openCore(io, stringOption(parsed, 'data-dir'));
   try {
     const target = resolve(io.cwd, out);

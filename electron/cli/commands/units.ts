@@ -2,6 +2,7 @@ import type { UnitAuth } from '../../../shared/domain/unit';
 import { boolOption, intOption, parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
 import { formatUnits } from '../format';
+import { languageOption } from './history';
 import type { CliIo } from '../io';
 import { openCore } from '../openCore';
 
@@ -13,10 +14,11 @@ const OPTIONS = {
   'passphrase-env': { type: 'string' },
   'password-env': { type: 'string' },
   fingerprint: { type: 'string' },
+  lang: { type: 'string' },
 } as const;
 
 export const UNITS_USAGE = `ohtw units add NAME --host HOST [--port 22] --user USER (--key FILE [--passphrase-env VAR] | --password-env VAR)
-ohtw units list [--json]
+ohtw units list [--lang en|vi] [--json]
 ohtw units remove NAME
 ohtw units trust NAME [--fingerprint SHA256:…]`;
 
@@ -32,7 +34,7 @@ export async function unitsCommand(argv: string[], io: CliIo): Promise<number> {
     switch (sub) {
       case 'list': {
         const units = await session.api.call('units.list', {});
-        io.out(json ? JSON.stringify(units, null, 2) : formatUnits(units));
+        io.out(json ? JSON.stringify(units, null, 2) : formatUnits(units, languageOption(parsed, io.env)));
         return 0;
       }
       case 'add': {

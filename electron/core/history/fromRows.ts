@@ -97,7 +97,7 @@ export function historyEntryFromRow(
       at: row.at,
       unit: row.unit,
       level: report.level,
-      summary: diagnosisSummary(report),
+      ...diagnosisSummary(report),
       actor: null,
     };
   }

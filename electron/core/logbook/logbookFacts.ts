@@ -229,8 +229,13 @@ export class LogbookFactReader {
       case 'step': {
         const [runId, seq] = splitKey(row.source_key);
         const step = this.step.get(runId, Number(seq));
-        const outcome = step ? (JSON.parse(step.result_json) as { message?: unknown }) : {};
-        return { stepId: step?.step_id ?? null, message: typeof outcome.message === 'string' ? outcome.message : '' };
+        const outcome = step ? (JSON.parse(step.result_json) as { message?: unknown; say?: unknown }) : {};
+        return {
+          stepId: step?.step_id ?? null,
+          message: typeof outcome.message === 'string' ? outcome.message : '',
+          // The message as words (JSON), for the reader's language.
+          say: outcome.say === undefined ? null : JSON.stringify(outcome.say),
+        };
       }
       case 'evidence': {
         const [runId, seq, ordinal] = splitKey(row.source_key);

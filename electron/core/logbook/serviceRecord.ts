@@ -97,7 +97,13 @@ function openFindings(checks: readonly CheckResult[]): OpenFinding[] {
       if ((check.children ?? []).length > 0) {
         visit(check.children ?? []);
       } else if (check.level !== 'OK') {
-        out.push({ checkId: check.id, level: check.level, message: check.message, runbook: check.runbook ?? null });
+        out.push({
+          checkId: check.id,
+          level: check.level,
+          message: check.message,
+          ...(check.say ? { say: check.say } : {}),
+          runbook: check.runbook ?? null,
+        });
       }
     }
   };

@@ -1,3 +1,4 @@
+import type { Said } from '../../../shared/domain/said';
 import type { TelemetrySample } from '../../../shared/domain/telemetry';
 import type { Database } from '../history/openDatabase';
 import { MinMaxBuckets } from './downsample';
@@ -121,7 +122,7 @@ export class TelemetryStore {
   private appendRows(rows: readonly StoredSample[]): void {
     const rollups = new Map<string, { unit: string; hourMs: number; metric: string; r: Rollup }>();
     for (const { unit, sample } of rows) {
-      const problems = sample.problems && sample.problems.length > 0 ? JSON.stringify(sample.problems) : null;
+      const problems = sample.problems && sample.problems.length > 0 ? JSON.stringify(storedProblems(sample)) : null;
       const inserted = this.insertSample.run(unit, sample.at, JSON.stringify(sample.metrics), problems).changes > 0;
       if (!inserted) {
         continue; // The same instant twice (two workstations on one file): counted once.
@@ -149,7 +150,23 @@ export class TelemetryStore {
 function toSample([at, metricsJson, problemsJson]: [number, string, string | null]): TelemetrySample {
   const sample: TelemetrySample = { at, metrics: JSON.parse(metricsJson) as Record<string, number> };
   if (problemsJson !== null) {
-    sample.problems = JSON.parse(problemsJson) as string[];
+    const stored = JSON.parse(problemsJson) as StoredProblem[];
+    sample.problems = stored.map((p) => (typeof p === 'string' ? p : p.message));
+    // Samples stored before problems had words hold plain strings: those keep their English only.
+    if (stored.every((p) => typeof p !== 'string')) {
+      sample.problemWords = stored.map((p) => (p as { say: Said }).say);
+    }
   }
   return sample;
+}
+
+/** A problem as stored: its English, with its words where the sample had them. */
+type StoredProblem = string | { message: string; say: Said };
+
+function storedProblems(sample: TelemetrySample): StoredProblem[] {
+  const problems = sample.problems ?? [];
+  const words = sample.problemWords;
+  return words && words.length === problems.length
+    ? problems.map((message, i) => ({ message, say: words[i] as Said }))
+    : problems;
 }

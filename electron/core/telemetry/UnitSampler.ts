@@ -1,13 +1,15 @@
 import { isAppError } from '../../../shared/errors/AppError';
+import type { Said } from '../../../shared/domain/said';
 import type { TelemetrySample } from '../../../shared/domain/telemetry';
 import type { Unit } from '../../../shared/domain/unit';
+import { asMessage, say, sayIn } from '../../../shared/domain/words';
 import type { CpuTimes } from '../diagnostics/parsers/procStat';
 import type { Clock } from '../ports/Clock';
 import type { Logger } from '../ports/Logger';
 import { buildBatchScript, newNonce, parseBatchOutput } from '../transport/batch';
 import type { Connection } from '../transport/transport';
 import type { UnitConnector } from '../units/unitConnection';
-import { readSample, telemetryProbes } from './telemetryProbes';
+import { problemFields, readSample, telemetryProbes } from './telemetryProbes';
 import type { TimerHandle, Timers } from '../ports/Timers';
 
 export type BackoffPolicy = { initialMs: number; maxMs: number };
@@ -173,7 +175,7 @@ export class UnitSampler {
         this.connection = null;
       }
       void closeQuietly(connection);
-      this.failed(sentAt, `sampling failed: ${describe(error)}`);
+      this.failed(sentAt, say('telemetry.samplingFailed', { error: { raw: describe(error) } }));
       return;
     }
     if (this.isStopped) {
@@ -192,7 +194,9 @@ export class UnitSampler {
     this.failures = 0;
     const metrics = { ...reading.metrics, 'sample.latencyMs': Math.max(0, receivedAt - sentAt) };
     this.deps.onSample(
-      reading.problems.length > 0 ? { at: sentAt, metrics, problems: reading.problems } : { at: sentAt, metrics },
+      reading.problems.length > 0
+        ? { at: sentAt, metrics, problems: reading.problems, problemWords: reading.problemWords }
+        : { at: sentAt, metrics },
     );
   }
 
@@ -201,7 +205,7 @@ export class UnitSampler {
     const nowMs = this.deps.clock.now();
     if (nowMs < this.retryAtMs) {
       const seconds = Math.ceil((this.retryAtMs - nowMs) / 1000);
-      this.emitProblem(nowMs, `not connected; reconnecting in ${seconds} s`);
+      this.emitProblem(nowMs, say('telemetry.reconnectingIn', { seconds }));
       return null;
     }
     try {
@@ -215,22 +219,30 @@ export class UnitSampler {
       return connection;
     } catch (error) {
       if (!this.isStopped) {
-        this.failed(nowMs, `cannot reconnect: ${describe(error)}`);
+        this.failed(nowMs, say('telemetry.cannotReconnect', { error: { raw: describe(error) } }));
       }
       return null;
     }
   }
 
-  private failed(atMs: number, reason: string): void {
+  private failed(atMs: number, reason: Said): void {
     this.failures += 1;
     const delayMs = backoffDelayMs(this.deps.backoff, this.failures);
     this.retryAtMs = this.deps.clock.now() + delayMs;
-    this.deps.logger.debug('telemetry connection problem', { unit: this.lastUnit.name, reason, delayMs });
-    this.emitProblem(atMs, `${reason}; retrying in ${Math.ceil(delayMs / 1000)} s`);
+    this.deps.logger.debug('telemetry connection problem', {
+      unit: this.lastUnit.name,
+      reason: sayIn(reason, 'en'),
+      delayMs,
+    });
+    this.emitProblem(atMs, say('telemetry.retryingIn', { reason, seconds: Math.ceil(delayMs / 1000) }));
   }
 
-  private emitProblem(atMs: number, problem: string): void {
-    this.deps.onSample({ at: atMs, metrics: {}, problems: [`connection: ${problem}`] });
+  private emitProblem(atMs: number, problem: Said): void {
+    this.deps.onSample({
+      at: atMs,
+      metrics: {},
+      ...problemFields([asMessage(say('telemetry.connection', { problem }))]),
+    });
   }
 }
 

@@ -1,4 +1,6 @@
+import type { Said } from '../../../shared/domain/said';
 import type { VehicleProfile } from '../../../shared/domain/unit';
+import { said, say, type WordKey } from '../../../shared/domain/words';
 import { parseDfPosix } from '../diagnostics/parsers/df';
 import { parseMeminfo } from '../diagnostics/parsers/meminfo';
 import { cpuBusyPercent, parseCpuTimes, type CpuTimes } from '../diagnostics/parsers/procStat';
@@ -46,7 +48,9 @@ export function telemetryProbes(profile: VehicleProfile): Probe[] {
 
 export type SampleReading = {
   metrics: Record<string, number>;
+  /** Why some metrics are missing, in English, and the same as words in the same order. */
   problems: string[];
+  problemWords: Said[];
   /** The CPU counters of this sample, for the next one's difference (null when unreadable). */
   cpu: CpuTimes | null;
 };
@@ -61,12 +65,12 @@ export function readSample(
   previousCpu: CpuTimes | null,
 ): SampleReading {
   const metrics: Record<string, number> = {};
-  const problems: string[] = [];
+  const problems: Problem[] = [];
 
   const stat = usable(outputs.get(KEY.stat), 'cpu (/proc/stat)', problems);
   const cpu = stat === null ? null : (parseCpuTimes(stat)[0] ?? null);
   if (stat !== null && cpu === null) {
-    problems.push('cpu: /proc/stat has no cpu line');
+    problems.push(said('telemetry.noCpuLine'));
   }
   if (cpu && previousCpu) {
     const percent = cpuBusyPercent(previousCpu, cpu);
@@ -81,7 +85,7 @@ export function readSample(
     if (memory) {
       metrics['memory.percent'] = round(memory.usedPercent, 1);
     } else {
-      problems.push('memory: /proc/meminfo has no MemTotal');
+      problems.push(said('telemetry.noMemTotal'));
     }
   }
 
@@ -91,31 +95,36 @@ export function readSample(
     if (filesystem) {
       metrics['disk.percent'] = filesystem.usePercent;
     } else {
-      problems.push(`disk: df printed nothing usable for ${profile.installDir} (${firstLine(df) || 'no output'})`);
+      problems.push(
+        said('telemetry.dfUnusable', { dir: profile.installDir, output: quoted(firstLine(df), 'telemetry.noOutput') }),
+      );
     }
   }
 
   readBackend(outputs.get(KEY.backend), profile.backendPort, metrics, problems);
   readFirmware(outputs.get(KEY.firmware), profile.firmwareService, metrics, problems);
-  return { metrics, problems, cpu };
+  return { metrics, ...problemFields(problems), cpu };
 }
 
-const CURL_EXIT_REASONS: Record<number, string> = {
-  6: 'host not resolved',
-  7: 'connection refused',
-  28: 'no answer within 2 s',
-  52: 'empty reply',
-  56: 'connection reset',
+const CURL_EXIT_REASONS: Record<number, WordKey> = {
+  6: 'telemetry.curlResolve',
+  7: 'telemetry.curlRefused',
+  28: 'telemetry.curlTimeout',
+  52: 'telemetry.curlEmpty',
+  56: 'telemetry.curlReset',
 };
 
 function readBackend(
   output: ProbeOutput | undefined,
   port: number,
   metrics: Record<string, number>,
-  problems: string[],
+  problems: Problem[],
 ): void {
   const what = `backend API :${port}`;
-  const text = usable(output, what, problems, (code) => CURL_EXIT_REASONS[code]);
+  const text = usable(output, what, problems, (code) => {
+    const known = CURL_EXIT_REASONS[code];
+    return known === undefined ? undefined : say(known);
+  });
   if (text === null) {
     return;
   }
@@ -123,18 +132,18 @@ function readBackend(
   try {
     body = JSON.parse(text);
   } catch {
-    problems.push(`${what}: /api/v1/telemetry/current did not answer JSON (${firstLine(text) || 'empty'})`);
+    problems.push(said('telemetry.notJson', { what, body: quoted(firstLine(text), 'telemetry.empty') }));
     return;
   }
   // FastAPI answers the fields directly; accept the {data: {...}} envelope other routes use as well.
   const record = isRecord(body) && isRecord(body.data) ? body.data : body;
   if (!isRecord(record)) {
-    problems.push(`${what}: /api/v1/telemetry/current answered ${firstLine(text)}`);
+    problems.push(said('telemetry.answered', { what, body: { raw: firstLine(text) } }));
     return;
   }
   if (typeof record.detail === 'string' && record.motor_speed === undefined) {
     // FastAPI's refusal ({"detail": "Not authenticated"}) or an error: the route is guarded by the backend's login.
-    problems.push(`${what}: /api/v1/telemetry/current refused: ${record.detail.slice(0, 200)}`);
+    problems.push(said('telemetry.refused', { what, detail: { raw: record.detail.slice(0, 200) } }));
     return;
   }
   const missing: string[] = [];
@@ -147,7 +156,7 @@ function readBackend(
     }
   }
   if (missing.length > 0) {
-    problems.push(`${what}: /api/v1/telemetry/current has no numeric ${missing.join(', ')}`);
+    problems.push(said('telemetry.notNumeric', { what, fields: missing.join(', ') }));
   }
 }
 
@@ -157,7 +166,7 @@ function readFirmware(
   output: ProbeOutput | undefined,
   service: string,
   metrics: Record<string, number>,
-  problems: string[],
+  problems: Problem[],
 ): void {
   if (!output || output.truncated || output.exitCode === 124 || output.exitCode === 127) {
     usable(output, `firmware (${service})`, problems);
@@ -168,7 +177,7 @@ function readFirmware(
   if (SYSTEMD_STATES.has(state)) {
     metrics['firmware.up'] = state === 'active' ? 1 : 0;
   } else {
-    problems.push(`firmware: systemctl is-active ${service} answered "${state || 'nothing'}"`);
+    problems.push(said('telemetry.oddState', { service, state: quoted(state, 'telemetry.nothing') }));
   }
 }
 
@@ -176,31 +185,56 @@ function readFirmware(
 function usable(
   output: ProbeOutput | undefined,
   tool: string,
-  problems: string[],
-  explain: (exitCode: number) => string | undefined = () => undefined,
+  problems: Problem[],
+  explain: (exitCode: number) => Said | undefined = () => undefined,
 ): string | null {
   if (!output) {
-    problems.push(`${tool}: no answer from the vehicle`);
+    problems.push(said('telemetry.noAnswer', { tool }));
     return null;
   }
   if (output.truncated) {
-    problems.push(`${tool}: the answer was cut off`);
+    problems.push(said('telemetry.cutOff', { tool }));
     return null;
   }
   if (output.exitCode === 124) {
-    problems.push(`${tool}: timed out on the vehicle`);
+    problems.push(said('telemetry.timedOut', { tool }));
     return null;
   }
   if (output.exitCode === 127) {
-    problems.push(`${tool}: a tool is missing on the vehicle (${firstLine(output.stdout) || 'command not found'})`);
+    problems.push(
+      said('telemetry.toolMissing', { tool, detail: quoted(firstLine(output.stdout), 'telemetry.commandNotFound') }),
+    );
     return null;
   }
   if (output.exitCode !== 0) {
-    const reason = (output.exitCode === null ? undefined : explain(output.exitCode)) ?? firstLine(output.stdout);
-    problems.push(`${tool}: exit ${output.exitCode ?? '?'}${reason ? ` (${reason})` : ''}`);
+    const printed = firstLine(output.stdout);
+    const reason = (output.exitCode === null ? undefined : explain(output.exitCode)) ?? printed;
+    problems.push(
+      said('telemetry.exit', {
+        tool,
+        exit: output.exitCode ?? '?',
+        reason:
+          reason === ''
+            ? ''
+            : say('telemetry.because', { reason: typeof reason === 'string' ? { raw: reason } : reason }),
+      }),
+    );
     return null;
   }
   return output.stdout;
+}
+
+/** A problem in English (kept with the sample) and as words each face says in its reader's language. */
+export type Problem = { message: string; say: Said };
+
+/** A sample's problems: the English kept as before, and their words beside them in the same order. */
+export function problemFields(problems: readonly Problem[]): { problems: string[]; problemWords: Said[] } {
+  return { problems: problems.map((p) => p.message), problemWords: problems.map((p) => p.say) };
+}
+
+/** What the vehicle printed, quoted; nothing printed is said in words. */
+function quoted(printed: string, otherwise: WordKey): Said | { raw: string } {
+  return printed === '' ? say(otherwise) : { raw: printed };
 }
 
 function firstLine(text: string): string {

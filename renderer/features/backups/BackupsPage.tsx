@@ -5,6 +5,7 @@ import { routeHref } from '../../app/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
+import { LOCALES } from '../../i18n/languages';
 import { useApi } from '../../platform/ApiProvider';
 import { useFleet } from '../fleet';
 import { formatAge, formatBytes } from './backupFormat';
@@ -212,7 +213,7 @@ export function BackupsPage() {
                         <span className="muted backups__age"> · {formatAge(backup.completedAt, now, language)}</span>
                         <PartialTag backup={backup} />
                       </td>
-                      <td>{backup.files.toLocaleString()}</td>
+                      <td>{backup.files.toLocaleString(LOCALES[language])}</td>
                       <td>{formatBytes(backup.bytes, language)}</td>
                       <td>{formatBytes(backup.newBytes, language)}</td>
                       <td>

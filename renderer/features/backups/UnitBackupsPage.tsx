@@ -6,6 +6,7 @@ import { routeHref } from '../../app/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
+import { LOCALES } from '../../i18n/languages';
 import { useFleet } from '../fleet';
 import { formatBytes } from './backupFormat';
 import { useBackups } from './BackupsProvider';
@@ -117,7 +118,7 @@ function BackupRows({ unit, backup }: { unit: string; backup: BackupSummaryView 
             </span>
           ) : null}
         </td>
-        <td>{backup.files.toLocaleString()}</td>
+        <td>{backup.files.toLocaleString(LOCALES[language])}</td>
         <td>{formatBytes(backup.bytes, language)}</td>
         <td>{formatBytes(backup.newBytes, language)}</td>
         <td>{formatBytes(backup.storedBytes, language)}</td>

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 
 import type { HealthLevel } from '../../../shared/domain/health';
+import { line } from '../../../shared/domain/logbookWords';
+import { sayIn } from '../../../shared/domain/words';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useUnit } from '../unit/unitContext';
 
@@ -12,7 +14,7 @@ const MARK: Record<HealthLevel, string> = { OK: '✓', WARN: '!', ERROR: '✕', 
 
 /** The unit's runs as a strip, oldest on the left: each a mark in its level's colour; picking one shows that run. */
 export function RunTimeline() {
-  const { t, time } = useI18n();
+  const { t, time, language } = useI18n();
   const history = useUnit((state) => state.history);
   const shownRunId = useUnit((state) => state.report?.runId ?? null);
   const { selectRun, showLatest } = useUnit((state) => state.actions);
@@ -57,7 +59,7 @@ export function RunTimeline() {
                 data-level={level}
                 aria-current={isShown ? 'true' : undefined}
                 aria-label={label}
-                title={`${label}\n${run.summary}`}
+                title={`${label}\n${run.say ? line(sayIn(run.say, language, run.summary)) : run.summary}`}
                 onClick={() => void (run.id === newest.id ? showLatest() : selectRun(run.id))}
               >
                 <span aria-hidden="true">{MARK[level]}</span>

@@ -4,9 +4,11 @@ import type { UnitRecord } from '../../../shared/domain/fleetReports';
 import { describeEntry } from '../../../shared/domain/logbookKinds';
 import { bytes } from '../../../shared/domain/logbookWords';
 import { unitCharts } from '../../../shared/domain/reportCharts';
+import { RunStateSchema, type RunState } from '../../../shared/ipc/contracts/procedureRuns';
 import { routeHref } from '../../app/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
+import { SaidText } from '../../components/SaidText';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
 import { actorText } from '../../i18n/actor';
@@ -115,7 +117,7 @@ function HealthSection({ record }: { record: UnitRecord }) {
             <ul>
               {record.health.findings.map((f) => (
                 <li key={f.checkId}>
-                  <LevelChip level={f.level} /> <b>{f.checkId}</b>: {f.message}
+                  <LevelChip level={f.level} /> <b>{f.checkId}</b>: <SaidText check={f} />
                 </li>
               ))}
             </ul>
@@ -162,7 +164,7 @@ function ProceduresSection({ record }: { record: UnitRecord }) {
         {record.procedures.map((p) => (
           <li key={p.runId}>
             <a href={routeHref({ page: 'report', runId: p.runId })}>{language === 'vi' ? p.titleVi : p.titleEn}</a> —{' '}
-            {p.state}
+            {isRunState(p.state) ? t(`run.state.${p.state}`) : p.state}
             {p.escalationLevel === null ? '' : ` (${p.escalationLevel})`} · {time(p.startedAt)} ·{' '}
             {p.signedBy ? t('record.signedBy', { name: p.signedBy }) : t('record.unsigned')}
           </li>
@@ -245,4 +247,8 @@ function ChainSection({ record }: { record: UnitRecord }) {
       )}
     </section>
   );
+}
+
+function isRunState(state: string): state is RunState {
+  return RunStateSchema.safeParse(state).success;
 }

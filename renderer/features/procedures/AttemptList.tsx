@@ -1,4 +1,5 @@
 import { useI18n } from '../../i18n/I18nProvider';
+import { GateReading, OutcomeText } from './OutcomeText';
 import { actorText } from '../../i18n/actor';
 import { useRun } from './runContext';
 
@@ -25,11 +26,15 @@ export function AttemptList() {
               <span className="mono">{attempt.stepId}</span> · {t(`attempt.${attempt.status}`)}
               {attempt.unit ? ` · ${attempt.unit}` : ''} · {actorText(attempt.actor, t)} · {time(attempt.startedAt)}
             </p>
-            {attempt.outcome.message ? <p>{attempt.outcome.message}</p> : null}
+            {attempt.outcome.message ? (
+              <p>
+                <OutcomeText said={attempt.outcome} />
+              </p>
+            ) : null}
             {attempt.outcome.gates.map((gate) => (
               <p key={`${gate.gate}-${gate.unit}`} className={`gate gate--${gate.status}`}>
                 <span className="gate__light" aria-hidden="true" />
-                <span className="mono">{gate.gate}</span> {t(`gate.${gate.status}`)}: {gate.reading}
+                <span className="mono">{gate.gate}</span> {t(`gate.${gate.status}`)}: <GateReading gate={gate} />
               </p>
             ))}
             {attempt.outcome.overrides.map((override) => (

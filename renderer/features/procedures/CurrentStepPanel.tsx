@@ -1,11 +1,13 @@
 import { useId, useState } from 'react';
 
 import type { GateEvaluation, StepAttempt } from '../../../shared/ipc/contracts/procedureRuns';
+import { SaidText } from '../../components/SaidText';
 import { useI18n } from '../../i18n/I18nProvider';
 import { AnswerForms } from './AnswerForms';
 import { DecisionEvidence } from './DecisionEvidence';
 import { GateList } from './GateList';
 import { localized } from './localized';
+import { OutcomeText } from './OutcomeText';
 import { useRun } from './runContext';
 
 /** The step the run waits on: what it is, exactly what it will run, its gates, and how to answer it. */
@@ -55,7 +57,8 @@ export function CurrentStepPanel() {
       {current.plans.map(({ unit, plan }) => (
         <div key={unit} className="run__plan" data-testid={`plan-${unit}`}>
           <p>
-            <strong>{unit}</strong>: {plan.summary}
+            <strong>{unit}</strong>:{' '}
+            {plan.summarySay ? <SaidText said={plan.summarySay} fallback={plan.summary} /> : plan.summary}
           </p>
           {plan.commands.length > 0 ? (
             <pre className="evidence" data-testid="plan-commands">
@@ -79,7 +82,7 @@ export function CurrentStepPanel() {
       ) : null}
       {last && last.outcome.message ? (
         <p className={last.outcome.passed === false ? 'notice notice--error' : 'muted'} data-testid="step-message">
-          {last.outcome.message}
+          <OutcomeText said={last.outcome} />
         </p>
       ) : null}
 

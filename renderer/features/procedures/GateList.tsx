@@ -1,5 +1,6 @@
 import type { GateEvaluation, GateId } from '../../../shared/ipc/contracts/procedureRuns';
 import { useI18n } from '../../i18n/I18nProvider';
+import { GateReading } from './OutcomeText';
 
 /** The step's live preconditions: green or red as last read on the unit, or not read yet. */
 export function GateList({ gates, evaluations }: { gates: readonly GateId[]; evaluations: readonly GateEvaluation[] }) {
@@ -25,7 +26,7 @@ export function GateList({ gates, evaluations }: { gates: readonly GateId[]; eva
           >
             <span className="gate__light" aria-hidden="true" />
             <span className="mono">{gate}</span> {t(`gate.${evaluation.status}`)} · {evaluation.unit}:{' '}
-            {evaluation.reading} <span className="muted">({time(evaluation.at)})</span>
+            <GateReading gate={evaluation} /> <span className="muted">({time(evaluation.at)})</span>
           </li>
         ));
       })}

@@ -6,6 +6,7 @@ import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
 import { routeHref } from '../../app/routes';
 import { localized } from './localized';
+import { GateReading, OutcomeText } from './OutcomeText';
 import { useCallResult } from './useCallResult';
 
 /**
@@ -86,10 +87,14 @@ export function ReportPage({ runId }: { runId: string }) {
                 </td>
                 <td>{t(`attempt.${attempt.status}`)}</td>
                 <td>
-                  {attempt.outcome.message ? <p>{attempt.outcome.message}</p> : null}
+                  {attempt.outcome.message ? (
+                    <p>
+                      <OutcomeText said={attempt.outcome} />
+                    </p>
+                  ) : null}
                   {attempt.outcome.gates.map((gate) => (
                     <p key={`${gate.gate}-${gate.unit}`}>
-                      {gate.gate}: {t(`gate.${gate.status}`)} ({gate.reading})
+                      {gate.gate}: {t(`gate.${gate.status}`)} (<GateReading gate={gate} />)
                     </p>
                   ))}
                   {attempt.outcome.overrides.map((override) => (

@@ -91,15 +91,15 @@ function useTechnicianName(setName: (update: (typed: string) => string) => void)
 /** Saves the report as JSON or CSV, or opens the printable report (print it to PDF from there). */
 export function ReportExport({ runId }: { runId: string }) {
   const api = useApi();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [error, setError] = useState<unknown>(null);
   const download = async (format: 'json' | 'csv' | 'pdf'): Promise<void> => {
     setError(null);
     try {
       if (format === 'pdf') {
-        savePdf(await api.call('procedures.reportPdf', { runId }));
+        savePdf(await api.call('procedures.reportPdf', { runId, language }));
       } else {
-        const report = await api.call('procedures.report', { runId, format });
+        const report = await api.call('procedures.report', { runId, format, language });
         saveFile(new Blob([report.content], { type: report.mediaType }), report.fileName);
       }
     } catch (caught) {

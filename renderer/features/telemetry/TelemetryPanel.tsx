@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 
 import type { TelemetrySample } from '../../../shared/domain/telemetry';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { SaidText } from '../../components/SaidText';
 import { useI18n } from '../../i18n/I18nProvider';
 import { LOCALES } from '../../i18n/languages';
 import { useApi } from '../../platform/ApiProvider';
@@ -110,9 +111,10 @@ function LiveValues() {
       </dl>
       {problems.length > 0 ? (
         <ul className="telemetry__problems" data-testid="telemetry-problems" aria-label={t('telemetry.problems')}>
-          {problems.map((problem) => (
-            <li key={problem}>{problem}</li>
-          ))}
+          {problems.map((problem, i) => {
+            const words = latest?.problemWords?.[i];
+            return <li key={problem}>{words ? <SaidText said={words} fallback={problem} /> : problem}</li>;
+          })}
         </ul>
       ) : null}
     </>

@@ -149,6 +149,8 @@ export const API_WORDS = {
   },
   'api.databaseIs': { en: 'its database is {status}', vi: 'cơ sở dữ liệu của nó đang {status}' },
   'api.noteDatabase': { en: 'database {status}', vi: 'cơ sở dữ liệu {status}' },
+  'api.componentConnected': { en: 'connected', vi: 'đã kết nối' },
+  'api.componentDisconnected': { en: 'disconnected', vi: 'mất kết nối' },
   'api.noteFirmwareConnected': { en: 'firmware connected', vi: 'đã kết nối firmware' },
   'api.noteFirmwareNotConnected': { en: 'firmware not connected', vi: 'chưa kết nối firmware' },
   'api.noteUsage': { en: '{name} {percent} %', vi: '{name} {percent} %' },

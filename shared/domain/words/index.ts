@@ -3,14 +3,17 @@ import type { LogbookLanguage } from '../logbook';
 import { sayParts, sayText, type Said, type SaidPart, type SaidValue } from '../said';
 import { API_WORDS } from './api';
 import { BUS_WORDS } from './bus';
+import { CLI_WORDS } from './cli';
 import { COMMON_WORDS } from './common';
 import { FINDING_WORDS } from './findings';
+import { HISTORY_WORDS } from './history';
 import { LOGS_WORDS } from './logs';
 import { NETWORK_WORDS } from './network';
 import { RESOURCES_WORDS } from './resources';
 import { RS485_WORDS } from './rs485';
 import { RUN_WORDS } from './runs';
 import { SERVICES_WORDS } from './services';
+import { TELEMETRY_WORDS } from './telemetry';
 import { VEHICLE_WORDS } from './vehicle';
 
 /**
@@ -30,6 +33,9 @@ export const WORDS = {
   ...BUS_WORDS,
   ...FINDING_WORDS,
   ...RUN_WORDS,
+  ...HISTORY_WORDS,
+  ...TELEMETRY_WORDS,
+  ...CLI_WORDS,
 } as const;
 
 export type WordKey = keyof typeof WORDS;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 import { HealthLevelSchema } from '../../domain/health';
+import { LogbookLanguageSchema } from '../../domain/logbook';
+import { SaidSchema } from '../../domain/said';
 import { GATE_NAMES, GateNameSchema, STEP_KINDS, type GateName } from '../../domain/procedure';
 import { UnitNameSchema } from '../../domain/unit';
 
@@ -43,6 +45,8 @@ export const GateEvaluationSchema = z.object({
   status: z.enum(['green', 'red']),
   /** What was read, in words ("gpio59 reads 1: released"). */
   reading: z.string(),
+  /** The reading as words, said in the reader's language (absent in runs recorded before they were kept). */
+  say: SaidSchema.optional(),
   /** The command as sent and what the vehicle printed. */
   evidence: z.string(),
   at: z.string(),
@@ -61,6 +65,8 @@ export type GateOverride = z.infer<typeof GateOverrideSchema>;
 export const PlanSchema = z.object({
   /** One line a person reads ("restart oht50-firmware through systemctl"). */
   summary: z.string(),
+  /** The line as words, said in the reader's language (absent in runs recorded before they were kept). */
+  summarySay: SaidSchema.optional(),
   /** Each command as it will be sent (arguments quoted), or each request of an operation. */
   commands: z.array(z.object({ line: z.string(), sudo: z.boolean() })),
   mutating: z.boolean(),
@@ -98,6 +104,8 @@ export const AttemptOutcomeSchema = z.object({
   level: HealthLevelSchema.nullable(),
   expected: z.array(z.string()),
   message: z.string(),
+  /** The message as words, said in the reader's language (absent in runs recorded before they were kept). */
+  say: SaidSchema.optional(),
   /** Command output or the check's evidence, as printed by the vehicle. */
   output: z.string(),
   exitCode: z.number().int().nullable(),
@@ -134,6 +142,8 @@ export const StepViewStatusSchema = z.enum([
   'interrupted',
   'skipped',
 ]);
+
+export type StepViewStatus = z.infer<typeof StepViewStatusSchema>;
 
 /** The step the run waits on, with everything a face needs to ask the technician for the answer. */
 export const CurrentStepSchema = z.object({
@@ -358,7 +368,12 @@ export const procedureRunCalls = {
     output: z.array(RunSummarySchema),
   },
   'procedures.report': {
-    input: z.object({ runId: RunIdSchema, format: z.enum(REPORT_FORMATS) }),
+    input: z.object({
+      runId: RunIdSchema,
+      format: z.enum(REPORT_FORMATS),
+      /** The technician's language: the printable report's labels, outcomes and decisions are in it. */
+      language: LogbookLanguageSchema.default('en'),
+    }),
     output: z.object({
       format: z.enum(REPORT_FORMATS),
       mediaType: z.string(),
@@ -371,7 +386,7 @@ export const procedureRunCalls = {
    * headless Chromium behind the CLI and the browser host). PRECONDITION_FAILED where no engine is available.
    */
   'procedures.reportPdf': {
-    input: z.object({ runId: RunIdSchema }),
+    input: z.object({ runId: RunIdSchema, language: LogbookLanguageSchema.default('en') }),
     output: z.object({ mediaType: z.literal('application/pdf'), fileName: z.string(), contentBase64: z.string() }),
   },
   'audit.verify': {

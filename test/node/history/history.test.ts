@@ -46,6 +46,7 @@ describe('a unit’s history', () => {
         unit: 'OHT-07',
         level: 'OK',
         summary: 'OK: 2 checks passed',
+        say: { key: 'history.allPassed', params: { count: 2 } },
         actor: null,
       },
       {
@@ -73,6 +74,10 @@ describe('a unit’s history', () => {
         unit: 'OHT-07',
         level: 'ERROR',
         summary: 'services: ERROR — oht50-firmware failed',
+        say: {
+          key: 'history.worst',
+          params: { check: 'services', level: 'ERROR', message: { raw: 'oht50-firmware failed' }, more: '' },
+        },
         actor: null,
       },
     ]);

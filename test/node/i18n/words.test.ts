@@ -15,7 +15,7 @@ function keysOf(value: SaidValue | undefined): string[] {
   if (value === undefined || typeof value === 'string' || typeof value === 'number') {
     return [];
   }
-  if ('raw' in value || 'at' in value) {
+  if ('raw' in value || 'at' in value || 'text' in value) {
     return [];
   }
   if ('list' in value) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_VEHICLE_PROFILE } from '../../../shared/domain/unit';
 import { readSample, telemetryProbes } from '../../../electron/core/telemetry/telemetryProbes';
+import { sayIn, sayPartsIn } from '../../../shared/domain/words';
 import type { ProbeOutput } from '../../../electron/core/transport/batch';
 import { DF, MEMINFO, PROC_STAT } from './fakeVehicleConnector';
 
@@ -81,6 +82,16 @@ describe('telemetry probes', () => {
     );
     const refused = readSample(profile, new Map([ok('tm.backend', '{"detail":"Not authenticated"}')]), null);
     expect(refused.problems).toContain('backend API :8000: /api/v1/telemetry/current refused: Not authenticated');
+    // The backend's refusal is its own text, quoted inside words a Vietnamese reader reads.
+    const words =
+      refused.problemWords[
+        refused.problems.indexOf('backend API :8000: /api/v1/telemetry/current refused: Not authenticated')
+      ];
+    expect(words && sayPartsIn(words, 'vi')).toEqual([
+      { text: 'backend API :8000: /api/v1/telemetry/current từ chối: ' },
+      { text: 'Not authenticated', raw: true },
+    ]);
+    expect(refused.problemWords.map((w) => sayIn(w, 'en'))).toEqual(refused.problems);
     const partial = readSample(profile, new Map([ok('tm.backend', '{"motor_speed":"fast"}')]), null);
     expect(partial.problems).toContain(
       'backend API :8000: /api/v1/telemetry/current has no numeric motor_speed, motor_temperature',

@@ -1,4 +1,4 @@
-import type { Said } from '../../../../shared/domain/said';
+import type { Said, SaidValue } from '../../../../shared/domain/said';
 import { said, say } from '../../../../shared/domain/words';
 import type { CheckResult } from '../../../../shared/domain/health';
 import type { Thresholds } from '../../../../shared/domain/thresholds';
@@ -154,6 +154,17 @@ function statusFinding(what: Said, sent: readonly HttpAnswer[]): Finding {
   return { level: 'WARN', text: say('api.unexpectedStatus', { what, statuses, paths }) };
 }
 
+/** A component's status as the reader sees it: the backend's own word quoted, or ours for a bare connected flag. */
+function statusWords(status: string): SaidValue {
+  if (status === CONNECTED || status === DISCONNECTED) {
+    return say(status === CONNECTED ? 'api.componentConnected' : 'api.componentDisconnected');
+  }
+  return { raw: status };
+}
+
+const CONNECTED = 'connected';
+const DISCONNECTED = 'disconnected';
+
 function componentStatus(component: unknown): string | null {
   if (!isObject(component)) {
     return null;
@@ -163,7 +174,7 @@ function componentStatus(component: unknown): string | null {
     return status;
   }
   const connected = booleanField(component, 'connected');
-  return connected === null ? null : connected ? 'connected' : 'disconnected';
+  return connected === null ? null : connected ? CONNECTED : DISCONNECTED;
 }
 
 function percent(resources: JsonObject | null, name: string): number | null {
@@ -182,9 +193,10 @@ function detailedFinding(path: string, data: JsonObject): Finding {
   const notes: Said[] = [];
   const database = componentStatus(components?.database);
   if (database !== null) {
-    notes.push(say('api.noteDatabase', { status: database }));
+    const words = statusWords(database);
+    notes.push(say('api.noteDatabase', { status: words }));
     if (!/^(healthy|ok|connected|up)$/i.test(database)) {
-      problems.push({ level: 'ERROR', text: say('api.databaseIs', { status: database }), runbook: RUNBOOK.database });
+      problems.push({ level: 'ERROR', text: say('api.databaseIs', { status: words }), runbook: RUNBOOK.database });
     }
   }
   const firmware = isObject(components?.firmware) ? components.firmware : null;
@@ -205,11 +217,12 @@ function detailedFinding(path: string, data: JsonObject): Finding {
     return value === null ? [] : [say('api.noteUsage', { name, percent: Math.round(value) })];
   });
   notes.push(...usage);
-  const overall = status ?? say('api.noOverallStatus');
+  // The backend's own status words (healthy, degraded) are its text: quoted as it said them in every language.
+  const overall = status === null ? say('api.noOverallStatus') : { raw: status };
   if (status !== null && !/^(healthy|ok)$/i.test(status)) {
     problems.unshift({
       level: /^(unhealthy|error|critical|down)$/i.test(status) ? 'ERROR' : 'WARN',
-      text: say('api.backendReports', { status }),
+      text: say('api.backendReports', { status: { raw: status } }),
       runbook: RUNBOOK.apiNotResponding,
     });
   }

@@ -2,7 +2,8 @@ import type { UnitRecord } from '../../../../shared/domain/fleetReports';
 import type { LogbookLanguage } from '../../../../shared/domain/logbook';
 import { describeEntry } from '../../../../shared/domain/logbookKinds';
 import { bytes } from '../../../../shared/domain/logbookWords';
-import { esc } from '../../util/reportText';
+import { checkMessage } from '../../../../shared/domain/words';
+import { esc, saidHtml } from '../../util/reportText';
 import { chartBlock, type DrawnChart, levelCell, reportPage, table, when } from './reportPage';
 import { reportWords, type Say } from './reportWords';
 
@@ -70,11 +71,16 @@ function identityHtml(record: UnitRecord, { say, t }: Context): string {
     : `<p class="bad">${esc(say('removed'))}</p>`;
 }
 
-function healthHtml(record: UnitRecord, { say, t }: Context): string {
+function healthHtml(record: UnitRecord, { say, t, language }: Context): string {
   return record.health
     ? `<p>${levelCell(record.health.level)} · ${t(record.health.at)} · <code>${esc(record.health.runId)}</code></p>${table(
         [say('check'), say('level'), say('message'), say('runbook')],
-        record.health.findings.map((f) => [esc(f.checkId), levelCell(f.level), esc(f.message), esc(f.runbook ?? '')]),
+        record.health.findings.map((f) => [
+          esc(f.checkId),
+          levelCell(f.level),
+          saidHtml(f, language),
+          esc(f.runbook ?? ''),
+        ]),
         say('noFindings'),
       )}`
     : `<p class="meta">${esc(say('never'))}</p>`;
@@ -174,7 +180,7 @@ export function unitRecordCsv(record: UnitRecord, language: LogbookLanguage): st
   add('identity', 'firmware_version', record.firmwareVersion?.version ?? '', record.firmwareVersion?.seenAt ?? '');
   add('health', 'level', record.health?.level ?? '', record.health?.at ?? '');
   for (const finding of record.health?.findings ?? []) {
-    add('open_finding', finding.checkId, `${finding.level}: ${finding.message}`);
+    add('open_finding', finding.checkId, `${finding.level}: ${checkMessage(finding, language)}`);
   }
   add('backup', 'last', record.lastBackup?.backupId ?? '', record.lastBackup?.createdAt ?? '');
   add(

@@ -1,4 +1,6 @@
+import type { Said, SaidValue } from '../../../../shared/domain/said';
 import type { Unit } from '../../../../shared/domain/unit';
+import { asMessage, say } from '../../../../shared/domain/words';
 import type { GateEvaluation, GateId } from '../../../../shared/ipc/contracts/procedureRuns';
 import { pinCommand, readFirmwareState, readPin, stateCommand } from '../../diagnostics/modules/safetyModule';
 import type { Clock } from '../../ports/Clock';
@@ -26,14 +28,18 @@ const FIRMWARE_PORTS = [8081, 8080];
 
 export type GateContext = { unit: Unit; channel: CommandChannel | null; clock: Clock; connectError?: string };
 
-type Reading = { status: 'green' | 'red'; reading: string; evidence: string };
+type Reading = { status: 'green' | 'red'; reading: string; say: Said; evidence: string };
 
 export async function evaluateGate(gate: GateId, context: GateContext): Promise<GateEvaluation> {
   let reading: Reading;
   if (context.channel === null) {
     reading = {
       status: 'red',
-      reading: `the unit cannot be reached: ${context.connectError ?? 'no connection'}`,
+      ...reads(
+        say('gate.unreachable', {
+          error: context.connectError === undefined ? say('gate.noConnection') : { raw: context.connectError },
+        }),
+      ),
       evidence: context.connectError ?? '',
     };
   } else {
@@ -42,7 +48,7 @@ export async function evaluateGate(gate: GateId, context: GateContext): Promise<
     } catch (error) {
       reading = {
         status: 'red',
-        reading: `could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        ...reads(say('gate.unreadable', { error: { raw: error instanceof Error ? error.message : String(error) } })),
         evidence: String(error),
       };
     }
@@ -67,9 +73,7 @@ async function read(gate: GateId, unit: Unit, channel: CommandChannel): Promise<
       const ok = result.exitCode === 0 && result.stdout.includes('ohtw-reachable');
       return {
         status: ok ? 'green' : 'red',
-        reading: ok
-          ? 'the unit answers over SSH'
-          : `the unit did not answer as expected (exit ${result.exitCode ?? '?'})`,
+        ...reads(ok ? say('gate.answers') : say('gate.noAnswer', { exit: result.exitCode ?? '?' })),
         evidence: evidence(command, result),
       };
     }
@@ -77,13 +81,18 @@ async function read(gate: GateId, unit: Unit, channel: CommandChannel): Promise<
       const command = pinCommand(profile);
       const result = await channel.exec(command, { timeoutMs: GATE_TIMEOUT_MS });
       const pin = readPin(asProbe('gate.pin', result), profile.estopGpioPath);
-      const reading =
+      const path = profile.estopGpioPath;
+      const words =
         pin.kind === 'released'
-          ? `E-Stop input ${profile.estopGpioPath} reads 1: released`
+          ? say('gate.estopReleased', { path })
           : pin.kind === 'pressed'
-            ? `E-Stop input ${profile.estopGpioPath} reads 0: PRESSED (active-low)`
-            : `E-Stop input cannot be read: ${'reason' in pin ? pin.reason : '?'}`;
-      return { status: pin.kind === 'released' ? 'green' : 'red', reading, evidence: evidence(command, result) };
+            ? say('gate.estopPressed', { path })
+            : say('gate.estopUnreadable', { reason: pin.kind === 'unknown' ? becauseOf(pin) : '?' });
+      return {
+        status: pin.kind === 'released' ? 'green' : 'red',
+        ...reads(words),
+        evidence: evidence(command, result),
+      };
     }
     case 'vehicle.stopped': {
       // Until a sweep has detected the build, its firmware may answer on either port (8081 older, 8080 newer).
@@ -106,9 +115,7 @@ async function read(gate: GateId, unit: Unit, channel: CommandChannel): Promise<
         const moving = MOVING_STATES.has(state.state);
         return {
           status: moving ? 'red' : 'green',
-          reading: moving
-            ? `the firmware reports ${state.state}: the vehicle is moving or may resume`
-            : `the firmware reports ${state.state}: the vehicle is not moving`,
+          ...reads(say(moving ? 'gate.moving' : 'gate.notMoving', { state: { raw: state.state } })),
           evidence: asked.join('\n\n'),
         };
       }
@@ -116,9 +123,13 @@ async function read(gate: GateId, unit: Unit, channel: CommandChannel): Promise<
       const stopped = NOT_RUNNING.has(service.state);
       return {
         status: stopped ? 'green' : 'red',
-        reading: stopped
-          ? `the firmware's state cannot be read (${state.reason}) and ${profile.firmwareService} is ${service.state}: nothing drives the vehicle`
-          : `the firmware's state cannot be read (${state.reason}) while ${profile.firmwareService} is ${service.state || 'of unknown state'}`,
+        ...reads(
+          say(stopped ? 'gate.stateUnreadableStopped' : 'gate.stateUnreadableRunning', {
+            reason: becauseOf(state),
+            service: profile.firmwareService,
+            state: serviceWord(service.state),
+          }),
+        ),
         evidence: `${asked.join('\n\n')}\n\n${service.evidence}`,
       };
     }
@@ -129,9 +140,12 @@ async function read(gate: GateId, unit: Unit, channel: CommandChannel): Promise<
       const stopped = NOT_RUNNING.has(service.state);
       return {
         status: stopped ? 'green' : 'red',
-        reading: stopped
-          ? `${name} is ${service.state}: not running`
-          : `${name} is ${service.state || 'of unknown state'}`,
+        ...reads(
+          say(stopped ? 'gate.serviceStopped' : 'gate.serviceState', {
+            service: name,
+            state: serviceWord(service.state),
+          }),
+        ),
         evidence: service.evidence,
       };
     }
@@ -153,4 +167,20 @@ function asProbe(key: string, result: ExecResult): ProbeOutput {
 export function evidence(command: string, result: ExecResult): string {
   const output = `${result.stdout}${result.stderr ? `${result.stdout ? '\n' : ''}${result.stderr}` : ''}`.trimEnd();
   return `$ ${command}\n${output}\n(exit ${result.exitCode ?? '?'})`;
+}
+
+/** A reading in English (kept in the run and the audit log) and as words for each face. */
+function reads(words: Said): { reading: string; say: Said } {
+  const { message, say: kept } = asMessage(words);
+  return { reading: message, say: kept };
+}
+
+/** Why a reading is unknown, in words where the reader has them. */
+function becauseOf(unknown: { reason: string; why?: Said }): SaidValue {
+  return unknown.why ?? { raw: unknown.reason };
+}
+
+/** The state systemd printed, quoted; nothing printed is said in words. */
+function serviceWord(state: string): SaidValue {
+  return state === '' ? say('gate.unknownState') : { raw: state };
 }

@@ -1,4 +1,6 @@
 import type { BackupUnitResult } from '../../../../shared/domain/backup';
+import { said, say } from '../../../../shared/domain/words';
+import { planSummary } from '../runner/execute';
 import type { Operation, OperationParams } from './registry';
 
 /** Backs up one unit through the backup feature, as the named actor; resolves with that unit's result. */
@@ -20,10 +22,7 @@ export function backupUnitOperation(runBackup: BackupRunner): Operation {
     plan(unit, params) {
       const scope = askedScope(params);
       return {
-        summary:
-          `back up ${unit.name} into the workstation's backup store (asked for: ${scope}; the unit's backup profile ` +
-          'is taken whole): files read through sudo over SSH, the database copied with SQLite’s own backup, ' +
-          'nothing on the unit changed',
+        ...planSummary(say('plan.backup', { unit: unit.name, scope: { raw: scope } })),
         commands: [
           { line: "sudo -n tar -c --numeric-owner -f - … (the paths of the unit's backup profile)", sudo: true },
         ],
@@ -39,17 +38,25 @@ export function backupUnitOperation(runBackup: BackupRunner): Operation {
         return {
           ok: false,
           exitCode: null,
-          message: `backup of ${context.unit.name} failed: ${result.error?.message ?? 'no backup was committed'}`,
+          ...said('operation.backupFailed', {
+            unit: context.unit.name,
+            error: result.error ? { raw: result.error.message } : say('operation.noBackupCommitted'),
+          }),
           output,
         };
       }
-      const warnings = result.warnings.length > 0 ? `; ${result.warnings.length} warning(s)` : '';
+      const warnings = result.warnings.length > 0 ? say('operation.warnings', { count: result.warnings.length }) : '';
       return {
         ok: true,
         exitCode: null,
-        message:
-          `backup ${result.backupId} of ${context.unit.name}: ${result.files} files, ${result.bytes} bytes read, ` +
-          `${result.newBytes} new${warnings}`,
+        ...said('operation.backupDone', {
+          backup: result.backupId,
+          unit: context.unit.name,
+          files: result.files,
+          bytes: result.bytes,
+          newBytes: result.newBytes,
+          warnings,
+        }),
         output,
       };
     },

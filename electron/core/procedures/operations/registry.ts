@@ -1,9 +1,12 @@
 import type { OperationName } from '../../../../shared/domain/procedure';
+import type { Said } from '../../../../shared/domain/said';
 import type { Unit } from '../../../../shared/domain/unit';
+import { asMessage, said, say } from '../../../../shared/domain/words';
 import type { Plan } from '../../../../shared/ipc/contracts/procedureRuns';
 import { AppError } from '../../../../shared/errors/AppError';
 import { readFirmwareState, stateCommand } from '../../diagnostics/modules/safetyModule';
 import { evidence } from '../gates/gates';
+import { planSummary } from '../runner/execute';
 import { sh } from '../../transport/shell';
 import type { CommandChannel } from '../../transport/transport';
 
@@ -16,7 +19,7 @@ import type { CommandChannel } from '../../transport/transport';
 /** Values an operation step was given, with the run's parameters already substituted. */
 export type OperationParams = Readonly<Record<string, string | number | boolean>>;
 
-export type OperationResult = { ok: boolean; exitCode: number | null; message: string; output: string };
+export type OperationResult = { ok: boolean; exitCode: number | null; message: string; say?: Said; output: string };
 
 export type OperationContext = { unit: Unit; channel: CommandChannel; params: OperationParams; actor: string };
 
@@ -65,7 +68,7 @@ export class OperationRegistry {
     const operation = this.operations.get(name);
     if (!operation) {
       return {
-        summary: `${name} on ${unit.name}`,
+        ...planSummary(say('plan.operation', { operation: name, unit: unit.name })),
         commands: [],
         mutating: true,
         available: false,
@@ -114,7 +117,7 @@ function serviceOperation(verb: 'start' | 'stop' | 'restart' | 'enable'): Operat
     plan(unit, params) {
       const { service, action, state } = lines(unit, params);
       return {
-        summary: `${verb} ${service} on ${unit.name} through systemctl, then read its state`,
+        ...planSummary(say('plan.service', { verb: say(`plan.verb.${verb}`), service, unit: unit.name })),
         commands: [
           { line: action, sudo: true },
           { line: state, sudo: false },
@@ -132,15 +135,18 @@ function serviceOperation(verb: 'start' | 'stop' | 'restart' | 'enable'): Operat
       const wanted =
         verb === 'stop' ? NOT_RUNNING.has(active) : verb === 'enable' ? done.exitCode === 0 : active === 'active';
       const ok = done.exitCode === 0 && wanted;
-      const message = ok
-        ? `${service}: ${verb} done; it is ${active}`
+      const now = active === '' ? say('gate.unknownState') : { raw: active };
+      // systemctl's own verb, quoted as the command has it.
+      const command = { raw: verb };
+      const words = ok
+        ? say('operation.serviceDone', { service, verb: command, state: now })
         : done.exitCode !== 0
-          ? `${service}: systemctl ${verb} failed (exit ${done.exitCode ?? '?'}); it is ${active || 'of unknown state'}`
-          : `${service}: systemctl ${verb} returned, but it is ${active || 'of unknown state'}`;
+          ? say('operation.serviceFailed', { service, verb: command, exit: done.exitCode ?? '?', state: now })
+          : say('operation.serviceReturned', { service, verb: command, state: now });
       return {
         ok,
         exitCode: done.exitCode,
-        message,
+        ...asMessage(words),
         output: `${evidence(`sudo ${action}`, done)}\n\n${evidence(state, after)}`,
       };
     },
@@ -166,7 +172,7 @@ function estopReset(token: string): Operation {
     plan(unit) {
       const { reset, state, port } = lines(unit);
       return {
-        summary: `reset the latched E-Stop through the firmware API on ${unit.name} (:${port}, ESTOP → IDLE), then read the state back`,
+        ...planSummary(say('plan.estopReset', { unit: unit.name, port })),
         commands: [
           { line: `${reset}   (header on stdin: Authorization: Bearer <firmware token>)`, sudo: false },
           { line: state, sudo: false },
@@ -185,16 +191,17 @@ function estopReset(token: string): Operation {
         port,
       );
       const accepted = posted.exitCode === 0 && /"success"\s*:\s*true/.test(posted.stdout);
-      const now = read.kind === 'known' ? read.state : `unknown (${read.reason})`;
+      const now =
+        read.kind === 'known'
+          ? { raw: read.state }
+          : say('operation.stateUnknown', { reason: read.why ?? { raw: read.reason } });
       const ok = accepted && read.kind === 'known' && read.state !== 'ESTOP' && read.state !== 'FAULT';
       return {
         ok,
         exitCode: posted.exitCode,
-        message: ok
-          ? `the firmware accepted the reset; it now reports ${now}`
-          : accepted
-            ? `the firmware accepted the reset but reports ${now}`
-            : `the firmware refused the reset or did not answer; it reports ${now}`,
+        ...said(ok ? 'operation.resetAccepted' : accepted ? 'operation.resetAcceptedBut' : 'operation.resetRefused', {
+          state: now,
+        }),
         output: `${evidence(reset, posted)}\n\n${evidence(state, after)}`,
       };
     },

@@ -4,9 +4,14 @@ import type {
   RunView,
   StepAttempt,
 } from '../../../../shared/ipc/contracts/procedureRuns';
+import type { LogbookLanguage } from '../../../../shared/domain/logbook';
+import { say, sayIn } from '../../../../shared/domain/words';
 import { canonicalJson } from '../../history/canonicalJson';
-import { csvField, esc } from '../../util/reportText';
+import { csvField, esc, saidHtml } from '../../util/reportText';
 import { displayLine } from '../runner/commands';
+import { runReportWords, type RunReportWords } from './runReportWords';
+
+export { esc };
 
 /**
  * A run (or a checklist) as a service report: JSON (the whole run as the history holds it), CSV (one row per step
@@ -28,6 +33,8 @@ export type ReportContext = {
    * so that a later rewrite or cut of the history no longer reaches the head a paper copy shows.
    */
   auditHead: { rows: number; hash: string; keyed: boolean } | null;
+  /** The technician's language: the printed report's labels, outcomes and decisions are in it (English unless told). */
+  language?: LogbookLanguage;
 };
 
 const MAX_EMBEDDED_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -139,14 +146,14 @@ export function csvReport(view: RunView, auditHead: ReportContext['auditHead']):
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }
 
-function runState(view: RunView): string {
+function runState(view: RunView, language: LogbookLanguage = 'en'): string {
   switch (view.state) {
     case 'aborted':
-      return `aborted (${view.abortReason ?? ''})`;
+      return sayIn(say('runState.abortedBecause', { reason: view.abortReason ?? '' }), language);
     case 'escalated':
-      return `escalated (level ${view.escalationLevel ?? '?'})`;
+      return sayIn(say('runState.escalatedTo', { level: view.escalationLevel ?? '?' }), language);
     default:
-      return view.state;
+      return sayIn(say(view.state === 'running' ? 'runState.running' : 'runState.completed'), language);
   }
 }
 
@@ -154,26 +161,29 @@ function text(value: LocalizedText): string {
   return value.en ?? Object.values(value)[0] ?? '';
 }
 
-function bilingual(value: LocalizedText): string {
-  const en = value.en ?? '';
-  const vi = value.vi ?? '';
-  return vi && vi !== en ? `${esc(en)}<br><span class="vi">${esc(vi)}</span>` : esc(en);
+/** The title in the reader's language first, the other language beneath it when it differs. */
+function bilingual(value: LocalizedText, language: LogbookLanguage): string {
+  const own = value[language] ?? value.en ?? '';
+  const other = (language === 'vi' ? value.en : value.vi) ?? '';
+  const lang = language === 'vi' ? 'en' : 'vi';
+  return other && other !== own ? `${esc(own)}<br><span class="other" lang="${lang}">${esc(other)}</span>` : esc(own);
 }
 
-function printedOutput(output: string): string {
+function printedOutput(output: string, words: RunReportWords): string {
   return output.length <= MAX_PRINTED_OUTPUT
     ? output
-    : `${output.slice(0, MAX_PRINTED_OUTPUT)}\n… (${output.length - MAX_PRINTED_OUTPUT} more characters in the JSON report)`;
+    : `${output.slice(0, MAX_PRINTED_OUTPUT)}\n${words.label('moreCharacters', { count: output.length - MAX_PRINTED_OUTPUT })}`;
 }
 
-function attemptHtml(attempt: StepAttempt, context: ReportContext): string {
+function attemptHtml(attempt: StepAttempt, context: ReportContext, words: RunReportWords): string {
   const o: AttemptOutcome = attempt.outcome;
+  const language = context.language ?? 'en';
   const parts: string[] = [];
   parts.push(
-    `<div class="meta">${esc(attempt.status)}${attempt.unit ? ` · ${esc(attempt.unit)}` : ''} · ${esc(attempt.actor)} · ${esc(attempt.startedAt)}${attempt.endedAt ? ` → ${esc(attempt.endedAt)}` : ''}</div>`,
+    `<div class="meta">${esc(words.status(attempt.status))}${attempt.unit ? ` · ${esc(attempt.unit)}` : ''} · ${esc(attempt.actor)} · ${esc(attempt.startedAt)}${attempt.endedAt ? ` → ${esc(attempt.endedAt)}` : ''}</div>`,
   );
   if (o.message) {
-    parts.push(`<p>${esc(o.message)}</p>`);
+    parts.push(`<p>${saidHtml(o, language)}</p>`);
   }
   if (o.plan && o.plan.commands.length > 0) {
     parts.push(
@@ -185,14 +195,14 @@ function attemptHtml(attempt: StepAttempt, context: ReportContext): string {
       `<ul class="gates">${o.gates
         .map(
           (g) =>
-            `<li class="${g.status}"><b>${esc(g.gate)}</b> ${g.status === 'green' ? '● green' : '● RED'} — ${esc(g.reading)} <span class="meta">${esc(g.at)}</span></li>`,
+            `<li class="${g.status}"><b>${esc(g.gate)}</b> ${words.label(g.status)} — ${saidHtml({ message: g.reading, say: g.say }, language)} <span class="meta">${esc(g.at)}</span></li>`,
         )
         .join('')}</ul>`,
     );
   }
   for (const override of o.overrides) {
     parts.push(
-      `<p class="override">Override of ${esc(override.gate)} by ${esc(override.by)}: ${esc(override.reason)}</p>`,
+      `<p class="override">${esc(words.label('override', { gate: override.gate, by: override.by, reason: override.reason }))}</p>`,
     );
   }
   if (o.items.length > 0) {
@@ -206,10 +216,10 @@ function attemptHtml(attempt: StepAttempt, context: ReportContext): string {
     );
   }
   if (o.output) {
-    parts.push(`<pre>${esc(printedOutput(o.output))}</pre>`);
+    parts.push(`<pre>${esc(printedOutput(o.output, words))}</pre>`);
   }
   for (const item of attempt.evidence) {
-    const line = `${esc(item.kind)} “${esc(item.name)}” (${item.size} bytes) SHA-256 <code>${item.sha256}</code>`;
+    const line = `${esc(item.kind)} “${esc(item.name)}” (${item.size} ${words.label('bytes')}) SHA-256 <code>${item.sha256}</code>`;
     const bytes =
       item.kind === 'attachment' && item.mediaType.startsWith('image/') ? context.blob(item.sha256) : undefined;
     const image =
@@ -223,30 +233,33 @@ function attemptHtml(attempt: StepAttempt, context: ReportContext): string {
 }
 
 export function htmlReport(view: RunView, context: ReportContext): string {
+  const language = context.language ?? 'en';
+  const words = runReportWords(language);
+  const { label } = words;
   const steps = view.steps
     .map((step) => {
       const attempts = view.attempts.filter((a) => a.stepId === step.stepId);
-      return `<section class="step"><h3>${bilingual(step.title)} <span class="status ${step.status}">${esc(step.status)}</span></h3>${
+      return `<section class="step"><h3>${bilingual(step.title, language)} <span class="status ${step.status}">${esc(words.status(step.status))}</span></h3>${
         attempts.length === 0
-          ? '<p class="meta">not reached</p>'
-          : attempts.map((a) => attemptHtml(a, context)).join('')
+          ? `<p class="meta">${esc(label('notReached'))}</p>`
+          : attempts.map((a) => attemptHtml(a, context, words)).join('')
       }</section>`;
     })
     .join('\n');
   const signature = view.signature
-    ? `<div class="signature">Signed by <b>${esc(view.signature.signedBy)}</b> at ${esc(view.signature.signedAt)}<br>Record SHA-256 <code>${esc(view.signature.recordHash)}</code>${view.signature.auditSeq === null ? '' : ` · audit log row ${view.signature.auditSeq}`}</div>`
-    : '<div class="signature unsigned">Not signed</div>';
+    ? `<div class="signature">${esc(label('signedBy'))} <b>${esc(view.signature.signedBy)}</b> ${esc(label('at'))} ${esc(view.signature.signedAt)}<br>${esc(label('recordHash'))} <code>${esc(view.signature.recordHash)}</code>${view.signature.auditSeq === null ? '' : ` · ${esc(label('auditRow'))} ${view.signature.auditSeq}`}</div>`
+    : `<div class="signature unsigned">${esc(label('notSigned'))}</div>`;
   return `<!doctype html>
-<html lang="en">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(text(view.procedure.title))} — ${esc(view.units.join(', '))}</title>
+<title>${esc(view.procedure.title[language] ?? text(view.procedure.title))} — ${esc(view.units.join(', '))}</title>
 <style>
   @page { size: A4; margin: 14mm; }
   body { font: 10pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; }
   h1 { font-size: 15pt; margin: 0 0 4px; } h3 { font-size: 11pt; margin: 10px 0 4px; }
-  .vi { color: #555; font-weight: normal; font-size: 9pt; }
+  .other { color: #555; font-weight: normal; font-size: 9pt; }
   table.head td { padding: 1px 10px 1px 0; vertical-align: top; }
   .step { border-top: 1px solid #bbb; page-break-inside: avoid; }
   .attempt { margin: 4px 0 8px 12px; }
@@ -263,14 +276,14 @@ export function htmlReport(view: RunView, context: ReportContext): string {
 </style>
 </head>
 <body>
-<h1>${bilingual(view.procedure.title)}</h1>
+<h1>${bilingual(view.procedure.title, language)}</h1>
 <table class="head">
-<tr><td>Unit</td><td><b>${esc(view.units.join(', '))}</b></td><td>Run</td><td><code>${esc(view.runId)}</code></td></tr>
-<tr><td>Procedure</td><td>${esc(view.procedure.id)} v${view.procedure.version} (${esc(view.procedure.category)})<br>${esc(describeOrigin(view.procedure.origin))}</td><td>State</td><td><b>${esc(runState(view))}</b></td></tr>
-<tr><td>Started</td><td>${esc(view.startedAt)} by ${esc(view.startedBy)}</td><td>Ended</td><td>${esc(view.endedAt ?? '—')}${view.endedBy ? ` by ${esc(view.endedBy)}` : ''}</td></tr>
+<tr><td>${esc(label('unit'))}</td><td><b>${esc(view.units.join(', '))}</b></td><td>${esc(label('run'))}</td><td><code>${esc(view.runId)}</code></td></tr>
+<tr><td>${esc(label('procedure'))}</td><td>${esc(view.procedure.id)} v${view.procedure.version} (${esc(view.procedure.category)})<br><span lang="en">${esc(describeOrigin(view.procedure.origin))}</span></td><td>${esc(label('state'))}</td><td><b>${esc(runState(view, language))}</b></td></tr>
+<tr><td>${esc(label('started'))}</td><td>${esc(view.startedAt)} ${esc(label('by'))} ${esc(view.startedBy)}</td><td>${esc(label('ended'))}</td><td>${esc(view.endedAt ?? '—')}${view.endedBy ? ` ${esc(label('by'))} ${esc(view.endedBy)}` : ''}</td></tr>
 ${
   Object.keys(view.params).length > 0
-    ? `<tr><td>Parameters</td><td colspan="3">${Object.entries(view.params)
+    ? `<tr><td>${esc(label('parameters'))}</td><td colspan="3">${Object.entries(view.params)
         .map(([k, v]) => `${esc(k)} = <code>${esc(v)}</code>`)
         .join(', ')}</td></tr>`
     : ''
@@ -278,8 +291,8 @@ ${
 </table>
 ${steps}
 ${signature}
-<p class="meta">OHT-50 Workstation ${esc(context.appVersion)} · report generated ${esc(context.generatedAt)}</p>
-<p class="meta" data-audit-head>Audit chain head when printed: <code>${esc(describeHead(context.auditHead))}</code></p>
+<p class="meta">OHT-50 Workstation ${esc(context.appVersion)} · ${esc(label('generated'))} ${esc(context.generatedAt)}</p>
+<p class="meta" data-audit-head>${esc(label('auditHead'))}: <code>${esc(describeHead(context.auditHead))}</code></p>
 </body>
 </html>
 `;

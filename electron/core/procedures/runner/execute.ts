@@ -7,9 +7,11 @@ import {
   type DiagnosticCheckStep,
 } from '../../../../shared/domain/procedure';
 import { severity, type CheckResult, type HealthLevel } from '../../../../shared/domain/health';
+import type { Said } from '../../../../shared/domain/said';
 import type { Thresholds } from '../../../../shared/domain/thresholds';
 import type { Unit } from '../../../../shared/domain/unit';
 import type { AttemptOutcome, Plan } from '../../../../shared/ipc/contracts/procedureRuns';
+import { asMessage, said, say } from '../../../../shared/domain/words';
 import { AppError } from '../../../../shared/errors/AppError';
 import { CHECK_MODULES } from '../../diagnostics/modules';
 import { sweepUnit } from '../../diagnostics/sweep';
@@ -59,7 +61,7 @@ export function checkPlan(step: CheckStep, unit: Unit, params: RunParams): Plan 
   if ('checkId' in step) {
     const module = moduleFor(step.checkId);
     return {
-      summary: `run the diagnosis check ${step.checkId} on ${unit.name} (expects ${step.expect} or better)`,
+      ...planSummary(say('plan.diagnosisCheck', { check: step.checkId, unit: unit.name, level: step.expect })),
       commands: module ? [{ line: `(the ${module.name} probes of the diagnosis)`, sudo: false }] : [],
       mutating: false,
       available: module !== undefined,
@@ -69,7 +71,7 @@ export function checkPlan(step: CheckStep, unit: Unit, params: RunParams): Plan 
   const built = buildCommand(step.command, params, unit.profile);
   const effect = effectOf(built);
   return {
-    summary: `run ${displayLine(built)} on ${unit.name}`,
+    ...planSummary(say('plan.run', { command: { raw: displayLine(built) }, unit: unit.name })),
     commands: [{ line: built.line, sudo: built.sudo }],
     mutating: false,
     available: !effect.mutating,
@@ -111,7 +113,7 @@ export function actionPlan(step: ActionStep, unit: Unit, params: RunParams, regi
     const effect = effectOf(built);
     const refused = missingGuard(step, effect);
     return {
-      summary: `run ${displayLine(built)} on ${unit.name}`,
+      ...planSummary(say('plan.run', { command: { raw: displayLine(built) }, unit: unit.name })),
       commands: [{ line: built.line, sudo: built.sudo }],
       mutating: step.mutating || effect.mutating,
       available: refused === null,
@@ -191,7 +193,7 @@ async function runDiagnosticCheck(step: DiagnosticCheckStep, context: ExecuteCon
         ...emptyOutcome(),
         plan,
         expected,
-        message: `the diagnosis did not report ${step.checkId}`,
+        ...said('step.notReported', { check: step.checkId }),
         output: clip(checks.map((c) => `${c.id}: ${c.level} ${c.message}`).join('\n')),
       },
     };
@@ -205,7 +207,7 @@ async function runDiagnosticCheck(step: DiagnosticCheckStep, context: ExecuteCon
       passed,
       level: check.level,
       expected,
-      message: `${check.id} is ${check.level}: ${check.message}`,
+      ...said('step.checkIs', { check: check.id, level: check.level, message: check.say ?? { raw: check.message } }),
       output: clip(check.evidence),
     },
   };
@@ -215,22 +217,26 @@ async function runCommandCheck(step: CommandCheckStep, context: ExecuteContext):
   const built = buildCommand(step.command, context.params, context.unit.profile);
   const plan = checkPlan(step, context.unit, context.params);
   if (!plan.available) {
-    return { passed: false, outcome: { ...emptyOutcome(), plan, message: plan.unavailableReason ?? 'refused' } };
+    return {
+      passed: false,
+      outcome: { ...emptyOutcome(), plan, ...unavailable(plan.unavailableReason, 'step.refused') },
+    };
   }
   const result = await context.channel.exec(built.line, { timeoutMs: built.timeoutMs, sudo: built.sudo });
   const expect = step.expect;
-  const problems: string[] = [];
+  const problems: Said[] = [];
   const judgesOutput = expect.stdoutMatches !== undefined || expect.stdoutLacks !== undefined;
   const wanted = expect.exitCode ?? (judgesOutput ? undefined : 0);
   const wantedExit = wanted === undefined ? undefined : [wanted].flat();
   if (wantedExit !== undefined && (result.exitCode === null || !wantedExit.includes(result.exitCode))) {
-    problems.push(`exit code ${result.exitCode ?? '?'} (expected ${exitCodes(wantedExit)})`);
+    // The codes as numbers, joined by a slash: the same in every language.
+    problems.push(say('step.exitWas', { exit: result.exitCode ?? '?', wanted: wantedExit.join('/') }));
   }
   if (expect.stdoutMatches !== undefined && !new RegExp(expect.stdoutMatches).test(result.stdout)) {
-    problems.push(`the output does not match /${expect.stdoutMatches}/`);
+    problems.push(say('step.outputNoMatch', { pattern: { raw: expect.stdoutMatches } }));
   }
   if (expect.stdoutLacks !== undefined && new RegExp(expect.stdoutLacks).test(result.stdout)) {
-    problems.push(`the output matches /${expect.stdoutLacks}/`);
+    problems.push(say('step.outputMatches', { pattern: { raw: expect.stdoutLacks } }));
   }
   const passed = problems.length === 0;
   return {
@@ -241,7 +247,9 @@ async function runCommandCheck(step: CommandCheckStep, context: ExecuteContext):
       passed,
       exitCode: result.exitCode,
       expected: describeExpect(wantedExit, expect.stdoutMatches, expect.stdoutLacks),
-      message: passed ? `${displayLine(built)}: as expected` : `${displayLine(built)}: ${problems.join('; ')}`,
+      ...(passed
+        ? said('step.asExpected', { command: { raw: displayLine(built) } })
+        : said('step.notAsExpected', { command: { raw: displayLine(built) }, problems: { list: problems, by: '; ' } })),
       output: clip(evidence(displayLine(built), result)),
     },
   };
@@ -255,7 +263,27 @@ function describeExpect(exit: number[] | undefined, matches: string | undefined,
   ];
 }
 
-export type ActionExecution = { ok: boolean; exitCode: number | null; message: string; output: string };
+/** A plan's line in English (kept in the run and the audit log) and as words for each face. */
+export function planSummary(words: Said): { summary: string; summarySay: Said } {
+  const { message, say: kept } = asMessage(words);
+  return { summary: message, summarySay: kept };
+}
+
+export type ActionExecution = { ok: boolean; exitCode: number | null; message: string; say?: Said; output: string };
+
+/**
+ * Why a step could not be done, as its plan says it (the plan's reason is the core's English, shown as it is), or
+ * in words when the plan gives none.
+ */
+export function unavailable(
+  reason: string | null,
+  otherwise: 'step.refused' | 'step.notAvailable',
+): {
+  message: string;
+  say?: Said;
+} {
+  return reason === null ? said(otherwise) : { message: reason };
+}
 
 /** Does the action. Only called after the plan was shown, the step confirmed and its gates read green (or overridden). */
 export async function runAction(
@@ -275,7 +303,9 @@ export async function runAction(
     return {
       ok,
       exitCode: result.exitCode,
-      message: ok ? `${displayLine(built)}: done` : `${displayLine(built)}: failed (exit ${result.exitCode ?? '?'})`,
+      ...(ok
+        ? said('step.done', { command: { raw: displayLine(built) } })
+        : said('step.failedExit', { command: { raw: displayLine(built) }, exit: result.exitCode ?? '?' })),
       output: clip(evidence(displayLine(built), result)),
     };
   }

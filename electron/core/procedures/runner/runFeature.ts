@@ -61,6 +61,7 @@ export function createRunFeature(
         generatedAt: deps.clock.nowIso(),
         blob: (sha256) => service.blob(sha256),
         auditHead: deps.history.auditHead(),
+        language: input.language,
       }),
     'procedures.reportPdf': async (input) => {
       if (!deps.pdfPrinter) {
@@ -74,6 +75,7 @@ export function createRunFeature(
         generatedAt: deps.clock.nowIso(),
         blob: (sha256) => service.blob(sha256),
         auditHead: deps.history.auditHead(),
+        language: input.language,
       });
       const pdf = await deps.pdfPrinter.printHtmlToPdf(html.content);
       return {

@@ -1,5 +1,6 @@
 import { END_OF_PROCEDURE, NEVER_OVERRIDABLE_GATES, type ProcedureStep } from '../../../../shared/domain/procedure';
 import type { Unit } from '../../../../shared/domain/unit';
+import { say } from '../../../../shared/domain/words';
 import type {
   AttemptOutcome,
   CurrentStep,
@@ -9,7 +10,7 @@ import type {
   RunView,
 } from '../../../../shared/ipc/contracts/procedureRuns';
 import type { OperationRegistry } from '../operations/registry';
-import { actionPlan, checkPlan } from './execute';
+import { actionPlan, checkPlan, planSummary } from './execute';
 import type { FlowPosition } from './flow';
 import { parseStoredProcedure, positionOf } from './runPosition';
 import { runLifecycle, type RunStore, type StoredRun } from './runStore';
@@ -170,7 +171,7 @@ export function safePlan(make: () => Plan): Plan {
     return make();
   } catch (error) {
     return {
-      summary: 'cannot be planned',
+      ...planSummary(say('plan.cannot')),
       commands: [],
       mutating: true,
       available: false,

@@ -1,6 +1,8 @@
 import type { ActionStep } from '../../../../../shared/domain/procedure';
 import type { Unit } from '../../../../../shared/domain/unit';
 import { AppError } from '../../../../../shared/errors/AppError';
+import type { Said } from '../../../../../shared/domain/said';
+import { said, say } from '../../../../../shared/domain/words';
 import type {
   AttemptOutcome,
   GateEvaluation,
@@ -9,7 +11,7 @@ import type {
   Plan,
 } from '../../../../../shared/ipc/contracts/procedureRuns';
 import { displayLine } from '../commands';
-import { actionPlan, clip, emptyOutcome, runAction } from '../execute';
+import { actionPlan, clip, emptyOutcome, runAction, unavailable } from '../execute';
 import { executorStamp } from '../runStore';
 import { errorText, isLinkLost } from '../unitLinks';
 import { checkOverrides } from './gateOverrides';
@@ -17,7 +19,7 @@ import { expectAnswer, gatePreviewKey, unitsLeft, type StepServices, type StepTu
 
 type Confirmation = Extract<ParsedStepAnswer, { kind: 'confirm' }>;
 type ActionStatus = 'done' | 'failed' | 'interrupted';
-type ActionResult = { message: string; output: string; exitCode: number | null };
+type ActionResult = { message: string; say?: Said; output: string; exitCode: number | null };
 
 /**
  * An action step is either asked for its gates (read live, shown, nothing run) or confirmed: then, unit by unit, its
@@ -73,7 +75,10 @@ async function actOnUnit(
     overrides,
   };
   if (!plan.available) {
-    recordEnded(services, turn, unit.name, 'failed', { ...base, message: plan.unavailableReason ?? 'not available' });
+    recordEnded(services, turn, unit.name, 'failed', {
+      ...base,
+      ...unavailable(plan.unavailableReason, 'step.notAvailable'),
+    });
     return 'failed';
   }
   // The gates, read live now, just before the action; recorded with it whatever they say.
@@ -81,12 +86,18 @@ async function actOnUnit(
   const overridden = new Set(overrides.map((o) => o.gate));
   const blocking = gates.filter((g) => g.status === 'red' && !overridden.has(g.gate));
   if (blocking.length > 0) {
-    const message = `blocked: ${blocking.map((g) => `${g.gate} is red (${g.reading})`).join('; ')}`;
-    recordEnded(services, turn, unit.name, 'blocked', { ...base, gates, message });
+    const { message, say: blockedSay } = said('step.blocked', {
+      gates: {
+        list: blocking.map((g) => say('step.gateRed', { gate: g.gate, reading: g.say ?? { raw: g.reading } })),
+        by: '; ',
+      },
+    });
+    recordEnded(services, turn, unit.name, 'blocked', { ...base, gates, message, say: blockedSay });
     services.audit(turn.actor, [unit.name], 'procedure.step.action', 'refused', {
       runId: turn.runId,
       stepId: step.id,
       plan: plan.summary,
+      ...planWords(plan),
       gates: gates.map((g) => `${g.gate}: ${g.status}`),
       reason: message,
     });
@@ -116,12 +127,13 @@ async function runOnUnit(
     startedAt: services.clock.nowIso(),
     endedAt: null,
     // The executor stamp lets another window tell a live action from one a crash left behind.
-    outcome: { ...gated, message: 'running', ...{ executor: executorStamp() } },
+    outcome: { ...gated, ...said('step.running'), ...{ executor: executorStamp() } },
   });
   const { status, result } = await execute(services, turn, unit);
   services.store.finishAttempt(runId, seq, status, services.clock.nowIso(), {
     ...gated,
     message: result.message,
+    ...(result.say ? { say: result.say } : {}),
     output: clip(result.output),
     exitCode: result.exitCode,
   });
@@ -129,6 +141,7 @@ async function runOnUnit(
     runId,
     stepId: step.id,
     plan: plan.summary,
+    ...planWords(plan),
     commands: plan.commands.map(displayLine),
     gates: gated.gates.map((g) => `${g.gate}: ${g.status}`),
     overrides: gated.overrides.map((o) => ({ gate: o.gate, by: o.by, reason: o.reason })),
@@ -153,9 +166,7 @@ async function execute(
     return {
       status: lost ? 'interrupted' : 'failed',
       result: {
-        message: lost
-          ? `interrupted: ${errorText(error)}; whether it finished on the unit is unknown, so it must be confirmed again`
-          : `failed: ${errorText(error)}`,
+        ...said(lost ? 'step.interrupted' : 'step.failed', { error: { raw: errorText(error) } }),
         output: '',
         exitCode: null,
       },
@@ -179,4 +190,9 @@ function recordEnded(
     endedAt: services.clock.nowIso(),
     outcome,
   });
+}
+
+/** The plan's words beside its English in the audit row, for the faces to say it in the reader's language. */
+function planWords(plan: Plan): { planSay?: string } {
+  return plan.summarySay ? { planSay: JSON.stringify(plan.summarySay) } : {};
 }

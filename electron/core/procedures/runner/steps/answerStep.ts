@@ -1,5 +1,6 @@
 import type { ProcedureStep } from '../../../../../shared/domain/procedure';
 import { AppError } from '../../../../../shared/errors/AppError';
+import { said } from '../../../../../shared/domain/words';
 import { emptyOutcome } from '../execute';
 import { answerAction } from './actionStep';
 import { runCheckStep } from './checkStep';
@@ -17,7 +18,12 @@ export async function answerStep(services: StepServices, turn: StepTurn): Promis
     if (step.kind === 'escalate') {
       throw new AppError('VALIDATION', `step "${step.id}" escalates: it cannot be skipped (abort the run instead)`);
     }
-    recordForRun(services, turn, { ...emptyOutcome(), message: `skipped: ${answer.reason}` }, 'skipped');
+    recordForRun(
+      services,
+      turn,
+      { ...emptyOutcome(), ...said('step.skipped', { reason: { raw: answer.reason } }) },
+      'skipped',
+    );
     services.audit(turn.actor, turn.units, 'procedure.step.skip', 'ok', {
       runId: turn.runId,
       stepId: step.id,

@@ -1,5 +1,6 @@
 import type { CheckStep } from '../../../../../shared/domain/procedure';
 import type { AttemptOutcome } from '../../../../../shared/ipc/contracts/procedureRuns';
+import { said } from '../../../../../shared/domain/words';
 import { checkPlan, emptyOutcome, runCheck } from '../execute';
 import { safePlan } from '../runView';
 import { errorText } from '../unitLinks';
@@ -25,7 +26,7 @@ export async function runCheckStep(services: StepServices, turn: StepTurn<CheckS
       outcome = {
         ...emptyOutcome(),
         plan: safePlan(() => checkPlan(step, unit, params)),
-        message: `the check could not run: ${errorText(error)}`,
+        ...said('step.checkCouldNotRun', { error: { raw: errorText(error) } }),
       };
     }
     services.store.addAttempt(turn.runId, {

@@ -1,6 +1,7 @@
 import type { ChecklistStep } from '../../../../../shared/domain/procedure';
 import { AppError } from '../../../../../shared/errors/AppError';
 import type { ParsedStepAnswer } from '../../../../../shared/ipc/contracts/procedureRuns';
+import { said } from '../../../../../shared/domain/words';
 import { emptyOutcome } from '../execute';
 import { evidenceOf } from './evidence';
 import { expectAnswer, recordForRun, type StepServices, type StepTurn } from './stepTurn';
@@ -29,7 +30,7 @@ export function answerChecklist(services: StepServices, turn: StepTurn<Checklist
       ...emptyOutcome(),
       items,
       confirmed: true,
-      message: open === 0 ? 'every item answered' : `${open} item(s) not done`,
+      ...(open === 0 ? said('step.allAnswered') : said('step.itemsOpen', { count: open })),
     },
     'done',
     evidenceOf(answer.note?.trim() ?? '', answer.attachments, turn.actor, services.clock),

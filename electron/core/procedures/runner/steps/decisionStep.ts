@@ -1,5 +1,6 @@
 import type { DecisionStep } from '../../../../../shared/domain/procedure';
 import { AppError } from '../../../../../shared/errors/AppError';
+import { said } from '../../../../../shared/domain/words';
 import { emptyOutcome } from '../execute';
 import { expectAnswer, recordForRun, type StepServices, type StepTurn } from './stepTurn';
 
@@ -14,5 +15,10 @@ export function answerDecision(services: StepServices, turn: StepTurn<DecisionSt
       `"${answer.option}" is not an option of step "${step.id}" (${step.options.map((o) => o.id).join(', ')})`,
     );
   }
-  recordForRun(services, turn, { ...emptyOutcome(), choice: option.id, message: `chose: ${option.label.en}` }, 'done');
+  recordForRun(
+    services,
+    turn,
+    { ...emptyOutcome(), choice: option.id, ...said('step.chose', { option: { text: option.label } }) },
+    'done',
+  );
 }

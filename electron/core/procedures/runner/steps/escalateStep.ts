@@ -1,4 +1,5 @@
 import type { EscalateStep } from '../../../../../shared/domain/procedure';
+import { said, say } from '../../../../../shared/domain/words';
 import { emptyOutcome } from '../execute';
 import { evidenceOf } from './evidence';
 import { expectAnswer, recordForRun, type StepServices, type StepTurn } from './stepTurn';
@@ -15,7 +16,10 @@ export function answerEscalate(services: StepServices, turn: StepTurn<EscalateSt
       ...emptyOutcome(),
       confirmed: true,
       choice: `level-${step.level}`,
-      message: `escalated to level ${step.level}${note ? `: ${note}` : ''}`,
+      ...said('step.escalated', {
+        level: step.level,
+        note: note ? say('step.withNote', { note: { raw: note } }) : '',
+      }),
     },
     'done',
     note ? evidenceOf(note, [], actor, services.clock) : [],

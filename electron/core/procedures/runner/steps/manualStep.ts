@@ -1,5 +1,6 @@
 import type { ManualStep } from '../../../../../shared/domain/procedure';
 import { AppError } from '../../../../../shared/errors/AppError';
+import { said } from '../../../../../shared/domain/words';
 import { emptyOutcome } from '../execute';
 import { checkAttachments, evidenceOf } from './evidence';
 import { expectAnswer, recordForRun, type StepServices, type StepTurn } from './stepTurn';
@@ -19,7 +20,11 @@ export function answerManual(services: StepServices, turn: StepTurn<ManualStep>)
   recordForRun(
     services,
     turn,
-    { ...emptyOutcome(), confirmed: true, message: note === '' ? 'confirmed' : `confirmed: ${note}` },
+    {
+      ...emptyOutcome(),
+      confirmed: true,
+      ...(note === '' ? said('step.confirmed') : said('step.confirmedNote', { note: { raw: note } })),
+    },
     'done',
     evidenceOf(note, answer.attachments, turn.actor, services.clock),
   );
