@@ -1,5 +1,5 @@
 import type { Unit } from '../../../shared/domain/unit';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { useI18n } from '../../i18n/I18nProvider';
 import { HostKeyPanel } from '../hostKey';
 

@@ -4,14 +4,14 @@ import type { UnitRecord } from '../../../shared/domain/fleetReports';
 import { describeEntry } from '../../../shared/domain/logbookKinds';
 import { bytes } from '../../../shared/domain/logbookWords';
 import { unitCharts } from '../../../shared/domain/reportCharts';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
 import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
-import { useCallResult } from '../procedures/useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
 import { ChartView } from './ChartView';
 import { ReportDownloads } from './ReportDownloads';
 

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { AnswerForms } from './AnswerForms';
 import { DecisionEvidence } from './DecisionEvidence';
 import { GateList } from './GateList';
-import { localized } from './localized';
+import { localized } from '../../i18n/localized';
 import { useRun } from './runContext';
 
 /** The step the run waits on: what it is, exactly what it will run, its gates, and how to answer it. */

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 
 import type { LogbookEntry } from '../../../shared/domain/logbook';
-import { routeHref, routePath } from '../../app/routes';
+import { routeHref, routePath } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useNavigation } from '../../platform/NavigationProvider';

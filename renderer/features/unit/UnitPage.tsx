@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
-import { routeHref, UNIT_TABS, type UnitTab } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
+import { UNIT_TABS, type UnitTab } from './unitTabs';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
