@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 
 import type { HealthLevel } from '../../../shared/domain/health';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useUnit } from '../unit/unitContext';
+import { useUnit } from '../../platform/stores/unitContext';
 
 /** How many of the latest runs the strip shows; the history list beside it goes further back. */
 export const TIMELINE_RUNS = 60;
