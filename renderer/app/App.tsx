@@ -33,11 +33,11 @@ function Nav({ route }: { route: Route }) {
   );
 }
 
-/** Shown while a page's code loads, the first time it opens. */
+/** Shown while a page's code loads, the first time it opens; busy, like every loading line, until the page is there. */
 function PageLoading() {
   const { t } = useI18n();
   return (
-    <p className="muted" role="status">
+    <p className="muted" role="status" aria-busy="true">
       {t('app.loadingPage')}
     </p>
   );
