@@ -8,6 +8,7 @@ import type { WorkstationBridge } from '../shared/ipc/api';
 import { createWorkstationClient } from '../shared/ipc/client';
 import { App } from './app/App';
 import { NoTokenPage } from './app/NoTokenPage';
+import { ROUTE_TABLE } from './app/pages';
 import { I18nProvider } from './i18n/I18nProvider';
 import { ApiProvider } from './platform/ApiProvider';
 import { createBrowserBridge } from './platform/browserBridge';
@@ -16,6 +17,7 @@ import { ALWAYS_LIVE, type LiveStatusSource } from './platform/liveStatus';
 import { LiveStatusProvider } from './platform/LiveStatusProvider';
 import { createHashNavigation } from './platform/navigation';
 import { NavigationProvider } from './platform/NavigationProvider';
+import { installRouteTable } from './platform/routes';
 import { takeSessionToken } from './platform/sessionToken';
 import { applyTheme, readTheme } from './platform/theme';
 import './styles/tokens.css';
@@ -50,6 +52,8 @@ function pickBridge(): { bridge: WorkstationBridge; live: LiveStatusSource } | n
   });
   return { bridge, live: bridge.live };
 }
+
+installRouteTable(ROUTE_TABLE);
 
 // Before the first paint: a dark room must not see a white flash.
 applyTheme(document.documentElement, readTheme(window.localStorage));

@@ -19,5 +19,17 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     // Assets stay files rather than data: URLs so that img-src/style-src rules never need relaxing.
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Pages load lazily, so the schemas land in a chunk that runs before main's own first import. zod and the
+          // module that turns its eval-based compiler off share one chunk, in that order, so every schema is built
+          // with the compiler already off: otherwise its probe shows as a CSP violation in the console.
+          groups: [
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]renderer[\\/]platform[\\/]zodJitless\.ts$/ },
+          ],
+        },
+      },
+    },
   },
 });

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LiveIndicator } from './LiveIndicator';
-import { routeHref } from './routes';
+import { routeHref } from '../platform/routes';
 import { ThemeSwitch } from './ThemeSwitch';
 
 /** App name, where the data lives, the language and the theme: always visible, so nobody has to guess either. */

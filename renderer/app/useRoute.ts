@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 
 import { usePath } from '../platform/NavigationProvider';
-import { parseRoute, type Route } from './routes';
+import { parseRoute, type Route } from '../platform/routes';
 
 export function useRoute(): Route {
   const path = usePath();

@@ -21,6 +21,7 @@ export const en = {
   'nav.fleet': 'Fleet',
   'nav.settings': 'Settings',
   'live.reconnecting': 'Lost contact with the workstation service, reconnecting…',
+  'app.loadingPage': 'Opening the page…',
 
   'level.never': 'never diagnosed',
   'phase.connecting': 'Connecting…',

@@ -19,6 +19,7 @@ export const vi: Messages = {
   'nav.fleet': 'Đội xe',
   'nav.settings': 'Cài đặt',
   'live.reconnecting': 'Mất liên lạc với dịch vụ workstation, đang kết nối lại…',
+  'app.loadingPage': 'Đang mở trang…',
 
   'level.never': 'chưa chẩn đoán',
   'phase.connecting': 'Đang kết nối…',

@@ -2,7 +2,7 @@ import { useId } from 'react';
 
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/TextField';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { describeError, issueFields } from '../../i18n/describeError';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useAddUnit } from './addUnitContext';

@@ -1,7 +1,7 @@
 import type { Unit } from '../../../shared/domain/unit';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { useI18n } from '../../i18n/I18nProvider';
-import { HostKeyPanel } from '../hostKey';
+import { HostKeyPanel } from '../../components/hostKey';
 
 /** The second step of adding a unit: its host key, then the way on. */
 export function UnitAdded({ unit }: { unit: Unit }) {

@@ -1,1 +1,1 @@
-export { AddUnitPage } from './AddUnitPage';
+export { addUnitPages } from './pages';

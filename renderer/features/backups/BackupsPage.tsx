@@ -1,16 +1,17 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 
 import type { DatabaseCopyMode } from '../../../shared/domain/backup';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
 import { LOCALES } from '../../i18n/languages';
 import { useApi } from '../../platform/ApiProvider';
-import { useFleet } from '../fleet';
-import { formatAge, formatBytes } from './backupFormat';
-import { useBackups } from './BackupsProvider';
-import { failedUnits } from './backupsStore';
+import { useFleet } from '../../platform/stores/FleetProvider';
+import { formatBytes } from '../../i18n/formatBytes';
+import { formatAge } from './backupFormat';
+import { useBackups } from '../../platform/stores/BackupsProvider';
+import { failedUnits } from '../../platform/stores/backupsStore';
 import { latestByUnit } from './latestBackups';
 import { PartialTag } from './PartialTag';
 import { PrunePanel } from './PrunePanel';

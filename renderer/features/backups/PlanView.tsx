@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { RestorePlan } from '../../../shared/domain/restore';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
-import { formatBytes } from './backupFormat';
+import { formatBytes } from '../../i18n/formatBytes';
 import { groupPlanChanges, type RootGroup } from './restoreDiff';
 
 /** Paths shown per root before "show all": enough to read, not so many that the page drowns. */

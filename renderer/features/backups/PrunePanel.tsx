@@ -7,8 +7,8 @@ import { Time } from '../../components/Time';
 import { TextField } from '../../components/TextField';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { formatBytes } from './backupFormat';
-import { useBackups } from './BackupsProvider';
+import { formatBytes } from '../../i18n/formatBytes';
+import { useBackups } from '../../platform/stores/BackupsProvider';
 import { useBackupList } from './useBackupList';
 
 type Prune = CallOutput<'backup.prune'>;

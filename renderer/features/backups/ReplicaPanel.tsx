@@ -5,7 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/TextField';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { formatBytes } from './backupFormat';
+import { formatBytes } from '../../i18n/formatBytes';
 
 /**
  * Copies the store's backups to a folder (a USB disk, a mounted NAS) or an SFTP server with a pinned host key: what

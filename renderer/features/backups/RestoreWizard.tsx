@@ -1,15 +1,15 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
 import { RESTORE_PHASES, type RestorePhase } from '../../../shared/domain/restore';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Time } from '../../components/Time';
 import { formatSeconds } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { createStoreContext } from '../../platform/storeContext';
-import { formatBytes } from './backupFormat';
-import { useBackups } from './BackupsProvider';
+import { formatBytes } from '../../i18n/formatBytes';
+import { useBackups } from '../../platform/stores/BackupsProvider';
 import { PlanView } from './PlanView';
 import { ProgressBar } from './ProgressBar';
 import { createRestoreWizardStore, isConfirmed, type RestoreWizardState, type WizardStep } from './restoreStore';

@@ -5,7 +5,7 @@ import { terminalField } from '../../../shared/util/terminalText';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { formatBytes } from './backupFormat';
+import { formatBytes } from '../../i18n/formatBytes';
 import './partialAndCopy.css';
 
 type State =

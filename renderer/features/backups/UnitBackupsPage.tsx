@@ -2,14 +2,14 @@ import { useId, useState } from 'react';
 
 import type { BackupSummaryView } from '../../../shared/domain/backup';
 
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
 import { LOCALES } from '../../i18n/languages';
-import { useFleet } from '../fleet';
-import { formatBytes } from './backupFormat';
-import { useBackups } from './BackupsProvider';
+import { useFleet } from '../../platform/stores/FleetProvider';
+import { formatBytes } from '../../i18n/formatBytes';
+import { useBackups } from '../../platform/stores/BackupsProvider';
 import { PartialTag } from './PartialTag';
 import { SaveCopyForm } from './SaveCopyForm';
 import { UnitRunStatus } from './UnitRunStatus';

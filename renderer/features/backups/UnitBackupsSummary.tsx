@@ -1,7 +1,7 @@
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
-import { formatBytes } from './backupFormat';
+import { formatBytes } from '../../i18n/formatBytes';
 import { UnitRunStatus } from './UnitRunStatus';
 import { useBackupList } from './useBackupList';
 import { VerifyStatus } from './VerifyStatus';

@@ -2,8 +2,8 @@ import type { BackupProgress, BackupUnitResult, SkippedPathView } from '../../..
 import { terminalField } from '../../../shared/util/terminalText';
 import { formatSeconds } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
-import { formatBytes } from './backupFormat';
-import { useBackups } from './BackupsProvider';
+import { formatBytes } from '../../i18n/formatBytes';
+import { useBackups } from '../../platform/stores/BackupsProvider';
 import { ProgressBar } from './ProgressBar';
 import './partialAndCopy.css';
 

@@ -1,6 +1,6 @@
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useBackups } from './BackupsProvider';
+import { useBackups } from '../../platform/stores/BackupsProvider';
 import { verifyVerdict } from './verifyVerdict';
 
 /** A verify that found damage, file by file, or a verify that could not run; nothing otherwise. */

@@ -1,5 +1,5 @@
 import { useI18n } from '../../i18n/I18nProvider';
-import { useBackups } from './BackupsProvider';
+import { useBackups } from '../../platform/stores/BackupsProvider';
 import { verifyVerdict } from './verifyVerdict';
 
 /** What this session knows of a backup's soundness: not checked, being checked, sound, or damaged. */

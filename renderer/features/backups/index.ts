@@ -1,5 +1,2 @@
-export { BackupsPage } from './BackupsPage';
-export { BackupsProvider, useBackups } from './BackupsProvider';
-export { RestoreWizard } from './RestoreWizard';
-export { UnitBackupsPage } from './UnitBackupsPage';
+export { backupPages } from './pages';
 export { UnitBackupsSummary } from './UnitBackupsSummary';

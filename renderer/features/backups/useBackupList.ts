@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { BackupSummaryView } from '../../../shared/domain/backup';
 import { useApi } from '../../platform/ApiProvider';
-import { useBackups } from './BackupsProvider';
+import { useBackups } from '../../platform/stores/BackupsProvider';
 
 export type BackupList = {
   /** Newest first; null until the first answer. */

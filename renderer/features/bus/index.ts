@@ -1,1 +1,1 @@
-export { BusPage } from './BusPage';
+export { busPages } from './pages';

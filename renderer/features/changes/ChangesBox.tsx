@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useUnit } from '../unit/unitContext';
+import { useUnit } from '../../platform/stores/unitContext';
 import { groupChanges, type ChangeGroup } from './groupChanges';
 import { useChanges } from './useChanges';
 

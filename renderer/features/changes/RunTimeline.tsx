@@ -4,7 +4,7 @@ import type { HealthLevel } from '../../../shared/domain/health';
 import { line } from '../../../shared/domain/logbookWords';
 import { sayIn } from '../../../shared/domain/words';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useUnit } from '../unit/unitContext';
+import { useUnit } from '../../platform/stores/unitContext';
 
 /** How many of the latest runs the strip shows; the history list beside it goes further back. */
 export const TIMELINE_RUNS = 60;

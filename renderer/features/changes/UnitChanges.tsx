@@ -1,5 +1,5 @@
 import { useI18n } from '../../i18n/I18nProvider';
-import { useUnit } from '../unit/unitContext';
+import { useUnit } from '../../platform/stores/unitContext';
 import { ChangesBox } from './ChangesBox';
 import { RunTimeline } from './RunTimeline';
 import '../../styles/changes.css';

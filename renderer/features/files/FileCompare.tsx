@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { useCallResult } from '../procedures/useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
 import { DiffView } from './FileContent';
 
 /** The file now against its version in a backup of the unit (a full backup, or a copy kept before an edit). */

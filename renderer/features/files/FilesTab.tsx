@@ -4,8 +4,8 @@ import type { RemoteEntry } from '../../../shared/domain/remoteFiles';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { formatBytes } from '../backups/backupFormat';
-import { useCallResult } from '../procedures/useCallResult';
+import { formatBytes } from '../../i18n/formatBytes';
+import { useCallResult } from '../../platform/useCallResult';
 import { FilePanel, modeText } from './FilePanel';
 import './files.css';
 

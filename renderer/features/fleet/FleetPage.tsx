@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { routeHref, routePath } from '../../app/routes';
+import { routeHref, routePath } from '../../platform/routes';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useNavigation } from '../../platform/NavigationProvider';
-import { useBackups } from '../backups';
+import { useBackups } from '../../platform/stores/BackupsProvider';
 import { TeamFleet } from '../team';
-import { useFleet } from './FleetProvider';
+import { useFleet } from '../../platform/stores/FleetProvider';
 import { LevelSummary } from './LevelSummary';
 import { sortWorstFirst } from './sortUnits';
 import { UnitRow } from './UnitRow';

@@ -2,9 +2,9 @@ import type { Unit } from '../../../shared/domain/unit';
 import { LevelChip } from '../../components/LevelChip';
 import { PhaseIndicator } from '../../components/PhaseIndicator';
 import { Time } from '../../components/Time';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useFleet } from './FleetProvider';
+import { useFleet } from '../../platform/stores/FleetProvider';
 import { LastChange } from './LastChange';
 import { UnitFinding } from './UnitFinding';
 

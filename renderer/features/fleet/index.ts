@@ -1,2 +1,1 @@
-export { FleetPage } from './FleetPage';
-export { FleetProvider, useFleet } from './FleetProvider';
+export { fleetPages } from './pages';

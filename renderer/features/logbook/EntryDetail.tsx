@@ -2,14 +2,14 @@ import { useCallback } from 'react';
 
 import type { LogbookEntry } from '../../../shared/domain/logbook';
 import { describeEntry, entryLinks, kindLabel } from '../../../shared/domain/logbookKinds';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
 import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
-import { useCallResult } from '../procedures/useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
 import { linkRoute } from './links';
 
 /** One entry opened: its words, what its source row says, and the run, report, backup or unit it leads to. */

@@ -1,4 +1,4 @@
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { useI18n } from '../../i18n/I18nProvider';
 import { LogbookView } from './LogbookView';
 

@@ -5,7 +5,7 @@ import { describeEntry } from '../../../shared/domain/logbookKinds';
 import { bytes } from '../../../shared/domain/logbookWords';
 import { unitCharts } from '../../../shared/domain/reportCharts';
 import { RunStateSchema, type RunState } from '../../../shared/ipc/contracts/procedureRuns';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { SaidText } from '../../components/SaidText';
@@ -13,7 +13,7 @@ import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
 import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
-import { useCallResult } from '../procedures/useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
 import { ChartView } from './ChartView';
 import { ReportDownloads } from './ReportDownloads';
 

@@ -2,11 +2,11 @@ import { useCallback, useState } from 'react';
 
 import type { SiteReport } from '../../../shared/domain/fleetReports';
 import { siteCharts } from '../../../shared/domain/reportCharts';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { useCallResult } from '../procedures/useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
 import { ChartView } from './ChartView';
 import { ReportDownloads } from './ReportDownloads';
 

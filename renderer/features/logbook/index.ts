@@ -1,4 +1,2 @@
-export { LogbookPage } from './LogbookPage';
+export { logbookPages } from './pages';
 export { LogbookView } from './LogbookView';
-export { ServiceRecordPage } from './ServiceRecordPage';
-export { SiteReportPage } from './SiteReportPage';

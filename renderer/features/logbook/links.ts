@@ -1,6 +1,6 @@
 import type { LogbookLink } from '../../../shared/domain/logbookKinds';
 import type { MessageKey } from '../../i18n/en';
-import type { Route } from '../../app/routes';
+import type { Route } from '../../platform/routes';
 
 /** Where a logbook link goes in this UI, and what the button says. */
 export function linkRoute(link: LogbookLink): { route: Route; label: MessageKey } {

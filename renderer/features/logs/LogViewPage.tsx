@@ -1,11 +1,11 @@
 import { useCallback } from 'react';
 
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { useCallResult } from '../procedures/useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
 
 /** Log lines kept as evidence, as they were saved, and whether they still match their audit entry. */
 export function LogViewPage({ name, viewId }: { name: string; viewId: string }) {

@@ -2,12 +2,12 @@ import { useCallback, useState } from 'react';
 
 import type { LogLine } from '../../../shared/domain/unitLogs';
 import type { CallInput, CallOutput } from '../../../shared/ipc/contract';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { localized } from '../procedures/localized';
-import { useCallResult } from '../procedures/useCallResult';
+import { localized } from '../../i18n/localized';
+import { useCallResult } from '../../platform/useCallResult';
 
 type Filter = CallInput<'logs.saveView'>['filter'];
 

@@ -1,2 +1,2 @@
+export { logsPages } from './pages';
 export { LogsTab } from './LogsTab';
-export { LogViewPage } from './LogViewPage';

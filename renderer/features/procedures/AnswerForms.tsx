@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/ipc/contracts/procedureRuns';
 import { useI18n } from '../../i18n/I18nProvider';
 import { readAttachments, type AttachmentInput } from './attachments';
-import { localized } from './localized';
+import { localized } from '../../i18n/localized';
 import { useRun } from './runContext';
 
 type Props = { current: CurrentStep; gates: readonly GateEvaluation[] };

@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { AnswerForms } from './AnswerForms';
 import { DecisionEvidence } from './DecisionEvidence';
 import { GateList } from './GateList';
-import { localized } from './localized';
+import { localized } from '../../i18n/localized';
 import { OutcomeText } from './OutcomeText';
 import { useRun } from './runContext';
 

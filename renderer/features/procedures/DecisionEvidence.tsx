@@ -1,6 +1,6 @@
 import type { RunView } from '../../../shared/ipc/contracts/procedureRuns';
 import { useI18n } from '../../i18n/I18nProvider';
-import { localized } from './localized';
+import { localized } from '../../i18n/localized';
 
 /**
  * What a decision is taken on: the output of each step read since the run's previous decision (the status, the

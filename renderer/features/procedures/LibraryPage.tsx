@@ -5,9 +5,9 @@ import type { ProcedureSummary } from '../../../shared/ipc/contracts/procedureLi
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { routeHref } from '../../app/routes';
-import { localized } from './localized';
-import { useCallResult } from './useCallResult';
+import { routeHref } from '../../platform/routes';
+import { localized } from '../../i18n/localized';
+import { useCallResult } from '../../platform/useCallResult';
 
 /** The procedure library: every runbook section as a procedure, grouped by category, searchable. */
 export function LibraryPage() {

@@ -4,11 +4,11 @@ import type { Procedure } from '../../../shared/domain/procedure';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { routeHref } from '../../app/routes';
-import { localized } from './localized';
+import { routeHref } from '../../platform/routes';
+import { localized } from '../../i18n/localized';
 import { StartForm } from './StartForm';
 import { StepOutline } from './StepOutline';
-import { useCallResult } from './useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
 
 /** One procedure: what it is for, its steps with their commands and gates, a start form, and editing. */
 export function ProcedurePage({ id }: { id: string }) {

@@ -3,10 +3,10 @@ import { useCallback, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { routeHref } from '../../app/routes';
-import { localized } from './localized';
+import { routeHref } from '../../platform/routes';
+import { localized } from '../../i18n/localized';
 import { StartForm } from './StartForm';
-import { useCallResult } from './useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
 
 /**
  * Guided recovery: from a WARN or ERROR check of a unit's diagnosis to the procedures that handle it, best first,

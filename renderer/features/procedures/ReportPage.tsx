@@ -4,10 +4,10 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
-import { routeHref } from '../../app/routes';
-import { localized } from './localized';
+import { routeHref } from '../../platform/routes';
+import { localized } from '../../i18n/localized';
 import { GateReading, OutcomeText } from './OutcomeText';
-import { useCallResult } from './useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
 
 /**
  * The service report of a run, laid out for paper: the browser's (or Electron's) print to PDF turns this page into

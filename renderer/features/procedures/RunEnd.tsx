@@ -3,7 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { RunNext } from './RunNext';
 import { useRun } from './runContext';
 import { saveFile, savePdf } from '../../platform/saveFile';

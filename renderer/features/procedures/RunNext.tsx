@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
 import type { HealthLevel } from '../../../shared/domain/health';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { useI18n } from '../../i18n/I18nProvider';

@@ -5,9 +5,9 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { useNavigation } from '../../platform/NavigationProvider';
-import { routePath } from '../../app/routes';
-import { localized } from './localized';
-import { useCallResult } from './useCallResult';
+import { routePath } from '../../platform/routes';
+import { localized } from '../../i18n/localized';
+import { useCallResult } from '../../platform/useCallResult';
 
 type Props = {
   procedureId: string;

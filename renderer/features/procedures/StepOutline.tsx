@@ -1,7 +1,7 @@
 import type { Procedure } from '../../../shared/domain/procedure';
 import { useI18n } from '../../i18n/I18nProvider';
 import { commandText } from './commandText';
-import { localized } from './localized';
+import { localized } from '../../i18n/localized';
 
 type Step = Procedure['steps'][number];
 

@@ -3,10 +3,10 @@ import { useCallback, useEffect } from 'react';
 import { useI18n } from '../../i18n/I18nProvider';
 import { actorText } from '../../i18n/actor';
 import { useApi } from '../../platform/ApiProvider';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { localized } from './localized';
-import { useCallResult } from './useCallResult';
+import { localized } from '../../i18n/localized';
+import { useCallResult } from '../../platform/useCallResult';
 
 /** The procedures run on one unit, newest first, each linking to its run and report. */
 export function UnitRuns({ unit }: { unit: string }) {

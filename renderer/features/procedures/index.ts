@@ -1,7 +1,2 @@
-import '../../styles/procedures.css';
-export { LibraryPage } from './LibraryPage';
-export { ProcedurePage } from './ProcedurePage';
-export { RecoverPage } from './RecoverPage';
-export { ReportPage } from './ReportPage';
-export { RunPage } from './RunPage';
+export { procedurePages } from './pages';
 export { UnitRuns } from './UnitRuns';

@@ -4,7 +4,7 @@ import type { EscalationLevel, EscalationMatrix } from '../../../shared/domain/p
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { localized } from '../procedures/localized';
+import { localized } from '../../i18n/localized';
 
 type ContactDraft = { name: string; phone: string; email: string };
 type LevelDraft = { level: EscalationLevel; contacts: ContactDraft[] };

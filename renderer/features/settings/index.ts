@@ -1,1 +1,1 @@
-export { SettingsPage } from './SettingsPage';
+export { settingsPages } from './pages';

@@ -1,12 +1,12 @@
 import { useCallback } from 'react';
 
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { useCallResult } from '../procedures/useCallResult';
-import { durationText } from './SessionPage';
+import { useCallResult } from '../../platform/useCallResult';
+import { durationText } from './durationText';
 
 /**
  * Terminal sessions and log views recorded on a unit, or as evidence of a procedure run: each opens its replay or

@@ -1,20 +1,13 @@
 import { useCallback } from 'react';
 
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Time } from '../../components/Time';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { useCallResult } from '../procedures/useCallResult';
+import { useCallResult } from '../../platform/useCallResult';
+import { durationText } from './durationText';
 import { SessionPlayer } from './SessionPlayer';
-
-export function durationText(ms: number | null): string {
-  if (ms === null) {
-    return '—';
-  }
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}
 
 /** A recorded terminal session: who, when, how long, whether it still matches its audit entry, and its replay. */
 export function SessionPage({ name, sessionId }: { name: string; sessionId: string }) {

@@ -1,3 +1,3 @@
+export { terminalPages } from './pages';
 export { TerminalTab } from './TerminalTab';
-export { SessionPage } from './SessionPage';
 export { ConsoleRecords } from './ConsoleRecords';

@@ -1,5 +1,5 @@
 import type { UnitBusState } from '../../../shared/domain/unit';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { LevelChip } from '../../components/LevelChip';
 import { SaidText } from '../../components/SaidText';
 import { useI18n } from '../../i18n/I18nProvider';

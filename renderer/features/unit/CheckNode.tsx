@@ -5,7 +5,7 @@ import { CheckId } from '../../components/CheckId';
 import { LevelChip } from '../../components/LevelChip';
 import { SaidText } from '../../components/SaidText';
 import { useI18n } from '../../i18n/I18nProvider';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 
 /**
  * One check of the health tree in the reader's language, its evidence on demand (as the vehicle printed it), and its

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 
 import type { CheckResult, Finding } from '../../../shared/domain/health';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { LevelChip } from '../../components/LevelChip';
 import { SaidText } from '../../components/SaidText';
 import { useI18n } from '../../i18n/I18nProvider';

@@ -9,7 +9,7 @@ import { BusState } from './BusState';
 import { CheckNode } from './CheckNode';
 import { FindingList } from './FindingList';
 import { countLeaves, problemsOnly, rolledUp } from './healthTree';
-import { useUnit } from './unitContext';
+import { useUnit } from '../../platform/stores/unitContext';
 
 /**
  * The health of the report on show (latest, or the run picked in the history): its findings first, worst first,

@@ -1,12 +1,12 @@
 import { useCallback } from 'react';
 
 import type { LogbookEntry } from '../../../shared/domain/logbook';
-import { routeHref, routePath } from '../../app/routes';
+import { routeHref, routePath } from '../../platform/routes';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useNavigation } from '../../platform/NavigationProvider';
 import { LogbookView } from '../logbook';
-import { useUnit } from './unitContext';
+import { useUnit } from '../../platform/stores/unitContext';
 
 /** The unit's history: the fleet's logbook filtered to this unit; a sweep opens its health tree in place. */
 export function HistoryList() {

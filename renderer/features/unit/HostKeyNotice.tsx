@@ -1,8 +1,8 @@
 import { useCallback, useState } from 'react';
 
 import { useI18n } from '../../i18n/I18nProvider';
-import { HostKeyPanel } from '../hostKey';
-import { useUnit } from './unitContext';
+import { HostKeyPanel } from '../../components/hostKey';
+import { useUnit } from '../../platform/stores/unitContext';
 
 /** A unit added without trusting its key (or whose pin was cleared) cannot be diagnosed: offer the check here. */
 export function HostKeyNotice({ unit }: { unit: string }) {

@@ -2,9 +2,9 @@ import type { Unit } from '../../../shared/domain/unit';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { PhaseIndicator } from '../../components/PhaseIndicator';
-import { routeHref } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useUnit } from './unitContext';
+import { useUnit } from '../../platform/stores/unitContext';
 
 export function UnitHeader({ unit }: { unit: Unit }) {
   const { t } = useI18n();

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
-import { routeHref, UNIT_TABS, type UnitTab } from '../../app/routes';
+import { routeHref } from '../../platform/routes';
+import { UNIT_TABS, type UnitTab } from './unitTabs';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
@@ -15,9 +16,9 @@ import { ConsoleRecords, TerminalTab } from '../terminal';
 import { HealthReport } from './HealthReport';
 import { HistoryList } from './HistoryList';
 import { HostKeyNotice } from './HostKeyNotice';
-import { unitContext, useUnit } from './unitContext';
+import { unitContext, useUnit } from '../../platform/stores/unitContext';
 import { UnitHeader } from './UnitHeader';
-import { createUnitStore } from './unitStore';
+import { createUnitStore } from '../../platform/stores/unitStore';
 import './unit.css';
 
 export type UnitPageProps = { name: string; tab?: UnitTab; at?: string | null; path?: string | null };

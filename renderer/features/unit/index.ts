@@ -1,4 +1,4 @@
-export { UnitPage } from './UnitPage';
+export { unitPages } from './pages';
 /** The health tree's parts, for other pages that show a diagnosis (the RS485 bus page). */
 export { CheckNode } from './CheckNode';
 export { countLeaves, problemsOnly, rolledUp } from './healthTree';

@@ -78,6 +78,25 @@ const CLI_CORE_IMPORTS = [
   /^electron\/core\/ports\/\w+$/,
 ];
 const CLI_SIM_FILES = new Set(['electron/cli/commands/demo.ts', 'electron/cli/commands/sim.ts']);
+/** What a renderer file imports, as paths under renderer/ (`features/unit/UnitPage`), relative imports only. */
+function rendererImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specs = [...text.matchAll(/(?:^\s*(?:import|export)\s[^'"]*?from\s+|^\s*import\s+|import\()'(\.[^']*)'/gm)];
+  return specs.map((m) => relative(join(ROOT, 'renderer'), join(ROOT, dirname(file), m[1] ?? '')));
+}
+
+/**
+ * Renderer feature files that import another feature or the shell: what the lint rule exempts, and only that. The
+ * unit page still assembles its tabs from other features, and a few widgets are shared between pages.
+ */
+function crossFeatureImporters(): string[] {
+  return sourceFiles('renderer/features').filter((file) => {
+    const own = file.split('/')[2];
+    return rendererImports(file).some(
+      (target) => target.startsWith('app/') || (target.startsWith('features/') && target.split('/')[1] !== own),
+    );
+  });
+}
 
 describe('architecture', () => {
   it('lets the CLI reach the core only through the contract', () => {
@@ -117,6 +136,19 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps renderer features apart: platform/, components/ and i18n/ below them, the shell above them', async () => {
+    const config = (await import(join(ROOT, 'eslint.config.js'))) as { FEATURE_IMPORTS_TO_UNDO: string[] };
+    expect(crossFeatureImporters().sort(), 'the exemptions only shrink').toEqual(
+      [...config.FEATURE_IMPORTS_TO_UNDO].sort(),
+    );
+    const upward = ['renderer/platform', 'renderer/components', 'renderer/i18n'].flatMap((dir) =>
+      sourceFiles(dir).filter((file) =>
+        rendererImports(file).some((target) => target.startsWith('features/') || target.startsWith('app/')),
+      ),
+    );
+    expect(upward).toEqual([]);
+  });
+
   it('makes lint refuse imports that cross a boundary', async () => {
     // The probes are not files of the project, so they are linted without type information: only the import rules matter.
     const eslint = new ESLint({ cwd: ROOT, overrideConfig: [tseslint.configs.disableTypeChecked] });
@@ -135,6 +167,16 @@ describe('architecture', () => {
         'renderer/features/probe2.ts',
         "import { createCore } from '../../electron/core/createCore';\nexport const c = createCore;\n",
         /only through the API contract/,
+      ],
+      [
+        'renderer/features/fleet/probe.ts',
+        "import { UnitPage } from '../unit/UnitPage';\nexport const u = UnitPage;\n",
+        /does not import another feature/,
+      ],
+      [
+        'renderer/features/fleet/probe2.ts',
+        "import { FEATURE_PAGES } from '../../app/pages';\nexport const p = FEATURE_PAGES;\n",
+        /does not import the app shell/,
       ],
       ['shared/probe.ts', "import { join } from 'node:path';\nexport const j = join;\n", /Node built-ins/],
       [

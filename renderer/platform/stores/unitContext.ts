@@ -1,4 +1,4 @@
-import { createStoreContext } from '../../platform/storeContext';
+import { createStoreContext } from '../storeContext';
 import type { UnitState } from './unitStore';
 
 export const unitContext = createStoreContext<UnitState>('unit');

@@ -4,8 +4,8 @@ import type { DiagnosisReport } from '../../../shared/domain/health';
 import type { HistoryEntry, Unit } from '../../../shared/domain/unit';
 import type { Unsubscribe, WorkstationApi } from '../../../shared/ipc/api';
 import type { DiagnosisPhase } from '../../components/PhaseIndicator';
-import { coalesce } from '../../platform/coalesce';
-import { followUnitChanges } from '../../platform/unitChanges';
+import { coalesce } from '../coalesce';
+import { followUnitChanges } from '../unitChanges';
 
 export type UnitActions = {
   refresh: () => Promise<void>;

@@ -2,9 +2,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 
 import type { Unit } from '../../../shared/domain/unit';
 import type { Unsubscribe, WorkstationApi } from '../../../shared/ipc/api';
-import { followUnitChanges } from '../../platform/unitChanges';
+import { followUnitChanges } from '../unitChanges';
 import type { DiagnosisPhase } from '../../components/PhaseIndicator';
-import { coalesce } from '../../platform/coalesce';
+import { coalesce } from '../coalesce';
 
 export type FleetActions = {
   load: () => Promise<void>;

@@ -1,4 +1,4 @@
-import type { Language } from '../../i18n/languages';
+import type { Language } from './languages';
 
 /** A procedure's text in the technician's language; English, then any language it has, when that one is missing. */
 export function localized(text: Readonly<Record<string, string>> | null | undefined, language: Language): string {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ErrorNotice } from '../ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
 import { hostKeyContext, useHostKey } from './hostKeyContext';

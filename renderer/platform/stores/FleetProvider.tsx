@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 
-import { useApi } from '../../platform/ApiProvider';
-import { useLiveStatus } from '../../platform/LiveStatusProvider';
-import { createStoreContext } from '../../platform/storeContext';
+import { useApi } from '../ApiProvider';
+import { useLiveStatus } from '../LiveStatusProvider';
+import { createStoreContext } from '../storeContext';
 import { createFleetStore, type FleetState } from './fleetStore';
 
 const fleet = createStoreContext<FleetState>('fleet');
