@@ -112,13 +112,13 @@ describe('procedure runs against a real sshd', () => {
     expect(view.current?.stepId).toBe('fix');
     view = await fx.step(view, { kind: 'manual', confirmed: true, note: 'corrected line 12 of system.yaml' });
 
-    // Starting it while the configuration is still broken fails, and the journal gets the error again.
+    // Restarting it (which starts a stopped service) while the configuration is still broken fails, and the journal gets the error again.
     expect(view.current?.stepId).toBe('start-firmware');
     view = await fx.step(view, { kind: 'confirm' });
     const start = lastAttempt(view);
     expect(start).toMatchObject({ stepId: 'start-firmware', status: 'failed' });
     expect(start?.outcome.gates).toEqual([expect.objectContaining({ gate: 'vehicle.stopped', status: 'green' })]);
-    expect(start?.outcome.message).toBe('oht50-firmware: systemctl start failed (exit 1); it is failed');
+    expect(start?.outcome.message).toBe('oht50-firmware: systemctl restart failed (exit 1); it is failed');
     expect(start?.outcome.output).toContain('Job for oht50-firmware.service failed');
     const journal = await readFile(join(sshd.vehicleDir, 'journal', 'oht50-firmware.service.log'), 'utf8');
     expect(journal.match(/ScannerError/g)).toHaveLength(2);
@@ -127,7 +127,7 @@ describe('procedure runs against a real sshd', () => {
     await sshd.setService('oht50-firmware', FAILED);
     view = await fx.step(view, { kind: 'confirm' });
     expect(lastAttempt(view)).toMatchObject({ stepId: 'start-firmware', status: 'done' });
-    expect(lastAttempt(view)?.outcome.message).toBe('oht50-firmware: start done; it is active');
+    expect(lastAttempt(view)?.outcome.message).toBe('oht50-firmware: restart done; it is active');
     view = await fx.step(view, { kind: 'confirm' }); // start-backend
     expect(lastAttempt(view)).toMatchObject({ stepId: 'start-backend', status: 'done' });
     view = await fx.step(view, { kind: 'skip', reason: 'read the journal above' }, 'journal-after');
