@@ -48,18 +48,28 @@ const featureZones = CORE_FEATURES.map((feature) => ({
   forbid: [
     ...CORE_FEATURES.filter((other) => other !== feature).map((other) => `electron/core/${other}/`),
     ...CORE_COMPOSITION,
-    'electron/core/sim/',
+    'electron/sim/',
   ],
   allow: KNOWN_CROSSINGS[/** @type {keyof typeof KNOWN_CROSSINGS} */ (feature)] ?? [],
   message: 'A feature reaches other features only through ports and shared services (their calls, lent ports)',
 }));
-/** The simulator is used by the demo and sim commands and by tests; the core never imports it. */
-const simZone = {
-  files: 'electron/core/',
-  except: ['electron/core/sim/'],
-  forbid: ['electron/core/sim/'],
-  message: 'The core never imports the simulator (only the demo and sim commands and tests do)',
-};
+/**
+ * The simulator (electron/sim) stands beside the core as the vehicle's side: it is used by the demo and sim commands
+ * and by tests; nothing else in electron/ imports it, and it imports the core's ports and transports, never a face.
+ */
+const simZones = [
+  {
+    files: 'electron/',
+    except: ['electron/sim/', 'electron/cli/commands/demo.ts', 'electron/cli/commands/sim.ts'],
+    forbid: ['electron/sim/'],
+    message: 'Only the demo and sim commands and tests import the simulator; the core never does',
+  },
+  {
+    files: 'electron/sim/',
+    forbid: ['electron/cli/', 'electron/host/', 'electron/main/', 'electron/preload/', 'renderer/'],
+    message: 'The simulator is the vehicle side: it uses the core and shared/, never a face',
+  },
+];
 
 /** Node built-ins, by bare and node: names, so that the boundary rules can ban them outright. */
 const NODE_BUILTINS = [
@@ -184,7 +194,7 @@ export default tseslint.config(
   },
   // The core runs under plain Node: it never imports electron, nor the shell, nor the renderer.
   {
-    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts'],
+    files: ['electron/core/**/*.ts', 'electron/host/**/*.ts', 'electron/sim/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: nodeFacePatterns }],
     },
@@ -199,16 +209,6 @@ export default tseslint.config(
       ],
     },
   },
-  // `ohtw demo` and `ohtw sim` start the simulated fleet beside the core: the simulator's entry point.
-  {
-    files: ['electron/cli/commands/demo.ts', 'electron/cli/commands/sim.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [noElectron], patterns: [...nodeFacePatterns, cliThroughContract(['sim/SimServer'])] },
-      ],
-    },
-  },
   // Shell text for the vehicle is built with sh`…` or shellQuote: a value never becomes syntax. The simulator answers
   // commands (it is the vehicle's side) and sends none. The batch framers (serial and parallel) check their keys and
   // nonce against patterns and quote each probe as one word (probeBody) in the form the simulator parses back. The backup scripts assemble words
@@ -216,7 +216,6 @@ export default tseslint.config(
   {
     files: ['electron/core/**/*.ts'],
     ignores: [
-      'electron/core/sim/**',
       'electron/core/transport/batch.ts',
       'electron/core/transport/parallelBatch.ts',
       'electron/core/backup/**',
@@ -224,11 +223,11 @@ export default tseslint.config(
     plugins: { ohtw },
     rules: { 'ohtw/quoted-shell': 'error' },
   },
-  // Features import ports and shared services only; nothing in the core imports the simulator.
+  // Features import ports and shared services only; nothing but the demo and sim commands imports the simulator.
   {
-    files: ['electron/core/**/*.ts'],
+    files: ['electron/**/*.ts'],
     plugins: { ohtw },
-    rules: { 'ohtw/import-boundaries': ['error', { zones: [...featureZones, simZone] }] },
+    rules: { 'ohtw/import-boundaries': ['error', { zones: [...featureZones, ...simZones] }] },
   },
   // The preload is a bridge: electron's renderer half and the contract, nothing else.
   {

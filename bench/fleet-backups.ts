@@ -23,8 +23,8 @@ import type { BackupDetail, BackupRunResult } from '../shared/domain/backup';
 import { backupStoreDir } from '../electron/core/backup/backupStoreFor';
 import { createCore, type Core } from '../electron/core/createCore';
 import { silentLogger } from '../electron/core/ports/Logger';
-import { startSimFleet } from '../electron/core/sim/SimServer';
-import type { SimVehicle } from '../electron/core/sim/SimVehicle';
+import { startSimFleet } from '../electron/sim/SimServer';
+import type { SimVehicle } from '../electron/sim/SimVehicle';
 import { startSimProcess, type SimUnitAddress } from './simProcess';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -142,6 +142,10 @@ function layerOf(path) {
   if (path.startsWith('electron/core/')) {
     return { name: 'core', rank: 1 };
   }
+  // The simulator is the vehicle's side beside the core: it may use the core; the core may not use it.
+  if (path.startsWith('electron/sim/')) {
+    return { name: 'electron/sim', rank: 1.5 };
+  }
   const face = /^electron\/([^/]+)\//.exec(path);
   if (face) {
     return { name: `electron/${face[1]}`, rank: 2 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { nodeAt } from '../../electron/core/sim/simTree';
+import { nodeAt } from '../../electron/sim/simTree';
 import { screenshotPath } from '../support/e2e/paths';
 import { startRealStack, type RealStack } from '../support/e2e/realStack';
 import { byTestId, visible, waitForText } from '../support/e2e/ui';

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DEFAULT_THRESHOLDS } from '../../shared/domain/thresholds';
-import type { SimUnitInfo } from '../../electron/core/sim/SimServer';
+import type { SimUnitInfo } from '../../electron/sim/SimServer';
 import type { TestPage } from '../support/e2e/chromium';
 import { screenshotPath } from '../support/e2e/paths';
 import { startRealStack, type RealStack } from '../support/e2e/realStack';

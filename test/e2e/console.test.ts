@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createWorkstationClient } from '../../shared/ipc/client';
-import { setJournalFlood } from '../../electron/core/sim/simJournalFollow';
+import { setJournalFlood } from '../../electron/sim/simJournalFollow';
 import { floodLiveLogs } from '../support/console/logFlood';
 import { screenshotPath } from '../support/e2e/paths';
 import { startRealStack, type RealStack } from '../support/e2e/realStack';

@@ -6,7 +6,7 @@ import { worstLevel } from '../../../shared/domain/health';
 import { rendererBuilt } from '../../core/paths/appLayout';
 import { resolveDataDir } from '../../core/paths/dataDir';
 import { createStderrLogger } from '../../core/ports/Logger';
-import { startSimFleet, type SimFleet } from '../../core/sim/SimServer';
+import { startSimFleet, type SimFleet } from '../../sim/SimServer';
 import { startBrowserHost } from '../../host/BrowserHost';
 import { browserFaceOf } from '../../host/coreFace';
 import { boolOption, intOption, parseCommandLine, stringOption } from '../args';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import { resolveDataDir } from '../../core/paths/dataDir';
-import { startSimFleet, type SimUnitInfo } from '../../core/sim/SimServer';
+import { startSimFleet, type SimUnitInfo } from '../../sim/SimServer';
 import { boolOption, intOption, parseCommandLine, stringOption } from '../args';
 import { UsageError } from '../CliError';
 import type { CliIo } from '../io';

@@ -102,9 +102,9 @@ describe('architecture', () => {
   it('lets the CLI reach the core only through the contract', () => {
     const offenders = sourceFiles('electron/cli').flatMap((file) =>
       relativeImports(file)
-        .filter((target) => target.startsWith('electron/core/'))
+        .filter((target) => target.startsWith('electron/core/') || target.startsWith('electron/sim/'))
         .filter((target) => !CLI_CORE_IMPORTS.some((allowed) => allowed.test(target)))
-        .filter((target) => !(CLI_SIM_FILES.has(file) && target === 'electron/core/sim/SimServer'))
+        .filter((target) => !(CLI_SIM_FILES.has(file) && target === 'electron/sim/SimServer'))
         .map((target) => `${file} imports ${target}`),
     );
     expect(offenders).toEqual([]);
@@ -185,11 +185,6 @@ describe('architecture', () => {
         /only through the contract/,
       ],
       [
-        'electron/cli/commands/probe2.ts',
-        "import { startSimFleet } from '../../core/sim/SimServer';\nexport const s = startSimFleet;\n",
-        /only through the contract/,
-      ],
-      [
         'electron/preload/probe.ts',
         "import { createCore } from '../core/createCore';\nexport const c = createCore;\n",
         /only knows the contract/,
@@ -222,19 +217,25 @@ describe('architecture', () => {
         'electron/core/terminal/probe.ts',
         "import { createCore } from '../createCore';\nexport const c = createCore;\n",
       ],
-      // The simulator, from a feature and from a shared service.
+      // The simulator, from a feature, from a shared service and from a CLI command other than demo and sim.
       [
         'electron/core/rs485/probe.ts',
-        "import { startSimFleet } from '../sim/SimServer';\nexport const s = startSimFleet;\n",
+        "import { startSimFleet } from '../../sim/SimServer';\nexport const s = startSimFleet;\n",
       ],
       [
         'electron/core/units/probe.ts',
-        "import { startSimFleet } from '../sim/SimServer';\nexport const s = startSimFleet;\n",
+        "import { startSimFleet } from '../../sim/SimServer';\nexport const s = startSimFleet;\n",
       ],
+      [
+        'electron/cli/commands/probe.ts',
+        "import { startSimFleet } from '../../sim/SimServer';\nexport const s = startSimFleet;\n",
+      ],
+      // The simulator is the vehicle's side: it never reaches into a face.
+      ['electron/sim/probe.ts', "import { openCore } from '../cli/openCore';\nexport const o = openCore;\n"],
     ];
     for (const [filePath, text] of refused) {
       expect((await boundaryMessages(filePath, text)).join('\n'), filePath).toMatch(
-        /only through ports and shared services|never imports the simulator/,
+        /only through ports and shared services|Only the demo and sim commands|never a face/,
       );
     }
     const accepted: [string, string][] = [
@@ -256,10 +257,11 @@ describe('architecture', () => {
         'electron/core/features.ts',
         "import { createTeamFeature } from './team/teamFeature';\nexport const t = createTeamFeature;\n",
       ],
-      ['electron/core/sim/probe.ts', "import { startSimFleet } from './SimServer';\nexport const s = startSimFleet;\n"],
+      ['electron/sim/probe.ts', "import { startSimFleet } from './SimServer';\nexport const s = startSimFleet;\n"],
+      ['electron/sim/probe2.ts', "import type { Clock } from '../core/ports/Clock';\nexport type C = Clock;\n"],
       [
-        'electron/cli/commands/probe.ts',
-        "import { startSimFleet } from '../../core/sim/SimServer';\nexport const s = startSimFleet;\n",
+        'electron/cli/commands/demo.ts',
+        "import { startSimFleet } from '../../sim/SimServer';\nexport const s = startSimFleet;\n",
       ],
     ];
     for (const [filePath, text] of accepted) {

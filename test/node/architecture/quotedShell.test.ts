@@ -47,6 +47,6 @@ describe('the quoted-shell lint rule', () => {
     const code = 'export const c = (name: string) => `systemctl show -- ${name}`;';
     expect(await findings(code, 'electron/core/procedures/probe.ts')).toEqual([1]);
     expect(await findings(code, 'renderer/features/probe.ts')).toEqual([]);
-    expect(await findings(code, 'electron/core/sim/probe.ts')).toEqual([]);
+    expect(await findings(code, 'electron/sim/probe.ts')).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runCli } from '../../../electron/cli/main';
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/sim/SimServer';
 import { captureIo } from '../../support/cli/captureIo';
 
 /** `ohtw diagnose` and `ohtw history` tell what changed between sweeps of a simulated unit. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WorkstationApi } from '../../../shared/ipc/api';
 import { AppError } from '../../../shared/errors/AppError';
-import type { SimFleet, SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import type { SimFleet, SimUnitInfo } from '../../../electron/sim/SimServer';
 import { startSimCore, type SimCore } from '../../support/sim/simCore';
 
 /** The core as a face sees it, diagnosing a simulated vehicle whose firmware crashes between two sweeps. */

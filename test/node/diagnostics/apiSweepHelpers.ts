@@ -6,8 +6,8 @@ import { apiModule } from '../../../electron/core/diagnostics/modules/apiModule'
 import { rs485Module } from '../../../electron/core/diagnostics/modules/rs485Module';
 import { sweepUnit } from '../../../electron/core/diagnostics/sweep';
 import { fixedClock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { answerCommand } from '../../../electron/sim/commands';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 import type { CommandChannel } from '../../../electron/core/transport/transport';
 
 export const NOW = Date.UTC(2026, 10, 28, 15, 49, 15);

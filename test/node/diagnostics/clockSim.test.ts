@@ -6,7 +6,7 @@ import { failedUnitsModule } from '../../../electron/core/diagnostics/modules/fa
 import { logsModule } from '../../../electron/core/diagnostics/modules/logsModule';
 import { safetyModule } from '../../../electron/core/diagnostics/modules/safetyModule';
 import type { Clock } from '../../../electron/core/ports/Clock';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 import { SIM_NOW, sweepSim } from '../../support/sim/simSweep';
 
 const NOW = SIM_NOW;

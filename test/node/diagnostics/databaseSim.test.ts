@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { databaseCommand, databaseModule } from '../../../electron/core/diagnostics/modules/databaseModule';
 import { DEFAULT_VEHICLE_PROFILE } from '../../../shared/domain/unit';
-import type { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import type { SimVehicle } from '../../../electron/sim/SimVehicle';
 import { simRun as run, simVehicle, sweepOne } from '../../support/sim/simSweep';
 
 const DB = '/opt/oht50/backend/oht50.db';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { failedUnitsModule, LIST_COMMAND } from '../../../electron/core/diagnostics/modules/failedUnitsModule';
-import type { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import type { SimVehicle } from '../../../electron/sim/SimVehicle';
 import { simRun as run, simVehicle, sweepOne } from '../../support/sim/simSweep';
 
 const vehicle = (): SimVehicle => simVehicle();

@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createCore, type Core } from '../../../electron/core/createCore';
 import { silentLogger } from '../../../electron/core/ports/Logger';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { answerCommand } from '../../../electron/sim/commands';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 import type { UnitConnector } from '../../../electron/core/units/unitConnection';
 import { runCli } from '../../../electron/cli/main';
 import { captureIo } from '../../support/cli/captureIo';

@@ -8,8 +8,8 @@ import { networkModule } from '../../../electron/core/diagnostics/modules/networ
 import { servicesModule } from '../../../electron/core/diagnostics/modules/servicesModule';
 import { sweepUnit } from '../../../electron/core/diagnostics/sweep';
 import { fixedClock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { answerCommand } from '../../../electron/sim/commands';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 import { parseBatchScript } from '../../../electron/core/transport/parallelBatch';
 import type { CommandChannel, ExecOptions, ExecResult } from '../../../electron/core/transport/transport';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { CHECK_MODULES } from '../../../electron/core/diagnostics/modules';
-import { SIM_FAULTS } from '../../../electron/core/sim/simFaults';
+import { SIM_FAULTS } from '../../../electron/sim/simFaults';
 import type { CheckResult } from '../../../shared/domain/health';
 import { formatNumber, sayParts, sayText, type Said, type SaidValue } from '../../../shared/domain/said';
 import { checkMessage, WORDS } from '../../../shared/domain/words';

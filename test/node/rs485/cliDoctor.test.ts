@@ -9,7 +9,7 @@ import { runCli } from '../../../electron/cli/main';
 import { parseSimFaults } from '../../../electron/cli/commands/rs485Doctor';
 import { createCore } from '../../../electron/core/createCore';
 import { silentLogger } from '../../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/sim/SimServer';
 import { captureIo, type CapturedIo } from '../../support/cli/captureIo';
 import { assertSocat } from '../../support/rs485/requirements';
 

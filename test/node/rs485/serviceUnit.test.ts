@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WorkstationApi } from '../../../shared/ipc/api';
 import type { Core } from '../../../electron/core/createCore';
-import type { SimFleet, SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import type { SimFleet, SimUnitInfo } from '../../../electron/sim/SimServer';
 import { assertSocat } from '../../support/rs485/requirements';
 import { startSimCore, type SimCore } from '../../support/sim/simCore';
 

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import ssh2, { type ParsedKey } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/sim/SimServer';
 import { closed, connect, exec } from './sshHelpers';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Clock } from '../../../electron/core/ports/Clock';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 
 const START = Date.UTC(2026, 10, 28, 12, 0, 0);
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { WorkstationApi } from '../../../shared/ipc/api';
-import type { SimFleet, SimUnitInfo } from '../../../electron/core/sim/SimServer';
-import { nodeAt } from '../../../electron/core/sim/simTree';
+import type { SimFleet, SimUnitInfo } from '../../../electron/sim/SimServer';
+import { nodeAt } from '../../../electron/sim/simTree';
 import { startSimCore, type SimCore } from '../../support/sim/simCore';
 
 /**

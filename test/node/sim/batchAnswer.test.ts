@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 import { fixedClock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { answerCommand } from '../../../electron/sim/commands';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 import { buildBatchScript, parseBatchOutput, type Probe } from '../../../electron/core/transport/batch';
 import { buildParallelBatchScript } from '../../../electron/core/transport/parallelBatch';
 import { shellQuote } from '../../../electron/core/transport/transport';

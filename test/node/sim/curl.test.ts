@@ -4,8 +4,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 
 import { fixedClock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { answerCommand } from '../../../electron/sim/commands';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 
 const NOW = Date.UTC(2026, 10, 28, 15, 49, 15);
 const OHT = { name: 'oht' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { safetyModule } from '../../../electron/core/diagnostics/modules/safetyModule';
 import { servicesModule } from '../../../electron/core/diagnostics/modules/servicesModule';
-import type { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import type { SimVehicle } from '../../../electron/sim/SimVehicle';
 import { simRun as run, simVehicle, sweepSim } from '../../support/sim/simSweep';
 
 const GPIO = '/sys/class/gpio/gpio59/value';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { logsModule } from '../../../electron/core/diagnostics/modules/logsModule';
 import { servicesModule } from '../../../electron/core/diagnostics/modules/servicesModule';
-import type { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import type { SimVehicle } from '../../../electron/sim/SimVehicle';
 import { SIM_NOW as NOW, simRun as run, simVehicle, sweepSim } from '../../support/sim/simSweep';
 
 const vehicle = (variant: 'runbook' | 'newer' = 'runbook'): SimVehicle => simVehicle(variant);

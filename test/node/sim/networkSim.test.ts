@@ -5,8 +5,8 @@ import { parseDefaultRoutes, parseIpAddresses, parseIpLinks } from '../../../ele
 import { parseTcpListeners } from '../../../electron/core/diagnostics/parsers/listeners';
 import { parsePing } from '../../../electron/core/diagnostics/parsers/ping';
 import { fixedClock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { answerCommand } from '../../../electron/sim/commands';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 
 const OHT = { name: 'oht' };
 const vehicle = (variant: 'runbook' | 'newer' = 'runbook'): SimVehicle =>

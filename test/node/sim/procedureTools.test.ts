@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { fixedClock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
-import { usePercent } from '../../../electron/core/sim/simResources';
+import { answerCommand } from '../../../electron/sim/commands';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
+import { usePercent } from '../../../electron/sim/simResources';
 
 /* The programs the shipped procedures run on a vehicle, as the simulated one answers them to the login user. */
 

@@ -8,7 +8,7 @@ import type { DiagnosisReport, HealthLevel } from '../../../shared/domain/health
 import { createCore, type Core } from '../../../electron/core/createCore';
 import { RUNBOOK } from '../../../electron/core/diagnostics/runbook';
 import { silentLogger } from '../../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/sim/SimServer';
 
 const MINE = [
   'resources.cpu',

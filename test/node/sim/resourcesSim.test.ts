@@ -6,8 +6,8 @@ import { parseLoadavg } from '../../../electron/core/diagnostics/parsers/loadavg
 import { parseMeminfo } from '../../../electron/core/diagnostics/parsers/meminfo';
 import { cpuBusyPercent, parseCpuTimes } from '../../../electron/core/diagnostics/parsers/procStat';
 import type { Clock } from '../../../electron/core/ports/Clock';
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { answerCommand } from '../../../electron/sim/commands';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 
 const START = Date.UTC(2026, 10, 28, 12, 0, 0);
 const OHT = { name: 'oht' };

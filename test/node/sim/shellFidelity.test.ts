@@ -3,8 +3,8 @@ import { realpathSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { answerCommand } from '../../../electron/core/sim/commands';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
+import { answerCommand } from '../../../electron/sim/commands';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
 
 /**
  * The simulator's shell is checked against the real thing: each script runs under this machine's /bin/sh and

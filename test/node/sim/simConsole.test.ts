@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startSimFleet, type SimFleet } from '../../../electron/core/sim/SimServer';
-import { setJournalFlood } from '../../../electron/core/sim/simJournalFollow';
+import { startSimFleet, type SimFleet } from '../../../electron/sim/SimServer';
+import { setJournalFlood } from '../../../electron/sim/simJournalFollow';
 import { consoleFixture, type ConsoleFixture } from '../../support/console/consoleFixture';
 import { followLogs } from '../../support/console/logProbe';
 import { openTerminal } from '../../support/console/terminalProbe';

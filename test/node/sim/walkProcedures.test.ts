@@ -7,10 +7,10 @@ import { findingsOf, withProcedures } from '../../../electron/core/diagnostics/f
 import { CHECK_MODULES } from '../../../electron/core/diagnostics/modules';
 import { ProcedureLibrary, shippedProceduresDir } from '../../../electron/core/procedures/library/ProcedureLibrary';
 import { procedureAdvisor } from '../../../electron/core/procedures/library/advisor';
-import { SIM_FAULTS } from '../../../electron/core/sim/simFaults';
-import type { SimFleet, SimUnitInfo } from '../../../electron/core/sim/SimServer';
-import { SimVehicle } from '../../../electron/core/sim/SimVehicle';
-import { SIM_USERS } from '../../../electron/core/sim/simTree';
+import { SIM_FAULTS } from '../../../electron/sim/simFaults';
+import type { SimFleet, SimUnitInfo } from '../../../electron/sim/SimServer';
+import { SimVehicle } from '../../../electron/sim/SimVehicle';
+import { SIM_USERS } from '../../../electron/sim/simTree';
 import { RESOURCES_DIR } from '../../support/appLayout';
 import { startSimCore, type SimCore } from '../../support/sim/simCore';
 import { simVehicle, sweepSim } from '../../support/sim/simSweep';

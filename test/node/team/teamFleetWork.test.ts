@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/core/sim/SimServer';
+import { startSimFleet, type SimFleet, type SimUnitInfo } from '../../../electron/sim/SimServer';
 import { startPostgres, type PostgresFixture } from '../../support/postgres/startPostgres';
 import { sampleUnit } from '../history/fixtures';
 import { openLaptop, TEAM_PASSWORD, type Laptop } from './teamHarness';

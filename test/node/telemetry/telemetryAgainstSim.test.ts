@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TelemetrySample } from '../../../shared/domain/telemetry';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { createCore, type Core } from '../../../electron/core/createCore';
-import { startSimFleet, type SimFleet } from '../../../electron/core/sim/SimServer';
+import { startSimFleet, type SimFleet } from '../../../electron/sim/SimServer';
 import { createCapturingLogger, type CapturedRecord } from '../../support/fakes/captureLogger';
 import { eventually } from './liveHelpers';
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
-import type { SimVehicle } from '../../../electron/core/sim/SimVehicle';
-import { setJournalFlood } from '../../../electron/core/sim/simJournalFollow';
+import type { SimVehicle } from '../../../electron/sim/SimVehicle';
+import { setJournalFlood } from '../../../electron/sim/simJournalFollow';
 
 /** How the page's main thread fared: its longest task (Chromium's long-task timing) and longest gap between frames. */
 export type MainThreadFigures = { longTasks: number; longestTaskMs: number; longestFrameGapMs: number };

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 
 import { createCore, type Core, type CoreOptions } from '../../../electron/core/createCore';
 import { createLogger, type LogLevel } from '../../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet } from '../../../electron/core/sim/SimServer';
+import { startSimFleet, type SimFleet } from '../../../electron/sim/SimServer';
 import { startBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../../electron/host/BrowserHost';
 import { browserFaceOf } from '../../../electron/host/coreFace';
 import { launchChromium, openTestPage, type TestPage } from './chromium';

@@ -6,7 +6,7 @@ import type { WorkstationApi } from '../../../shared/ipc/api';
 import { createWorkstationClient } from '../../../shared/ipc/client';
 import { createCore, type Core, type CoreOptions } from '../../../electron/core/createCore';
 import { silentLogger } from '../../../electron/core/ports/Logger';
-import { startSimFleet, type SimFleet, type SimFleetOptions } from '../../../electron/core/sim/SimServer';
+import { startSimFleet, type SimFleet, type SimFleetOptions } from '../../../electron/sim/SimServer';
 
 /** Simulated units, and a core on a data folder of its own that knows them, in one temporary folder. */
 export type SimCore = { dir: string; sim: SimFleet; core: Core; api: WorkstationApi; close(): Promise<void> };

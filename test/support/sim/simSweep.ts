@@ -4,8 +4,8 @@ import { DEFAULT_VEHICLE_PROFILE, type Unit } from '../../../shared/domain/unit'
 import type { CheckModule } from '../../../electron/core/diagnostics/checkModule';
 import { sweepUnit } from '../../../electron/core/diagnostics/sweep';
 import { fixedClock, type Clock } from '../../../electron/core/ports/Clock';
-import { answerCommand, type SimCommandResult } from '../../../electron/core/sim/commands';
-import { SimVehicle, type SimVariant } from '../../../electron/core/sim/SimVehicle';
+import { answerCommand, type SimCommandResult } from '../../../electron/sim/commands';
+import { SimVehicle, type SimVariant } from '../../../electron/sim/SimVehicle';
 import type { CommandChannel } from '../../../electron/core/transport/transport';
 
 /** The instant every simulated-vehicle test starts at, so timestamps in answers are predictable. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArgPart, CommandCheckStep, Procedure } from '../../../../shared/domain/procedure';
 import { DEFAULT_VEHICLE_PROFILE } from '../../../../shared/domain/unit';
 import { ProcedureLibrary, shippedProceduresDir } from '../../../../electron/core/procedures/library/ProcedureLibrary';
-import type { SimVehicle } from '../../../../electron/core/sim/SimVehicle';
+import type { SimVehicle } from '../../../../electron/sim/SimVehicle';
 import { simRun, simVehicle } from '../../../support/sim/simSweep';
 import { RESOURCES_DIR } from '../../../support/appLayout';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../../shared/domain/health';
 import { CHECK_MODULES } from '../../../../electron/core/diagnostics/modules';
 import { ProcedureLibrary, shippedProceduresDir } from '../../../../electron/core/procedures/library/ProcedureLibrary';
-import { SIM_FAULTS } from '../../../../electron/core/sim/simFaults';
+import { SIM_FAULTS } from '../../../../electron/sim/simFaults';
 import { simVehicle, sweepSim } from '../../../support/sim/simSweep';
 import { RESOURCES_DIR } from '../../../support/appLayout';
 

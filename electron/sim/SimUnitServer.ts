@@ -2,8 +2,8 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 
 import ssh2, { type Connection, type ServerChannel, type Session } from 'ssh2';
 
-import type { Clock } from '../ports/Clock';
-import type { Logger } from '../ports/Logger';
+import type { Clock } from '../core/ports/Clock';
+import type { Logger } from '../core/ports/Logger';
 import { answerCommand, type SimCommandResult } from './commands';
 import { authenticate, type SimCredentials } from './simAuth';
 import { startSimShell } from './simInteractiveShell';

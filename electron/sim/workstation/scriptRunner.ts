@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 
-import { shellQuote } from '../../transport/transport';
+import { shellQuote } from '../../core/transport/transport';
 import type { ScriptHandle } from '../shell/run';
 import type { SimVehicle } from '../SimVehicle';
 import { childrenOf, nodeAt, removeTree } from '../simTree';

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../ports/Clock';
+import { systemClock, type Clock } from '../core/ports/Clock';
 import {
   defaultNetwork,
   defaultSystemYaml,

@@ -1,5 +1,5 @@
-import { APPLY_PRELUDE } from '../../backup/restore/applyScript';
-import { listingScript } from '../../backup/restore/remoteTree';
+import { APPLY_PRELUDE } from '../../core/backup/restore/applyScript';
+import { listingScript } from '../../core/backup/restore/remoteTree';
 import { removeTree, SIM_GROUPS, SIM_USERS, nodeAt } from '../simTree';
 import { exists, expandGlob, q, shellWords, type Runner } from './scriptRunner';
 

@@ -4,8 +4,8 @@ import {
   DB_MEMBER_DIR,
   DB_TOOL_PREFIX,
   SCRIPT_EXIT,
-} from '../../backup/remote/backupScript';
-import { listingScript } from '../../backup/remote/remoteListing';
+} from '../../core/backup/remote/backupScript';
+import { listingScript } from '../../core/backup/remote/remoteListing';
 import { nodeAt } from '../simTree';
 import { exists, expandGlob, q, shellWords, type Runner } from './scriptRunner';
 

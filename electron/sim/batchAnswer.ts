@@ -1,4 +1,4 @@
-import { buildBatchScript, parseSerialBatchScript } from '../transport/batch';
+import { buildBatchScript, parseSerialBatchScript } from '../core/transport/batch';
 import type { FdTable } from './shell/io';
 import type { ScriptHandle } from './shell/run';
 

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import type { Clock } from '../ports/Clock';
-import { silentLogger, type Logger } from '../ports/Logger';
+import type { Clock } from '../core/ports/Clock';
+import { silentLogger, type Logger } from '../core/ports/Logger';
 import { loadOrCreateKey, loadOrCreatePassword } from './simKeys';
 import { startSimUnit, type SimUnitHandle } from './SimUnitServer';
 import type { SimVariant, SimVehicle } from './SimVehicle';
