@@ -34,30 +34,16 @@ export function WriteForm({ reading, initialRegister, isBusy, onEdit, onPlan }: 
     >
       <div className="field">
         <label htmlFor={`${id}-register`}>{t('bus.write.register')}</label>
-        <select
+        <RegisterSelect
           id={`${id}-register`}
           value={register}
-          onChange={(event) => {
-            setRegister(event.target.value);
+          writable={writable}
+          readOnly={readOnly}
+          onChange={(name) => {
+            setRegister(name);
             onEdit();
           }}
-          data-testid="write-register"
-        >
-          <optgroup label={t('bus.write.writable')}>
-            {writable.map((r) => (
-              <option key={r.address} value={r.name}>
-                {r.addressHex} {r.label} ({r.name}){r.safetyCritical ? ` ⚠ ${t('bus.reg.safetyCritical')}` : ''}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label={t('bus.write.readOnly')}>
-            {readOnly.map((r) => (
-              <option key={r.address} value={r.name}>
-                {r.addressHex} {r.label} ({r.name})
-              </option>
-            ))}
-          </optgroup>
-        </select>
+        />
       </div>
       {chosen ? <RegisterFacts register={chosen} /> : null}
       <div className="field">
@@ -111,5 +97,36 @@ function RegisterFacts({ register }: { register: RegisterReading }) {
         ? ` · ${t('bus.write.choices', { choices: register.enumValues.map((e) => `${e.name} (${e.value})`).join(', ') })}`
         : ''}
     </p>
+  );
+}
+
+type SelectProps = {
+  id: string;
+  value: string;
+  writable: readonly RegisterReading[];
+  readOnly: readonly RegisterReading[];
+  onChange: (name: string) => void;
+};
+
+/** The module's registers, the writable ones first (safety-critical marked), the read-only ones after. */
+function RegisterSelect({ id, value, writable, readOnly, onChange }: SelectProps) {
+  const { t } = useI18n();
+  return (
+    <select id={id} value={value} onChange={(event) => onChange(event.target.value)} data-testid="write-register">
+      <optgroup label={t('bus.write.writable')}>
+        {writable.map((r) => (
+          <option key={r.address} value={r.name}>
+            {r.addressHex} {r.label} ({r.name}){r.safetyCritical ? ` ⚠ ${t('bus.reg.safetyCritical')}` : ''}
+          </option>
+        ))}
+      </optgroup>
+      <optgroup label={t('bus.write.readOnly')}>
+        {readOnly.map((r) => (
+          <option key={r.address} value={r.name}>
+            {r.addressHex} {r.label} ({r.name})
+          </option>
+        ))}
+      </optgroup>
+    </select>
   );
 }

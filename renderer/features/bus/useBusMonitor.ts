@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 
 import type { CallOutput } from '../../../shared/ipc/contract';
 import type { BusFrameView } from '../../../shared/ipc/contracts/rs485';
@@ -26,56 +26,8 @@ export function useBusMonitor(source: MonitorSource) {
   const monitorId = monitor?.monitorId ?? bus?.monitorId ?? null;
   const isRunning = monitor?.running ?? (bus?.monitorId ?? null) !== null;
 
-  // A monitor already recording this bus or listening on this port (started before the page opened) is picked up,
-  // not started twice.
-  useEffect(() => {
-    if (monitor !== null) {
-      return;
-    }
-    let isCurrent = true;
-    const pickUp = async (): Promise<void> => {
-      let existing = bus?.monitorId ?? null;
-      if (listenPort !== null) {
-        const running = await api.call('rs485.monitor.list', {});
-        existing = running.find((m) => m.kind === 'listen' && m.port === listenPort && m.running)?.monitorId ?? null;
-      }
-      if (existing === null) {
-        return;
-      }
-      const answer = await api.call('rs485.monitor.frames', { monitorId: existing, limit: SHOWN_FRAMES });
-      if (isCurrent) {
-        setMonitor(answer.monitor);
-        setFrames(keepNewest([], answer.frames));
-      }
-    };
-    pickUp().catch((caught: unknown) => isCurrent && setError(caught));
-    return () => {
-      isCurrent = false;
-    };
-  }, [api, bus?.monitorId, listenPort, monitor]);
-
-  useEffect(() => {
-    if (monitorId === null) {
-      return;
-    }
-    const stops = [
-      api.on('rs485.frames', (event) => {
-        if (event.monitorId === monitorId) {
-          setFrames((held) => keepNewest(held, event.frames));
-          if (event.dropped > 0) {
-            setDropped((count) => count + event.dropped);
-          }
-        }
-      }),
-      api.on('rs485.monitorEnded', (event) => {
-        if (event.monitorId === monitorId) {
-          setMonitor((info) => (info ? { ...info, running: false } : info));
-          setEndedReason(event.reason);
-        }
-      }),
-    ];
-    return () => stops.forEach((stop) => stop());
-  }, [api, monitorId]);
+  usePickUpMonitor(bus?.monitorId ?? null, listenPort, monitor === null, setMonitor, setFrames, setError);
+  useMonitorEvents(monitorId, setMonitor, setFrames, setDropped, setEndedReason);
 
   const start = async (): Promise<void> => {
     setBusy(true);
@@ -130,4 +82,79 @@ export function useBusMonitor(source: MonitorSource) {
   };
 
   return { frames, dropped, error, isBusy, endedReason, exported, monitorId, isRunning, start, stop, exportFrames };
+}
+
+type Setter<T> = Dispatch<SetStateAction<T>>;
+
+/**
+ * A monitor already recording this bus or listening on this port (started before the page opened) is picked up,
+ * not started twice.
+ */
+function usePickUpMonitor(
+  busMonitorId: string | null,
+  listenPort: string | null,
+  isWanted: boolean,
+  setMonitor: Setter<MonitorInfo | null>,
+  setFrames: Setter<BusFrameView[]>,
+  setError: Setter<unknown>,
+): void {
+  const api = useApi();
+  useEffect(() => {
+    if (!isWanted) {
+      return;
+    }
+    let isCurrent = true;
+    const pickUp = async (): Promise<void> => {
+      let existing = busMonitorId;
+      if (listenPort !== null) {
+        const running = await api.call('rs485.monitor.list', {});
+        existing = running.find((m) => m.kind === 'listen' && m.port === listenPort && m.running)?.monitorId ?? null;
+      }
+      if (existing === null) {
+        return;
+      }
+      const answer = await api.call('rs485.monitor.frames', { monitorId: existing, limit: SHOWN_FRAMES });
+      if (isCurrent) {
+        setMonitor(answer.monitor);
+        setFrames(keepNewest([], answer.frames));
+      }
+    };
+    pickUp().catch((caught: unknown) => isCurrent && setError(caught));
+    return () => {
+      isCurrent = false;
+    };
+  }, [api, busMonitorId, listenPort, isWanted, setMonitor, setFrames, setError]);
+}
+
+/** The frames of this monitor as the core sends them, and the word when it ends. */
+function useMonitorEvents(
+  monitorId: string | null,
+  setMonitor: Setter<MonitorInfo | null>,
+  setFrames: Setter<BusFrameView[]>,
+  setDropped: Setter<number>,
+  setEndedReason: Setter<string | null>,
+): void {
+  const api = useApi();
+  useEffect(() => {
+    if (monitorId === null) {
+      return;
+    }
+    const stops = [
+      api.on('rs485.frames', (event) => {
+        if (event.monitorId === monitorId) {
+          setFrames((held) => keepNewest(held, event.frames));
+          if (event.dropped > 0) {
+            setDropped((count) => count + event.dropped);
+          }
+        }
+      }),
+      api.on('rs485.monitorEnded', (event) => {
+        if (event.monitorId === monitorId) {
+          setMonitor((info) => (info ? { ...info, running: false } : info));
+          setEndedReason(event.reason);
+        }
+      }),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }, [api, monitorId, setMonitor, setFrames, setDropped, setEndedReason]);
 }

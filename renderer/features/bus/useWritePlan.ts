@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 
 import type { ModuleReading, WritePlanView, WriteResultView } from '../../../shared/ipc/contracts/rs485';
 import { useApi } from '../../platform/ApiProvider';
@@ -38,22 +38,7 @@ export function useWritePlan({ busId, slave, reading, unit, isClear }: Target) {
     [api, busId, slave, reading.type, isClear, unit],
   );
 
-  // Clearing errors has nothing to choose: its plan is asked for straight away.
-  useEffect(() => {
-    if (!isClear) {
-      return;
-    }
-    let isCurrent = true;
-    api
-      .call('rs485.planWrite', { busId, slave, type: reading.type, action: 'clearErrors', ...(unit ? { unit } : {}) })
-      .then(
-        (next) => isCurrent && setPlan(next),
-        (caught: unknown) => isCurrent && setError(caught),
-      );
-    return () => {
-      isCurrent = false;
-    };
-  }, [api, busId, slave, reading.type, unit, isClear]);
+  useClearErrorsPlan({ busId, slave, reading, unit, isClear }, setPlan, setError);
 
   const apply = async (): Promise<void> => {
     if (!plan) {
@@ -94,3 +79,27 @@ export function useWritePlan({ busId, slave, reading, unit, isClear }: Target) {
 }
 
 export type WritePlanState = ReturnType<typeof useWritePlan>;
+
+/** Clearing errors has nothing to choose: its plan is asked for straight away. */
+function useClearErrorsPlan(
+  { busId, slave, reading, unit, isClear }: Target,
+  setPlan: Dispatch<SetStateAction<WritePlanView | null>>,
+  setError: Dispatch<SetStateAction<unknown>>,
+): void {
+  const api = useApi();
+  useEffect(() => {
+    if (!isClear) {
+      return;
+    }
+    let isCurrent = true;
+    api
+      .call('rs485.planWrite', { busId, slave, type: reading.type, action: 'clearErrors', ...(unit ? { unit } : {}) })
+      .then(
+        (next) => isCurrent && setPlan(next),
+        (caught: unknown) => isCurrent && setError(caught),
+      );
+    return () => {
+      isCurrent = false;
+    };
+  }, [api, busId, slave, reading.type, unit, isClear, setPlan, setError]);
+}
