@@ -1,3 +1,4 @@
+import { ConfirmChecks } from './ConfirmChecks';
 import { useI18n } from '../../i18n/I18nProvider';
 import { moduleTypeKey } from './moduleText';
 import type { RestorePlan, RestoreState } from './useRestorePlan';
@@ -21,7 +22,15 @@ export function RestorePlanView({ state, onClose }: { state: RestoreState; onClo
           {t('bus.restore.nothing')}
         </p>
       ) : (
-        <RestoreConfirmations state={state} needsSafety={plan.needsConfirmation} />
+        <ConfirmChecks
+          testStem="restore"
+          label={t('bus.restore.confirm', { count: writableCount })}
+          isChecked={state.isChecked}
+          onChecked={state.setChecked}
+          needsSafety={plan.needsConfirmation}
+          isSafetyChecked={state.isSafetyChecked}
+          onSafetyChecked={state.setSafetyChecked}
+        />
       )}
       <div className="toolbar bus-dialog__actions">
         {writableCount > 0 ? (
@@ -75,35 +84,6 @@ function RestoreModule({ module }: { module: PlannedModule }) {
           {s.name}: {s.reason}
         </p>
       ))}
-    </div>
-  );
-}
-
-/** The explicit confirmation, and a second one when a safety-critical register would change. */
-function RestoreConfirmations({ state, needsSafety }: { state: RestoreState; needsSafety: boolean }) {
-  const { t } = useI18n();
-  return (
-    <div className="bus-plan__confirm">
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={state.isChecked}
-          onChange={(event) => state.setChecked(event.target.checked)}
-          data-testid="restore-confirm"
-        />
-        {t('bus.restore.confirm', { count: state.writableCount })}
-      </label>
-      {needsSafety ? (
-        <label className="checkbox bus-plan__safety">
-          <input
-            type="checkbox"
-            checked={state.isSafetyChecked}
-            onChange={(event) => state.setSafetyChecked(event.target.checked)}
-            data-testid="restore-confirm-safety"
-          />
-          {t('bus.write.confirmSafety')}
-        </label>
-      ) : null}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { ConfirmChecks } from './ConfirmChecks';
 import { useI18n } from '../../i18n/I18nProvider';
 import { hexWord } from './moduleText';
 import type { WritePlanState } from './useWritePlan';
@@ -43,7 +44,17 @@ export function WritePlanPanel({ state, onClose }: Props) {
           {t('bus.write.unchanged')}
         </p>
       ) : null}
-      {isApplicable ? <WriteConfirmations state={state} /> : null}
+      {isApplicable ? (
+        <ConfirmChecks
+          testStem="write"
+          label={t('bus.write.confirm')}
+          isChecked={state.isChecked}
+          onChecked={state.setChecked}
+          needsSafety={needsSafety}
+          isSafetyChecked={state.isSafetyChecked}
+          onSafetyChecked={state.setSafetyChecked}
+        />
+      ) : null}
       <div className="toolbar bus-dialog__actions">
         {isApplicable ? (
           <button
@@ -60,35 +71,6 @@ export function WritePlanPanel({ state, onClose }: Props) {
           {t('bus.cancel')}
         </button>
       </div>
-    </div>
-  );
-}
-
-/** The explicit confirmation, and a second one for a safety-critical register. */
-function WriteConfirmations({ state }: { state: WritePlanState }) {
-  const { t } = useI18n();
-  return (
-    <div className="bus-plan__confirm">
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={state.isChecked}
-          onChange={(event) => state.setChecked(event.target.checked)}
-          data-testid="write-confirm"
-        />
-        {t('bus.write.confirm')}
-      </label>
-      {state.needsSafety ? (
-        <label className="checkbox bus-plan__safety">
-          <input
-            type="checkbox"
-            checked={state.isSafetyChecked}
-            onChange={(event) => state.setSafetyChecked(event.target.checked)}
-            data-testid="write-confirm-safety"
-          />
-          {t('bus.write.confirmSafety')}
-        </label>
-      ) : null}
     </div>
   );
 }
