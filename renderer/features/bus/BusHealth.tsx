@@ -1,62 +1,23 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 
 import { HEALTH_LEVELS, type DiagnosisReport } from '../../../shared/domain/health';
+
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LevelChip } from '../../components/LevelChip';
 import { formatSeconds } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
-import { useApi } from '../../platform/ApiProvider';
 // The unit page's health-tree pieces, so the offline checks read exactly like the SSH diagnosis.
 import { CheckNode, countLeaves, problemsOnly, rolledUp } from '../unit';
 import { useBus } from './busContext';
 import { unitForCalls } from './busStore';
+import { useBusDiagnosis } from './useBusDiagnosis';
 
 /** The offline diagnosis of the bus: the rs485.* checks in the same health tree as the SSH diagnosis. */
 export function BusHealth({ busId }: { busId: string }) {
   const { t, time, language } = useI18n();
-  const api = useApi();
   const unit = useBus(unitForCalls);
-  const [report, setReport] = useState<DiagnosisReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [isRunning, setRunning] = useState(false);
-  const [isProblemsOnly, setProblemsOnly] = useState(false);
+  const { report, error, isRunning, diagnose } = useBusDiagnosis(busId, unit);
   const id = useId();
-
-  // The bus's latest diagnosis, wherever it was run (this page earlier, the CLI, the demo), until a new one is.
-  useEffect(() => {
-    let isCurrent = true;
-    api.call('rs485.lastDiagnosis', { busId }).then(
-      (last) => {
-        if (isCurrent && last) {
-          setReport((shown) => shown ?? last);
-        }
-      },
-      (caught: unknown) => {
-        if (isCurrent) {
-          setError(caught);
-        }
-      },
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [api, busId]);
-
-  const checks = useMemo(() => (report ? rolledUp(report.checks) : []), [report]);
-  const shown = useMemo(() => (isProblemsOnly ? problemsOnly(checks) : checks), [checks, isProblemsOnly]);
-  const counts = useMemo(() => countLeaves(checks), [checks]);
-
-  const diagnose = async (): Promise<void> => {
-    setRunning(true);
-    setError(null);
-    try {
-      setReport(await api.call('rs485.diagnose', { busId, ...(unit ? { unit } : {}) }));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setRunning(false);
-    }
-  };
 
   return (
     <section className="panel report bus__health" aria-labelledby={`${id}-title`} data-testid="bus-health">
@@ -89,36 +50,49 @@ export function BusHealth({ busId }: { busId: string }) {
       <p className="muted">{unit ? t('bus.health.intoHistory', { unit }) : t('bus.health.bench')}</p>
       {error ? <ErrorNotice error={error} testId="bus-diagnose-error" /> : null}
       {report ? (
-        <>
-          <div className="report__bar">
-            <span className="report__counts">
-              {HEALTH_LEVELS.filter((level) => counts[level] > 0).map((level) => (
-                <span key={level} className="summary__item">
-                  <LevelChip level={level} /> × {counts[level]}
-                </span>
-              ))}
-            </span>
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={isProblemsOnly}
-                onChange={(event) => setProblemsOnly(event.target.checked)}
-                data-testid="bus-problems-only"
-              />
-              {t('unit.problemsOnly')}
-            </label>
-          </div>
-          <ul className="tree" data-testid="bus-health-tree">
-            {shown.map((check) => (
-              <CheckNode key={check.id} check={check} />
-            ))}
-          </ul>
-        </>
+        <BusHealthReport report={report} />
       ) : (
         <p className="empty" data-testid="bus-no-report">
           {t('bus.health.none')}
         </p>
       )}
     </section>
+  );
+}
+
+/** The diagnosis as a health tree: counts per level, and the problems alone on request. */
+function BusHealthReport({ report }: { report: DiagnosisReport }) {
+  const { t } = useI18n();
+  const [isProblemsOnly, setProblemsOnly] = useState(false);
+  const checks = useMemo(() => rolledUp(report.checks), [report]);
+  const shown = useMemo(() => (isProblemsOnly ? problemsOnly(checks) : checks), [checks, isProblemsOnly]);
+  const counts = useMemo(() => countLeaves(checks), [checks]);
+
+  return (
+    <>
+      <div className="report__bar">
+        <span className="report__counts">
+          {HEALTH_LEVELS.filter((level) => counts[level] > 0).map((level) => (
+            <span key={level} className="summary__item">
+              <LevelChip level={level} /> × {counts[level]}
+            </span>
+          ))}
+        </span>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={isProblemsOnly}
+            onChange={(event) => setProblemsOnly(event.target.checked)}
+            data-testid="bus-problems-only"
+          />
+          {t('unit.problemsOnly')}
+        </label>
+      </div>
+      <ul className="tree" data-testid="bus-health-tree">
+        {shown.map((check) => (
+          <CheckNode key={check.id} check={check} />
+        ))}
+      </ul>
+    </>
   );
 }
