@@ -4,23 +4,18 @@ import type { RemoteEntry } from '../../../shared/domain/remoteFiles';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { formatBytes } from '../../i18n/formatBytes';
 import { useCallResult } from '../../platform/useCallResult';
-import { FilePanel, modeText } from './FilePanel';
+import { FileEntryItem } from './FileEntryItem';
+import { FilePanel } from './FilePanel';
 import './files.css';
 
 const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/')) || '/';
 
-/** The Files tab: the unit's folders on the left, the file picked on the right. `path` opens a file. */
-export function FilesTab({ unit, path }: { unit: string; path: string | null }) {
-  const api = useApi();
-  const { t, language } = useI18n();
-  const loadRoots = useCallback(() => api.call('files.roots', { unit }), [api, unit]);
-  const roots = useCallResult(loadRoots);
+/** The folder and the file picked; a link to another file (from the logbook) opens it here. */
+function usePickedFile(path: string | null) {
   const [picked, setDir] = useState<string | null>(path === null ? null : parentOf(path));
   const [file, setFile] = useState<string | null>(path);
   const [openedPath, setOpenedPath] = useState(path);
-  // A link to another file (from the logbook) opens it here.
   if (path !== openedPath) {
     setOpenedPath(path);
     if (path !== null) {
@@ -28,6 +23,16 @@ export function FilesTab({ unit, path }: { unit: string; path: string | null }) 
       setFile(path);
     }
   }
+  return { picked, setDir, file, setFile };
+}
+
+/** The Files tab: the unit's folders on the left, the file picked on the right. `path` opens a file. */
+export function FilesTab({ unit, path }: { unit: string; path: string | null }) {
+  const api = useApi();
+  const { t } = useI18n();
+  const loadRoots = useCallback(() => api.call('files.roots', { unit }), [api, unit]);
+  const roots = useCallResult(loadRoots);
+  const { picked, setDir, file, setFile } = usePickedFile(path);
   const rootList = roots.value?.roots ?? [];
   const dir = picked ?? rootList[0] ?? null;
   const root = rootList.find((candidate) => dir !== null && (dir === candidate || dir.startsWith(`${candidate}/`)));
@@ -85,25 +90,7 @@ export function FilesTab({ unit, path }: { unit: string; path: string | null }) 
             .slice()
             .sort((a, b) => Number(b.type === 'dir') - Number(a.type === 'dir') || a.name.localeCompare(b.name))
             .map((entry) => (
-              <li key={entry.path}>
-                <button
-                  type="button"
-                  className={`files__entry${entry.path === file ? ' files__entry--open' : ''}`}
-                  onClick={() => open(entry)}
-                  data-testid="files-entry"
-                  data-name={entry.name}
-                  data-type={entry.type}
-                >
-                  <span className="files__icon">
-                    {entry.type === 'dir' ? '▸' : entry.type === 'symlink' ? '↪' : '·'}
-                  </span>
-                  <span className="files__name">{entry.name}</span>
-                  <span className="files__meta mono">
-                    {modeText(entry.mode)} {entry.owner}{' '}
-                    {entry.type === 'file' ? formatBytes(entry.size, language) : ''}
-                  </span>
-                </button>
-              </li>
+              <FileEntryItem key={entry.path} entry={entry} isOpen={entry.path === file} onOpen={() => open(entry)} />
             ))}
         </ul>
       </div>

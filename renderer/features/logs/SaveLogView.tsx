@@ -14,7 +14,7 @@ type Filter = CallInput<'logs.saveView'>['filter'];
 /** Keeps the lines on show as evidence, of a procedure run on the unit (the one running, unless another is chosen). */
 export function SaveLogView({ unit, lines, filter }: { unit: string; lines: readonly LogLine[]; filter: Filter }) {
   const api = useApi();
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const [isOpen, setOpen] = useState(false);
   const [runId, setRunId] = useState<string | null>(null);
   const [saved, setSaved] = useState<CallOutput<'logs.saveView'> | null>(null);
@@ -59,17 +59,7 @@ export function SaveLogView({ unit, lines, filter }: { unit: string; lines: read
       </button>
       {isOpen ? (
         <div className="save-view__form" data-testid="logs-save-form">
-          <label>
-            {t('logs.save.run')}
-            <select value={chosen} onChange={(event) => setRunId(event.target.value)} data-testid="logs-save-run">
-              <option value="">{t('logs.save.noRun')}</option>
-              {(runs.value ?? []).map((run) => (
-                <option key={run.runId} value={run.runId}>
-                  {localized(run.title, language)} · {t(`run.state.${run.state}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RunChoice runs={runs.value ?? []} chosen={chosen} onChoose={setRunId} />
           <button
             type="button"
             className="button button--small button--primary"
@@ -92,5 +82,23 @@ export function SaveLogView({ unit, lines, filter }: { unit: string; lines: read
       ) : null}
       {error ? <ErrorNotice error={error} testId="logs-save-error" /> : null}
     </div>
+  );
+}
+
+/** The procedure run the saved lines become evidence of, or none. */
+function RunChoice(props: { runs: CallOutput<'procedures.runs'>; chosen: string; onChoose: (runId: string) => void }) {
+  const { t, language } = useI18n();
+  return (
+    <label>
+      {t('logs.save.run')}
+      <select value={props.chosen} onChange={(event) => props.onChoose(event.target.value)} data-testid="logs-save-run">
+        <option value="">{t('logs.save.noRun')}</option>
+        {props.runs.map((run) => (
+          <option key={run.runId} value={run.runId}>
+            {localized(run.title, language)} · {t(`run.state.${run.state}`)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

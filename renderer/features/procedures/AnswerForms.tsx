@@ -1,15 +1,11 @@
 import { useId, useState } from 'react';
 
-import type {
-  ChecklistAnswer,
-  CurrentStep,
-  GateEvaluation,
-  GateOverride,
-} from '../../../shared/ipc/contracts/procedureRuns';
+import type { ChecklistAnswer, CurrentStep, GateEvaluation } from '../../../shared/ipc/contracts/procedureRuns';
 import { useI18n } from '../../i18n/I18nProvider';
 import { readAttachments, type AttachmentInput } from './attachments';
 import { localized } from '../../i18n/localized';
 import { useRun } from './runContext';
+import { ActionAnswer } from './ActionAnswer';
 
 type Props = { current: CurrentStep; gates: readonly GateEvaluation[] };
 
@@ -56,159 +52,6 @@ function SimpleAnswer({ label, testId, answer, stepId }: SimpleProps) {
         {isBusy ? t('run.working') : t(label)}
       </button>
     </div>
-  );
-}
-
-function ActionAnswer({ current, gates }: Props) {
-  const { t } = useI18n();
-  const units = useRun((state) => state.run?.units ?? []);
-  const isBusy = useRun((state) => state.isBusy);
-  const act = useRun((state) => state.actions.answer);
-  const [isConfirming, setConfirming] = useState(false);
-  const [typed, setTyped] = useState('');
-  const [overrides, setOverrides] = useState<Record<string, { by: string; reason: string }>>({});
-  const id = useId();
-  const red = [...new Set(gates.filter((gate) => gate.status === 'red').map((gate) => gate.gate))];
-  const expectedName = units.join(', ');
-  const isAvailable = current.plans.every((each) => each.plan.available);
-  const filledOverrides: GateOverride[] = red
-    .map((gate) => ({ gate, by: overrides[gate]?.by.trim() ?? '', reason: overrides[gate]?.reason.trim() ?? '' }))
-    .filter((each) => each.by !== '' && each.reason.length >= 3);
-  const isTypedOk = !current.destructive || typed.trim() === expectedName;
-  const [isReadingGates, setReadingGates] = useState(false);
-  // A step that changes nothing on any unit (no gates, every plan read-only) is not confirmed as a change.
-  const isReadOnly = current.gates.length === 0 && current.plans.every((each) => !each.plan.mutating);
-
-  const readGates = async (): Promise<void> => {
-    setReadingGates(true);
-    try {
-      await act(current.stepId, { kind: 'gates' });
-    } finally {
-      setReadingGates(false);
-    }
-  };
-
-  if (isReadOnly) {
-    // Reads only: nothing to confirm, it runs as a check does.
-    return (
-      <div className="toolbar">
-        <button
-          type="button"
-          className="button button--primary"
-          data-testid="step-do"
-          disabled={isBusy || !isAvailable}
-          onClick={() => void act(current.stepId, { kind: 'confirm', overrides: [] })}
-        >
-          {isBusy ? t('run.working') : t('run.readOnly')}
-        </button>
-      </div>
-    );
-  }
-
-  return (
-    <>
-      <div className="toolbar">
-        <button
-          type="button"
-          className="button"
-          data-testid="step-check-gates"
-          disabled={isBusy || current.gates.length === 0}
-          aria-busy={isReadingGates}
-          onClick={() => void readGates()}
-        >
-          {isReadingGates ? t('run.readingGates') : t('run.checkGates')}
-        </button>
-        <button
-          type="button"
-          className="button button--primary"
-          data-testid="step-do"
-          disabled={isBusy || !isAvailable}
-          onClick={() => setConfirming(true)}
-        >
-          {t('run.doAction')}
-        </button>
-      </div>
-      {isReadingGates ? (
-        <p className="notice" role="status" data-testid="gates-reading">
-          {t('run.readingGates')}
-        </p>
-      ) : null}
-      {isConfirming ? (
-        <div className="panel confirm" role="alertdialog" aria-labelledby={`${id}-title`} data-testid="confirm-dialog">
-          <h3 id={`${id}-title`}>{t('run.confirmTitle')}</h3>
-          <p>{t('run.confirmBody')}</p>
-          {current.destructive ? (
-            <div className="field">
-              <label htmlFor={`${id}-typed`}>{t('run.typeUnit', { name: expectedName })}</label>
-              <input
-                id={`${id}-typed`}
-                value={typed}
-                autoComplete="off"
-                data-testid="confirm-typed"
-                onChange={(event) => setTyped(event.target.value)}
-              />
-            </div>
-          ) : null}
-          {red.length > 0 && current.overrideAllowed ? (
-            <fieldset className="confirm__overrides">
-              <legend>{t('run.overrideTitle')}</legend>
-              {red.map((gate) => (
-                <div key={gate} className="confirm__override">
-                  <span className="mono">{gate}</span>
-                  <input
-                    placeholder={t('run.overrideBy')}
-                    aria-label={`${gate} ${t('run.overrideBy')}`}
-                    data-testid={`override-by-${gate}`}
-                    value={overrides[gate]?.by ?? ''}
-                    onChange={(event) =>
-                      setOverrides((all) => ({
-                        ...all,
-                        [gate]: { by: event.target.value, reason: all[gate]?.reason ?? '' },
-                      }))
-                    }
-                  />
-                  <input
-                    placeholder={t('run.overrideReason')}
-                    aria-label={`${gate} ${t('run.overrideReason')}`}
-                    data-testid={`override-reason-${gate}`}
-                    value={overrides[gate]?.reason ?? ''}
-                    onChange={(event) =>
-                      setOverrides((all) => ({
-                        ...all,
-                        [gate]: { by: all[gate]?.by ?? '', reason: event.target.value },
-                      }))
-                    }
-                  />
-                </div>
-              ))}
-            </fieldset>
-          ) : null}
-          {red.length > 0 && !current.overrideAllowed ? (
-            <p className="notice notice--error">{t('run.redGates')}</p>
-          ) : null}
-          <div className="toolbar">
-            <button
-              type="button"
-              className="button button--primary"
-              data-testid="confirm-run"
-              disabled={isBusy || !isTypedOk}
-              onClick={() =>
-                void act(current.stepId, {
-                  kind: 'confirm',
-                  overrides: filledOverrides,
-                  ...(current.destructive ? { typedConfirmation: typed.trim() } : {}),
-                }).then((ok) => ok && setConfirming(false))
-              }
-            >
-              {t('run.confirmRun')}
-            </button>
-            <button type="button" className="button" data-testid="confirm-cancel" onClick={() => setConfirming(false)}>
-              {t('run.cancel')}
-            </button>
-          </div>
-        </div>
-      ) : null}
-    </>
   );
 }
 

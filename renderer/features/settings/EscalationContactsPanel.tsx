@@ -4,10 +4,28 @@ import type { EscalationLevel, EscalationMatrix } from '../../../shared/domain/p
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useApi } from '../../platform/ApiProvider';
-import { localized } from '../../i18n/localized';
+import { EscalationLevelFields, type ContactDraft } from './EscalationLevelFields';
 
-type ContactDraft = { name: string; phone: string; email: string };
 type LevelDraft = { level: EscalationLevel; contacts: ContactDraft[] };
+
+const toDrafts = (matrix: EscalationMatrix): LevelDraft[] =>
+  matrix.levels.map((level) => ({
+    level,
+    contacts: level.contacts.map((c) => ({ name: c.name, phone: c.phone ?? '', email: c.email ?? '' })),
+  }));
+
+/** The levels to save: blank rows left out, every field trimmed, empty phone and email omitted. */
+const toLevels = (drafts: readonly LevelDraft[]): EscalationLevel[] =>
+  drafts.map(({ level, contacts }) => ({
+    ...level,
+    contacts: contacts
+      .filter((c) => c.name.trim() || c.phone.trim() || c.email.trim())
+      .map((c) => ({
+        name: c.name.trim(),
+        ...(c.phone.trim() ? { phone: c.phone.trim() } : {}),
+        ...(c.email.trim() ? { email: c.email.trim() } : {}),
+      })),
+  }));
 
 /**
  * The escalation matrix of the runbook (levels, response times, actions) with the people to call at each level.
@@ -15,7 +33,7 @@ type LevelDraft = { level: EscalationLevel; contacts: ContactDraft[] };
  */
 export function EscalationContactsPanel() {
   const api = useApi();
-  const { t, time, language } = useI18n();
+  const { t, time } = useI18n();
   const [matrix, setMatrix] = useState<EscalationMatrix | null>(null);
   const [drafts, setDrafts] = useState<LevelDraft[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -24,12 +42,7 @@ export function EscalationContactsPanel() {
 
   const show = useCallback((loaded: EscalationMatrix) => {
     setMatrix(loaded);
-    setDrafts(
-      loaded.levels.map((level) => ({
-        level,
-        contacts: level.contacts.map((c) => ({ name: c.name, phone: c.phone ?? '', email: c.email ?? '' })),
-      })),
-    );
+    setDrafts(toDrafts(loaded));
   }, []);
 
   useEffect(() => {
@@ -45,17 +58,7 @@ export function EscalationContactsPanel() {
     setStatus('saving');
     setError(null);
     try {
-      const levels = drafts.map(({ level, contacts }) => ({
-        ...level,
-        contacts: contacts
-          .filter((c) => c.name.trim() || c.phone.trim() || c.email.trim())
-          .map((c) => ({
-            name: c.name.trim(),
-            ...(c.phone.trim() ? { phone: c.phone.trim() } : {}),
-            ...(c.email.trim() ? { email: c.email.trim() } : {}),
-          })),
-      }));
-      show(await api.call('escalation.contacts.set', { levels }));
+      show(await api.call('escalation.contacts.set', { levels: toLevels(drafts) }));
       setStatus('saved');
     } catch (caught) {
       setError(caught);
@@ -75,45 +78,12 @@ export function EscalationContactsPanel() {
         </p>
       ) : null}
       {drafts.map(({ level, contacts }, index) => (
-        <fieldset key={level.level} className="escalation__level" data-testid={`escalation-level-${level.level}`}>
-          <legend>
-            {t('run.level', { level: level.level })} · {localized(level.role, language)} ·{' '}
-            {t('escalation.response', { minutes: level.responseMinutes })}
-          </legend>
-          <p className="muted">{localized(level.actions, language)}</p>
-          {contacts.length === 0 ? <p className="muted">{t('escalation.noContacts')}</p> : null}
-          {contacts.map((contact, row) => (
-            <div key={row} className="escalation__contact">
-              {(['name', 'phone', 'email'] as const).map((field) => (
-                <input
-                  key={field}
-                  value={contact[field]}
-                  placeholder={t(`escalation.${field}`)}
-                  aria-label={t(`escalation.${field}`)}
-                  data-testid={`contact-${level.level}-${row}-${field}`}
-                  onChange={(event) =>
-                    edit(index, (all) => all.map((c, i) => (i === row ? { ...c, [field]: event.target.value } : c)))
-                  }
-                />
-              ))}
-              <button
-                type="button"
-                className="button button--small button--quiet"
-                onClick={() => edit(index, (all) => all.filter((_, i) => i !== row))}
-              >
-                {t('escalation.remove')}
-              </button>
-            </div>
-          ))}
-          <button
-            type="button"
-            className="button button--small"
-            data-testid={`contact-add-${level.level}`}
-            onClick={() => edit(index, (all) => [...all, { name: '', phone: '', email: '' }])}
-          >
-            {t('escalation.add')}
-          </button>
-        </fieldset>
+        <EscalationLevelFields
+          key={level.level}
+          level={level}
+          contacts={contacts}
+          onEdit={(change) => edit(index, change)}
+        />
       ))}
       {error ? <ErrorNotice error={error} testId="escalation-error" /> : null}
       {status === 'saved' ? (
